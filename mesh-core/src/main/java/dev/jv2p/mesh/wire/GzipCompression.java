@@ -1,0 +1,57 @@
+package dev.jv2p.mesh.wire;
+
+import dev.jv2p.mesh.spi.Compression;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** p2p.today method {@code 0x11}: the RFC 1952 gzip container (spec §5.1). */
+public final class GzipCompression implements Compression {
+    public static final int FLAG = 0x11;
+
+    @Override
+    public int flag() {
+        return FLAG;
+    }
+
+    @Override
+    public String name() {
+        return "gzip";
+    }
+
+    @Override
+    public byte[] compress(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 2));
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory gzip cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public byte[] decompress(byte[] data, int maxSize) throws IOException {
+        ByteArrayInputStream source = new ByteArrayInputStream(data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        // One member only: js2p sends single-member streams, and GZIPInputStream would
+        // otherwise silently read concatenated members.
+        try (InputStream in = new GZIPInputStream(source)) {
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                if (out.size() + n > maxSize) {
+                    throw new IOException("decompressed size exceeds the limit of " + maxSize + " bytes");
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (java.io.EOFException e) {
+            throw new IOException("truncated gzip stream", e);
+        }
+        return out.toByteArray();
+    }
+}
