@@ -1,0 +1,109 @@
+package dev.jv2p.mesh;
+
+import dev.jv2p.mesh.spi.Compression;
+import dev.jv2p.mesh.wire.Frames;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The state of one TCP connection. Fields are read and written on the node's event loop
+ * only; {@link PeerLink} methods hand their work to it.
+ */
+final class Connection implements PeerLink {
+    final Channel channel;
+    final boolean outgoing;
+    final Router router;
+    /** The id this node expected when it dialed from a peers list or a response; else null. */
+    final String expectedId;
+    /** Whether this side sends its second handshake, peers list and state (spec §9.2). */
+    final boolean awaiting;
+    final CompletableFuture<PeerInfo> ready = new CompletableFuture<>();
+
+    volatile String id;
+    volatile boolean jv2p;
+    volatile PeerInfo info;
+    String advertisedHost;
+    int advertisedPort;
+    List<Integer> compression = List.of();
+    List<Compression> receiveMethods = List.of();
+    Compression sendMethod;
+    boolean handshaken;
+    long lastHeardNanos = System.nanoTime();
+    ScheduledFuture<?> handshakeTimer;
+    String closeReason;
+
+    Connection(Channel channel, boolean outgoing, String expectedId, Router router) {
+        this.channel = channel;
+        this.outgoing = outgoing;
+        this.expectedId = expectedId;
+        this.awaiting = !outgoing || expectedId == null;
+        this.router = router;
+    }
+
+    /** Writes one block (checksum ‖ payload), compressed for this peer, as one frame. */
+    void writeBlock(byte[] block, boolean allowCompression) {
+        if (!channel.isActive() && !channel.isOpen()) {
+            return;
+        }
+        byte[] body = Frames.body(block, allowCompression ? sendMethod : null);
+        ByteBuf prefix = channel.alloc().buffer(Frames.PREFIX_LENGTH).writeInt(body.length);
+        channel.writeAndFlush(Unpooled.wrappedBuffer(prefix, Unpooled.wrappedBuffer(body)), channel.voidPromise());
+        router.countSent(body.length);
+    }
+
+    void refreshInfo() {
+        info = new PeerInfo(id, advertisedHost, advertisedPort, remote(), outgoing, jv2p, compression);
+    }
+
+    InetSocketAddress remote() {
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a : null;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public PeerInfo info() {
+        return info;
+    }
+
+    @Override
+    public boolean isJv2p() {
+        return jv2p;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void whisper(List<?> packets) {
+        send(Flags.WHISPER, packets);
+    }
+
+    @Override
+    public void send(int mainFlag, List<?> packets) {
+        List<Object> normalized = Values.normalizeList(packets);
+        router.onLoop(() -> router.sendTo(this, mainFlag, normalized));
+    }
+
+    @Override
+    public void close(String reason) {
+        router.onLoop(() -> router.closeConnection(this, reason, false));
+    }
+
+    @Override
+    public String toString() {
+        String who = id == null ? "?" : (id.length() > 12 ? id.substring(0, 12) + "…" : id);
+        InetSocketAddress r = remote();
+        return "peer " + who + (r == null ? "" : "@" + r.getHostString() + ":" + r.getPort());
+    }
+}

@@ -1,0 +1,14 @@
+package dev.jv2p.mesh;
+
+/** A connection failed before or during the handshake (refused, foreign protocol, timeout). */
+public class HandshakeException extends MeshException {
+    private static final long serialVersionUID = 1L;
+
+    public HandshakeException(String message) {
+        super(message);
+    }
+
+    public HandshakeException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,233 @@
+package dev.jv2p.mesh;
+
+import dev.jv2p.mesh.spi.Codec;
+import dev.jv2p.mesh.spi.Compression;
+import dev.jv2p.mesh.spi.DecodeLimits;
+import dev.jv2p.mesh.spi.Transport;
+import io.netty.channel.EventLoopGroup;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Immutable configuration of a {@link MeshSocket}. Build it with {@link #builder()};
+ * {@link Builder#build()} validates every field and names the bad one.
+ *
+ * @param bindHost the address to listen on (default {@code 127.0.0.1})
+ * @param port the port to listen on; 0 picks a free one (default 0)
+ * @param advertisedHost the host peers should dial, announced in handshakes; {@code null}
+ *     means the bind address (a wildcard bind address needs an explicit one)
+ * @param advertisedPort the port announced; 0 means the port actually bound
+ * @param protocol subnet, transport and codec: the mesh identity
+ * @param announcedCompression compression ids announced in handshakes, in preference order
+ *     (default empty: js2p then never compresses towards this node, spec §5.3)
+ * @param maxOutgoing how many peers this node dials from peer lists (default 4)
+ * @param dialPeerLists whether peers lists make this node dial the peers in them
+ * @param maxPeers the most connections (incoming and outgoing) kept at once
+ * @param maxFrameLength the largest frame body accepted or sent, checked before allocating
+ *     (default 8 MiB)
+ * @param decodeLimits nesting and element bounds for decoded bodies
+ * @param handshakeTimeout a connection without a handshake by then is closed
+ * @param frameTimeout a peer that leaves a frame half sent for this long is disconnected
+ * @param keepAliveInterval how often jv2p peers are pinged (js2p peers never are)
+ * @param keepAliveTimeout a jv2p peer silent for this long is dropped
+ * @param broadcastWindow broadcasts older than this are dropped; ids are remembered this long
+ * @param seenCacheMaxEntries the most broadcast ids remembered; the oldest go first
+ * @param recvQueueCapacity the most user messages held for {@link MeshSocket#recv()}
+ * @param clock the source of message times and expiry decisions
+ * @param salt mixed into the node id; the same salt and address give the same id after a
+ *     restart ({@code null}: a random one)
+ * @param codecs explicit codec instances, preferred over discovered ones
+ * @param transports explicit transport instances, preferred over discovered ones
+ * @param compressions explicit compression instances, preferred over discovered ones
+ * @param eventLoopGroup a caller's event loop group, never shut down by the node
+ *     ({@code null}: the node creates and owns one thread)
+ * @param callbackExecutor runs listeners, in order ({@code null}: one thread of the node)
+ * @param classLoader where plugins are looked up
+ */
+public record MeshConfig(
+        String bindHost,
+        int port,
+        String advertisedHost,
+        int advertisedPort,
+        Protocol protocol,
+        List<Integer> announcedCompression,
+        int maxOutgoing,
+        boolean dialPeerLists,
+        int maxPeers,
+        int maxFrameLength,
+        DecodeLimits decodeLimits,
+        Duration handshakeTimeout,
+        Duration frameTimeout,
+        Duration keepAliveInterval,
+        Duration keepAliveTimeout,
+        Duration broadcastWindow,
+        int seenCacheMaxEntries,
+        int recvQueueCapacity,
+        Clock clock,
+        String salt,
+        List<Codec> codecs,
+        List<Transport> transports,
+        List<Compression> compressions,
+        EventLoopGroup eventLoopGroup,
+        Executor callbackExecutor,
+        ClassLoader classLoader) {
+
+    public MeshConfig {
+        announcedCompression = List.copyOf(announcedCompression);
+        codecs = List.copyOf(codecs);
+        transports = List.copyOf(transports);
+        compressions = List.copyOf(compressions);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bindHost = bindHost;
+        b.port = port;
+        b.advertisedHost = advertisedHost;
+        b.advertisedPort = advertisedPort;
+        b.protocol = protocol;
+        b.announcedCompression = new ArrayList<>(announcedCompression);
+        b.maxOutgoing = maxOutgoing;
+        b.dialPeerLists = dialPeerLists;
+        b.maxPeers = maxPeers;
+        b.maxFrameLength = maxFrameLength;
+        b.decodeLimits = decodeLimits;
+        b.handshakeTimeout = handshakeTimeout;
+        b.frameTimeout = frameTimeout;
+        b.keepAliveInterval = keepAliveInterval;
+        b.keepAliveTimeout = keepAliveTimeout;
+        b.broadcastWindow = broadcastWindow;
+        b.seenCacheMaxEntries = seenCacheMaxEntries;
+        b.recvQueueCapacity = recvQueueCapacity;
+        b.clock = clock;
+        b.salt = salt;
+        b.codecs = new ArrayList<>(codecs);
+        b.transports = new ArrayList<>(transports);
+        b.compressions = new ArrayList<>(compressions);
+        b.eventLoopGroup = eventLoopGroup;
+        b.callbackExecutor = callbackExecutor;
+        b.classLoader = classLoader;
+        return b;
+    }
+
+    /** Collects settings; every setter returns this builder. */
+    public static final class Builder {
+        private String bindHost = "127.0.0.1";
+        private int port;
+        private String advertisedHost;
+        private int advertisedPort;
+        private Protocol protocol = Protocol.defaultMesh();
+        private List<Integer> announcedCompression = new ArrayList<>();
+        private int maxOutgoing = 4;
+        private boolean dialPeerLists = true;
+        private int maxPeers = 64;
+        private int maxFrameLength = 8 * 1024 * 1024;
+        private DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration frameTimeout = Duration.ofSeconds(30);
+        private Duration keepAliveInterval = Duration.ofSeconds(5);
+        private Duration keepAliveTimeout = Duration.ofSeconds(20);
+        private Duration broadcastWindow = Duration.ofSeconds(60);
+        private int seenCacheMaxEntries = 100_000;
+        private int recvQueueCapacity = 10_000;
+        private Clock clock = Clock.systemUTC();
+        private String salt;
+        private List<Codec> codecs = new ArrayList<>();
+        private List<Transport> transports = new ArrayList<>();
+        private List<Compression> compressions = new ArrayList<>();
+        private EventLoopGroup eventLoopGroup;
+        private Executor callbackExecutor;
+        private ClassLoader classLoader = MeshConfig.class.getClassLoader();
+
+        private Builder() {
+        }
+
+        public Builder bindHost(String v) { bindHost = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder advertisedHost(String v) { advertisedHost = v; return this; }
+        public Builder advertisedPort(int v) { advertisedPort = v; return this; }
+        public Builder protocol(Protocol v) { protocol = v; return this; }
+        public Builder announcedCompression(List<Integer> v) { announcedCompression = new ArrayList<>(v); return this; }
+        public Builder maxOutgoing(int v) { maxOutgoing = v; return this; }
+        public Builder dialPeerLists(boolean v) { dialPeerLists = v; return this; }
+        public Builder maxPeers(int v) { maxPeers = v; return this; }
+        public Builder maxFrameLength(int v) { maxFrameLength = v; return this; }
+        public Builder decodeLimits(DecodeLimits v) { decodeLimits = v; return this; }
+        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        public Builder frameTimeout(Duration v) { frameTimeout = v; return this; }
+        public Builder keepAliveInterval(Duration v) { keepAliveInterval = v; return this; }
+        public Builder keepAliveTimeout(Duration v) { keepAliveTimeout = v; return this; }
+        public Builder broadcastWindow(Duration v) { broadcastWindow = v; return this; }
+        public Builder seenCacheMaxEntries(int v) { seenCacheMaxEntries = v; return this; }
+        public Builder recvQueueCapacity(int v) { recvQueueCapacity = v; return this; }
+        public Builder clock(Clock v) { clock = v; return this; }
+        public Builder salt(String v) { salt = v; return this; }
+        public Builder codec(Codec v) { codecs.add(v); return this; }
+        public Builder transport(Transport v) { transports.add(v); return this; }
+        public Builder compression(Compression v) { compressions.add(v); return this; }
+        public Builder eventLoopGroup(EventLoopGroup v) { eventLoopGroup = v; return this; }
+        public Builder callbackExecutor(Executor v) { callbackExecutor = v; return this; }
+        public Builder classLoader(ClassLoader v) { classLoader = v; return this; }
+
+        /** Validates and builds; the exception message names the bad field. */
+        public MeshConfig build() {
+            require(bindHost != null && !bindHost.isBlank(), "bindHost", "must not be blank");
+            require(port >= 0 && port <= 65535, "port", "must be 0..65535, was " + port);
+            require(advertisedPort >= 0 && advertisedPort <= 65535, "advertisedPort",
+                    "must be 0..65535, was " + advertisedPort);
+            require(advertisedHost == null || !advertisedHost.isBlank(), "advertisedHost", "must not be blank");
+            require(advertisedHost != null || !isWildcard(bindHost), "advertisedHost",
+                    "is required when binding the wildcard address " + bindHost);
+            Objects.requireNonNull(protocol, "protocol");
+            for (Integer id : announcedCompression) {
+                require(id != null && id >= 0 && id <= 0xff, "announcedCompression", "ids are 0..255, was " + id);
+            }
+            require(announcedCompression.stream().distinct().count() == announcedCompression.size(),
+                    "announcedCompression", "must not repeat an id (js2p treats a repeated id as absent)");
+            require(maxOutgoing >= 0, "maxOutgoing", "must be >= 0, was " + maxOutgoing);
+            require(maxPeers >= 1, "maxPeers", "must be >= 1, was " + maxPeers);
+            require(maxFrameLength >= 64, "maxFrameLength", "must be >= 64 bytes, was " + maxFrameLength);
+            Objects.requireNonNull(decodeLimits, "decodeLimits");
+            positive(handshakeTimeout, "handshakeTimeout");
+            positive(frameTimeout, "frameTimeout");
+            positive(keepAliveInterval, "keepAliveInterval");
+            positive(keepAliveTimeout, "keepAliveTimeout");
+            require(keepAliveTimeout.compareTo(keepAliveInterval) > 0, "keepAliveTimeout",
+                    "must be longer than keepAliveInterval");
+            positive(broadcastWindow, "broadcastWindow");
+            require(seenCacheMaxEntries >= 1, "seenCacheMaxEntries", "must be >= 1");
+            require(recvQueueCapacity >= 1, "recvQueueCapacity", "must be >= 1");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(classLoader, "classLoader");
+            return new MeshConfig(bindHost, port, advertisedHost, advertisedPort, protocol, announcedCompression,
+                    maxOutgoing, dialPeerLists, maxPeers, maxFrameLength, decodeLimits, handshakeTimeout,
+                    frameTimeout, keepAliveInterval, keepAliveTimeout, broadcastWindow, seenCacheMaxEntries,
+                    recvQueueCapacity, clock, salt, codecs, transports, compressions, eventLoopGroup,
+                    callbackExecutor, classLoader);
+        }
+
+        private static boolean isWildcard(String host) {
+            return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        }
+
+        private static void positive(Duration d, String field) {
+            Objects.requireNonNull(d, field);
+            require(!d.isNegative() && !d.isZero(), field, "must be positive, was " + d);
+        }
+
+        private static void require(boolean ok, String field, String problem) {
+            if (!ok) {
+                throw new IllegalArgumentException("MeshConfig." + field + " " + problem);
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.jv2p.mesh;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Peers lists, {@code '*'} requests, and the request/response path that finds the address of
+ * a node that is not a neighbour (spec §9.4, §11). Runs on the node's event loop.
+ */
+final class PeerDiscovery {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerDiscovery.class);
+    private static final int MAX_PENDING_REQUESTS = 1024;
+
+    private final Router router;
+    /** Ids and addresses being dialed from peers lists or responses, to avoid dialing twice. */
+    private final Set<String> dialing = new HashSet<>();
+    /** Replies waiting for the address of their destination, by request id. */
+    private final Map<String, PendingReply> pending = new LinkedHashMap<>();
+    private long requestCounter;
+
+    private record PendingReply(String target, List<List<Object>> replies) {
+    }
+
+    PeerDiscovery(Router router) {
+        this.router = router;
+    }
+
+    /** The peers list sent to {@code to}: every handshaken peer except {@code to} itself. */
+    List<Object> peersList(Connection to) {
+        List<Object> list = new ArrayList<>();
+        for (Connection c : router.table.values()) {
+            if (c != to && c.advertisedHost != null) {
+                list.add(List.of(List.of(c.advertisedHost, (long) c.advertisedPort), c.id));
+            }
+        }
+        return list;
+    }
+
+    void onStateRequest(Connection from) {
+        List<Object> list = peersList(null);
+        if (from.id != null && !router.table.containsKey(from.id) && from.advertisedHost != null) {
+            list.add(List.of(List.of(from.advertisedHost, (long) from.advertisedPort), from.id));
+        }
+        router.sendTo(from, Flags.WHISPER, List.of((long) Flags.PEERS, list));
+        for (PeerEvents e : router.peerEvents) {
+            Router.safely(() -> e.onStateRequest(from));
+        }
+    }
+
+    void onPeers(List<?> entries) {
+        if (!router.config.dialPeerLists()) {
+            return;
+        }
+        for (Object entry : entries) {
+            if (outgoingCount() >= router.config.maxOutgoing()) {
+                return;
+            }
+            if (!(entry instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof List<?> addr)
+                    || addr.size() != 2 || !(addr.get(0) instanceof String host)
+                    || !(addr.get(1) instanceof Long port) || port < 1 || port > 65535
+                    || !(pair.get(1) instanceof String id)) {
+                continue;
+            }
+            if (shouldDial(host, (int) (long) port, id)) {
+                dial(host, (int) (long) port, id, null);
+            }
+        }
+    }
+
+    /**
+     * Unlike js2p, a peer on the same host or port as a known one is still dialed: only the
+     * same id or the very same address is skipped.
+     */
+    private boolean shouldDial(String host, int port, String id) {
+        if (id.equals(router.ownId) || router.table.containsKey(id) || dialing.contains(id)
+                || dialing.contains(host + ":" + port)) {
+            return false;
+        }
+        if (host.equals(router.advertisedHost) && port == router.advertisedPort) {
+            return false;
+        }
+        if (router.connections.size() >= router.config.maxPeers()) {
+            return false;
+        }
+        for (Connection c : router.connections) {
+            if (id.equals(c.id) || (host.equals(c.advertisedHost) && port == c.advertisedPort)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int outgoingCount() {
+        int n = 0;
+        for (Connection c : router.connections) {
+            if (c.outgoing) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void dial(String host, int port, String id, Runnable onReady) {
+        String address = host + ":" + port;
+        dialing.add(id);
+        dialing.add(address);
+        router.socket.dial(host, port, id).whenComplete((info, error) -> router.onLoop(() -> {
+            dialing.remove(id);
+            dialing.remove(address);
+            if (error != null) {
+                LOG.debug("could not dial {} at {}: {}", id, address, error.getMessage());
+            } else if (onReady != null) {
+                onReady.run();
+            }
+        }));
+    }
+
+    /** Someone looks for {@code wanted}: answer on the same connection if it is us or a neighbour. */
+    void onLookup(Connection from, Object requestId, Object wanted) {
+        if (!(requestId instanceof String rid) || !(wanted instanceof String target)) {
+            return;
+        }
+        String host;
+        int port;
+        if (target.equals(router.ownId)) {
+            host = router.advertisedHost;
+            port = router.advertisedPort;
+        } else {
+            Connection c = router.table.get(target);
+            if (c == null || c.advertisedHost == null) {
+                return;
+            }
+            host = c.advertisedHost;
+            port = c.advertisedPort;
+        }
+        router.sendTo(from, Flags.BROADCAST,
+                List.of((long) Flags.RESPONSE, rid, List.of(List.of(host, (long) port), target)));
+    }
+
+    void onResponse(Object requestId, Object answer) {
+        if (!(requestId instanceof String rid) || !pending.containsKey(rid)) {
+            return;
+        }
+        if (!(answer instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof List<?> addr)
+                || addr.size() != 2 || !(addr.get(0) instanceof String host) || !(addr.get(1) instanceof Long port)
+                || !(pair.get(1) instanceof String id)) {
+            return;
+        }
+        PendingReply reply = pending.remove(rid);
+        if (!id.equals(reply.target())) {
+            return;
+        }
+        Runnable deliver = () -> {
+            Connection c = router.table.get(id);
+            if (c != null) {
+                for (List<Object> packets : reply.replies()) {
+                    router.sendTo(c, Flags.WHISPER, packets);
+                }
+            }
+        };
+        if (router.table.containsKey(id)) {
+            deliver.run();
+        } else {
+            dial(host, (int) (long) port, id, deliver);
+        }
+    }
+
+    /** Sends {@code payload} to {@code target}: directly if adjacent, else after a lookup. */
+    void reply(String target, List<Object> payload) {
+        Connection c = router.table.get(target);
+        if (c != null) {
+            router.sendTo(c, Flags.WHISPER, payload);
+            return;
+        }
+        for (PendingReply p : pending.values()) {
+            if (p.target().equals(target)) {
+                p.replies().add(payload);
+                return;
+            }
+        }
+        if (pending.size() >= MAX_PENDING_REQUESTS) {
+            LOG.warn("too many replies waiting for addresses; dropping the reply to {}", target);
+            return;
+        }
+        String seed = router.ownId + Base58.encode(java.math.BigInteger.valueOf(router.now())) + (++requestCounter);
+        String rid = Base58.encode(Hashes.sha384(seed.getBytes(StandardCharsets.UTF_8)));
+        List<List<Object>> replies = new ArrayList<>();
+        replies.add(payload);
+        pending.put(rid, new PendingReply(target, replies));
+        router.loop.schedule(() -> {
+            if (pending.remove(rid) != null) {
+                LOG.info("no route to {} found; a reply to it was dropped", target);
+            }
+        }, router.config.broadcastWindow().toMillis(), TimeUnit.MILLISECONDS);
+        router.sendToAll(Flags.BROADCAST, router.now(), List.of((long) Flags.REQUEST, rid, target));
+    }
+
+    void onClosed(Connection c) {
+        // Nothing to undo: dials clean up after themselves; pending replies expire.
+    }
+}

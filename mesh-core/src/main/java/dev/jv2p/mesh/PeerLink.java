@@ -1,0 +1,29 @@
+package dev.jv2p.mesh;
+
+/**
+ * One live connection to a peer, for protocol layers built on the mesh (such as the
+ * synchronized dictionary). Its methods may be called from any thread; sending to a closed
+ * link does nothing.
+ */
+public interface PeerLink {
+    /** The peer's node id, or {@code null} before its handshake arrived. */
+    String id();
+
+    /** A snapshot of the peer's routing-table entry, or {@code null} before the handshake. */
+    PeerInfo info();
+
+    /** Whether the peer introduced itself as a jv2p node. */
+    boolean isJv2p();
+
+    /** Whether the connection is still open. */
+    boolean isOpen();
+
+    /** Sends {@code [WHISPER, ownId, now, packets...]} on this connection only. */
+    void whisper(java.util.List<?> packets);
+
+    /** Sends {@code [mainFlag, ownId, now, packets...]} on this connection only. */
+    void send(int mainFlag, java.util.List<?> packets);
+
+    /** Closes the connection; the reason is logged at INFO with the peer's name. */
+    void close(String reason);
+}

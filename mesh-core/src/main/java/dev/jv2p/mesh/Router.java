@@ -1,0 +1,459 @@
+package dev.jv2p.mesh;
+
+import dev.jv2p.mesh.spi.Codec;
+import dev.jv2p.mesh.spi.CodecException;
+import dev.jv2p.mesh.spi.Compression;
+import dev.jv2p.mesh.wire.FrameException;
+import dev.jv2p.mesh.wire.Frames;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mesh's protocol state and rules: routing table, handshake, relay with duplicate
+ * suppression, dispatch. Every method runs on the node's event loop ({@link #loop}); the
+ * only fields read elsewhere are the volatile snapshots.
+ */
+final class Router {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    static final String JV2P_VERSION = "0.1";
+
+    final MeshSocket socket;
+    final MeshConfig config;
+    final EventLoop loop;
+    final Codec codec;
+    final Map<Integer, Compression> supported;
+    final List<Compression> sendPreference;
+    final String protocolId;
+    String ownId;
+    String advertisedHost;
+    int advertisedPort;
+
+    final Map<String, Connection> table = new LinkedHashMap<>();
+    final List<Connection> connections = new ArrayList<>();
+    final SeenCache seen;
+    final PeerDiscovery discovery;
+    final List<MessageHandler> handlers = new CopyOnWriteArrayList<>();
+    final List<PeerEvents> peerEvents = new CopyOnWriteArrayList<>();
+    volatile Map<String, PeerInfo> tableSnapshot = Map.of();
+
+    final AtomicLong framesIn = new AtomicLong();
+    final AtomicLong framesOut = new AtomicLong();
+    final AtomicLong bytesIn = new AtomicLong();
+    final AtomicLong bytesOut = new AtomicLong();
+    final AtomicLong duplicatesDropped = new AtomicLong();
+    final AtomicLong expiredDropped = new AtomicLong();
+    final AtomicLong relayed = new AtomicLong();
+
+    Router(MeshSocket socket, MeshConfig config, EventLoop loop, Codec codec, Map<Integer, Compression> supported,
+            List<Compression> sendPreference) {
+        this.socket = socket;
+        this.config = config;
+        this.loop = loop;
+        this.codec = codec;
+        this.supported = supported;
+        this.sendPreference = sendPreference;
+        this.protocolId = config.protocol().id();
+        this.seen = new SeenCache(config.broadcastWindow().toSeconds(), config.seenCacheMaxEntries());
+        this.discovery = new PeerDiscovery(this);
+    }
+
+    void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    long now() {
+        return Math.floorDiv(config.clock().millis(), 1000L);
+    }
+
+    // ---- connection life cycle -------------------------------------------------------
+
+    void onActive(Connection c) {
+        connections.add(c);
+        sendHandshake(c);
+        c.handshakeTimer = loop.schedule(() -> {
+            if (!c.handshaken) {
+                closeConnection(c, "no handshake within " + config.handshakeTimeout().toMillis() + " ms", false);
+            }
+        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void onInactive(Connection c) {
+        connections.remove(c);
+        if (c.handshakeTimer != null) {
+            c.handshakeTimer.cancel(false);
+        }
+        if (c.id != null && table.get(c.id) == c) {
+            table.remove(c.id);
+            refreshSnapshot();
+        }
+        if (c.closeReason == null) {
+            LOG.debug("{} closed the connection", c);
+        }
+        if (!c.ready.isDone()) {
+            c.ready.completeExceptionally(new HandshakeException(
+                    "connection to " + c + " closed before the handshake: "
+                            + (c.closeReason == null ? "closed by the peer" : c.closeReason)));
+        }
+        if (c.handshaken) {
+            for (PeerEvents e : peerEvents) {
+                safely(() -> e.onPeerClosed(c));
+            }
+        }
+        discovery.onClosed(c);
+    }
+
+    /** Closes a connection: INFO for routine reasons, WARN for hostile input. */
+    void closeConnection(Connection c, String reason, boolean hostile) {
+        if (c.closeReason != null) {
+            return;
+        }
+        c.closeReason = reason;
+        if (hostile) {
+            LOG.warn("closing {}: {}", c, reason);
+        } else {
+            LOG.info("closing {}: {}", c, reason);
+        }
+        c.channel.close();
+    }
+
+    // ---- inbound ------------------------------------------------------------------------
+
+    void onFrame(Connection c, byte[] body) {
+        if (c.closeReason != null) {
+            return;
+        }
+        framesIn.incrementAndGet();
+        bytesIn.addAndGet(body.length + Frames.PREFIX_LENGTH);
+        c.lastHeardNanos = System.nanoTime();
+        Frames.Block block;
+        List<Object> list;
+        try {
+            block = Frames.open(body, c.receiveMethods, config.maxFrameLength());
+            list = codec.decode(block.payload(), config.decodeLimits());
+        } catch (FrameException e) {
+            closeConnection(c, "bad frame: " + e.getMessage(), true);
+            return;
+        } catch (CodecException e) {
+            closeConnection(c, "malformed body: " + e.getMessage(), true);
+            return;
+        }
+        Message m = toMessage(c, block, list);
+        if (m == null) {
+            return;
+        }
+        if (!c.handshaken && m.subFlag() != Flags.HANDSHAKE) {
+            // js2p processes frames before the handshake (spec §9.3); jv2p drops them, since a
+            // peer that has not said who it is cannot be routed to or held to a protocol.
+            LOG.debug("{} sent a message before its handshake; dropped", c);
+            return;
+        }
+        try {
+            process(c, m, block);
+        } catch (RuntimeException e) {
+            closeConnection(c, "message could not be processed (" + e + ")", true);
+        }
+    }
+
+    private Message toMessage(Connection c, Frames.Block block, List<Object> list) {
+        if (list.size() < 3 || !(list.get(0) instanceof Long flag) || flag < 0 || flag > Flags.PONG
+                || !(list.get(1) instanceof String sender) || !(list.get(2) instanceof Number time)) {
+            closeConnection(c, "malformed packet list: " + abbreviate(Values.toString(list)), true);
+            return null;
+        }
+        List<Object> packets = Collections.unmodifiableList(new ArrayList<>(list.subList(3, list.size())));
+        long seconds = time instanceof Double d ? (long) Math.floor(d) : time.longValue();
+        return new Message((int) (long) flag, sender, seconds, packets, block.checksum(), c, socket);
+    }
+
+    private void process(Connection c, Message m, Frames.Block block) {
+        int flag = m.mainFlag();
+        int sub = m.subFlag();
+        if (flag == Flags.RENEGOTIATE && (sub == Flags.COMPRESSION || sub == Flags.RESEND)) {
+            if (sub == Flags.COMPRESSION && m.packets().size() == 2 && m.packets().get(1) instanceof List<?> l) {
+                applyCompressionList(c, l);
+                c.refreshInfo();
+            }
+            return;
+        }
+        if (flag == Flags.BROADCAST) {
+            long now = now();
+            if (m.time() < now - config.broadcastWindow().toSeconds()) {
+                expiredDropped.incrementAndGet();
+                return;
+            }
+            if (!seen.add(block.checksum(), m.time(), now)) {
+                duplicatesDropped.incrementAndGet();
+                return;
+            }
+            relay(c, m, block);
+        }
+        dispatch(c, m);
+    }
+
+    private void relay(Connection from, Message m, Frames.Block block) {
+        byte[] original = new byte[Frames.CHECKSUM_LENGTH + block.payload().length];
+        System.arraycopy(block.checksum(), 0, original, 0, Frames.CHECKSUM_LENGTH);
+        System.arraycopy(block.payload(), 0, original, Frames.CHECKSUM_LENGTH, block.payload().length);
+        for (Connection peer : table.values()) {
+            if (peer != from && !peer.id.equals(m.sender())) {
+                peer.writeBlock(original, true);
+                relayed.incrementAndGet();
+            }
+        }
+    }
+
+    private void dispatch(Connection c, Message m) {
+        int sub = m.subFlag();
+        List<Object> p = m.packets();
+        switch (sub) {
+            case Flags.HANDSHAKE -> {
+                if (p.size() == 5) {
+                    onHandshake(c, p);
+                    return;
+                }
+            }
+            case Flags.PEERS -> {
+                if (p.size() == 2 && p.get(1) instanceof List<?> list) {
+                    discovery.onPeers(list);
+                }
+                return;
+            }
+            case Flags.RESPONSE -> {
+                if (p.size() == 3) {
+                    discovery.onResponse(p.get(1), p.get(2));
+                }
+                return;
+            }
+            case Flags.REQUEST -> {
+                if (p.size() == 2 && "*".equals(p.get(1))) {
+                    discovery.onStateRequest(c);
+                    return;
+                }
+                if (p.size() == 3) {
+                    discovery.onLookup(c, p.get(1), p.get(2));
+                    return;
+                }
+            }
+            case Flags.JV2P_HELLO -> {
+                onHello(c, p);
+                return;
+            }
+            case Flags.JV2P_PING -> {
+                sendTo(c, Flags.PONG, List.of((long) Flags.JV2P_PONG));
+                return;
+            }
+            case Flags.JV2P_PONG -> {
+                return;
+            }
+            default -> {
+                // handled below
+            }
+        }
+        for (MessageHandler h : handlers) {
+            if (h.handle(m)) {
+                return;
+            }
+        }
+        if (sub == Flags.BROADCAST || sub == Flags.WHISPER) {
+            socket.deliver(m);
+        }
+    }
+
+    private void onHandshake(Connection c, List<Object> p) {
+        if (!(p.get(1) instanceof String id) || id.isEmpty() || !(p.get(2) instanceof String proto)
+                || !(p.get(3) instanceof List<?> addr) || addr.size() != 2 || !(addr.get(0) instanceof String host)
+                || !(addr.get(1) instanceof Long port) || !(p.get(4) instanceof List<?> methods)) {
+            closeConnection(c, "malformed handshake", true);
+            return;
+        }
+        if (!proto.equals(protocolId)) {
+            closeConnection(c, "protocol mismatch: peer speaks " + proto + ", this node " + protocolId
+                    + " (" + config.protocol() + ")", false);
+            return;
+        }
+        if (id.equals(ownId)) {
+            closeConnection(c, "connected to itself", false);
+            return;
+        }
+        c.advertisedHost = host;
+        c.advertisedPort = (int) (long) port;
+        applyCompressionList(c, methods);
+        if (c.handshaken) {
+            c.refreshInfo();
+            refreshSnapshot();
+            return;
+        }
+        c.id = id;
+        Connection existing = table.get(id);
+        if (existing != null && existing != c) {
+            if (!prefer(c, existing)) {
+                closeConnection(c, "duplicate connection; keeping the one dialed by the smaller id", false);
+                return;
+            }
+            closeConnection(existing, "duplicate connection; keeping the one dialed by the smaller id", false);
+        }
+        c.handshaken = true;
+        c.handshakeTimer.cancel(false);
+        c.refreshInfo();
+        if (c.awaiting) {
+            sendHandshake(c);
+            sendTo(c, Flags.WHISPER, List.of((long) Flags.PEERS, discovery.peersList(c)));
+        }
+        sendTo(c, Flags.WHISPER, List.of((long) Flags.JV2P_HELLO, "jv2p", JV2P_VERSION));
+        boolean wasEmpty = table.isEmpty();
+        table.put(id, c);
+        refreshSnapshot();
+        LOG.debug("{} joined the routing table ({} peers)", c, table.size());
+        if (wasEmpty) {
+            socket.fireConnect();
+        }
+        for (PeerEvents e : peerEvents) {
+            safely(() -> e.onPeerReady(c, c.awaiting));
+        }
+        c.ready.complete(c.info);
+    }
+
+    /**
+     * Of two connections to the same node, both sides keep the one dialed by the node with
+     * the smaller id, so they agree without talking; two dialed by the same node: the older.
+     */
+    private boolean prefer(Connection candidate, Connection existing) {
+        String a = candidate.outgoing ? ownId : candidate.id;
+        String b = existing.outgoing ? ownId : existing.id;
+        return !a.equals(b) && a.compareTo(b) < 0;
+    }
+
+    private void onHello(Connection c, List<Object> p) {
+        if (p.size() >= 2 && "jv2p".equals(p.get(1)) && !c.jv2p) {
+            c.jv2p = true;
+            c.refreshInfo();
+            refreshSnapshot();
+            for (PeerEvents e : peerEvents) {
+                safely(() -> e.onJv2pPeer(c));
+            }
+        }
+    }
+
+    private void applyCompressionList(Connection c, List<?> methods) {
+        List<Integer> ids = new ArrayList<>();
+        for (Object o : methods) {
+            if (o instanceof Long l && l >= 0 && l <= 0xff && !ids.contains((int) (long) l)) {
+                ids.add((int) (long) l);
+            }
+        }
+        c.compression = List.copyOf(ids);
+        List<Compression> receive = new ArrayList<>();
+        for (Integer id : ids) {
+            Compression method = supported.get(id);
+            if (method != null) {
+                receive.add(method);
+            }
+        }
+        c.receiveMethods = List.copyOf(receive);
+        c.sendMethod = null;
+        for (Compression mine : sendPreference) {
+            if (ids.contains(mine.flag())) {
+                c.sendMethod = mine;
+                break;
+            }
+        }
+    }
+
+    // ---- outbound -----------------------------------------------------------------------
+
+    private void sendHandshake(Connection c) {
+        List<Object> payload = List.of((long) Flags.HANDSHAKE, ownId, protocolId,
+                List.of(advertisedHost, (long) advertisedPort), compressionIds());
+        byte[] block = encodeBlock(Flags.WHISPER, now(), payload);
+        c.writeBlock(block, false);
+    }
+
+    private List<Object> compressionIds() {
+        List<Object> out = new ArrayList<>();
+        for (Integer id : config.announcedCompression()) {
+            out.add((long) id);
+        }
+        return out;
+    }
+
+    byte[] encodeBlock(int mainFlag, long time, List<Object> payload) {
+        List<Object> list = new ArrayList<>(payload.size() + 3);
+        list.add((long) mainFlag);
+        list.add(ownId);
+        list.add(time);
+        list.addAll(payload);
+        return Frames.block(codec.encode(list));
+    }
+
+    void sendTo(Connection c, int mainFlag, List<Object> payload) {
+        c.writeBlock(encodeBlock(mainFlag, now(), payload), true);
+    }
+
+    /** Sends one message, stamped once, to every peer in the routing table. */
+    void sendToAll(int mainFlag, long time, List<Object> payload) {
+        byte[] block = encodeBlock(mainFlag, time, payload);
+        if (mainFlag == Flags.BROADCAST) {
+            byte[] checksum = java.util.Arrays.copyOf(block, Frames.CHECKSUM_LENGTH);
+            seen.add(checksum, time, now());
+        }
+        for (Connection c : table.values()) {
+            c.writeBlock(block, true);
+        }
+    }
+
+    void countSent(int bodyLength) {
+        framesOut.incrementAndGet();
+        bytesOut.addAndGet(bodyLength + Frames.PREFIX_LENGTH);
+    }
+
+    // ---- keep-alive -----------------------------------------------------------------------
+
+    /** Pings jv2p peers and drops those silent past the timeout; js2p peers never answer pings. */
+    void keepAlive() {
+        long timeoutNanos = config.keepAliveTimeout().toNanos();
+        long nowNanos = System.nanoTime();
+        for (Connection c : new ArrayList<>(table.values())) {
+            if (!c.jv2p) {
+                continue;
+            }
+            if (nowNanos - c.lastHeardNanos > timeoutNanos) {
+                closeConnection(c, "silent for longer than the keep-alive timeout", false);
+            } else {
+                sendTo(c, Flags.PING, List.of((long) Flags.JV2P_PING));
+            }
+        }
+    }
+
+    void refreshSnapshot() {
+        Map<String, PeerInfo> snap = new LinkedHashMap<>();
+        for (Map.Entry<String, Connection> e : table.entrySet()) {
+            snap.put(e.getKey(), e.getValue().info);
+        }
+        tableSnapshot = Collections.unmodifiableMap(snap);
+    }
+
+    static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a protocol extension failed: {}", e.toString(), e);
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
+    }
+}
