@@ -218,6 +218,15 @@ class Js2pHarnessIT {
     }
 
     @Test
+    void aDeadDriverFailsWaitsAndCommandsAtOnce() {
+        Js2pNode a = start(Js2pNode.mesh().name("doomed"));
+        a.kill();
+        AssertionError e = assertThrows(AssertionError.class, () -> a.awaitEvent(ev -> false, Duration.ofMinutes(5)));
+        assertTrue(e.getMessage().contains("driver exited"), e.getMessage());
+        assertThrows(RuntimeException.class, () -> a.status());
+    }
+
+    @Test
     void occupiedFixedPortFailsWithAddressInUse() throws IOException {
         Js2pInstall.ensureInstalled(); // skip/fail for a missing Node.js here, not inside assertThrows
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

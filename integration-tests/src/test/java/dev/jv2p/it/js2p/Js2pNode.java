@@ -723,6 +723,7 @@ public final class Js2pNode implements AutoCloseable {
 
     /** Kills the driver's process tree without asking js2p (simulates a crash). */
     public void kill() {
+        closing = true; // expected exit: do not report it as unexpected
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
