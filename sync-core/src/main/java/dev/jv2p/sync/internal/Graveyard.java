@@ -1,0 +1,53 @@
+package dev.jv2p.sync.internal;
+
+import java.util.Arrays;
+
+/**
+ * What remains of collected tombstones: for each of {@value #SLOTS} slots (by key hash), the
+ * newest timestamp of a tombstone collected for a key in that slot. Fixed size, so deleting
+ * many keys costs no memory once their tombstones are collected.
+ *
+ * <p>A key with no history here is treated as if its history started at the slot's
+ * {@linkplain #horizonFor horizon}: writes stamped at or before the watermark are refused,
+ * because they might be older than a delete this store has forgotten. Keys sharing a slot with
+ * a collected tombstone pay for it: their writes older than the watermark are refused too.
+ */
+final class Graveyard {
+    static final int SLOTS = 4096;
+    /** Timestamps are never negative, so -1 means "nothing collected" and needs no special case. */
+    private static final long NONE = -1;
+
+    private final long[] watermarks = new long[SLOTS];
+
+    Graveyard() {
+        Arrays.fill(watermarks, NONE);
+    }
+
+    static int slotOf(long keyHash) {
+        return (int) (keyHash >>> 52);
+    }
+
+    void bury(long keyHash, long tombstoneTimestamp) {
+        int slot = slotOf(keyHash);
+        watermarks[slot] = Math.max(watermarks[slot], tombstoneTimestamp);
+    }
+
+    /** The first timestamp a write to a key unknown here may carry. */
+    long horizonFor(long keyHash) {
+        return watermarks[slotOf(keyHash)] + 1;
+    }
+
+    long[] export() {
+        return watermarks.clone();
+    }
+
+    /** Takes the newer watermark of each slot; raising a watermark only ever refuses more old writes. */
+    void merge(long[] other) {
+        if (other.length != SLOTS) {
+            throw new IllegalArgumentException("a graveyard has " + SLOTS + " slots, not " + other.length);
+        }
+        for (int i = 0; i < SLOTS; i++) {
+            watermarks[i] = Math.max(watermarks[i], other[i]);
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package dev.jv2p.sync.internal;
+
+import dev.jv2p.sync.Key;
+import dev.jv2p.sync.LeaseConflictException;
+import dev.jv2p.sync.SyncException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The merge engine of the synchronized dictionary: pure, deterministic, no I/O, no clock of
+ * its own (every method that needs the time takes {@code now}, whole seconds). Not
+ * thread-safe: one thread (the node's event loop) owns a store and calls every method.
+ *
+ * <h2>The merge rule</h2>
+ *
+ * <p>The state of a key (a value or a tombstone, with the stamp of the write that set it) is
+ * what the p2p.today lease rule (spec §12.6) gives when the key's writes are applied one by one
+ * in <em>merge order</em>, starting from no state, whatever order they arrived in:
+ * <ul>
+ *   <li>Merge order is {@link WriteStamp} order: timestamp, then owner id
+ *       ({@link String#compareTo}), then the owner's sequence number. Writes sharing a whole
+ *       stamp (only a js2p owner writing one key twice in one second makes them) follow by kind
+ *       (SET, DELETE, DELTA), then by {@linkplain Canonical canonical} value.</li>
+ *   <li>Let S be the state so far and W the next write. W passes if any of: (1) S is absent;
+ *       (2) S's owner is W's owner; (3) W is a DELTA and leasing is off; (4) S.timestamp &lt;
+ *       W.timestamp − leaseDuration; (5) S.timestamp = W.timestamp and S.owner &gt; W.owner;
+ *       (6) leasing is off and S.timestamp &lt; W.timestamp. Rule 4 judges the lease by the
+ *       writes' own timestamps, not by any receiver's clock, so every node judges alike.</li>
+ *   <li>If W passes, a SET makes the state (W.value, W.stamp) and a DELETE (tombstone,
+ *       W.stamp): a delete is a set of null and holds the lease like any write. A DELTA makes
+ *       (S.value with W's entries put over it, W.stamp), starting from an empty map when S is
+ *       absent or a tombstone; over any other value a DELTA has no effect, value and stamp
+ *       stay (as in js2p). If W fails, S stays.</li>
+ * </ul>
+ *
+ * <p>In merge order W never precedes S, so rule 5 never fires; a same-second write by a
+ * larger owner id fails rules 4 to 6, while one by a smaller id comes first and holds the
+ * key: "same second, smaller owner id wins", as in p2p.today. Where js2p merges in arrival
+ * order, outcomes differ: with leasing an older write that arrives late takes the key (it
+ * held the lease first); an owner's own older write arriving late does not replace its newer
+ * one; a delta older than the current value is applied before it rather than onto it.
+ *
+ * <h2>Bounds</h2>
+ *
+ * <ul>
+ *   <li>A write stamped more than {@code maxFutureSkew} after {@code now} is refused
+ *       ({@link ApplyResult.Outcome#FUTURE}) and not kept.</li>
+ *   <li>A key keeps a base state (the fold of its writes stamped before its <em>horizon</em>)
+ *       and the writes since, for replay. {@link #collectGarbage} moves every horizon up to
+ *       {@code now − retention}; a key holding more than {@code maxHistoryPerKey} writes moves
+ *       its horizon past its oldest ones at once. A write stamped before its key's horizon is
+ *       refused ({@link ApplyResult.Outcome#STALE}) and not kept.</li>
+ *   <li>{@link #collectGarbage} forgets a key whose state is a tombstone stamped before
+ *       {@code now − retention − leaseDuration} with no writes held after it. A fixed-size
+ *       graveyard keeps, per slot of key hash, the newest such timestamp; a key with no history
+ *       here has the horizon "that timestamp + 1". So a node that missed the delete, or was
+ *       away longer than the retention, cannot bring the key back with its old write; the
+ *       price is that old writes to unknown keys sharing the slot are refused too. A node that
+ *       was out of contact longer than the retention should drop its store and re-join rather
+ *       than push its state: the graveyards of its peers refuse its old writes, but their own
+ *       nodes keep them. {@link #graveyard()} travels with a full transfer so that a joining
+ *       node is protected as well.</li>
+ * </ul>
+ *
+ * <p>Guarantee: two stores that received the same writes (in any order, with duplicates) hold
+ * equal entries, provided each write reached each store within {@code retention} of its
+ * timestamp by that store's clock, was not FUTURE there, and no key gathered more than
+ * {@code maxHistoryPerKey} writes within the retention. Compaction folds a prefix of merge
+ * order, which a left fold allows; horizons stay at or below {@code now − retention}; and a
+ * collected tombstone is older than {@code now − retention − leaseDuration}, so any write
+ * still arriving within the bound passes rule 4 over it, as it passes rule 1 without it.
+ * Writes lost in the network are found again by anti-entropy: compare {@link #digest()}s, then
+ * exchange {@link #historiesIn} for the buckets that differ and {@link #importHistory} them.
+ */
+public final class SyncStore {
+    /** Breaks a tie between two bases of equal horizon the same way on both sides. */
+    private static final Comparator<Entry> ENTRY_ORDER = Comparator.comparing(Entry::stamp)
+            .thenComparing((a, b) -> Canonical.compare(a.value(), b.value()));
+
+    private final SyncStoreConfig config;
+    private final MergeRule rule;
+    private final Map<Key, KeyLog> logs = new HashMap<>();
+    private final long[] digest = new long[StoreDigest.BUCKETS];
+    private final Graveyard graveyard = new Graveyard();
+    private int liveKeys;
+
+    public SyncStore(SyncStoreConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.rule = new MergeRule(config.leasing(), config.leaseSeconds());
+    }
+
+    public SyncStoreConfig config() {
+        return config;
+    }
+
+    /** Merges one write, local or from a peer, received at {@code now}. */
+    public ApplyResult apply(Write write, long now) {
+        KeyLog log = logs.get(write.key());
+        Entry before = log == null ? null : log.current();
+        if (write.timestamp() > now + config.maxFutureSkewSeconds()) {
+            return new ApplyResult(ApplyResult.Outcome.FUTURE, before, before);
+        }
+        if (log == null) {
+            long keyHash = StoreDigest.keyHash(write.key());
+            long horizon = graveyard.horizonFor(keyHash);
+            if (write.timestamp() < horizon) {
+                return new ApplyResult(ApplyResult.Outcome.STALE, null, null);
+            }
+            log = new KeyLog(write.key(), keyHash, horizon);
+            logs.put(write.key(), log);
+        } else if (write.timestamp() < log.horizon()) {
+            return new ApplyResult(ApplyResult.Outcome.STALE, before, before);
+        }
+        MergeRule.Verdict verdict = log.insert(write, rule);
+        if (verdict == null) {
+            return new ApplyResult(ApplyResult.Outcome.DUPLICATE, before, before);
+        }
+        log.enforceCap(config.maxHistoryPerKey(), rule);
+        Entry after = log.current();
+        stateChanged(log, before);
+        ApplyResult.Outcome outcome = switch (verdict) {
+            case TAKEN -> after.equals(before) ? ApplyResult.Outcome.SUPERSEDED : ApplyResult.Outcome.ACCEPTED;
+            case REFUSED -> ApplyResult.Outcome.REFUSED_LEASE;
+            case NO_EFFECT -> ApplyResult.Outcome.IGNORED;
+        };
+        return new ApplyResult(outcome, before, after);
+    }
+
+    /**
+     * Checks, before anything is sent, that {@code owner} may write {@code key} now, and
+     * returns the stamp to send the write with: {@code (now, owner, 0)}, or a higher sequence
+     * number (and the same timestamp) when this owner already wrote the key in this second or,
+     * after its clock stepped back, in a later one, so that its writes replay in the order it
+     * made them. The network layer must put the stamp's timestamp in the packet's time field.
+     *
+     * @throws LeaseConflictException if the lease rule refuses the write at that stamp
+     * @throws SyncException if the stamp would be refused as STALE or FUTURE, which only a
+     *     clock that stepped back by more than the skew or the retention causes
+     */
+    public WriteStamp checkLocalWrite(Key key, Write.Kind kind, String owner, long now) {
+        Objects.requireNonNull(kind, "kind");
+        KeyLog log = logs.get(key);
+        WriteStamp stamp = log == null ? new WriteStamp(now, owner, 0) : log.nextStamp(owner, now);
+        long horizon = log == null ? graveyard.horizonFor(StoreDigest.keyHash(key)) : log.horizon();
+        if (stamp.timestamp() < horizon || stamp.timestamp() > now + config.maxFutureSkewSeconds()) {
+            throw new SyncException("cannot stamp a write of " + key + " by " + owner + " at " + now
+                    + " s: it must be stamped from " + horizon + " s, after this owner's last write ("
+                    + stamp.timestamp() + " s), and within " + config.maxFutureSkewSeconds() + " s of the clock");
+        }
+        if (log != null) {
+            Entry holder = log.stateBefore(stamp, rule);
+            if (!rule.allows(holder, kind, owner, stamp.timestamp())) {
+                throw new LeaseConflictException(key, owner, holder.stamp().owner(), holder.stamp().timestamp(),
+                        rule.writableAt(holder));
+            }
+        }
+        return stamp;
+    }
+
+    /** {@link #checkLocalWrite(Key, Write.Kind, String, long)} for a SET or DELETE. */
+    public WriteStamp checkLocalWrite(Key key, String owner, long now) {
+        return checkLocalWrite(key, Write.Kind.SET, owner, now);
+    }
+
+    /** The value of {@code key}, or {@code null} if it has none or was deleted. Shared: do not modify. */
+    public Object get(Key key) {
+        KeyLog log = logs.get(key);
+        return log == null || log.current() == null ? null : log.current().value();
+    }
+
+    /** The state of {@code key}, tombstones included. */
+    public Optional<Entry> entry(Key key) {
+        KeyLog log = logs.get(key);
+        return Optional.ofNullable(log == null ? null : log.current());
+    }
+
+    /** The number of keys that hold a value (tombstones excluded). */
+    public int size() {
+        return liveKeys;
+    }
+
+    /** The keys that hold a value, with their metadata: what a join transfer to a js2p peer sends. */
+    public List<Entry> entries() {
+        return collect(logs.values(), false);
+    }
+
+    /** Every state held, tombstones included, ordered by key. */
+    public List<Entry> allEntries() {
+        return collect(logs.values(), true);
+    }
+
+    /** Every state held in the given digest buckets, tombstones included, ordered by key. */
+    public List<Entry> entriesIn(Set<Integer> buckets) {
+        return collect(inBuckets(buckets), true);
+    }
+
+    /** The histories of every key held: a full transfer to a jv2p peer. */
+    public List<KeyHistory> histories() {
+        return logs.values().stream().sorted(Comparator.comparing(KeyLog::key)).map(SyncStore::history).toList();
+    }
+
+    /** The histories of the keys in the given digest buckets, for anti-entropy. */
+    public List<KeyHistory> historiesIn(Set<Integer> buckets) {
+        return inBuckets(buckets).stream().map(SyncStore::history).toList();
+    }
+
+    public Optional<KeyHistory> history(Key key) {
+        return Optional.ofNullable(logs.get(key)).map(SyncStore::history);
+    }
+
+    /**
+     * Merges a peer's history of one key. Let H be this store's horizon for the key (that of
+     * its history, or the graveyard's if it holds none). If the incoming horizon is above H (or
+     * equal to it, with an incoming base later in merge order than this store's, so both sides
+     * settle on the same one), this store adopts the incoming base and horizon and drops the
+     * writes it holds stamped before that horizon, which the peer has folded in. It never
+     * adopts a live base stamped before H when it holds no history for the key (that would
+     * undo a collected delete), nor a horizon ahead of its clock. Then every incoming write is
+     * merged as by {@link #apply}.
+     *
+     * @return the visible change of the key, if any
+     */
+    public Optional<Change> importHistory(KeyHistory history, long now) {
+        Key key = history.key();
+        KeyLog log = logs.get(key);
+        Entry before = log == null ? null : log.current();
+        if (history.base() != null && adopts(log, history, now)) {
+            if (log == null) {
+                log = new KeyLog(key, StoreDigest.keyHash(key), history.horizon());
+                logs.put(key, log);
+            }
+            log.adopt(history.base(), history.horizon(), rule);
+            stateChanged(log, before);
+        }
+        for (Write write : history.writes()) {
+            apply(write, now);
+        }
+        return Change.between(before, entry(key).orElse(null));
+    }
+
+    /** A snapshot of the anti-entropy digest; run {@link #collectGarbage} first so old tombstones do not differ. */
+    public StoreDigest digest() {
+        return StoreDigest.of(digest);
+    }
+
+    /**
+     * Moves every key's horizon up to {@code now − retention} and forgets deleted keys whose
+     * tombstone is older than {@code now − retention − leaseDuration}.
+     *
+     * @return the number of tombstones collected
+     */
+    public int collectGarbage(long now) {
+        long horizon = now - config.retentionSeconds();
+        long buryBefore = horizon - config.leaseSeconds();
+        int collected = 0;
+        for (Iterator<KeyLog> it = logs.values().iterator(); it.hasNext();) {
+            KeyLog log = it.next();
+            log.compact(horizon, rule);
+            Entry base = log.base();
+            if (log.writes().isEmpty() && base != null && base.isTombstone() && base.stamp().timestamp() < buryBefore) {
+                graveyard.bury(log.keyHash(), base.stamp().timestamp());
+                digest[StoreDigest.bucketOf(log.keyHash())] ^= log.entryHash();
+                it.remove();
+                collected++;
+            }
+        }
+        return collected;
+    }
+
+    /** The graveyard's watermarks, to send with a full transfer. */
+    public long[] graveyard() {
+        return graveyard.export();
+    }
+
+    /** Takes a peer's graveyard watermarks where they are newer (a joining node does this first). */
+    public void mergeGraveyard(long[] watermarks) {
+        graveyard.merge(watermarks);
+    }
+
+    private boolean adopts(KeyLog log, KeyHistory incoming, long now) {
+        if (incoming.horizon() > now + config.maxFutureSkewSeconds() + 1) {
+            return false;
+        }
+        long horizon = log == null ? graveyard.horizonFor(StoreDigest.keyHash(incoming.key())) : log.horizon();
+        Entry base = incoming.base();
+        if (log == null && !base.isTombstone() && base.stamp().timestamp() < horizon) {
+            return false;
+        }
+        if (incoming.horizon() != horizon) {
+            return incoming.horizon() > horizon;
+        }
+        Entry mine = log == null ? null : log.base();
+        return mine == null || ENTRY_ORDER.compare(base, mine) > 0;
+    }
+
+    private void stateChanged(KeyLog log, Entry before) {
+        Entry after = log.current();
+        if (Objects.equals(before, after)) {
+            return;
+        }
+        long hash = after == null ? 0 : StoreDigest.entryHash(after);
+        digest[StoreDigest.bucketOf(log.keyHash())] ^= log.entryHash() ^ hash;
+        log.entryHash(hash);
+        liveKeys += isLive(after) - isLive(before);
+    }
+
+    private static int isLive(Entry e) {
+        return e != null && !e.isTombstone() ? 1 : 0;
+    }
+
+    private List<KeyLog> inBuckets(Set<Integer> buckets) {
+        List<KeyLog> out = new ArrayList<>();
+        for (KeyLog log : logs.values()) {
+            if (buckets.contains(StoreDigest.bucketOf(log.keyHash()))) {
+                out.add(log);
+            }
+        }
+        out.sort(Comparator.comparing(KeyLog::key));
+        return out;
+    }
+
+    private static List<Entry> collect(Collection<KeyLog> from, boolean tombstones) {
+        List<Entry> out = new ArrayList<>();
+        for (KeyLog log : from) {
+            Entry e = log.current();
+            if (e != null && (tombstones || !e.isTombstone())) {
+                out.add(e);
+            }
+        }
+        out.sort(Comparator.comparing(Entry::key));
+        return out;
+    }
+
+    private static KeyHistory history(KeyLog log) {
+        return new KeyHistory(log.key(), log.horizon(), log.base(), log.writes());
+    }
+}
