@@ -1,0 +1,168 @@
+package dev.jv2p.sync.internal;
+
+import static dev.jv2p.sync.internal.Fixtures.T;
+import static dev.jv2p.sync.internal.Fixtures.del;
+import static dev.jv2p.sync.internal.Fixtures.key;
+import static dev.jv2p.sync.internal.Fixtures.set;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jv2p.sync.internal.ApplyResult.Outcome;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Bounded history: lease 100 s, retention 1000 s; tombstones live retention + lease = 1100 s. */
+class GarbageCollectionTest {
+    private final SyncStore store = Fixtures.shortWindows(false);
+
+    private static int slotOf(String key) {
+        return Graveyard.slotOf(StoreDigest.keyHash(key(key)));
+    }
+
+    /** A key other than {@code key} that falls in the same graveyard slot. */
+    private static String slotSibling(String key) {
+        for (int i = 0;; i++) {
+            if (slotOf("sibling" + i) == slotOf(key)) {
+                return "sibling" + i;
+            }
+        }
+    }
+
+    @Test
+    void compactionFoldsWritesOlderThanTheRetentionIntoTheBaseAndKeepsTheState() {
+        store.apply(set("k", "first", T, "bob"), T);
+        store.apply(set("k", "second", T + 10, "carol"), T + 10);
+        List<Entry> entries = store.allEntries();
+        StoreDigest digest = store.digest();
+
+        assertEquals(0, store.collectGarbage(T + 1020));
+
+        KeyHistory history = store.history(key("k")).orElseThrow();
+        assertEquals(T + 20, history.horizon());
+        assertEquals(List.of(), history.writes());
+        assertEquals(entries.get(0), history.base());
+        assertEquals(entries, store.allEntries());
+        assertEquals(digest, store.digest());
+    }
+
+    @Test
+    void aWriteStampedBeforeItsKeysHorizonIsStale() {
+        store.apply(set("k", "v", T, "bob"), T);
+        store.collectGarbage(T + 1020);
+
+        assertEquals(Outcome.STALE, store.apply(set("k", "late", T + 19, "carol"), T + 1020).outcome());
+        assertEquals(Outcome.ACCEPTED, store.apply(set("k", "on time", T + 20, "carol"), T + 1020).outcome());
+        assertEquals("on time", store.get(key("k")));
+    }
+
+    @Test
+    void writesWithinTheRetentionStayInTheHistory() {
+        store.apply(set("k", "old", T, "bob"), T);
+        store.apply(set("k", "recent", T + 500, "bob"), T + 500);
+
+        store.collectGarbage(T + 1200);
+
+        assertEquals(1, store.history(key("k")).orElseThrow().writes().size());
+        assertEquals(Outcome.SUPERSEDED, store.apply(set("k", "late but in time", T + 201, "carol"), T + 1200).outcome());
+    }
+
+    @Test
+    void aTombstoneIsKeptForRetentionPlusLeaseThenCollected() {
+        StoreDigest empty = store.digest();
+        store.apply(set("k", "v", T - 5, "bob"), T - 5);
+        store.apply(del("k", T, "bob"), T);
+
+        assertEquals(0, store.collectGarbage(T + 1100));
+        assertTrue(store.entry(key("k")).orElseThrow().isTombstone());
+        assertNotEquals(empty, store.digest());
+
+        assertEquals(1, store.collectGarbage(T + 1101));
+        assertEquals(Optional.empty(), store.entry(key("k")));
+        assertEquals(empty, store.digest());
+        assertEquals(0, store.size());
+    }
+
+    @Test
+    void aValueIsNeverCollected() {
+        store.apply(set("k", "v", T, "bob"), T);
+
+        assertEquals(0, store.collectGarbage(T + 1_000_000));
+
+        assertEquals("v", store.get(key("k")));
+        assertEquals(1, store.size());
+    }
+
+    @Test
+    void afterCollectionAnOldWriteCannotResurrectTheDeletedKey() {
+        store.apply(set("k", "v", T - 5, "bob"), T - 5);
+        store.apply(del("k", T, "bob"), T);
+        store.collectGarbage(T + 1101);
+
+        assertEquals(Outcome.STALE, store.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
+        assertEquals(Outcome.STALE, store.apply(set("k", "same second", T, "alice"), T + 1102).outcome());
+        assertNull(store.get(key("k")));
+        assertEquals(Optional.empty(), store.entry(key("k")));
+    }
+
+    @Test
+    void afterCollectionANewerWriteCreatesTheKeyAgain() {
+        store.apply(del("k", T, "bob"), T);
+        store.collectGarbage(T + 1101);
+
+        assertEquals(Outcome.ACCEPTED, store.apply(set("k", "again", T + 1, "carol"), T + 1102).outcome());
+        assertEquals("again", store.get(key("k")));
+        assertEquals(T + 1, store.history(key("k")).orElseThrow().horizon());
+    }
+
+    @Test
+    void anOldWriteToAKeyThisStoreNeverSawIsWelcomeOutsideCollectedSlots() {
+        // e.g. a js2p peer transferring a key set a week ago
+        store.apply(del("k", T, "bob"), T);
+        store.collectGarbage(T + 1101);
+        String other = "other";
+        assertNotEquals(slotOf("k"), slotOf(other));
+
+        assertEquals(Outcome.ACCEPTED, store.apply(set(other, "old", T - 7 * 86_400, "js"), T + 1102).outcome());
+    }
+
+    @Test
+    void tradeOffAnOldWriteToAnUnknownKeyInTheSlotOfANewerCollectedTombstoneIsRefused() {
+        store.apply(del("k", T, "bob"), T);
+        store.collectGarbage(T + 1101);
+        String sibling = slotSibling("k");
+
+        assertEquals(Outcome.STALE, store.apply(set(sibling, "old", T, "js"), T + 1102).outcome());
+        assertEquals(Outcome.ACCEPTED, store.apply(set(sibling, "newer", T + 1, "js"), T + 1102).outcome());
+    }
+
+    @Test
+    void aJoiningNodeThatMergesAPeersGraveyardRefusesTheSameOldWrites() {
+        store.apply(del("k", T, "bob"), T);
+        store.collectGarbage(T + 1101);
+        SyncStore joiner = Fixtures.shortWindows(false);
+        SyncStore unprotected = Fixtures.shortWindows(false);
+
+        joiner.mergeGraveyard(store.graveyard());
+
+        assertEquals(Outcome.STALE, joiner.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
+        assertEquals(Outcome.ACCEPTED, unprotected.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
+    }
+
+    @Test
+    void mergingAGraveyardKeepsTheNewerWatermarkOfEachSlot() {
+        long[] peer = new long[Graveyard.SLOTS];
+        java.util.Arrays.fill(peer, -1);
+        peer[slotOf("k")] = T - 100;
+        store.apply(del("k", T, "bob"), T);
+        store.collectGarbage(T + 1101);
+
+        store.mergeGraveyard(peer);
+
+        assertEquals(T, store.graveyard()[slotOf("k")]);
+        assertThrows(IllegalArgumentException.class, () -> store.mergeGraveyard(new long[3]));
+    }
+}
