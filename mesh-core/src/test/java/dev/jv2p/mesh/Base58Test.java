@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,15 +20,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** base58 as p2p.today uses it (spec §8.1): integers, not byte strings. */
 class Base58Test {
 
-    static List<JsonNode> fromBytes() {
-        return list(GoldenVectors.standalone().required("base58_from_bytes"));
+    static List<Named<JsonNode>> fromBytes() {
+        return named(GoldenVectors.standalone().required("base58_from_bytes"), "bytes_hex");
     }
 
-    static List<JsonNode> fromIntegers() {
-        return list(GoldenVectors.standalone().required("base58_from_integers"));
+    static List<Named<JsonNode>> fromIntegers() {
+        return named(GoldenVectors.standalone().required("base58_from_integers"), "integer");
     }
 
-    @ParameterizedTest(name = "bytes {0}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("fromBytes")
     void encodesBytesAsTheUnsignedBigEndianIntegerTheySpell(JsonNode vector) {
         byte[] input = bytes(vector.required("bytes_hex").asText());
@@ -36,14 +37,14 @@ class Base58Test {
         assertEquals(vector.required("to_base_58").asText(), Base58.encode(input));
     }
 
-    @ParameterizedTest(name = "bytes {0}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("fromBytes")
     void decodesToTheIntegerJs2pDecodes(JsonNode vector) {
         assertEquals(new BigInteger(vector.required("from_base_58_decimal").asText()),
                 Base58.decode(vector.required("to_base_58").asText()));
     }
 
-    @ParameterizedTest(name = "integer {0}")
+    @ParameterizedTest(name = "{0}")
     @MethodSource("fromIntegers")
     void encodesIntegersLikeJs2p(JsonNode vector) {
         BigInteger n = BigInteger.valueOf(vector.required("integer").asLong());
@@ -99,9 +100,10 @@ class Base58Test {
         assertEquals(GoldenVectors.standalone().required("base58_alphabet").asText(), Base58.ALPHABET);
     }
 
-    private static List<JsonNode> list(JsonNode array) {
-        List<JsonNode> out = new ArrayList<>();
-        array.forEach(out::add);
+    private static List<Named<JsonNode>> named(JsonNode array, String inputField) {
+        List<Named<JsonNode>> out = new ArrayList<>();
+        array.forEach(v -> out.add(Named.of("[" + v.required(inputField).asText() + "] -> "
+                + v.required("to_base_58").asText(), v)));
         assertFalse(out.isEmpty(), "vector list is empty");
         return out;
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,9 +22,10 @@ class NodeIdsTest {
     private static final Pattern UUID_V4 =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
-    static List<JsonNode> nodeIds() {
-        List<JsonNode> out = new ArrayList<>();
-        GoldenVectors.standalone().required("node_ids").forEach(out::add);
+    static List<Named<JsonNode>> nodeIds() {
+        List<Named<JsonNode>> out = new ArrayList<>();
+        GoldenVectors.standalone().required("node_ids").forEach(v -> out.add(Named.of(v.required("class").asText()
+                + " " + v.required("addr").asText() + ":" + v.required("port").asInt(), v)));
         return out;
     }
 

@@ -12,6 +12,7 @@ import dev.jv2p.mesh.testing.GoldenVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,9 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Protocol ids (spec §8.2): base58(SHA-256(subnet + encryption + "0.7")), plus jv2p's codec rule. */
 class ProtocolIdTest {
 
-    static List<JsonNode> protocolIds() {
-        List<JsonNode> out = new ArrayList<>();
-        GoldenVectors.standalone().required("protocol_ids").forEach(out::add);
+    static List<Named<JsonNode>> protocolIds() {
+        List<Named<JsonNode>> out = new ArrayList<>();
+        GoldenVectors.standalone().required("protocol_ids").forEach(v -> out.add(Named.of("'"
+                + v.required("subnet").asText() + "' " + v.required("encryption").asText(), v)));
         return out;
     }
 

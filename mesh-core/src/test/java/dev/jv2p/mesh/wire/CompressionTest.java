@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,9 +40,9 @@ class CompressionTest {
         return List.of(ZLIB, GZIP);
     }
 
-    static List<JsonNode> messages() {
-        List<JsonNode> out = new ArrayList<>();
-        GoldenVectors.standalone().required("messages").forEach(out::add);
+    static List<Named<JsonNode>> messages() {
+        List<Named<JsonNode>> out = new ArrayList<>();
+        GoldenVectors.standalone().required("messages").forEach(m -> out.add(Named.of(m.required("name").asText(), m)));
         return out;
     }
 
