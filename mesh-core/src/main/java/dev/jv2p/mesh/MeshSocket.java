@@ -370,6 +370,26 @@ public final class MeshSocket implements AutoCloseable {
         router.onLoop(task);
     }
 
+    /** Queues {@code task} on the node's event loop, never inline: lets long work yield to I/O. */
+    public void executeLater(Runnable task) {
+        loop.execute(task);
+    }
+
+    /** Runs {@code task} on the node's event loop after {@code delay}. */
+    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Runs {@code task} on the node's event loop every {@code period}, until the node closes. */
+    public java.util.concurrent.ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration period) {
+        return loop.scheduleAtFixedRate(task, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The largest frame body this node sends or accepts. */
+    public int maxFrameLength() {
+        return config.maxFrameLength();
+    }
+
     /** Whether the caller runs on this node's event loop. */
     public boolean inEventLoop() {
         return loop.inEventLoop();

@@ -1,0 +1,281 @@
+package dev.jv2p.sync;
+
+import dev.jv2p.mesh.Flags;
+import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.Message;
+import dev.jv2p.mesh.MessageHandler;
+import dev.jv2p.mesh.PeerEvents;
+import dev.jv2p.mesh.PeerLink;
+import dev.jv2p.sync.internal.ApplyResult;
+import dev.jv2p.sync.internal.Entry;
+import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.StoreDigest;
+import dev.jv2p.sync.internal.SyncStore;
+import dev.jv2p.sync.internal.Write;
+import dev.jv2p.sync.internal.WriteStamp;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves writes between the store and the mesh: applies stores, deltas and deletes from peers,
+ * sends join transfers (per key to js2p peers, history batches to jv2p peers), and runs
+ * anti-entropy with jv2p peers. Everything here runs on the node's event loop.
+ */
+final class Replicator implements MessageHandler, PeerEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
+    /** How many keys one event-loop task sends before yielding to I/O. */
+    private static final int KEYS_PER_SLICE = 2000;
+    private static final int MAX_HISTORIES_PER_BATCH = 1000;
+
+    private final SyncSocket socket;
+    private final MeshSocket mesh;
+    private final SyncStore store;
+    private final SyncConfig config;
+    private long rejected;
+
+    Replicator(SyncSocket socket, MeshSocket mesh, SyncStore store, SyncConfig config) {
+        this.socket = socket;
+        this.mesh = mesh;
+        this.store = store;
+        this.config = config;
+    }
+
+    // ---- inbound ----------------------------------------------------------------------------
+
+    @Override
+    public boolean handle(Message m) {
+        int sub = m.subFlag();
+        if (sub != Flags.STORE && sub != Flags.DELTA && sub != SyncWire.DELETE && sub != SyncWire.HISTORY
+                && sub != SyncWire.DIGEST) {
+            return false;
+        }
+        List<Object> p = m.packets();
+        try {
+            switch (sub) {
+                case Flags.STORE -> onStore(m, p);
+                case Flags.DELTA -> onDelta(m, p);
+                case SyncWire.DELETE -> onDelete(m, p);
+                case SyncWire.HISTORY -> onHistories(m, p);
+                default -> onDigest(m, p);
+            }
+        } catch (IllegalArgumentException e) {
+            reject(m, e.getMessage());
+        }
+        return true;
+    }
+
+    private void onStore(Message m, List<Object> p) {
+        if (p.size() == 5) {
+            // The transfer form (spec §12.3): owner and timestamp travel in the packet.
+            WriteStamp stamp = new WriteStamp(SyncWire.integer(p.get(4), "timestamp"),
+                    SyncWire.text(p.get(3), "owner"), 0);
+            Key key = SyncWire.key(p.get(1));
+            apply(m, p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp));
+            return;
+        }
+        if (p.size() < 3) {
+            throw new IllegalArgumentException("a store needs a key and a value");
+        }
+        Key key = SyncWire.key(p.get(1));
+        WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
+        apply(m, p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp));
+    }
+
+    private void onDelta(Message m, List<Object> p) {
+        if (p.size() < 3 || !(p.get(2) instanceof Map<?, ?> delta)) {
+            throw new IllegalArgumentException("a delta needs a key and a mapping");
+        }
+        WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
+        apply(m, Write.delta(SyncWire.key(p.get(1)), delta, stamp));
+    }
+
+    private void onDelete(Message m, List<Object> p) {
+        if (p.size() < 2) {
+            throw new IllegalArgumentException("a delete needs a key");
+        }
+        WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 2));
+        apply(m, Write.delete(SyncWire.key(p.get(1)), stamp));
+    }
+
+    private void apply(Message m, Write w) {
+        ApplyResult r = store.apply(w, mesh.now());
+        switch (r.outcome()) {
+            case FUTURE -> reject(m, "write of " + w.key() + " stamped " + w.timestamp()
+                    + " s is further ahead of this node's clock than " + config.maxFutureSkew());
+            case STALE -> LOG.debug("stale write of {} from {} ignored", w.key(), m.via());
+            case REFUSED_LEASE -> LOG.debug("write of {} by {} refused: lease held by another owner", w.key(),
+                    w.owner());
+            default -> { }
+        }
+        socket.publish(r.change());
+    }
+
+    private void onHistories(Message m, List<Object> p) {
+        if (p.size() != 2 || !(p.get(1) instanceof List<?> list)) {
+            throw new IllegalArgumentException("a history batch must be [0x39, [histories]]");
+        }
+        long now = mesh.now();
+        for (Object o : list) {
+            KeyHistory h;
+            try {
+                h = SyncWire.history(o);
+            } catch (IllegalArgumentException e) {
+                reject(m, e.getMessage());
+                continue;
+            }
+            socket.publish(store.importHistory(h, now));
+        }
+    }
+
+    private void onDigest(Message m, List<Object> p) {
+        if (p.size() < 2 || !(p.get(1) instanceof List<?> hashes) || hashes.size() != StoreDigest.BUCKETS) {
+            throw new IllegalArgumentException("a digest must hold " + StoreDigest.BUCKETS + " bucket hashes");
+        }
+        long[] theirs = new long[StoreDigest.BUCKETS];
+        for (int i = 0; i < theirs.length; i++) {
+            theirs[i] = SyncWire.integer(hashes.get(i), "bucket hash");
+        }
+        if (p.size() > 2 && p.get(2) instanceof List<?> marks) {
+            long[] watermarks = new long[marks.size()];
+            for (int i = 0; i < watermarks.length; i++) {
+                watermarks[i] = SyncWire.integer(marks.get(i), "graveyard watermark");
+            }
+            store.mergeGraveyard(watermarks);
+        }
+        int[] differing = store.digest().differingBuckets(StoreDigest.of(theirs));
+        if (differing.length == 0) {
+            return;
+        }
+        Set<Integer> buckets = new HashSet<>();
+        for (int b : differing) {
+            buckets.add(b);
+        }
+        sendHistories(m.via(), store.historiesIn(buckets));
+    }
+
+    private void reject(Message m, String reason) {
+        rejected++;
+        LOG.warn("rejected sync message {} from {}: {}", m.subFlag(), m.via(), reason);
+    }
+
+    long rejectedCount() {
+        return rejected;
+    }
+
+    // ---- outbound -----------------------------------------------------------------------------
+
+    void sendDigest(PeerLink peer) {
+        List<Object> hashes = new ArrayList<>(StoreDigest.BUCKETS);
+        for (long h : store.digest().toArray()) {
+            hashes.add(h);
+        }
+        List<Object> marks = new ArrayList<>();
+        for (long w : store.graveyard()) {
+            marks.add(w);
+        }
+        peer.whisper(List.of((long) SyncWire.DIGEST, hashes, marks));
+    }
+
+    /** Sends histories in batches under the frame limit, a slice per event-loop task. */
+    private void sendHistories(PeerLink peer, List<KeyHistory> histories) {
+        long budget = mesh.maxFrameLength() / 4;
+        Iterator<KeyHistory> it = histories.iterator();
+        Runnable slice = new Runnable() {
+            @Override
+            public void run() {
+                int sent = 0;
+                List<Object> batch = new ArrayList<>();
+                long size = 0;
+                while (it.hasNext() && sent < KEYS_PER_SLICE && peer.isOpen()) {
+                    KeyHistory h = it.next();
+                    long s = SyncWire.estimateSize(h);
+                    if (!batch.isEmpty() && (size + s > budget || batch.size() >= MAX_HISTORIES_PER_BATCH)) {
+                        peer.whisper(List.of((long) SyncWire.HISTORY, batch));
+                        batch = new ArrayList<>();
+                        size = 0;
+                    }
+                    batch.add(SyncWire.history(h));
+                    size += s;
+                    sent++;
+                }
+                if (!batch.isEmpty()) {
+                    peer.whisper(List.of((long) SyncWire.HISTORY, batch));
+                }
+                if (it.hasNext() && peer.isOpen()) {
+                    mesh.executeLater(this);
+                }
+            }
+        };
+        slice.run();
+    }
+
+    /** The per-key transfer js2p peers understand (spec §12.3), a slice per event-loop task. */
+    private void sendJs2pTransfer(PeerLink peer) {
+        Iterator<Entry> it = store.entries().iterator();
+        Runnable slice = new Runnable() {
+            @Override
+            public void run() {
+                int sent = 0;
+                while (it.hasNext() && sent < KEYS_PER_SLICE && peer.isOpen()) {
+                    Entry e = it.next();
+                    if (!e.key().isUtf8()) {
+                        continue; // js2p keys are text; such a key cannot reach a js2p peer
+                    }
+                    peer.whisper(List.of((long) Flags.STORE, SyncWire.keyText(e.key()), e.value(),
+                            e.stamp().owner(), e.stamp().timestamp()));
+                    sent++;
+                }
+                if (it.hasNext() && peer.isOpen()) {
+                    mesh.executeLater(this);
+                }
+            }
+        };
+        slice.run();
+    }
+
+    // ---- peer life cycle ----------------------------------------------------------------------
+
+    @Override
+    public void onPeerReady(PeerLink peer, boolean sendsState) {
+        if (!sendsState) {
+            return;
+        }
+        // A jv2p peer says hello right after the handshake; only a peer that stays silent is
+        // treated as js2p and sent the per-key transfer.
+        mesh.schedule(() -> {
+            if (peer.isOpen() && !peer.isJv2p()) {
+                sendJs2pTransfer(peer);
+            }
+        }, config.js2pTransferDelay());
+    }
+
+    @Override
+    public void onJv2pPeer(PeerLink peer) {
+        sendDigest(peer);
+    }
+
+    @Override
+    public void onStateRequest(PeerLink peer) {
+        if (peer.isJv2p()) {
+            sendHistories(peer, store.histories());
+        } else {
+            sendJs2pTransfer(peer);
+        }
+    }
+
+    /** Periodic work: collect old tombstones, compare digests with every jv2p peer. */
+    void antiEntropyRound() {
+        store.collectGarbage(mesh.now());
+        for (PeerLink peer : mesh.peerLinks()) {
+            if (peer.isJv2p()) {
+                sendDigest(peer);
+            }
+        }
+    }
+}

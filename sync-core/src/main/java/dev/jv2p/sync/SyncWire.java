@@ -1,0 +1,168 @@
+package dev.jv2p.sync;
+
+import dev.jv2p.mesh.Flags;
+import dev.jv2p.sync.internal.Entry;
+import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.Write;
+import dev.jv2p.sync.internal.WriteStamp;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sync layer's messages. p2p.today forms (spec §12) for what js2p understands; jv2p's own
+ * sub-flags (from {@link Flags#LAYER_EXTENSION_BASE}) for what only jv2p peers use, which
+ * js2p relays and ignores (spec §17a):
+ * <ul>
+ *   <li>live store {@code [11, key(bin), value, seq]} — the trailing seq orders one owner's
+ *       same-second writes; js2p ignores it (payload length 4, never the transfer's 5);</li>
+ *   <li>delta {@code [17, key(bin), map, seq]};</li>
+ *   <li>delete {@code [0x38, key(bin), seq]} — never a nil-valued store, which breaks js2p
+ *       connections (spec §12.4);</li>
+ *   <li>history batch {@code [0x39, [history...]]}, whispered: state transfer and anti-entropy;</li>
+ *   <li>digest {@code [0x3A, [256 bucket hashes], [graveyard watermarks]]}, whispered.</li>
+ * </ul>
+ * Malformed input raises {@link IllegalArgumentException} with the reason.
+ */
+final class SyncWire {
+    static final int DELETE = Flags.LAYER_EXTENSION_BASE;
+    static final int HISTORY = Flags.LAYER_EXTENSION_BASE + 1;
+    static final int DIGEST = Flags.LAYER_EXTENSION_BASE + 2;
+
+    private SyncWire() {
+    }
+
+    static Key key(Object o) {
+        if (o instanceof byte[] b) {
+            return Key.of(b);
+        }
+        if (o instanceof String s) {
+            return Key.of(s);
+        }
+        throw new IllegalArgumentException("a key must be bytes or text, not " + describe(o));
+    }
+
+    static long integer(Object o, String what) {
+        if (o instanceof Long l) {
+            return l;
+        }
+        if (o instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
+            return d.longValue(); // js2p sends numbers beyond 2^31 as float64 (spec §6.2)
+        }
+        throw new IllegalArgumentException(what + " must be an integer, not " + describe(o));
+    }
+
+    static String text(Object o, String what) {
+        if (o instanceof String s && !s.isEmpty()) {
+            return s;
+        }
+        throw new IllegalArgumentException(what + " must be non-empty text, not " + describe(o));
+    }
+
+    static long optionalSeq(List<Object> p, int index) {
+        return p.size() > index && p.get(index) instanceof Long l && l >= 0 ? l : 0;
+    }
+
+    static List<Object> history(KeyHistory h) {
+        List<Object> writes = new ArrayList<>(h.writes().size());
+        for (Write w : h.writes()) {
+            writes.add(List.of((long) w.kind().ordinal(), w.value(), w.owner(), w.timestamp(), w.stamp().seq()));
+        }
+        Object base = h.base() == null ? null : List.of(h.base().value(), h.base().stamp().owner(),
+                h.base().stamp().timestamp(), h.base().stamp().seq(), h.base().isTombstone());
+        List<Object> out = new ArrayList<>(4);
+        out.add(h.key().bytes());
+        out.add(h.horizon());
+        out.add(base);
+        out.add(writes);
+        return out;
+    }
+
+    static KeyHistory history(Object o) {
+        if (!(o instanceof List<?> l) || l.size() != 4 || !(l.get(3) instanceof List<?> ws)) {
+            throw new IllegalArgumentException("a history must be [key, horizon, base, writes]");
+        }
+        Key key = key(l.get(0));
+        long horizon = integer(l.get(1), "horizon");
+        Entry base = null;
+        if (l.get(2) != null) {
+            if (!(l.get(2) instanceof List<?> b) || b.size() != 5 || !(b.get(4) instanceof Boolean tomb)) {
+                throw new IllegalArgumentException("a base must be [value, owner, timestamp, seq, tombstone]");
+            }
+            WriteStamp stamp = new WriteStamp(integer(b.get(2), "timestamp"), text(b.get(1), "owner"),
+                    integer(b.get(3), "seq"));
+            base = new Entry(key, tomb ? null : b.get(0), stamp);
+        }
+        List<Write> writes = new ArrayList<>(ws.size());
+        for (Object w : ws) {
+            writes.add(write(key, w));
+        }
+        return new KeyHistory(key, horizon, base, writes);
+    }
+
+    private static Write write(Key key, Object o) {
+        if (!(o instanceof List<?> w) || w.size() != 5) {
+            throw new IllegalArgumentException("a write must be [kind, value, owner, timestamp, seq]");
+        }
+        long kind = integer(w.get(0), "kind");
+        WriteStamp stamp = new WriteStamp(integer(w.get(3), "timestamp"), text(w.get(2), "owner"),
+                integer(w.get(4), "seq"));
+        if (kind == Write.Kind.SET.ordinal()) {
+            return Write.set(key, w.get(1), stamp);
+        }
+        if (kind == Write.Kind.DELETE.ordinal()) {
+            return Write.delete(key, stamp);
+        }
+        if (kind == Write.Kind.DELTA.ordinal() && w.get(1) instanceof Map<?, ?> m) {
+            return Write.delta(key, m, stamp);
+        }
+        throw new IllegalArgumentException("unknown write kind " + kind);
+    }
+
+    /** A rough size of a value on the wire, to cut batches below the frame limit. */
+    static long estimateSize(Object v) {
+        if (v == null || v instanceof Boolean) {
+            return 1;
+        }
+        if (v instanceof Long || v instanceof Double) {
+            return 9;
+        }
+        if (v instanceof String s) {
+            return 5 + (long) s.length() * 3;
+        }
+        if (v instanceof byte[] b) {
+            return 5 + b.length;
+        }
+        long n = 5;
+        if (v instanceof List<?> l) {
+            for (Object e : l) {
+                n += estimateSize(e);
+            }
+        } else if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                n += estimateSize(e.getKey()) + estimateSize(e.getValue());
+            }
+        }
+        return n;
+    }
+
+    static long estimateSize(KeyHistory h) {
+        long n = 32 + h.key().length();
+        if (h.base() != null) {
+            n += 100 + estimateSize(h.base().value());
+        }
+        for (Write w : h.writes()) {
+            n += 100 + estimateSize(w.value());
+        }
+        return n;
+    }
+
+    static String describe(Object o) {
+        return o == null ? "nil" : o.getClass().getSimpleName();
+    }
+
+    static String keyText(Key key) {
+        return new String(key.bytes(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.jv2p.sync.net;
+
+import dev.jv2p.mesh.MeshConfig;
+import dev.jv2p.sync.SyncConfig;
+import dev.jv2p.sync.SyncSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+/** Starts loopback sync nodes on OS-chosen ports and closes them all. */
+final class SyncNodes implements AutoCloseable {
+    private final List<SyncSocket> nodes = new ArrayList<>();
+
+    SyncSocket start() {
+        return start(b -> b, m -> m);
+    }
+
+    SyncSocket start(UnaryOperator<SyncConfig.Builder> sync, UnaryOperator<MeshConfig.Builder> mesh) {
+        MeshConfig.Builder m = MeshConfig.builder().bindHost("127.0.0.1").port(0)
+                .keepAliveInterval(Duration.ofMillis(200)).keepAliveTimeout(Duration.ofSeconds(2));
+        SyncConfig.Builder s = SyncConfig.builder().mesh(mesh.apply(m).build())
+                .antiEntropyInterval(Duration.ofMillis(500));
+        SyncSocket node = SyncSocket.start(sync.apply(s).build());
+        nodes.add(node);
+        return node;
+    }
+
+    static void join(SyncSocket from, SyncSocket to) {
+        from.mesh().connect("127.0.0.1", to.mesh().localAddress().getPort()).join();
+    }
+
+    @Override
+    public void close() {
+        for (SyncSocket n : nodes) {
+            n.close();
+        }
+    }
+
+    /** A clock tests move by hand. */
+    static final class ManualClock extends Clock {
+        private final AtomicLong millis;
+
+        ManualClock(long epochSeconds) {
+            this.millis = new AtomicLong(epochSeconds * 1000);
+        }
+
+        void advanceSeconds(long s) {
+            millis.addAndGet(s * 1000);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+    }
+}

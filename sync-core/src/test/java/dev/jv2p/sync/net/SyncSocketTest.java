@@ -1,0 +1,229 @@
+package dev.jv2p.sync.net;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jv2p.mesh.Flags;
+import dev.jv2p.mesh.Protocol;
+import dev.jv2p.sync.Key;
+import dev.jv2p.sync.LeaseConflictException;
+import dev.jv2p.sync.MetaTuple;
+import dev.jv2p.sync.SyncListener;
+import dev.jv2p.sync.SyncSocket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SyncSocketTest {
+    private static final Duration T = Duration.ofSeconds(5);
+
+    @Test
+    void announcesTheSubnetWithTheLeasingSuffixAsJs2pDoes() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            assertEquals(new Protocol("sync1", "Plaintext").id(), nodes.start().mesh().protocolId());
+            assertEquals("p7sAnBsK3n5enFXH7vEGQjzS6t6RH1CeEoYekNjr5Jn", nodes.start().mesh().protocolId());
+            assertEquals("EB8PreScNDAFMALGBs1uyocDXLXCxZKzWEP5oR6VVh2z",
+                    nodes.start(s -> s.leasing(false), m -> m).mesh().protocolId());
+        }
+    }
+
+    @Test
+    void aSetOnOneNodeReachesTheOtherWithItsMetadataAndAnUpdateEvent() throws Exception {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = nodes.start();
+            BlockingQueue<Object[]> events = new LinkedBlockingQueue<>();
+            b.addListener(new SyncListener() {
+                @Override
+                public void onUpdate(SyncSocket s, Key key, Object value, MetaTuple meta) {
+                    events.add(new Object[] {key, value, meta, Thread.currentThread().getName()});
+                }
+            });
+            SyncNodes.join(b, a);
+            a.set("greeting", "hello");
+            Object[] e = events.poll(5, TimeUnit.SECONDS);
+            assertEquals(Key.of("greeting"), e[0]);
+            assertEquals("hello", e[1]);
+            assertEquals(a.id(), ((MetaTuple) e[2]).owner());
+            assertFalse(((String) e[3]).contains("EventLoop"), "listener ran on " + e[3]);
+            assertEquals("hello", b.get("greeting"));
+            assertEquals(a.meta("greeting"), b.meta("greeting"));
+        }
+    }
+
+    @Test
+    void everyValueTypeOfTheMsgpackModelTravels() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = nodes.start();
+            SyncNodes.join(b, a);
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("x", 1L);
+            map.put("y", List.of("a", 2.5));
+            a.update(Map.of("bool", true, "int", 1L << 40, "float", 0.25, "str", "text", "list", List.of(1L, "two"),
+                    "map", map));
+            a.set(new byte[] {(byte) 0xff, 0}, new byte[] {1, 2, 3});
+            await().atMost(T).until(() -> b.size() == 7);
+            assertEquals(true, b.get("bool"));
+            assertEquals(1L << 40, b.get("int"));
+            assertEquals(0.25, b.get("float"));
+            assertEquals(map, b.get("map"));
+            assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) b.get(new byte[] {(byte) 0xff, 0}));
+        }
+    }
+
+    @Test
+    void aDeleteReachesTheOtherNodeAndFiresADeleteEvent() throws Exception {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = nodes.start();
+            BlockingQueue<Key> deleted = new LinkedBlockingQueue<>();
+            b.addListener(new SyncListener() {
+                @Override
+                public void onDelete(SyncSocket s, Key key) {
+                    deleted.add(key);
+                }
+            });
+            SyncNodes.join(b, a);
+            a.set("k", "v");
+            await().atMost(T).until(() -> "v".equals(b.get("k")));
+            a.del("k");
+            assertEquals(Key.of("k"), deleted.poll(5, TimeUnit.SECONDS));
+            assertNull(b.get("k"));
+            assertNull(a.get("k"));
+        }
+    }
+
+    @Test
+    void setNullDeletesLikeDel() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            a.set("k", "v");
+            a.set("k", null);
+            assertFalse(a.containsKey("k"));
+        }
+    }
+
+    @Test
+    void deltasMergeIntoMapsOnBothNodesAndRefuseNonMappings() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = nodes.start();
+            SyncNodes.join(b, a);
+            a.applyDelta("m", Map.of("x", 1L));
+            a.applyDelta("m", Map.of("y", 2L));
+            await().atMost(T).until(() -> Map.of("x", 1L, "y", 2L).equals(b.get("m")));
+            a.set("s", "text");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> a.applyDelta("s", Map.of("x", 1L)));
+            assertTrue(e.getMessage().contains("not a mapping"), e.getMessage());
+        }
+    }
+
+    @Test
+    void writingAKeyLeasedByAnotherNodeIsRefusedAndNothingIsSent() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = nodes.start();
+            SyncNodes.join(b, a);
+            a.set("owned", "by a");
+            await().atMost(T).until(() -> "by a".equals(b.get("owned")));
+            LeaseConflictException e = assertThrows(LeaseConflictException.class, () -> b.set("owned", "by b"));
+            assertTrue(e.getMessage().contains("owned"), e.getMessage());
+            assertEquals("by a", b.get("owned"));
+            a.set("marker", 1L);
+            await().atMost(T).until(() -> b.get("marker") != null);
+            assertEquals("by a", a.get("owned"));
+        }
+    }
+
+    @Test
+    void withoutLeasingTheNewerWriteWins() {
+        SyncNodes.ManualClock clock = new SyncNodes.ManualClock(1_800_000_000L);
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start(s -> s.leasing(false), m -> m.clock(clock));
+            SyncSocket b = nodes.start(s -> s.leasing(false), m -> m.clock(clock));
+            SyncNodes.join(b, a);
+            a.set("k", "first");
+            await().atMost(T).until(() -> "first".equals(b.get("k")));
+            clock.advanceSeconds(1);
+            b.set("k", "second");
+            await().atMost(T).until(() -> "second".equals(a.get("k")));
+            assertEquals(new MetaTuple(b.id(), 1_800_000_001L), a.meta("k").orElseThrow());
+        }
+    }
+
+    @Test
+    void mapLikeReadsPopAndPopItem() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            a.set("a", 1L);
+            a.set("b", 2L);
+            assertEquals(List.of(Key.of("a"), Key.of("b")), a.keys());
+            assertEquals(List.of(1L, 2L), a.values());
+            assertEquals(Map.entry(Key.of("a"), 1L), a.items().get(0));
+            assertEquals("none", a.get("missing", "none"));
+            assertEquals(2, a.asMap().size());
+            assertEquals(1L, a.asMap().get("a"));
+            assertThrows(UnsupportedOperationException.class, () -> a.asMap().put(Key.of("c"), 3L));
+            assertEquals(1L, a.pop("a"));
+            assertEquals("fb", a.pop("a", "fb"));
+            assertThrows(NoSuchElementException.class, () -> a.pop("a"));
+            assertEquals(Map.entry(Key.of("b"), 2L), a.popItem());
+            assertThrows(NoSuchElementException.class, a::popItem);
+        }
+    }
+
+    @Test
+    void badKeysAndValuesAreRefusedBeforeAnythingIsSent() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            assertThrows(IllegalArgumentException.class, () -> a.set(42, "v"));
+            assertThrows(IllegalArgumentException.class, () -> a.set("k", new Object()));
+            assertThrows(IllegalArgumentException.class, () -> a.get(null));
+            assertEquals(0, a.size());
+        }
+    }
+
+    @Test
+    void malformedSyncMessagesAreRejectedAndTheConnectionKept() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = nodes.start();
+            SyncNodes.join(b, a);
+            b.mesh().send(List.of(42L, "integer key"), Flags.BROADCAST, Flags.STORE);
+            b.mesh().send(List.of("k".getBytes()), Flags.BROADCAST, Flags.STORE);
+            b.mesh().send(List.of("m".getBytes(), "not a map"), Flags.BROADCAST, Flags.DELTA);
+            await().atMost(T).until(() -> a.rejectedMessages() == 3);
+            b.set("fine", 1L);
+            await().atMost(T).until(() -> a.get("fine") != null);
+            assertTrue(a.mesh().routingTable().containsKey(b.id()));
+            assertEquals(1, a.size());
+        }
+    }
+
+    @Test
+    void aStoreStampedBeyondTheAllowedSkewIsRefused() {
+        SyncNodes.ManualClock clockA = new SyncNodes.ManualClock(1_800_000_000L);
+        SyncNodes.ManualClock clockB = new SyncNodes.ManualClock(1_800_000_000L + 600);
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start(s -> s, m -> m.clock(clockA));
+            SyncSocket b = nodes.start(s -> s, m -> m.clock(clockB).broadcastWindow(Duration.ofHours(1)));
+            SyncNodes.join(b, a);
+            b.set("future", "ten minutes ahead");
+            await().atMost(T).until(() -> a.rejectedMessages() >= 1);
+            assertNull(a.get("future"));
+        }
+    }
+}
