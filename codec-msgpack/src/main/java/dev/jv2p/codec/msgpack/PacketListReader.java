@@ -30,6 +30,12 @@ import org.msgpack.value.ValueType;
 final class PacketListReader {
     /** Returned by {@link #readValue()} for a non-empty container, now open on the stack. */
     private static final Object OPENED = new Object();
+    /**
+     * Most entries a container is sized for up front. A header may claim up to one entry per
+     * remaining byte; sizing beyond this from the header alone would let a body of n bytes
+     * make the decoder allocate several times n before a single entry is read.
+     */
+    private static final int PRESIZE_LIMIT = 4096;
 
     private final byte[] body;
     private final DecodeLimits limits;
@@ -163,7 +169,7 @@ final class PacketListReader {
                 if (size == 0) {
                     return new ArrayList<>(0);
                 }
-                push(new ArrayList<>(size), size);
+                push(new ArrayList<>(Math.min(size, PRESIZE_LIMIT)), size);
                 return OPENED;
             }
             case MAP: {
@@ -173,7 +179,7 @@ final class PacketListReader {
                 if (size == 0) {
                     return new LinkedHashMap<>(0);
                 }
-                push(new LinkedHashMap<>(capacityFor(size)), 2 * size);
+                push(new LinkedHashMap<>(capacityFor(Math.min(size, PRESIZE_LIMIT))), 2 * size);
                 return OPENED;
             }
             case EXTENSION:
@@ -234,8 +240,8 @@ final class PacketListReader {
     }
 
     private static int capacityFor(int entries) {
-        // HashMap resizes past 3/4 full; size it so that the announced entries never rehash.
-        return (int) Math.min(Integer.MAX_VALUE, entries * 4L / 3 + 1);
+        // HashMap resizes past 3/4 full; size it so that these entries never rehash.
+        return entries * 4 / 3 + 1;
     }
 
     private static String describe(MessageFormat format) {
