@@ -163,6 +163,9 @@ final class Router {
         try {
             process(c, m, block);
         } catch (RuntimeException e) {
+            // A peer's message must never hurt others; but an exception here is our bug, so
+            // the stack trace goes to the log.
+            LOG.warn("processing a message from {} failed", c, e);
             closeConnection(c, "message could not be processed (" + e + ")", true);
         }
     }

@@ -7,6 +7,7 @@ import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -67,9 +68,10 @@ final class SyncWire {
     static List<Object> history(KeyHistory h) {
         List<Object> writes = new ArrayList<>(h.writes().size());
         for (Write w : h.writes()) {
-            writes.add(List.of((long) w.kind().ordinal(), w.value(), w.owner(), w.timestamp(), w.stamp().seq()));
+            // Arrays.asList, not List.of: a delete's value is nil.
+            writes.add(Arrays.asList((long) w.kind().ordinal(), w.value(), w.owner(), w.timestamp(), w.stamp().seq()));
         }
-        Object base = h.base() == null ? null : List.of(h.base().value(), h.base().stamp().owner(),
+        Object base = h.base() == null ? null : Arrays.asList(h.base().value(), h.base().stamp().owner(),
                 h.base().stamp().timestamp(), h.base().stamp().seq(), h.base().isTombstone());
         List<Object> out = new ArrayList<>(4);
         out.add(h.key().bytes());

@@ -1,0 +1,110 @@
+package dev.jv2p.sync.net;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.jv2p.mesh.Values;
+import dev.jv2p.sync.Key;
+import dev.jv2p.sync.SyncSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Partitions, heals and late joiners between jv2p nodes: anti-entropy makes them converge. */
+class SyncPartitionTest {
+
+    /** Everything a node holds: key → [value, owner, timestamp], for comparing replicas. */
+    static Map<Key, List<Object>> state(SyncSocket node) {
+        Map<Key, List<Object>> out = new TreeMap<>();
+        for (Map.Entry<Key, Object> e : node.items()) {
+            var meta = node.meta(e.getKey()).orElseThrow();
+            out.put(e.getKey(), List.of(e.getValue(), meta.owner(), meta.timestamp()));
+        }
+        return out;
+    }
+
+    static boolean identical(SyncSocket... nodes) {
+        Map<Key, List<Object>> first = state(nodes[0]);
+        for (int i = 1; i < nodes.length; i++) {
+            if (!Values.deepEquals(first, state(nodes[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void aHealedPartitionConvergesAndKeepsDeletesDeleted() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start(s -> s, m -> m.dialPeerLists(false));
+            SyncSocket b = nodes.start(s -> s, m -> m.dialPeerLists(false));
+            SyncSocket c = nodes.start(s -> s, m -> m.dialPeerLists(false));
+            SyncNodes.join(b, a);
+            SyncNodes.join(c, a);
+            SyncNodes.join(c, b);
+            a.set("doomed", "soon deleted");
+            c.set("c-before", 1L);
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.get("doomed") != null && a.get("c-before") != null
+                    && b.get("c-before") != null);
+
+            c.mesh().disconnect(a.id());
+            c.mesh().disconnect(b.id());
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.mesh().routingTable().isEmpty()
+                    && a.mesh().routingTable().size() == 1 && b.mesh().routingTable().size() == 1);
+
+            a.set("same", "from a");
+            c.set("same", "from c");
+            a.set("only-a", "x");
+            b.set("only-b", List.of(1L, 2L));
+            c.set("only-c", Map.of("deep", true));
+            a.del("doomed");
+            await().atMost(Duration.ofSeconds(5)).until(() -> b.get("only-a") != null && b.get("doomed") == null);
+            assertEquals("soon deleted", c.get("doomed"));
+
+            long healedAt = System.nanoTime();
+            SyncNodes.join(c, a);
+            await().atMost(Duration.ofSeconds(5)).until(() -> identical(a, b, c) && c.get("only-b") != null
+                    && a.get("only-c") != null);
+            System.out.printf("partition healed: identical after %.0f ms%n", (System.nanoTime() - healedAt) / 1e6);
+            assertNull(c.get("doomed"), "a deleted key came back after the heal");
+            assertEquals(5, a.size());
+        }
+    }
+
+    @Test
+    void aJoinerReceivesEntriesAndNewerValuesForKeysItAlreadyHas() {
+        SyncNodes.ManualClock clock = new SyncNodes.ManualClock(1_800_000_000L);
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start(s -> s.leasing(false), m -> m.clock(clock));
+            SyncSocket b = nodes.start(s -> s.leasing(false), m -> m.clock(clock));
+            b.set("k", "old");
+            clock.advanceSeconds(5);
+            a.set("k", "new");
+            a.set("other", 1L);
+            SyncNodes.join(b, a);
+            await().atMost(Duration.ofSeconds(5)).until(() -> "new".equals(b.get("k")) && b.get("other") != null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> identical(a, b));
+        }
+    }
+
+    @Test
+    void aLateJoinerOfAHundredThousandEntriesHoldsAllOfThem() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket seed = nodes.start();
+            int n = 100_000;
+            for (int i = 0; i < n; i++) {
+                seed.set(String.format("key-%08d", i), "value-" + i);
+            }
+            SyncSocket joiner = nodes.start();
+            long t0 = System.nanoTime();
+            SyncNodes.join(joiner, seed);
+            await().atMost(Duration.ofSeconds(60)).until(() -> joiner.size() == n);
+            System.out.printf("late joiner: %d entries in %.0f ms%n", n, (System.nanoTime() - t0) / 1e6);
+            assertEquals("value-12345", joiner.get("key-00012345"));
+            assertEquals(seed.meta("key-00099999"), joiner.meta("key-00099999"));
+        }
+    }
+}
