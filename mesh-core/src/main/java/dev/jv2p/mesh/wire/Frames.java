@@ -62,10 +62,15 @@ public final class Frames {
     public static Block open(byte[] body, List<Compression> senderMethods, int maxDecompressed)
             throws FrameException {
         String lastProblem = null;
+        boolean overLimit = false;
         for (Compression method : senderMethods) {
             byte[] inflated;
             try {
                 inflated = method.decompress(body, maxDecompressed);
+            } catch (SizeLimitException e) {
+                overLimit = true;
+                lastProblem = method.name() + ": " + e.getMessage();
+                continue;
             } catch (IOException e) {
                 lastProblem = method.name() + ": " + e.getMessage();
                 continue;
@@ -85,6 +90,10 @@ public final class Frames {
             return raw;
         }
         String detail = lastProblem == null ? "" : " (last decompression attempt: " + lastProblem + ")";
+        if (overLimit) {
+            throw new FrameException(FrameException.Kind.TOO_LARGE, "body would inflate past the limit of "
+                    + maxDecompressed + " bytes" + detail);
+        }
         if (body.length < CHECKSUM_LENGTH) {
             throw new FrameException(FrameException.Kind.CHECKSUM,
                     "frame body of " + body.length + " bytes is shorter than the checksum" + detail);

@@ -38,14 +38,14 @@ public final class GzipCompression implements Compression {
     public byte[] decompress(byte[] data, int maxSize) throws IOException {
         ByteArrayInputStream source = new ByteArrayInputStream(data);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        // One member only: js2p sends single-member streams, and GZIPInputStream would
-        // otherwise silently read concatenated members.
+        // GZIPInputStream also reads concatenated members and ignores trailing junk; the
+        // checksum over the result still decides whether the body is accepted.
         try (InputStream in = new GZIPInputStream(source)) {
             byte[] buffer = new byte[8192];
             int n;
             while ((n = in.read(buffer)) > 0) {
                 if (out.size() + n > maxSize) {
-                    throw new IOException("decompressed size exceeds the limit of " + maxSize + " bytes");
+                    throw new SizeLimitException(maxSize);
                 }
                 out.write(buffer, 0, n);
             }

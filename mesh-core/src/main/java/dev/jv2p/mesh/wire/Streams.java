@@ -34,7 +34,7 @@ final class Streams {
                 continue;
             }
             if (out.size() + n > maxSize) {
-                throw new IOException("decompressed size exceeds the limit of " + maxSize + " bytes");
+                throw new SizeLimitException(maxSize);
             }
             out.write(buffer, 0, n);
         }

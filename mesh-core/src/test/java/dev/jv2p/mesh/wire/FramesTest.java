@@ -185,6 +185,7 @@ class FramesTest {
 
         // The limit, not the broken trailer, stopped it: inflation ended early.
         assertTrue(e.getMessage().contains("exceeds the limit of " + limit), e.getMessage());
+        assertEquals(FrameException.Kind.TOO_LARGE, e.kind());
     }
 
     private static byte[] zlibOfZeros(int size) {

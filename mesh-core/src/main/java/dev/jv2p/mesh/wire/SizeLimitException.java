@@ -1,0 +1,12 @@
+package dev.jv2p.mesh.wire;
+
+import java.io.IOException;
+
+/** A compressed body that would inflate past the allowed size (a zip bomb, or just too big). */
+public final class SizeLimitException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public SizeLimitException(int limit) {
+        super("decompressed size exceeds the limit of " + limit + " bytes");
+    }
+}
