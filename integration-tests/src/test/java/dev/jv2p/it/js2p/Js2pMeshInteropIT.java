@@ -361,6 +361,60 @@ class Js2pMeshInteropIT {
         chain.assertStillAChain();
     }
 
+    /**
+     * With peer-list dialing on (the default), jv2p dials the js2p node named in a js2p peers
+     * list, with its id, which js2p itself would skip on loopback (spec §9.4). In the resulting
+     * triangle jv2p's broadcast reaches each js2p node once: directly, with the relayed copy
+     * dropped as a duplicate.
+     */
+    @Test
+    void jv2pDialsTheJs2pPeerNamedInAPeersList() throws Exception {
+        JsNode a = js("A");
+        JsNode b = js("B");
+        assertNull(b.node.connect(a.node));
+        a.node.awaitPeer(b.id(), T);
+        JvNode c = jv("C");
+        jvDials(c, a);
+
+        await().atMost(T).until(() -> c.socket.routingTable().containsKey(b.id()));
+        PeerInfo toB = c.socket.routingTable().get(b.id());
+        assertTrue(toB.outgoing());
+        assertEquals(b.port(), toB.advertisedPort());
+        b.node.awaitPeer(c.id(), T);
+        Js2pNode.Peer cAtB = b.node.routingTable().stream().filter(p -> p.id().equals(c.id())).findFirst()
+                .orElseThrow();
+        assertFalse(cAtB.outgoing());
+        assertEquals(c.port(), cAtB.port());
+
+        c.broadcast(List.of("triangle", 7L));
+        a.awaitTag("triangle");
+        b.awaitTag("triangle");
+        // one whisper per link into A and into B: every copy sent before them has arrived
+        c.whisper(a.id(), List.of("sync A from C"));
+        b.whisper(a.id(), List.of("sync A from B"));
+        c.whisper(b.id(), List.of("sync B from C"));
+        a.whisper(b.id(), List.of("sync B from A"));
+        for (String t : List.of("sync A from C", "sync A from B")) {
+            a.awaitTag(t);
+        }
+        for (String t : List.of("sync B from C", "sync B from A")) {
+            b.awaitTag(t);
+        }
+        a.whisper(c.id(), List.of("sync C from A"));
+        b.whisper(c.id(), List.of("sync C from B"));
+        c.awaitTag("sync C from A");
+        c.awaitTag("sync C from B");
+        assertEquals(1, a.got("triangle").size());
+        assertEquals(1, b.got("triangle").size());
+        assertEquals(0, c.got("triangle").size(), "js2p relays exclude the originator");
+        assertEquals(0, c.socket.stats().duplicatesDropped());
+        assertEquals(Set.of(a.id(), b.id()), c.socket.routingTable().keySet());
+        assertEquals(Set.of(b.id(), c.id()), a.node.peerIds());
+        assertEquals(Set.of(a.id(), c.id()), b.node.peerIds());
+        assertJs2pHealthy(a);
+        assertJs2pHealthy(b);
+    }
+
     // =========================================================================== 5. compression
 
     static Stream<Arguments> compressionCases() {
@@ -457,7 +511,8 @@ class Js2pMeshInteropIT {
         // The js2p peer has said nothing since its handshake, yet stays for three timeouts while
         // the jv2p peer keeps being pinged (about 15 pings and 15 pongs reach it meanwhile).
         long framesAtPeer = jvPeer.socket.stats().framesIn();
-        await().during(Duration.ofMillis(1500)).atMost(T).until(() -> jv.socket.routingTable().containsKey(js.id()));
+        await("js2p peer stays in jv2p's routing table").during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(10)).until(() -> jv.socket.routingTable().containsKey(js.id()));
         long keepAliveFrames = jvPeer.socket.stats().framesIn() - framesAtPeer;
         assertTrue(keepAliveFrames >= 10, "keep-alive frames on the jv2p link during the wait: " + keepAliveFrames);
         assertTrue(jv.socket.routingTable().containsKey(jvPeer.id()), "the answering jv2p peer stays too");
