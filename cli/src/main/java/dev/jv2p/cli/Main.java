@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code jv2p.jar}. */
 @Command(name = "jv2p", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A p2p.today mesh node with a synchronized dictionary.",
-        subcommands = {NodeCommand.class})
+        subcommands = {NodeCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,111 +1,142 @@
 package dev.jv2p.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshException;
-import dev.jv2p.mesh.MeshListener;
-import dev.jv2p.mesh.MeshSocket;
-import dev.jv2p.mesh.Message;
+import dev.jv2p.mesh.NodeIds;
 import dev.jv2p.mesh.Protocol;
+import dev.jv2p.sync.SyncConfig;
+import dev.jv2p.sync.SyncSocket;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code jv2p node}: starts a node, joins peers, and reads commands from standard input. */
-@Command(name = "node", mixinStandardHelpOptions = true,
-        description = "Start a mesh node; type 'help' for its commands.")
+/** {@code jv2p node}: starts a sync node, joins peers, and reads commands from standard input. */
+@Command(name = "node", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Start a node of a synchronized dictionary and read commands from standard input.",
+            "When input is not a terminal, every command gets exactly one answer line (JSON with --json).",
+            Repl.HELP})
 final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--port", defaultValue = "0", description = "Port to listen on; 0 picks a free one.")
+    @Option(names = "--port", defaultValue = "0", description = "Port to listen on; 0 picks a free one (default: 0).")
     int port;
 
-    @Option(names = "--advertise", description = "host:port announced to peers (default: the bound address).")
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", description = "Address announced to peers (default: the bound one).")
     String advertise;
 
-    @Option(names = "--join", description = "host:port of a peer to join (repeatable).")
+    @Option(names = "--join", paramLabel = "HOST:PORT", description = "A peer to join; repeatable. Retried with back-off while unreachable.")
     List<String> join = new ArrayList<>();
 
-    @Option(names = "--subnet", defaultValue = "mesh", description = "Subnet name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--subnet", defaultValue = "sync", description = "Dictionary network name (default: ${DEFAULT-VALUE}).")
     String subnet;
 
-    @Option(names = "--no-peer-dialing", description = "Do not dial the peers that peers lists name.")
+    @Option(names = "--codec", defaultValue = "msgpack", description = "Body codec (default: ${DEFAULT-VALUE}).")
+    String codec;
+
+    @Option(names = "--transport", defaultValue = "Plaintext", description = "Transport (default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = "--no-leasing", description = "Last writer wins instead of one-hour leases (announces subnet+'0').")
+    boolean noLeasing;
+
+    @Option(names = "--identity-file", paramLabel = "FILE", description = "Keeps this node's id across restarts (same address and port).")
+    Path identityFile;
+
+    @Option(names = "--max-peers", defaultValue = "64", description = "Most connections at once (default: ${DEFAULT-VALUE}).")
+    int maxPeers;
+
+    @Option(names = "--no-peer-dialing", description = "Do not dial the peers that peers lists name (fixed topologies).")
     boolean noPeerDialing;
 
+    @Option(names = "--json", description = "Answer every command with one JSON object per line.")
+    boolean json;
+
+    @Option(names = "--log-level", defaultValue = "warn", description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}); logs go to stderr.")
+    String logLevel;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintStream out = System.out;
-        MeshConfig.Builder b = MeshConfig.builder().bindHost(bind).port(port)
-                .protocol(new Protocol(subnet, Protocol.PLAINTEXT)).dialPeerLists(!noPeerDialing);
+        SyncConfig config;
         List<HostPort> peers = new ArrayList<>();
         try {
-            if (advertise != null) {
-                HostPort a = HostPort.parse(advertise);
-                b.advertisedHost(a.host()).advertisedPort(a.port());
-            }
-            for (String j : join) {
-                peers.add(HostPort.parse(j));
-            }
-        } catch (IllegalArgumentException e) {
+            Logging.setLevel(logLevel);
+            config = config(peers);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             System.err.println("jv2p: " + e.getMessage());
             return 2;
         }
-        MeshSocket node;
+        SyncSocket node;
         try {
-            node = MeshSocket.start(b.build());
-        } catch (IllegalArgumentException | MeshException e) {
+            node = SyncSocket.start(config);
+        } catch (IllegalArgumentException | IllegalStateException | MeshException e) {
             System.err.println("jv2p: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "jv2p-shutdown"));
+        Thread hook = new Thread(node::close, "jv2p-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (node) {
-            out.println("node " + node.id() + " listening on " + node.localAddress().getHostString() + ":"
-                    + node.localAddress().getPort());
+            started(node, out);
+            Repl repl = new Repl(node, out, json);
             for (HostPort p : peers) {
-                node.connect(p.host(), p.port()).whenComplete((info, err) -> out.println(err == null
-                        ? "joined " + info.id() + " at " + p
-                        : "could not join " + p + ": " + err.getMessage()));
+                new Joiner(node.mesh(), p, Duration.ofMillis(500), Duration.ofSeconds(30)).start();
             }
-            node.addListener(new MeshListener() {
-                @Override
-                public void onMessage(MeshSocket socket) {
-                    Message m;
-                    while ((m = socket.recv()) != null) {
-                        out.println("message from " + m.sender() + ": " + m.packets().subList(1, m.packets().size()));
-                    }
-                }
-            });
-            repl(node, out);
+            repl.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or ran: nothing to remove
+            }
         }
         return 0;
     }
 
-    private static void repl(MeshSocket node, PrintStream out) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            String[] words = line.trim().split("\\s+", 2);
-            switch (words[0]) {
-                case "" -> { }
-                case "send" -> node.send(List.of(words.length > 1 ? words[1] : ""));
-                case "peers" -> node.routingTable().forEach((id, info) ->
-                        out.println(id + " " + info.advertisedHost() + ":" + info.advertisedPort()));
-                case "status" -> out.println("id " + node.id() + ", protocol " + node.protocolId() + ", peers "
-                        + node.routingTable().size() + ", " + node.stats());
-                case "help" -> out.println("commands: send TEXT | peers | status | quit");
-                case "quit", "exit" -> {
-                    return;
-                }
-                default -> out.println("unknown command '" + words[0] + "'; try 'help'");
-            }
+    private SyncConfig config(List<HostPort> peers) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be 0..65535, was " + port);
         }
+        MeshConfig.Builder mesh = MeshConfig.builder().bindHost(bind).port(port).maxPeers(maxPeers)
+                .dialPeerLists(!noPeerDialing).protocol(new Protocol(subnet, transport, codec));
+        if (advertise != null) {
+            HostPort a = HostPort.parse(advertise);
+            mesh.advertisedHost(a.host()).advertisedPort(a.port());
+        }
+        if (identityFile != null) {
+            mesh.salt(NodeIds.loadOrCreateSalt(identityFile));
+        }
+        for (String j : join) {
+            peers.add(HostPort.parse(j));
+        }
+        return SyncConfig.builder().mesh(mesh.build()).subnet(subnet).leasing(!noLeasing).build();
+    }
+
+    private void started(SyncSocket node, PrintStream out) {
+        String host = node.mesh().localAddress().getHostString();
+        int p = node.mesh().localAddress().getPort();
+        if (json) {
+            ObjectNode o = ValueJson.MAPPER.createObjectNode();
+            o.put("event", "started");
+            o.put("id", node.id());
+            o.put("host", host);
+            o.put("port", p);
+            o.put("protocolId", node.mesh().protocolId());
+            out.println(o);
+        } else {
+            out.println("node " + node.id() + " listening on " + host + ":" + p);
+        }
+        out.flush();
     }
 }

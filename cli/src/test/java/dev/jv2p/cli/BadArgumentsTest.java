@@ -1,0 +1,96 @@
+package dev.jv2p.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Bad command lines: one clear line on stderr and a non-zero exit, nothing started. */
+class BadArgumentsTest {
+
+    private record Outcome(int code, String stderr) {
+    }
+
+    private static Outcome run(String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Outcome(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
+    }
+
+    @Test
+    void anUnknownOptionIsRefused() {
+        Outcome o = run("node", "--frobnicate");
+        assertNotEquals(0, o.code());
+        assertTrue(o.stderr().contains("Unknown option: '--frobnicate'"), o.stderr());
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsRefused() {
+        Outcome o = run("node", "--port", "eighty");
+        assertNotEquals(0, o.code());
+        assertTrue(o.stderr().contains("--port"), o.stderr());
+    }
+
+    @Test
+    void aPortOutOfRangeIsRefused() {
+        Outcome o = run("node", "--port", "70000");
+        assertEquals(2, o.code());
+        assertTrue(o.stderr().startsWith("jv2p: --port must be 0..65535"), o.stderr());
+    }
+
+    @Test
+    void anUnknownCodecIsRefusedWithTheAvailableOnes() {
+        Outcome o = run("node", "--codec", "yaml");
+        assertEquals(1, o.code());
+        assertTrue(o.stderr().contains("unknown codec 'yaml'; available: [msgpack"), o.stderr());
+    }
+
+    @Test
+    void anUnknownTransportIsRefusedNotReplacedByPlaintext() {
+        Outcome o = run("node", "--transport", "TLS");
+        assertEquals(1, o.code());
+        assertTrue(o.stderr().contains("unknown transport 'TLS'") || o.stderr().contains("TLS"), o.stderr());
+    }
+
+    @Test
+    void aPortInUseIsReportedInOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Outcome o = run("node", "--port", String.valueOf(taken.getLocalPort()));
+            assertEquals(1, o.code());
+            assertTrue(o.stderr().startsWith("jv2p: cannot listen on 127.0.0.1:" + taken.getLocalPort()), o.stderr());
+            assertEquals(1, o.stderr().strip().lines().count(), o.stderr());
+        }
+    }
+
+    @Test
+    void aMalformedJoinAddressIsRefused() {
+        Outcome o = run("node", "--join", "no-port-here");
+        assertEquals(2, o.code());
+        assertTrue(o.stderr().contains("expected host:port"), o.stderr());
+    }
+
+    @Test
+    void anUnknownLogLevelIsRefused() {
+        Outcome o = run("node", "--log-level", "loud");
+        assertEquals(2, o.code());
+        assertTrue(o.stderr().contains("--log-level"), o.stderr());
+    }
+
+    @Test
+    void demoRefusesTooFewNodes() {
+        Outcome o = run("demo", "--nodes", "1");
+        assertEquals(2, o.code());
+    }
+}
