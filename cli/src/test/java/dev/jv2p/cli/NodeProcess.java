@@ -1,0 +1,90 @@
+package dev.jv2p.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A {@code java -jar jv2p.jar node --json} process driven over stdin/stdout. */
+final class NodeProcess implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Process process;
+    private final Writer stdin;
+    private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
+    private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final JsonNode started;
+
+    NodeProcess(String... extraArgs) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("jv2p.jar", "target/jv2p.jar"), "node", "--json", "--port", "0"));
+        cmd.addAll(List.of(extraArgs));
+        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readLoop, "node-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        started = events.poll(30, TimeUnit.SECONDS);
+        if (started == null || !"started".equals(started.path("event").asText())) {
+            throw new IllegalStateException("node did not start: " + started);
+        }
+    }
+
+    private void readLoop() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode n = JSON.readTree(line);
+                (n.has("event") ? events : answers).add(n);
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    int port() {
+        return started.get("port").asInt();
+    }
+
+    String id() {
+        return started.get("id").asText();
+    }
+
+    /** Sends one command and returns its one answer line. */
+    JsonNode call(String command) throws IOException, InterruptedException {
+        stdin.write(command + "\n");
+        stdin.flush();
+        JsonNode answer = answers.poll(15, TimeUnit.SECONDS);
+        if (answer == null) {
+            throw new IllegalStateException("no answer to '" + command + "'");
+        }
+        return answer;
+    }
+
+    JsonNode nextEvent(Duration timeout) throws InterruptedException {
+        return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.jv2p.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Two {@code jv2p node} processes from the jar, driven over stdin/stdout with {@code --json}. */
+class NodeProcessIT {
+    private static final Duration T = Duration.ofSeconds(15);
+
+    @Test
+    void twoNodeProcessesShareTheirDictionary() throws Exception {
+        try (NodeProcess a = new NodeProcess(); NodeProcess b = new NodeProcess("--join", "127.0.0.1:" + closedPort())) {
+            // b's join of a closed port is retried in the background while b keeps serving.
+            try (NodeProcess c = new NodeProcess("--join", "127.0.0.1:" + a.port())) {
+                await().atMost(T).until(() -> c.call("peers").get("peers").size() == 1);
+                assertEquals(a.id(), c.call("peers").get("peers").get(0).get("id").asText());
+
+                assertTrue(a.call("set greeting {\"text\": \"hi\", \"n\": 3}").get("ok").asBoolean());
+                await().atMost(T).until(() -> c.call("get greeting").get("value").path("n").asLong() == 3);
+                JsonNode got = c.call("get greeting");
+                assertEquals(a.id(), got.get("owner").asText());
+
+                assertTrue(c.call("set plain just some words").get("ok").asBoolean());
+                await().atMost(T).until(() -> "just some words".equals(a.call("get plain").get("value").asText()));
+
+                JsonNode delta = a.call("delta greeting {\"n\": 4, \"extra\": true}");
+                assertEquals(4, delta.get("value").get("n").asLong());
+                await().atMost(T).until(() -> c.call("get greeting").get("value").path("extra").asBoolean());
+
+                assertEquals("[\"greeting\",\"plain\"]", a.call("keys").get("keys").toString());
+                assertTrue(a.call("del greeting").get("ok").asBoolean());
+                await().atMost(T).until(() -> c.call("get greeting").get("value").isNull());
+                assertEquals("[\"plain\"]", c.call("keys").get("keys").toString());
+                assertEquals("just some words", c.call("items").get("items").get("plain").asText());
+
+                JsonNode status = a.call("status");
+                assertEquals(a.id(), status.get("id").asText());
+                assertEquals(1, status.get("entries").asInt());
+                assertTrue(status.get("messagesIn").asLong() > 0);
+
+                JsonNode bad = a.call("delta plain [1,2]");
+                assertFalse(bad.get("ok").asBoolean());
+                assertFalse(a.call("frobnicate").get("ok").asBoolean());
+            }
+            assertTrue(b.call("status").get("ok").asBoolean(), "a node whose join fails keeps running");
+        }
+    }
+
+    @Test
+    void watchPrintsUpdatesAndDeletesAsEvents() throws Exception {
+        try (NodeProcess a = new NodeProcess()) {
+            try (NodeProcess c = new NodeProcess("--join", "127.0.0.1:" + a.port())) {
+                await().atMost(T).until(() -> a.call("peers").get("peers").size() == 1);
+                assertEquals("watching", c.call("watch").get("result").asText());
+                a.call("set k 1");
+                JsonNode e = c.nextEvent(T);
+                assertEquals("update", e.get("event").asText());
+                assertEquals("k", e.get("key").asText());
+                assertEquals(1, e.get("value").asLong());
+                a.call("del k");
+                assertEquals("delete", c.nextEvent(T).get("event").asText());
+            }
+        }
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void sigtermShutsTheNodeDownAndFreesThePort() throws Exception {
+        NodeProcess a = new NodeProcess();
+        int port = a.port();
+        a.process().destroy(); // SIGTERM
+        assertTrue(a.process().waitFor(15, TimeUnit.SECONDS));
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(port, again.getLocalPort());
+        }
+    }
+}
