@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * What remains of collected tombstones: for each of {@value #SLOTS} slots (by key hash), the
- * newest timestamp of a tombstone collected for a key in that slot. Fixed size, so deleting
- * many keys costs no memory once their tombstones are collected.
+ * newest lease end (last second in which it refused other owners) of a tombstone collected for
+ * a key in that slot. Fixed size, so deleting many keys costs no memory once their tombstones
+ * are collected.
  *
  * <p>A key with no history here is treated as if its history started at the slot's
  * {@linkplain #horizonFor horizon}: writes stamped at or before the watermark are refused,
@@ -27,9 +28,9 @@ final class Graveyard {
         return (int) (keyHash >>> 52);
     }
 
-    void bury(long keyHash, long tombstoneTimestamp) {
+    void bury(long keyHash, long leaseEnd) {
         int slot = slotOf(keyHash);
-        watermarks[slot] = Math.max(watermarks[slot], tombstoneTimestamp);
+        watermarks[slot] = Math.max(watermarks[slot], leaseEnd);
     }
 
     /** The first timestamp a write to a key unknown here may carry. */

@@ -60,10 +60,14 @@ import java.util.Set;
  *       refused ({@link ApplyResult.Outcome#STALE}) and not kept.</li>
  *   <li>{@link #collectGarbage} forgets a key whose state is a tombstone stamped before
  *       {@code now − retention − leaseDuration} with no writes held after it. A fixed-size
- *       graveyard keeps, per slot of key hash, the newest such timestamp; a key with no history
- *       here has the horizon "that timestamp + 1". So a node that missed the delete, or was
- *       away longer than the retention, cannot bring the key back with its old write; the
- *       price is that old writes to unknown keys sharing the slot are refused too. A node that
+ *       graveyard keeps, per slot of key hash, the newest <em>lease end</em> of such a
+ *       tombstone: the last second in which it refuses another owner's write (its timestamp,
+ *       plus the lease duration with leasing). A key with no history here has the horizon
+ *       "lease end + 1". Every write that followed the tombstone was refused by it, hence is
+ *       stamped no later than its lease end, so peers that still hold such writes and send them
+ *       again cannot bring the key back; nor can a node that missed the delete, or was away
+ *       longer than the retention, with its old write. The price is that old writes to unknown
+ *       keys sharing the slot are refused too. A node that
  *       was out of contact longer than the retention should drop its store and re-join rather
  *       than push its state: the graveyards of its peers refuse its old writes, but their own
  *       nodes keep them. {@link #graveyard()} travels with a full transfer so that a joining
@@ -74,9 +78,10 @@ import java.util.Set;
  * equal entries, provided each write reached each store within {@code retention} of its
  * timestamp by that store's clock, was not FUTURE there, and no key gathered more than
  * {@code maxHistoryPerKey} writes within the retention. Compaction folds a prefix of merge
- * order, which a left fold allows; horizons stay at or below {@code now − retention}; and a
- * collected tombstone is older than {@code now − retention − leaseDuration}, so any write
- * still arriving within the bound passes rule 4 over it, as it passes rule 1 without it.
+ * order, which a left fold allows; horizons stay at or below {@code now − retention}; and the
+ * lease of a collected tombstone ended before {@code now − retention}, so any write still
+ * arriving within the bound passes rule 4 or 6 over the tombstone, as it passes the graveyard
+ * and rule 1 without it.
  * Writes lost in the network are found again by anti-entropy: compare {@link #digest()}s, then
  * exchange {@link #historiesIn} for the buckets that differ and {@link #importHistory} them.
  */
@@ -266,7 +271,7 @@ public final class SyncStore {
             log.compact(horizon, rule);
             Entry base = log.base();
             if (log.writes().isEmpty() && base != null && base.isTombstone() && base.stamp().timestamp() < buryBefore) {
-                graveyard.bury(log.keyHash(), base.stamp().timestamp());
+                graveyard.bury(log.keyHash(), rule.writableAt(base) - 1);
                 digest[StoreDigest.bucketOf(log.keyHash())] ^= log.entryHash();
                 it.remove();
                 collected++;

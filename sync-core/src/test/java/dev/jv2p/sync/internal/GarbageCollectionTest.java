@@ -119,6 +119,19 @@ class GarbageCollectionTest {
     }
 
     @Test
+    void withLeasingWritesTheTombstoneRefusedCannotRecreateTheKeyWhenAPeerSendsThemAgain() {
+        SyncStore leasing = Fixtures.shortWindows(true);
+        leasing.apply(del("k", T, "bob"), T);
+        assertEquals(Outcome.REFUSED_LEASE, leasing.apply(set("k", "carol's", T + 50, "carol"), T + 50).outcome());
+        assertEquals(1, leasing.collectGarbage(T + 1101));
+
+        // a peer that has not collected yet still holds carol's write and sends its history
+        assertEquals(Outcome.STALE, leasing.apply(set("k", "carol's", T + 50, "carol"), T + 1102).outcome());
+        assertEquals(Outcome.STALE, leasing.apply(set("k", "in the lease", T + 100, "dan"), T + 1102).outcome());
+        assertEquals(Outcome.ACCEPTED, leasing.apply(set("k", "after the lease", T + 101, "dan"), T + 1102).outcome());
+    }
+
+    @Test
     void anOldWriteToAKeyThisStoreNeverSawIsWelcomeOutsideCollectedSlots() {
         // e.g. a js2p peer transferring a key set a week ago
         store.apply(del("k", T, "bob"), T);
