@@ -133,12 +133,15 @@ class SyncSocketTest {
 
     @Test
     void writingAKeyLeasedByAnotherNodeIsRefusedAndNothingIsSent() {
+        // A later second: in the same second the smaller node id would win the tie (spec §12.6).
+        SyncNodes.ManualClock clock = new SyncNodes.ManualClock(1_800_000_000L);
         try (SyncNodes nodes = new SyncNodes()) {
-            SyncSocket a = nodes.start();
-            SyncSocket b = nodes.start();
+            SyncSocket a = nodes.start(s -> s, m -> m.clock(clock));
+            SyncSocket b = nodes.start(s -> s, m -> m.clock(clock));
             SyncNodes.join(b, a);
             a.set("owned", "by a");
             await().atMost(T).until(() -> "by a".equals(b.get("owned")));
+            clock.advanceSeconds(1);
             LeaseConflictException e = assertThrows(LeaseConflictException.class, () -> b.set("owned", "by b"));
             assertTrue(e.getMessage().contains("owned"), e.getMessage());
             assertEquals("by a", b.get("owned"));
