@@ -63,6 +63,12 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Answer every command with one JSON object per line.")
     boolean json;
 
+    @Option(names = "--control-port", paramLabel = "PORT", description = "Also accept commands on this loopback TCP port (JSON answers); 0 picks one.")
+    Integer controlPort;
+
+    @Option(names = "--no-stdin", description = "Do not read commands from standard input; run until stopped (with --control-port for control).")
+    boolean noStdin;
+
     @Option(names = "--log-level", defaultValue = "warn", description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}); logs go to stderr.")
     String logLevel;
 
@@ -87,14 +93,30 @@ final class NodeCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(node::close, "jv2p-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        ControlServer control = null;
         try (node) {
-            started(node, out);
+            if (controlPort != null) {
+                try {
+                    control = new ControlServer(node, controlPort);
+                } catch (java.io.IOException e) {
+                    System.err.println("jv2p: cannot open control port " + controlPort + ": " + e.getMessage());
+                    return 1;
+                }
+            }
+            started(node, out, control);
             Repl repl = new Repl(node, out, json);
             for (HostPort p : peers) {
                 new Joiner(node.mesh(), p, Duration.ofMillis(500), Duration.ofSeconds(30)).start();
             }
-            repl.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            if (noStdin) {
+                new java.util.concurrent.CountDownLatch(1).await(); // until SIGTERM runs the shutdown hook
+            } else {
+                repl.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            }
         } finally {
+            if (control != null) {
+                control.close();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
@@ -123,7 +145,7 @@ final class NodeCommand implements Callable<Integer> {
         return SyncConfig.builder().mesh(mesh.build()).subnet(subnet).leasing(!noLeasing).build();
     }
 
-    private void started(SyncSocket node, PrintStream out) {
+    private void started(SyncSocket node, PrintStream out, ControlServer control) {
         String host = node.mesh().localAddress().getHostString();
         int p = node.mesh().localAddress().getPort();
         if (json) {
@@ -133,9 +155,13 @@ final class NodeCommand implements Callable<Integer> {
             o.put("host", host);
             o.put("port", p);
             o.put("protocolId", node.mesh().protocolId());
+            if (control != null) {
+                o.put("controlPort", control.port());
+            }
             out.println(o);
         } else {
-            out.println("node " + node.id() + " listening on " + host + ":" + p);
+            out.println("node " + node.id() + " listening on " + host + ":" + p
+                    + (control == null ? "" : " (control port " + control.port() + ")"));
         }
         out.flush();
     }

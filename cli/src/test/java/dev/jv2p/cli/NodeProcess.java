@@ -53,6 +53,10 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    JsonNode started() {
+        return started;
+    }
+
     int port() {
         return started.get("port").asInt();
     }

@@ -70,6 +70,25 @@ class NodeProcessIT {
         }
     }
 
+    @Test
+    void aNodeWithoutStdinIsDrivenThroughItsControlPort() throws Exception {
+        try (NodeProcess a = new NodeProcess("--control-port", "0", "--no-stdin")) {
+            int control = a.started().get("controlPort").asInt();
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), control);
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                    var out = new java.io.PrintStream(s.getOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8)) {
+                out.println("set k [1, 2]");
+                assertTrue(com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(in.readLine())
+                        .get("ok").asBoolean());
+                out.println("get k");
+                JsonNode got = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in.readLine());
+                assertEquals("[1,2]", got.get("value").toString());
+                assertEquals(a.id(), got.get("owner").asText());
+            }
+        }
+    }
+
     private static int closedPort() throws java.io.IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
