@@ -1,12 +1,13 @@
 package dev.jv2p.sync.internal;
 
-import dev.jv2p.mesh.Hashes;
 import dev.jv2p.sync.Key;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -23,6 +24,18 @@ import java.util.Arrays;
 public final class StoreDigest {
     /** Fixed, so that digests of any two nodes line up bucket by bucket. */
     public static final int BUCKETS = 256;
+
+    /**
+     * Every write hashes its key and its new state, and looking a provider up costs more than
+     * hashing a short key, so each thread keeps its instance.
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    });
 
     private final long[] buckets;
 
@@ -90,7 +103,7 @@ public final class StoreDigest {
 
     /** The first eight bytes of SHA-256 of the key: stable across nodes, unlike {@link Key#hashCode}. */
     static long keyHash(Key key) {
-        return ByteBuffer.wrap(Hashes.sha256(key.bytes())).getLong();
+        return first8(SHA256.get().digest(key.bytes()));
     }
 
     static long entryHash(Entry entry) {
@@ -106,6 +119,10 @@ public final class StoreDigest {
         } catch (IOException e) {
             throw new UncheckedIOException("in-memory stream", e);
         }
-        return ByteBuffer.wrap(Hashes.sha256(buffer.toByteArray())).getLong();
+        return first8(SHA256.get().digest(buffer.toByteArray()));
+    }
+
+    private static long first8(byte[] sha) {
+        return ByteBuffer.wrap(sha).getLong();
     }
 }
