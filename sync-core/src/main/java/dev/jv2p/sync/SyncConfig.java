@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param subnet the dictionary's network name (default {@code sync}); the protocol announces
  *     {@code subnet + "1"} with leasing and {@code subnet + "0"} without, as js2p does
  * @param leasing whether a writer keeps a key for {@code leaseDuration} (default true)
+ * @param announceLeasing the leasing suffix announced ({@code null}: as {@code leasing}). A
+ *     default js2p node (leasing argument omitted) announces {@code 1} yet lets the newer write
+ *     win; {@code leasing(false).announceLeasing(true)} joins such a network with its rules
  * @param leaseDuration how long a write holds its key against other writers (1 h)
  * @param retention how long history and tombstones are kept (24 h)
  * @param maxFutureSkew how far ahead of this node's clock a write may be stamped (60 s)
@@ -21,7 +24,8 @@ import java.util.Objects;
  * @param js2pTransferDelay how long to wait for a new peer's jv2p hello before sending it the
  *     per-key transfer js2p peers expect
  */
-public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Duration leaseDuration, Duration retention,
+public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Boolean announceLeasing, Duration leaseDuration,
+        Duration retention,
         Duration maxFutureSkew, int maxHistoryPerKey, Duration antiEntropyInterval, Duration js2pTransferDelay) {
 
     public SyncConfig {
@@ -38,7 +42,7 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Durati
 
     /** The protocol subnet announced: {@code subnet} plus {@code 1} or {@code 0}. */
     public String announcedSubnet() {
-        return subnet + (leasing ? "1" : "0");
+        return subnet + ((announceLeasing != null ? announceLeasing : leasing) ? "1" : "0");
     }
 
     SyncStoreConfig storeConfig() {
@@ -63,6 +67,7 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Durati
         private MeshConfig mesh = MeshConfig.builder().build();
         private String subnet = "sync";
         private boolean leasing = true;
+        private Boolean announceLeasing;
         private Duration leaseDuration = Duration.ofHours(1);
         private Duration retention = Duration.ofHours(24);
         private Duration maxFutureSkew = Duration.ofSeconds(60);
@@ -76,6 +81,7 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Durati
         public Builder mesh(MeshConfig v) { mesh = v; return this; }
         public Builder subnet(String v) { subnet = v; return this; }
         public Builder leasing(boolean v) { leasing = v; return this; }
+        public Builder announceLeasing(Boolean v) { announceLeasing = v; return this; }
         public Builder leaseDuration(Duration v) { leaseDuration = v; return this; }
         public Builder retention(Duration v) { retention = v; return this; }
         public Builder maxFutureSkew(Duration v) { maxFutureSkew = v; return this; }
@@ -84,7 +90,8 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Durati
         public Builder js2pTransferDelay(Duration v) { js2pTransferDelay = v; return this; }
 
         public SyncConfig build() {
-            return new SyncConfig(mesh, subnet, leasing, leaseDuration, retention, maxFutureSkew, maxHistoryPerKey,
+            return new SyncConfig(mesh, subnet, leasing, announceLeasing, leaseDuration, retention, maxFutureSkew,
+                    maxHistoryPerKey,
                     antiEntropyInterval, js2pTransferDelay);
         }
     }
