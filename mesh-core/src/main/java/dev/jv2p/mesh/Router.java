@@ -147,6 +147,15 @@ final class Router {
             closeConnection(c, "bad frame: " + e.getMessage(), true);
             return;
         } catch (CodecException e) {
+            if (!c.handshaken) {
+                // A peer that has not handshaken has claimed no protocol yet, and a body this
+                // codec cannot read is most likely another codec's handshake: the same
+                // mismatch as another protocol id, not an attack.
+                closeConnection(c, "protocol mismatch: a frame before the peer's handshake is not a " + codec.name()
+                        + " body, so it uses another codec or is no p2p.today node; this node "
+                        + protocolId + " (" + config.protocol() + "): " + e.getMessage(), false);
+                return;
+            }
             closeConnection(c, "malformed body: " + e.getMessage(), true);
             return;
         }
