@@ -19,12 +19,21 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"msgpack", "protobuf"})
 class MeshNetworkTest {
+    private final String codec;
+
+    MeshNetworkTest(String codec) {
+        this.codec = codec;
+    }
 
     @Test
     void twoNodesHandshakeAndSeeEachOther() {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
+        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
             MeshSocket a = nodes.start();
             MeshSocket b = nodes.start();
             MeshTestNodes.join(b, a);
@@ -36,7 +45,7 @@ class MeshNetworkTest {
 
     @Test
     void broadcastReachesThePeerExactlyOnceAndReplyComesBack() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
+        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
             MeshSocket a = nodes.start();
             MeshSocket b = nodes.start();
             MeshTestNodes.join(b, a);
@@ -54,7 +63,7 @@ class MeshNetworkTest {
 
     @Test
     void connectEventFiresWhenTheRoutingTableStopsBeingEmpty() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
+        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
             MeshSocket a = nodes.start();
             MeshSocket b = nodes.start();
             CountDownLatch connected = new CountDownLatch(1);
@@ -71,9 +80,9 @@ class MeshNetworkTest {
 
     @Test
     void foreignProtocolIsRefusedAtTheHandshake() {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
+        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
             MeshSocket a = nodes.start();
-            MeshSocket other = nodes.start(b -> b.protocol(new Protocol("elsewhere", "Plaintext")));
+            MeshSocket other = nodes.start(b -> b.protocol(new Protocol("elsewhere", "Plaintext", codec)));
             CompletionException e = assertThrows(CompletionException.class,
                     () -> other.connect("127.0.0.1", a.localAddress().getPort()).join());
             assertTrue(e.getCause() instanceof HandshakeException, e.toString());
@@ -83,7 +92,7 @@ class MeshNetworkTest {
 
     @Test
     void fiveNodesThroughOneSeedGetPeersAndBroadcastsReachAllExactlyOnce() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
+        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
             MeshSocket seed = nodes.start();
             List<MeshSocket> all = new ArrayList<>(List.of(seed));
             for (int i = 0; i < 4; i++) {
@@ -111,7 +120,7 @@ class MeshNetworkTest {
 
     @Test
     void aClosedNodeLeavesEveryRoutingTable() {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
+        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
             MeshSocket a = nodes.start();
             MeshSocket b = nodes.start();
             MeshSocket c = nodes.start();
@@ -127,7 +136,7 @@ class MeshNetworkTest {
 
     @Test
     void aFrozenJv2pPeerIsDroppedWithinTheKeepAliveTimeout() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
+        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
             MeshSocket a = nodes.start();
             MeshSocket frozen = nodes.start();
             MeshSocket c = nodes.start();
@@ -162,7 +171,7 @@ class MeshNetworkTest {
 
     @Test
     void replyReachesANodeThatIsNotANeighbour() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
+        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
             MeshSocket a = nodes.start(b -> b.dialPeerLists(false));
             MeshSocket hub = nodes.start(b -> b.dialPeerLists(false));
             MeshSocket c = nodes.start(b -> b.dialPeerLists(false));
@@ -182,7 +191,7 @@ class MeshNetworkTest {
 
     @Test
     void simultaneousDialsLeaveOneConnection() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
+        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
             MeshSocket a = nodes.start(b -> b.dialPeerLists(false));
             MeshSocket b = nodes.start(x -> x.dialPeerLists(false));
             var f1 = a.connect("127.0.0.1", b.localAddress().getPort());

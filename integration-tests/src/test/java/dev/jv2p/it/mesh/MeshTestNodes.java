@@ -2,14 +2,26 @@ package dev.jv2p.it.mesh;
 
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.Protocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** Starts loopback nodes on OS-chosen ports and closes them all. */
+/** Starts loopback nodes of one codec on OS-chosen ports and closes them all. */
 final class MeshTestNodes implements AutoCloseable {
     private final List<MeshSocket> nodes = new ArrayList<>();
+    private final String codec;
+
+    /** Nodes with js2p's codec, msgpack. */
+    MeshTestNodes() {
+        this(Protocol.DEFAULT_CODEC);
+    }
+
+    /** Nodes whose protocol uses the codec named {@code codec}. */
+    MeshTestNodes(String codec) {
+        this.codec = codec;
+    }
 
     MeshSocket start() {
         return start(b -> b);
@@ -17,6 +29,7 @@ final class MeshTestNodes implements AutoCloseable {
 
     MeshSocket start(UnaryOperator<MeshConfig.Builder> custom) {
         MeshConfig.Builder b = MeshConfig.builder().bindHost("127.0.0.1").port(0)
+                .protocol(Protocol.defaultMesh().withCodec(codec))
                 .keepAliveInterval(Duration.ofMillis(200)).keepAliveTimeout(Duration.ofSeconds(2));
         MeshSocket node = MeshSocket.start(custom.apply(b).build());
         nodes.add(node);

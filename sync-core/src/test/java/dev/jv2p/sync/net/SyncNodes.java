@@ -1,6 +1,7 @@
 package dev.jv2p.sync.net;
 
 import dev.jv2p.mesh.MeshConfig;
+import dev.jv2p.mesh.Protocol;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Clock;
@@ -13,9 +14,20 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
-/** Starts loopback sync nodes on OS-chosen ports and closes them all. */
+/** Starts loopback sync nodes of one codec on OS-chosen ports and closes them all. */
 final class SyncNodes implements AutoCloseable {
     private final List<SyncSocket> nodes = new ArrayList<>();
+    private final String codec;
+
+    /** Nodes with js2p's codec, msgpack. */
+    SyncNodes() {
+        this(Protocol.DEFAULT_CODEC);
+    }
+
+    /** Nodes whose meshes use the codec named {@code codec}. */
+    SyncNodes(String codec) {
+        this.codec = codec;
+    }
 
     SyncSocket start() {
         return start(b -> b, m -> m);
@@ -23,7 +35,8 @@ final class SyncNodes implements AutoCloseable {
 
     SyncSocket start(UnaryOperator<SyncConfig.Builder> sync, UnaryOperator<MeshConfig.Builder> mesh) {
         MeshConfig.Builder m = MeshConfig.builder().bindHost("127.0.0.1").port(0)
-                .keepAliveInterval(Duration.ofMillis(200)).keepAliveTimeout(Duration.ofSeconds(2));
+                .protocol(Protocol.defaultMesh().withCodec(codec))
+                .keepAliveInterval(Duration.ofMillis(500)).keepAliveTimeout(Duration.ofSeconds(15));
         SyncConfig.Builder s = SyncConfig.builder().mesh(mesh.apply(m).build())
                 .antiEntropyInterval(Duration.ofMillis(500));
         SyncSocket node = SyncSocket.start(sync.apply(s).build());

@@ -12,9 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Partitions, heals and late joiners between jv2p nodes: anti-entropy makes them converge. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"msgpack", "protobuf"})
 class SyncPartitionTest {
+    private final String codec;
+
+    SyncPartitionTest(String codec) {
+        this.codec = codec;
+    }
 
     /** Everything a node holds: key → [value, owner, timestamp], for comparing replicas. */
     static Map<Key, List<Object>> state(SyncSocket node) {
@@ -38,7 +47,7 @@ class SyncPartitionTest {
 
     @Test
     void aHealedPartitionConvergesAndKeepsDeletesDeleted() {
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start(s -> s, m -> m.dialPeerLists(false));
             SyncSocket b = nodes.start(s -> s, m -> m.dialPeerLists(false));
             SyncSocket c = nodes.start(s -> s, m -> m.dialPeerLists(false));
@@ -77,7 +86,7 @@ class SyncPartitionTest {
     @Test
     void aJoinerReceivesEntriesAndNewerValuesForKeysItAlreadyHas() {
         SyncNodes.ManualClock clock = new SyncNodes.ManualClock(1_800_000_000L);
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start(s -> s.leasing(false), m -> m.clock(clock));
             SyncSocket b = nodes.start(s -> s.leasing(false), m -> m.clock(clock));
             b.set("k", "old");
@@ -92,7 +101,7 @@ class SyncPartitionTest {
 
     @Test
     void aLateJoinerOfAHundredThousandEntriesHoldsAllOfThem() {
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket seed = nodes.start();
             int n = 100_000;
             for (int i = 0; i < n; i++) {

@@ -24,23 +24,39 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"msgpack", "protobuf"})
 class SyncSocketTest {
     private static final Duration T = Duration.ofSeconds(5);
+    /** The protocol ids of sync1 and sync0 (leasing on, off) per codec; msgpack's are js2p's. */
+    private static final Map<String, List<String>> SYNC_PROTOCOL_IDS = Map.of(
+            "msgpack", List.of("p7sAnBsK3n5enFXH7vEGQjzS6t6RH1CeEoYekNjr5Jn",
+                    "EB8PreScNDAFMALGBs1uyocDXLXCxZKzWEP5oR6VVh2z"),
+            "protobuf", List.of("A56NxR9VErPNekdrLYCtBkuEQ4zHxjJuNQFxnsGRVwii",
+                    "4E5RGnaC8mSw1etGAqtUeXLB8WGSbQHjazstnfg8NNgX"));
+
+    private final String codec;
+
+    SyncSocketTest(String codec) {
+        this.codec = codec;
+    }
 
     @Test
     void announcesTheSubnetWithTheLeasingSuffixAsJs2pDoes() {
-        try (SyncNodes nodes = new SyncNodes()) {
-            assertEquals(new Protocol("sync1", "Plaintext").id(), nodes.start().mesh().protocolId());
-            assertEquals("p7sAnBsK3n5enFXH7vEGQjzS6t6RH1CeEoYekNjr5Jn", nodes.start().mesh().protocolId());
-            assertEquals("EB8PreScNDAFMALGBs1uyocDXLXCxZKzWEP5oR6VVh2z",
+        try (SyncNodes nodes = new SyncNodes(codec)) {
+            assertEquals(new Protocol("sync1", "Plaintext", codec).id(), nodes.start().mesh().protocolId());
+            assertEquals(SYNC_PROTOCOL_IDS.get(codec).get(0), nodes.start().mesh().protocolId());
+            assertEquals(SYNC_PROTOCOL_IDS.get(codec).get(1),
                     nodes.start(s -> s.leasing(false), m -> m).mesh().protocolId());
         }
     }
 
     @Test
     void aSetOnOneNodeReachesTheOtherWithItsMetadataAndAnUpdateEvent() throws Exception {
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start();
             SyncSocket b = nodes.start();
             BlockingQueue<Object[]> events = new LinkedBlockingQueue<>();
@@ -64,7 +80,7 @@ class SyncSocketTest {
 
     @Test
     void everyValueTypeOfTheMsgpackModelTravels() {
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start();
             SyncSocket b = nodes.start();
             SyncNodes.join(b, a);
@@ -85,7 +101,7 @@ class SyncSocketTest {
 
     @Test
     void aDeleteReachesTheOtherNodeAndFiresADeleteEvent() throws Exception {
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start();
             SyncSocket b = nodes.start();
             BlockingQueue<Key> deleted = new LinkedBlockingQueue<>();
@@ -107,7 +123,7 @@ class SyncSocketTest {
 
     @Test
     void setNullDeletesLikeDel() {
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start();
             a.set("k", "v");
             a.set("k", null);
@@ -117,7 +133,7 @@ class SyncSocketTest {
 
     @Test
     void deltasMergeIntoMapsOnBothNodesAndRefuseNonMappings() {
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start();
             SyncSocket b = nodes.start();
             SyncNodes.join(b, a);
@@ -135,7 +151,7 @@ class SyncSocketTest {
     void writingAKeyLeasedByAnotherNodeIsRefusedAndNothingIsSent() {
         // A later second: in the same second the smaller node id would win the tie (spec §12.6).
         SyncNodes.ManualClock clock = new SyncNodes.ManualClock(1_800_000_000L);
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start(s -> s, m -> m.clock(clock));
             SyncSocket b = nodes.start(s -> s, m -> m.clock(clock));
             SyncNodes.join(b, a);
@@ -154,7 +170,7 @@ class SyncSocketTest {
     @Test
     void withoutLeasingTheNewerWriteWins() {
         SyncNodes.ManualClock clock = new SyncNodes.ManualClock(1_800_000_000L);
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start(s -> s.leasing(false), m -> m.clock(clock));
             SyncSocket b = nodes.start(s -> s.leasing(false), m -> m.clock(clock));
             SyncNodes.join(b, a);
@@ -169,7 +185,7 @@ class SyncSocketTest {
 
     @Test
     void mapLikeReadsPopAndPopItem() {
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start();
             a.set("a", 1L);
             a.set("b", 2L);
@@ -190,7 +206,7 @@ class SyncSocketTest {
 
     @Test
     void badKeysAndValuesAreRefusedBeforeAnythingIsSent() {
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start();
             assertThrows(IllegalArgumentException.class, () -> a.set(42, "v"));
             assertThrows(IllegalArgumentException.class, () -> a.set("k", new Object()));
@@ -201,7 +217,7 @@ class SyncSocketTest {
 
     @Test
     void malformedSyncMessagesAreRejectedAndTheConnectionKept() {
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start();
             SyncSocket b = nodes.start();
             SyncNodes.join(b, a);
@@ -220,7 +236,7 @@ class SyncSocketTest {
     void aStoreStampedBeyondTheAllowedSkewIsRefused() {
         SyncNodes.ManualClock clockA = new SyncNodes.ManualClock(1_800_000_000L);
         SyncNodes.ManualClock clockB = new SyncNodes.ManualClock(1_800_000_000L + 600);
-        try (SyncNodes nodes = new SyncNodes()) {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
             SyncSocket a = nodes.start(s -> s, m -> m.clock(clockA));
             SyncSocket b = nodes.start(s -> s, m -> m.clock(clockB).broadcastWindow(Duration.ofHours(1)));
             SyncNodes.join(b, a);
