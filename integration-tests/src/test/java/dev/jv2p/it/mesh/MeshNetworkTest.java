@@ -3,6 +3,7 @@ package dev.jv2p.it.mesh;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,6 +88,28 @@ class MeshNetworkTest {
                     () -> other.connect("127.0.0.1", a.localAddress().getPort()).join());
             assertTrue(e.getCause() instanceof HandshakeException, e.toString());
             assertTrue(a.routingTable().isEmpty());
+        }
+    }
+
+    @Test
+    void aNodeOfTheOtherCodecIsRefusedAtTheHandshakeAndTheLogSaysWhy() {
+        String otherCodec = "msgpack".equals(codec) ? "protobuf" : "msgpack";
+        try (MeshTestNodes nodes = new MeshTestNodes(codec); StderrCapture log = new StderrCapture()) {
+            MeshSocket a = nodes.start();
+            MeshSocket other = nodes.start(b -> b.protocol(Protocol.defaultMesh().withCodec(otherCodec)));
+            assertNotEquals(a.protocolId(), other.protocolId());
+            CompletionException e = assertThrows(CompletionException.class,
+                    () -> other.connect("127.0.0.1", a.localAddress().getPort()).join());
+            assertTrue(e.getCause() instanceof HandshakeException, e.toString());
+            // Neither can read the other's handshake; whichever reads first closes, at least one says why.
+            String fromA = "not a " + codec + " body, so it uses another codec or is no p2p.today node; this node "
+                    + a.protocolId();
+            String fromOther = "not a " + otherCodec + " body, so it uses another codec or is no p2p.today node;"
+                    + " this node " + other.protocolId();
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.text().lines().anyMatch(line -> line.contains("INFO")
+                    && line.contains("protocol mismatch") && (line.contains(fromA) || line.contains(fromOther))));
+            assertTrue(a.routingTable().isEmpty());
+            assertTrue(other.routingTable().isEmpty());
         }
     }
 
