@@ -41,12 +41,13 @@ import java.util.Set;
  *       stay (as in js2p). If W fails, S stays.</li>
  * </ul>
  *
- * <p>In merge order W never precedes S, so rule 5 never fires; a same-second write by a
- * larger owner id fails rules 4 to 6, while one by a smaller id comes first and holds the
- * key: "same second, smaller owner id wins", as in p2p.today. Where js2p merges in arrival
- * order, outcomes differ: with leasing an older write that arrives late takes the key (it
- * held the lease first); an owner's own older write arriving late does not replace its newer
- * one; a delta older than the current value is applied before it rather than onto it.
+ * <p>In merge order W never precedes S, so rule 5 never fires; a same-second set or delete by
+ * a larger owner id fails (rule 5 wants the smaller id, rules 4 and 6 a later second), while
+ * one by a smaller id comes first and holds the key: "same second, smaller owner id wins", as
+ * in p2p.today. Where js2p merges in arrival order, outcomes differ: with leasing an older
+ * write that arrives late takes the key (it held the lease first); an owner's own older write
+ * arriving late does not replace its newer one; a delta older than the current value is
+ * applied before it rather than onto it.
  *
  * <h2>Bounds</h2>
  *
@@ -67,23 +68,24 @@ import java.util.Set;
  *       stamped no later than its lease end, so peers that still hold such writes and send them
  *       again cannot bring the key back; nor can a node that missed the delete, or was away
  *       longer than the retention, with its old write. The price is that old writes to unknown
- *       keys sharing the slot are refused too. A node that
- *       was out of contact longer than the retention should drop its store and re-join rather
- *       than push its state: the graveyards of its peers refuse its old writes, but their own
- *       nodes keep them. {@link #graveyard()} travels with a full transfer so that a joining
- *       node is protected as well.</li>
+ *       keys sharing the slot are refused too. A node that was out of contact longer than the
+ *       retention should drop its store and re-join rather than push its state: the graveyards
+ *       of its peers refuse its old writes, but it keeps them itself. {@link #graveyard()}
+ *       travels with a full transfer so that a joining node is protected as well.</li>
  * </ul>
  *
  * <p>Guarantee: two stores that received the same writes (in any order, with duplicates) hold
- * equal entries, provided each write reached each store within {@code retention} of its
- * timestamp by that store's clock, was not FUTURE there, and no key gathered more than
- * {@code maxHistoryPerKey} writes within the retention. Compaction folds a prefix of merge
- * order, which a left fold allows; horizons stay at or below {@code now − retention}; and the
- * lease of a collected tombstone ended before {@code now − retention}, so any write still
- * arriving within the bound passes rule 4 or 6 over the tombstone, as it passes the graveyard
- * and rule 1 without it.
- * Writes lost in the network are found again by anti-entropy: compare {@link #digest()}s, then
- * exchange {@link #historiesIn} for the buckets that differ and {@link #importHistory} them.
+ * equal entries, provided each write reached each store while its timestamp was at least
+ * {@code now − retention} by that store's clock (a clock that does not step back), was not
+ * FUTURE there, and no key gathered more than {@code maxHistoryPerKey} writes within the
+ * retention. Compaction folds a prefix of merge order, which a left fold allows; horizons stay
+ * at or below {@code now − retention}; and the lease of a collected tombstone ended before
+ * {@code now − retention}, so any write still arriving within the bound passes rule 4 or 6
+ * over the tombstone, as it passes the graveyard and rule 1 without it. Writes lost in the
+ * network are found again by anti-entropy: compare {@link #digest()}s, then exchange
+ * {@link #historiesIn} for the buckets that differ and {@link #importHistory} them.
+ * {@link #collectGarbage} visits every key: run it on a timer (a minute is plenty), not on
+ * every anti-entropy round.
  */
 public final class SyncStore {
     /** Breaks a tie between two bases of equal horizon the same way on both sides. */
