@@ -1,44 +1,131 @@
 package dev.jv2p.cli;
 
 import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.PeerEvents;
+import dev.jv2p.mesh.PeerInfo;
+import dev.jv2p.mesh.PeerLink;
 import java.time.Duration;
 
-/** Dials a peer until it answers, backing off between attempts, while the node runs. */
-final class Joiner {
+/**
+ * Keeps the node joined to one {@code --join} peer for as long as the node runs: dials until
+ * the peer answers, backing off between attempts, and dials again whenever the connection to
+ * it is lost. Without the second part a partition longer than the keep-alive timeout, or a
+ * restart of the peer, would split the mesh for good: no other node redials a dropped peer.
+ *
+ * <p>All state is confined to the node's event loop.
+ */
+final class Joiner implements PeerEvents {
     private final MeshSocket node;
     private final HostPort peer;
+    private final Duration firstDelay;
     private final Duration maxDelay;
     private Duration delay;
+    /** The id that answered at the peer's address, once it did. */
+    private String peerId;
+    private boolean dialing;
+    private boolean retryScheduled;
+    /** Whether the current streak of failures was reported (one line per streak, not per attempt). */
+    private boolean failureReported;
 
     Joiner(MeshSocket node, HostPort peer, Duration firstDelay, Duration maxDelay) {
         this.node = node;
         this.peer = peer;
+        this.firstDelay = firstDelay;
+        this.maxDelay = maxDelay.compareTo(firstDelay) < 0 ? firstDelay : maxDelay;
         this.delay = firstDelay;
-        this.maxDelay = maxDelay;
     }
 
     void start() {
-        attempt();
+        node.addPeerEvents(this);
+        node.execute(this::attempt);
+    }
+
+    @Override
+    public void onPeerClosed(PeerLink link) {
+        if (isThePeer(link) && !joined()) {
+            System.err.println("jv2p: lost " + peer + "; rejoining");
+            delay = firstDelay;
+            retryLater();
+        }
     }
 
     private void attempt() {
-        if (node.isClosed()) {
+        retryScheduled = false;
+        if (node.isClosed() || dialing || joined()) {
             return;
         }
+        dialing = true;
         node.connect(peer.host(), peer.port()).whenComplete((info, err) -> {
-            if (err == null || node.isClosed()) {
-                return;
-            }
-            Throwable cause = err.getCause() != null ? err.getCause() : err;
-            System.err.println("jv2p: could not join " + peer + " (" + cause.getMessage() + "); retrying in "
-                    + delay.toMillis() + " ms");
-            Duration wait = delay;
-            delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
             try {
-                node.schedule(this::attempt, wait);
+                node.execute(() -> dialed(info, err));
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // the node shut down meanwhile
             }
         });
+    }
+
+    private void dialed(PeerInfo info, Throwable err) {
+        dialing = false;
+        if (node.isClosed()) {
+            return;
+        }
+        if (err == null) {
+            peerId = info.id();
+            delay = firstDelay;
+            if (failureReported) {
+                System.err.println("jv2p: joined " + peer);
+                failureReported = false;
+            }
+            return;
+        }
+        if (joined()) {
+            return; // the peer dialed this node meanwhile: a duplicate was refused, not a failure
+        }
+        if (!failureReported) {
+            Throwable cause = err.getCause() != null ? err.getCause() : err;
+            System.err.println("jv2p: could not join " + peer + " (" + cause.getMessage() + "); retrying with back-off up to "
+                    + maxDelay.toMillis() + " ms");
+            failureReported = true;
+        }
+        retryLater();
+    }
+
+    private void retryLater() {
+        if (retryScheduled || node.isClosed()) {
+            return;
+        }
+        retryScheduled = true;
+        Duration wait = delay;
+        delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
+        try {
+            node.schedule(this::attempt, wait);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the node shut down meanwhile
+        }
+    }
+
+    private boolean isThePeer(PeerLink link) {
+        if (peerId != null && peerId.equals(link.id())) {
+            return true;
+        }
+        PeerInfo info = link.info();
+        return info != null && announces(info);
+    }
+
+    private boolean announces(PeerInfo p) {
+        return peer.host().equals(p.advertisedHost()) && peer.port() == p.advertisedPort();
+    }
+
+    /** Connected to the peer: by the id that answered there, or by the address it announces. */
+    private boolean joined() {
+        if (peerId != null && node.routingTable().containsKey(peerId)) {
+            return true;
+        }
+        for (PeerInfo p : node.routingTable().values()) {
+            if (announces(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -36,7 +36,8 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--advertise", paramLabel = "HOST:PORT", description = "Address announced to peers (default: the bound one).")
     String advertise;
 
-    @Option(names = "--join", paramLabel = "HOST:PORT", description = "A peer to join; repeatable. Retried with back-off while unreachable.")
+    @Option(names = "--join", paramLabel = "HOST:PORT",
+            description = "A peer to join; repeatable. Retried with back-off while unreachable, and rejoined when lost.")
     List<String> join = new ArrayList<>();
 
     @Option(names = "--subnet", defaultValue = "sync", description = "Dictionary network name (default: ${DEFAULT-VALUE}).")
@@ -59,6 +60,25 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--no-peer-dialing", description = "Do not dial the peers that peers lists name (fixed topologies).")
     boolean noPeerDialing;
+
+    @Option(names = "--anti-entropy-interval", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationOption.class,
+            description = "How often jv2p peers compare dictionary digests (default: ${DEFAULT-VALUE}).")
+    Duration antiEntropyInterval;
+
+    @Option(names = "--keep-alive-interval", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationOption.class, description = "How often jv2p peers are pinged (default: ${DEFAULT-VALUE}).")
+    Duration keepAliveInterval;
+
+    @Option(names = "--keep-alive-timeout", paramLabel = "DURATION", defaultValue = "20s",
+            converter = DurationOption.class,
+            description = "A jv2p peer silent this long is dropped (default: ${DEFAULT-VALUE}).")
+    Duration keepAliveTimeout;
+
+    @Option(names = "--join-max-delay", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationOption.class,
+            description = "Longest wait between attempts to (re)join a --join peer (default: ${DEFAULT-VALUE}).")
+    Duration joinMaxDelay;
 
     @Option(names = "--json", description = "Answer every command with one JSON object per line.")
     boolean json;
@@ -106,7 +126,7 @@ final class NodeCommand implements Callable<Integer> {
             started(node, out, control);
             Repl repl = new Repl(node, out, json);
             for (HostPort p : peers) {
-                new Joiner(node.mesh(), p, Duration.ofMillis(500), Duration.ofSeconds(30)).start();
+                new Joiner(node.mesh(), p, Duration.ofMillis(500), joinMaxDelay).start();
             }
             if (noStdin) {
                 new java.util.concurrent.CountDownLatch(1).await(); // until SIGTERM runs the shutdown hook
@@ -131,7 +151,8 @@ final class NodeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be 0..65535, was " + port);
         }
         MeshConfig.Builder mesh = MeshConfig.builder().bindHost(bind).port(port).maxPeers(maxPeers)
-                .dialPeerLists(!noPeerDialing).protocol(new Protocol(subnet, transport, codec));
+                .dialPeerLists(!noPeerDialing).protocol(new Protocol(subnet, transport, codec))
+                .keepAliveInterval(keepAliveInterval).keepAliveTimeout(keepAliveTimeout);
         if (advertise != null) {
             HostPort a = HostPort.parse(advertise);
             mesh.advertisedHost(a.host()).advertisedPort(a.port());
@@ -142,7 +163,8 @@ final class NodeCommand implements Callable<Integer> {
         for (String j : join) {
             peers.add(HostPort.parse(j));
         }
-        return SyncConfig.builder().mesh(mesh.build()).subnet(subnet).leasing(!noLeasing).build();
+        return SyncConfig.builder().mesh(mesh.build()).subnet(subnet).leasing(!noLeasing)
+                .antiEntropyInterval(antiEntropyInterval).build();
     }
 
     private void started(SyncSocket node, PrintStream out, ControlServer control) {

@@ -89,6 +89,27 @@ class BadArgumentsTest {
     }
 
     @Test
+    void aDurationWithoutAUnitIsRefused() {
+        Outcome o = run("node", "--anti-entropy-interval", "10");
+        assertNotEquals(0, o.code());
+        assertTrue(o.stderr().contains("'10' needs a unit: ms, s or m"), o.stderr());
+    }
+
+    @Test
+    void aZeroKeepAliveTimeoutIsRefused() {
+        Outcome o = run("node", "--keep-alive-timeout", "0s");
+        assertNotEquals(0, o.code());
+        assertTrue(o.stderr().contains("'0s' must be longer than zero"), o.stderr());
+    }
+
+    @Test
+    void aKeepAliveTimeoutShorterThanTheIntervalIsRefused() {
+        Outcome o = run("node", "--keep-alive-interval", "5s", "--keep-alive-timeout", "2s");
+        assertEquals(2, o.code());
+        assertTrue(o.stderr().startsWith("jv2p: ") && o.stderr().contains("keepAliveTimeout"), o.stderr());
+    }
+
+    @Test
     void demoRefusesTooFewNodes() {
         Outcome o = run("demo", "--nodes", "1");
         assertEquals(2, o.code());

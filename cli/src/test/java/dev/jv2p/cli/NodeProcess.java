@@ -27,7 +27,10 @@ final class NodeProcess implements AutoCloseable {
 
     NodeProcess(String... extraArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("jv2p.jar", "target/jv2p.jar"), "node", "--json", "--port", "0"));
+                "-jar", System.getProperty("jv2p.jar", "target/jv2p.jar"), "node", "--json"));
+        if (!List.of(extraArgs).contains("--port")) {
+            cmd.addAll(List.of("--port", "0"));
+        }
         cmd.addAll(List.of(extraArgs));
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);

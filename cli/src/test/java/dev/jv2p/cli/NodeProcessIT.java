@@ -89,6 +89,22 @@ class NodeProcessIT {
         }
     }
 
+    @Test
+    void aJoinedPeerIsJoinedAgainAfterItRestarts() throws Exception {
+        String port = String.valueOf(closedPort());
+        try (NodeProcess c = new NodeProcess("--join", "127.0.0.1:" + port, "--join-max-delay", "1s")) {
+            try (NodeProcess a = new NodeProcess("--port", port)) {
+                await().atMost(T).until(() -> c.call("peers").get("peers").size() == 1);
+            }
+            await().atMost(T).until(() -> c.call("peers").get("peers").isEmpty());
+            try (NodeProcess a = new NodeProcess("--port", port)) {
+                await().atMost(T).until(() -> c.call("peers").get("peers").size() == 1);
+                assertTrue(c.call("set after-restart 1").get("ok").asBoolean());
+                await().atMost(T).until(() -> a.call("get after-restart").get("value").asLong() == 1);
+            }
+        }
+    }
+
     private static int closedPort() throws java.io.IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
