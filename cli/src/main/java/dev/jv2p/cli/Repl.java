@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class Repl {
     static final String HELP = "commands: set KEY VALUE | get KEY | del KEY | delta KEY JSON-OBJECT | keys | items"
-            + " | pop KEY | peers | send TEXT | status | watch | help | quit   (values: JSON, or plain words as text)";
+            + " | dump | pop KEY | peers | send TEXT | status | watch | help | quit   (values: JSON, or plain words as text)";
 
     private final SyncSocket node;
     private final PrintStream out;
@@ -147,6 +147,7 @@ final class Repl {
                     o.set("items", items);
                     emit(o, items.toString());
                 }
+                case "dump" -> dump();
                 case "peers" -> {
                     ArrayNode a = ValueJson.MAPPER.createArrayNode();
                     node.mesh().routingTable().forEach((id, p) -> {
@@ -185,6 +186,23 @@ final class Repl {
             emit(o, "error: " + e.getMessage());
         }
         return true;
+    }
+
+    /** Every entry with its metadata, so dictionaries can be compared exactly (values and owners). */
+    private void dump() {
+        ObjectNode entries = ValueJson.MAPPER.createObjectNode();
+        for (Map.Entry<Key, Object> e : node.items()) {
+            JsonNode k = ValueJson.keyJson(e.getKey());
+            ObjectNode entry = entries.putObject(k.isTextual() ? k.textValue() : k.toString());
+            entry.set("value", ValueJson.toJson(e.getValue()));
+            node.meta(e.getKey()).ifPresent(m -> {
+                entry.put("owner", m.owner());
+                entry.put("timestamp", m.timestamp());
+            });
+        }
+        ObjectNode o = answer("dump");
+        o.set("entries", entries);
+        emit(o, entries.toString());
     }
 
     private void status() {

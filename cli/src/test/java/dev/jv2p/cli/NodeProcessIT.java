@@ -85,6 +85,12 @@ class NodeProcessIT {
                 JsonNode got = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in.readLine());
                 assertEquals("[1,2]", got.get("value").toString());
                 assertEquals(a.id(), got.get("owner").asText());
+                out.println("dump");
+                JsonNode entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in.readLine())
+                        .get("entries").get("k");
+                assertEquals("[1,2]", entry.get("value").toString());
+                assertEquals(a.id(), entry.get("owner").asText());
+                assertEquals(got.get("timestamp").asLong(), entry.get("timestamp").asLong());
             }
         }
     }
