@@ -7,6 +7,7 @@ import dev.jv2p.mesh.MeshListener;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.MeshStats;
 import dev.jv2p.mesh.Message;
+import dev.jv2p.mesh.Registration;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.MetaTuple;
 import dev.jv2p.sync.SyncListener;
@@ -21,7 +22,7 @@ import java.util.Map;
  * The node's command loop: one command per line, one answer line per command (plain text, or
  * one JSON object with {@code --json}), so people and scripts can drive a node alike.
  */
-final class Repl {
+final class Repl implements AutoCloseable {
     static final String HELP = "commands: set KEY VALUE | get KEY | del KEY | delta KEY JSON-OBJECT | keys | items"
             + " | dump | pop KEY | peers | send TEXT | status | watch | help | quit   (values: JSON, or plain words as text)";
 
@@ -29,12 +30,14 @@ final class Repl {
     private final PrintStream out;
     private final boolean json;
     private volatile boolean watching;
+    private final Registration syncRegistration;
+    private final Registration meshRegistration;
 
     Repl(SyncSocket node, PrintStream out, boolean json) {
         this.node = node;
         this.out = out;
         this.json = json;
-        node.addListener(new SyncListener() {
+        syncRegistration = node.addListener(new SyncListener() {
             @Override
             public void onUpdate(SyncSocket s, Key key, Object value, MetaTuple meta) {
                 if (watching) {
@@ -56,7 +59,7 @@ final class Repl {
                 }
             }
         });
-        node.mesh().addListener(new MeshListener() {
+        meshRegistration = node.mesh().addListener(new MeshListener() {
             @Override
             public void onMessage(MeshSocket socket) {
                 Message m;
@@ -69,6 +72,13 @@ final class Repl {
                 }
             }
         });
+    }
+
+    /** Stops listening to the node: a control connection's REPL ends with its connection. */
+    @Override
+    public void close() {
+        syncRegistration.close();
+        meshRegistration.close();
     }
 
     /** Reads commands until {@code quit} or the end of input. */
