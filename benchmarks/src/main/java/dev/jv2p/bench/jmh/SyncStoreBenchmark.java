@@ -1,0 +1,66 @@
+package dev.jv2p.bench.jmh;
+
+import dev.jv2p.sync.Key;
+import dev.jv2p.sync.internal.ApplyResult;
+import dev.jv2p.sync.internal.SyncStore;
+import dev.jv2p.sync.internal.SyncStoreConfig;
+import dev.jv2p.sync.internal.Write;
+import dev.jv2p.sync.internal.WriteStamp;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The merge engine on the receive path: {@link SyncStore#apply} of a peer's write, building the
+ * {@link Write} as the replicator does. {@code applyFresh} fills an empty store with
+ * {@value #KEYS} new keys; {@code applyOverwrite} writes every key of a full store again, one
+ * second later each round, so histories grow up to their cap (64, SyncConfig's default) and are
+ * compacted as on a live node. Both report the time per write.
+ */
+public class SyncStoreBenchmark extends JmhSettings {
+    static final int KEYS = 10_000;
+    private static final long START = 1_760_000_000L;
+
+    private Key[] keys;
+    private String value;
+    private SyncStoreConfig config;
+    private SyncStore full;
+    private long round;
+
+    @Setup
+    public void setUp() {
+        keys = new Key[KEYS];
+        for (int i = 0; i < KEYS; i++) {
+            keys[i] = Key.of(Payloads.key('k', i));
+        }
+        value = Payloads.value(0);
+        config = SyncStoreConfig.builder().leasing(true).maxHistoryPerKey(64).build();
+        full = new SyncStore(config);
+        round = START;
+        writeAll(full, round, null);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public SyncStore applyFresh(Blackhole bh) {
+        SyncStore store = new SyncStore(config);
+        writeAll(store, START, bh);
+        return store;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public void applyOverwrite(Blackhole bh) {
+        writeAll(full, ++round, bh);
+    }
+
+    private void writeAll(SyncStore store, long second, Blackhole bh) {
+        for (Key key : keys) {
+            ApplyResult r = store.apply(Write.set(key, value, new WriteStamp(second, Payloads.SENDER, 0)), second);
+            if (bh != null) {
+                bh.consume(r);
+            }
+        }
+    }
+}
