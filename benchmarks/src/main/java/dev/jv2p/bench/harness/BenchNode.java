@@ -1,0 +1,226 @@
+package dev.jv2p.bench.harness;
+
+import dev.jv2p.bench.jmh.Payloads;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One node of one system, in its own JVM, driven by the {@link Harness} over stdin/stdout.
+ *
+ * <p>Usage: {@code BenchNode SYSTEM INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT]}, where
+ * SYSTEM is {@code jv2p}, {@code jv2p-protobuf}, {@code jgroups} or {@code hazelcast}. Commands
+ * are lines {@code CID COMMAND ARGS...}; answers and events are lines starting with {@code #BN}
+ * (anything else on stdout is a library's and ignored):
+ * <pre>
+ * #BN launched NANOS | #BN joined NANOS | #BN full PREFIX NANOS | #BN latencies PREFIX MICROS,...
+ * #BN ok CID [VALUES...] | #BN err CID MESSAGE
+ * </pre>
+ * Times are {@link System#nanoTime()}, which on Linux is CLOCK_MONOTONIC, shared by every
+ * process of the machine (Node.js's {@code process.hrtime} reads the same clock), so the harness
+ * compares times from different processes directly.
+ *
+ * <p>Commands: {@code members}; {@code watch PREFIX N} (event {@code full} once this node holds
+ * key N−1 of the series and at least N entries, polled every millisecond); {@code write PREFIX N
+ * put|putAll BATCH} (answers with start and end times); {@code paced PREFIX N SPACING_NANOS}
+ * (writes whose values carry their send time); {@code listen PREFIX N} (records the delay of
+ * the first N remote updates of the series, then reports them); {@code heap} (used heap after
+ * full GCs); {@code size}; {@code close}.
+ */
+public final class BenchNode {
+    private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+            true, StandardCharsets.UTF_8);
+
+    private final Backend backend;
+
+    private BenchNode(Backend backend) {
+        this.backend = backend;
+    }
+
+    public static void main(String[] args) throws Exception {
+        emit("launched " + System.nanoTime());
+        String system = args[0];
+        int index = Integer.parseInt(args[1]);
+        List<Integer> ports = Arrays.stream(args[2].split(",")).map(Integer::valueOf).toList();
+        BenchNode node = new BenchNode(backend(system));
+        try {
+            node.backend.start(index, ports);
+            emit("joined " + System.nanoTime());
+            if (args.length >= 5) {
+                node.watch(args[3].charAt(0), Integer.parseInt(args[4]));
+            }
+            node.backend.load();
+            emit("loaded " + System.nanoTime());
+            node.serve();
+        } finally {
+            node.backend.close();
+        }
+        System.exit(0); // libraries may leave non-daemon threads behind
+    }
+
+    static Backend backend(String system) {
+        return switch (system) {
+            case "jv2p" -> new Jv2pBackend("msgpack", "Plaintext");
+            case "jv2p-protobuf" -> new Jv2pBackend("protobuf", "Plaintext");
+            case "jgroups" -> new JGroupsBackend();
+            case "hazelcast" -> new HazelcastBackend();
+            default -> throw new IllegalArgumentException("unknown system " + system);
+        };
+    }
+
+    private void serve() throws Exception {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] w = line.trim().split(" ");
+            if (w.length < 2) {
+                continue;
+            }
+            String cid = w[0];
+            try {
+                String result = run(w);
+                emit("ok " + cid + (result.isEmpty() ? "" : " " + result));
+                if (w[1].equals("close")) {
+                    return;
+                }
+            } catch (Exception | Error e) {
+                emit("err " + cid + " " + e.toString().replace('\n', ' '));
+            }
+        }
+    }
+
+    private String run(String[] w) throws Exception {
+        return switch (w[1]) {
+            case "members" -> String.valueOf(backend.members());
+            case "size" -> String.valueOf(backend.size());
+            case "watch" -> {
+                watch(w[2].charAt(0), Integer.parseInt(w[3]));
+                yield "";
+            }
+            case "write" -> write(w[2].charAt(0), Integer.parseInt(w[3]), w[4].equals("putAll"),
+                    Integer.parseInt(w[5]));
+            case "paced" -> paced(w[2].charAt(0), Integer.parseInt(w[3]), Long.parseLong(w[4]));
+            case "listen" -> {
+                listen(w[2].charAt(0), Integer.parseInt(w[3]));
+                yield "";
+            }
+            case "heap" -> String.valueOf(usedHeapAfterGc());
+            case "close" -> "";
+            default -> throw new IllegalArgumentException("unknown command " + w[1]);
+        };
+    }
+
+    private void watch(char prefix, int count) {
+        String last = Payloads.key(prefix, count - 1);
+        Thread t = new Thread(() -> {
+            while (!(backend.containsKey(last) && backend.size() >= count)) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            emit("full " + prefix + " " + System.nanoTime());
+        }, "bench-watch-" + prefix);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private String write(char prefix, int count, boolean putAll, int batch) {
+        String[] keys = new String[count];
+        String[] values = new String[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = Payloads.key(prefix, i);
+            values[i] = Payloads.value(i);
+        }
+        List<Map<String, String>> batches = new ArrayList<>();
+        if (putAll) {
+            for (int from = 0; from < count; from += batch) {
+                Map<String, String> m = new LinkedHashMap<>();
+                for (int i = from; i < Math.min(count, from + batch); i++) {
+                    m.put(keys[i], values[i]);
+                }
+                batches.add(m);
+            }
+        }
+        long start = System.nanoTime();
+        if (putAll) {
+            for (Map<String, String> m : batches) {
+                backend.putAll(m);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                backend.put(keys[i], values[i]);
+            }
+        }
+        return start + " " + System.nanoTime();
+    }
+
+    private String paced(char prefix, int count, long spacingNanos) {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + i * spacingNanos;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            backend.put(Payloads.key(prefix, i), Payloads.value(System.nanoTime()));
+        }
+        return start + " " + System.nanoTime();
+    }
+
+    private void listen(char prefix, int count) {
+        long[] delays = new long[count];
+        int[] seen = {0};
+        AutoCloseable[] registration = new AutoCloseable[1];
+        registration[0] = backend.onRemoteUpdate((key, value) -> {
+            long now = System.nanoTime();
+            if (key.charAt(0) != prefix) {
+                return;
+            }
+            synchronized (delays) {
+                if (seen[0] >= count) {
+                    return;
+                }
+                delays[seen[0]++] = now - Payloads.stampOf(value);
+                if (seen[0] == count) {
+                    StringBuilder sb = new StringBuilder("latencies ").append(prefix).append(' ');
+                    for (int i = 0; i < count; i++) {
+                        sb.append(i == 0 ? "" : ",").append(delays[i] / 1000);
+                    }
+                    emit(sb.toString());
+                    Thread closer = new Thread(() -> closeQuietly(registration[0]), "bench-unlisten");
+                    closer.setDaemon(true);
+                    closer.start();
+                }
+            }
+        });
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception e) {
+            emit("warn could not remove a listener: " + e);
+        }
+    }
+
+    static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static void emit(String line) {
+        synchronized (OUT) {
+            OUT.println("#BN " + line);
+        }
+    }
+}

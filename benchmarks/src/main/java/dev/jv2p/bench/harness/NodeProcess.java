@@ -1,0 +1,165 @@
+package dev.jv2p.bench.harness;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running {@link BenchNode} (or js2p bench node) process: sends commands, collects its
+ * {@code #BN} lines, and stops it. Everything else it prints goes to its log file.
+ */
+final class NodeProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final long launchNanos;
+    private final PrintWriter commands;
+    private final List<String[]> lines = new ArrayList<>(); // guarded by this
+    private final Path log;
+    private int nextCid;
+
+    private NodeProcess(String name, Process process, long launchNanos, Path log) throws IOException {
+        this.name = name;
+        this.process = process;
+        this.launchNanos = launchNanos;
+        this.log = log;
+        this.commands = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8),
+                true);
+        Writer logWriter = Files.newBufferedWriter(log.resolveSibling(log.getFileName() + ".out"));
+        Thread reader = new Thread(() -> read(logWriter), "bench-read-" + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code command}; its stderr goes to {@code log}, its non-protocol stdout to {@code log}.out. */
+    static NodeProcess start(String name, List<String> command, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
+        long launch = System.nanoTime();
+        Process p = pb.start();
+        return new NodeProcess(name, p, launch, log);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** {@link System#nanoTime()} just before the process was started. */
+    long launchNanos() {
+        return launchNanos;
+    }
+
+    private void read(Writer logWriter) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8)); logWriter) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("#BN ")) {
+                    synchronized (this) {
+                        lines.add(line.substring(4).split(" "));
+                        notifyAll();
+                    }
+                } else {
+                    logWriter.write(line);
+                    logWriter.write('\n');
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone; waiters time out or see it dead
+        }
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** Sends a command and returns the words of its answer after {@code ok CID}. */
+    String[] call(String command, Duration timeout) throws TimeoutException, InterruptedException {
+        String cid = name + "-" + nextCid++;
+        commands.println(cid + " " + command);
+        String[] answer = await(w -> (w[0].equals("ok") || w[0].equals("err")) && w.length > 1 && w[1].equals(cid),
+                timeout, command);
+        if (answer[0].equals("err")) {
+            throw new IllegalStateException(name + " failed '" + command + "': "
+                    + String.join(" ", List.of(answer).subList(2, answer.length)));
+        }
+        return List.of(answer).subList(2, answer.length).toArray(String[]::new);
+    }
+
+    /** Waits for an event line whose first words are {@code words}; returns the whole line. */
+    String[] awaitEvent(Duration timeout, String... words) throws TimeoutException, InterruptedException {
+        return await(w -> startsWith(w, words), timeout, String.join(" ", words));
+    }
+
+    private static boolean startsWith(String[] line, String[] words) {
+        if (line.length < words.length) {
+            return false;
+        }
+        for (int i = 0; i < words.length; i++) {
+            if (!line[i].equals(words[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized String[] await(java.util.function.Predicate<String[]> match, Duration timeout, String what)
+            throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int scanned = 0;
+        while (true) {
+            for (; scanned < lines.size(); scanned++) {
+                if (match.test(lines.get(scanned))) {
+                    return lines.remove(scanned);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException(name + ": no '" + what + "' within " + timeout.toSeconds() + " s");
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                        + " while waiting for '" + what + "'; see " + log);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+        }
+    }
+
+    /** Asks the node to close and waits for it to exit; kills it (and its children) if it does not. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                call("close", Duration.ofSeconds(10));
+            } catch (Exception e) {
+                // killed below
+            }
+            commands.close();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                kill();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+}

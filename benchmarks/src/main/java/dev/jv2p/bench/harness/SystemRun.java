@@ -1,0 +1,175 @@
+package dev.jv2p.bench.harness;
+
+import dev.jv2p.bench.harness.Figures.Measure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The measurements of one system, on three fresh nodes, in this order: (a) bulk {@code put}s of
+ * series {@code a} from node 0 until all three hold them, (d) heap per entry, (c) late join:
+ * node 2 is replaced by a new process that must receive the whole series, (b) propagation of
+ * paced single writes (series {@code l}) observed on nodes 1 and 2, and (a') bulk
+ * {@code putAll} of series {@code u}. Every process is stopped at the end, also on failure.
+ */
+final class SystemRun {
+    /** Starts node {@code index}; {@code watch} is "PREFIX N" for a node that must watch from its start, or null. */
+    interface Launcher {
+        NodeProcess launch(int index, List<Integer> ports, String watch) throws IOException;
+    }
+
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration PHASE = Duration.ofSeconds(180);
+    private static final Duration CALL = Duration.ofSeconds(30);
+
+    private final String system;
+    private final Launcher launcher;
+    private final int entries;
+    private final int latencyWrites;
+    private final NodeProcess[] nodes = new NodeProcess[3];
+
+    SystemRun(String system, Launcher launcher, int entries, int latencyWrites) {
+        this.system = system;
+        this.launcher = launcher;
+        this.entries = entries;
+        this.latencyWrites = latencyWrites;
+    }
+
+    Figures run(List<Integer> ports) {
+        Figures f = new Figures(system, entries);
+        log("starting 3 nodes");
+        try {
+            for (int i = 0; i < 3; i++) {
+                nodes[i] = launcher.launch(i, ports, null);
+                nodes[i].awaitEvent(START, "loaded");
+            }
+            awaitMembers(3);
+            phase(f, "bulk put", () -> bulk(f, Measure.BULK_PUT, 'a', "put"));
+            phase(f, "late join", () -> lateJoin(f, ports));
+            phase(f, "propagation", () -> propagation(f));
+            phase(f, "bulk putAll", () -> bulk(f, Measure.BULK_PUT_ALL, 'u', "putAll"));
+        } catch (Exception e) {
+            f.fail("start", e);
+        } finally {
+            for (NodeProcess n : nodes) {
+                if (n != null) {
+                    n.close();
+                }
+            }
+        }
+        log("done " + f.values + (f.note.isEmpty() ? "" : " (" + f.note + ")"));
+        return f;
+    }
+
+    private interface Phase {
+        void run() throws Exception;
+    }
+
+    private void phase(Figures f, String name, Phase phase) {
+        log(name);
+        try {
+            phase.run();
+        } catch (Exception e) {
+            f.fail(name, e);
+            log(name + " failed: " + e.getMessage());
+        }
+    }
+
+    private void bulk(Figures f, Measure measure, char series, String mode) throws Exception {
+        long[] before = measure == Measure.BULK_PUT ? heaps() : null;
+        for (NodeProcess n : nodes) {
+            n.call("watch " + series + " " + entries, CALL);
+        }
+        String[] written = nodes[0].call("write " + series + " " + entries + " " + mode + " 1000", PHASE);
+        long start = Long.parseLong(written[0]);
+        long last = 0;
+        for (NodeProcess n : nodes) {
+            last = Math.max(last, Long.parseLong(n.awaitEvent(PHASE, "full", String.valueOf(series))[2]));
+        }
+        f.put(measure, entries / ((last - start) / 1e9));
+        if (before != null) {
+            long[] after = heaps();
+            double[] perEntry = new double[3];
+            for (int i = 0; i < 3; i++) {
+                perEntry[i] = (after[i] - before[i]) / (double) entries;
+            }
+            Arrays.sort(perEntry);
+            log("heap per entry on the 3 nodes: " + Arrays.toString(perEntry));
+            f.put(Measure.HEAP, perEntry[1]);
+        }
+    }
+
+    private long[] heaps() throws TimeoutException, InterruptedException {
+        long[] used = new long[3];
+        for (int i = 0; i < 3; i++) {
+            used[i] = Long.parseLong(nodes[i].call("heap", CALL)[0]);
+        }
+        return used;
+    }
+
+    private void lateJoin(Figures f, List<Integer> ports) throws Exception {
+        nodes[2].close();
+        nodes[2] = null;
+        awaitMembers(2);
+        NodeProcess joiner = launcher.launch(2, ports, "a " + entries);
+        nodes[2] = joiner;
+        long joined = Long.parseLong(joiner.awaitEvent(START, "joined")[1]);
+        long full = Long.parseLong(joiner.awaitEvent(PHASE, "full", "a")[2]);
+        f.put(Measure.JOIN_LAUNCH, (full - joiner.launchNanos()) / 1e9);
+        f.put(Measure.JOIN_AFTER, (full - joined) / 1e9);
+        awaitMembers(3);
+    }
+
+    private void propagation(Figures f) throws Exception {
+        for (int i = 1; i < 3; i++) {
+            nodes[i].call("listen l " + latencyWrites, CALL);
+        }
+        nodes[0].call("paced l " + latencyWrites + " 1000000", PHASE);
+        long[][] delays = new long[2][];
+        for (int i = 1; i < 3; i++) {
+            String[] line = nodes[i].awaitEvent(PHASE, "latencies", "l");
+            delays[i - 1] = Arrays.stream(line[2].split(",")).mapToLong(Long::parseLong).sorted().toArray();
+        }
+        // "the farthest node": the receiver whose p99 is worse
+        long[] d = percentile(delays[0], 0.99) >= percentile(delays[1], 0.99) ? delays[0] : delays[1];
+        f.put(Measure.P50, percentile(d, 0.50) / 1000.0);
+        f.put(Measure.P99, percentile(d, 0.99) / 1000.0);
+        f.put(Measure.MAX, d[d.length - 1] / 1000.0);
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static long percentile(long[] sorted, double q) {
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private void awaitMembers(int count) throws Exception {
+        List<NodeProcess> live = new ArrayList<>();
+        for (NodeProcess n : nodes) {
+            if (n != null) {
+                live.add(n);
+            }
+        }
+        long deadline = System.nanoTime() + START.toNanos();
+        for (NodeProcess n : live) {
+            while (Integer.parseInt(n.call("members", CALL)[0]) != count) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException(n.name() + " never saw " + count + " members");
+                }
+                Thread.sleep(50); // polling another process's view; nothing to wait on here
+            }
+        }
+    }
+
+    private void log(String message) {
+        System.out.printf("[%s] %s%n", system, message);
+    }
+
+    static Path logFile(Path dir, String system, int index, int generation) {
+        return dir.resolve(system + "-node" + index + (generation > 0 ? "-" + generation : "") + ".log");
+    }
+}
