@@ -2,6 +2,7 @@ package dev.jv2p.mesh;
 
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.Compression;
+import dev.jv2p.mesh.spi.NodeIdentity;
 import dev.jv2p.mesh.spi.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +65,7 @@ public final class MeshSocket implements AutoCloseable {
     private final Executor callbacks;
     private final ExecutorService ownedCallbacks;
     private final Transport transport;
+    private final Optional<NodeIdentity> identity;
     private final Router router;
     private final Channel serverChannel;
     private final String id;
@@ -76,6 +79,7 @@ public final class MeshSocket implements AutoCloseable {
         this.config = config;
         Codec codec = Plugins.codec(config.protocol().codec(), config.codecs(), config.classLoader());
         this.transport = Plugins.transport(config.protocol().encryption(), config.transports(), config.classLoader());
+        this.identity = transport.identity();
         Map<Integer, Compression> supported = new LinkedHashMap<>();
         for (Compression c : config.compressions()) {
             supported.put(c.flag(), c);
@@ -106,7 +110,7 @@ public final class MeshSocket implements AutoCloseable {
             callbacks = new SerialExecutor(config.callbackExecutor());
         }
         this.inbox = new LinkedBlockingQueue<>(config.recvQueueCapacity());
-        this.router = new Router(this, config, loop, codec, supported, preference);
+        this.router = new Router(this, config, loop, codec, transport, supported, preference);
         try {
             ServerBootstrap server = new ServerBootstrap()
                     .group(loop, loop)
@@ -123,7 +127,7 @@ public final class MeshSocket implements AutoCloseable {
         String host = config.advertisedHost() != null ? config.advertisedHost() : config.bindHost();
         int port = config.advertisedPort() != 0 ? config.advertisedPort() : localAddress.getPort();
         String salt = config.salt() != null ? config.salt() : NodeIds.newSalt();
-        this.id = NodeIds.compute(host, port, router.protocolId, salt);
+        this.id = identity.isPresent() ? identity.get().nodeId() : NodeIds.compute(host, port, router.protocolId, salt);
         router.ownId = id;
         router.advertisedHost = host;
         router.advertisedPort = port;
@@ -167,6 +171,14 @@ public final class MeshSocket implements AutoCloseable {
     /** This node's id. */
     public String id() {
         return id;
+    }
+
+    /**
+     * The key-bound identity of this node, when its transport has one ({@code TLS}): the id is
+     * then derived from the node's public key, and layers above the mesh sign with it.
+     */
+    public Optional<NodeIdentity> identity() {
+        return identity;
     }
 
     public MeshConfig config() {

@@ -3,6 +3,7 @@ package dev.jv2p.mesh;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.CodecException;
 import dev.jv2p.mesh.spi.Compression;
+import dev.jv2p.mesh.spi.Transport;
 import dev.jv2p.mesh.wire.FrameException;
 import dev.jv2p.mesh.wire.Frames;
 import io.netty.channel.EventLoop;
@@ -30,6 +31,9 @@ final class Router {
     final MeshConfig config;
     final EventLoop loop;
     final Codec codec;
+    final Transport transport;
+    /** Whether peers must prove the id they announce (the transport binds ids to keys). */
+    final boolean authenticatesPeers;
     final Map<Integer, Compression> supported;
     final List<Compression> sendPreference;
     final String protocolId;
@@ -53,12 +57,14 @@ final class Router {
     final AtomicLong expiredDropped = new AtomicLong();
     final AtomicLong relayed = new AtomicLong();
 
-    Router(MeshSocket socket, MeshConfig config, EventLoop loop, Codec codec, Map<Integer, Compression> supported,
-            List<Compression> sendPreference) {
+    Router(MeshSocket socket, MeshConfig config, EventLoop loop, Codec codec, Transport transport,
+            Map<Integer, Compression> supported, List<Compression> sendPreference) {
         this.socket = socket;
         this.config = config;
         this.loop = loop;
         this.codec = codec;
+        this.transport = transport;
+        this.authenticatesPeers = socket.identity().isPresent();
         this.supported = supported;
         this.sendPreference = sendPreference;
         this.protocolId = config.protocol().id();
@@ -299,6 +305,14 @@ final class Router {
         if (id.equals(ownId)) {
             closeConnection(c, "connected to itself", false);
             return;
+        }
+        if (authenticatesPeers) {
+            String proven = transport.authenticatedPeerId(c.channel);
+            if (!id.equals(proven)) {
+                closeConnection(c, "announced node id " + abbreviate(id) + " but its key proves "
+                        + (proven == null ? "no id" : proven), true);
+                return;
+            }
         }
         c.advertisedHost = host;
         c.advertisedPort = (int) (long) port;

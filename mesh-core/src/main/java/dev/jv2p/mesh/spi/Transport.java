@@ -1,6 +1,7 @@
 package dev.jv2p.mesh.spi;
 
 import io.netty.channel.Channel;
+import java.util.Optional;
 
 /**
  * How bytes move between nodes. Named by the p2p.today "encryption" string of the
@@ -9,6 +10,10 @@ import io.netty.channel.Channel;
  * <p>Before the node adds its framing handlers to a new channel's pipeline it calls
  * {@link #initChannel}; a transport that encrypts adds its handler (for example an
  * {@code SslHandler}) there. Called on the channel's event loop.
+ *
+ * <p>A transport that authenticates peers by key also offers an {@link #identity()}: the node
+ * then takes its id from it and accepts a peer's handshake only when the id announced there is
+ * the one {@link #authenticatedPeerId} proved for that channel.
  */
 public interface Transport {
 
@@ -22,4 +27,23 @@ public interface Transport {
      * @param client {@code true} when this node dialed, {@code false} when it accepted
      */
     void initChannel(Channel channel, boolean client) throws Exception;
+
+    /**
+     * The key-bound identity of the node using this transport, if the transport has one.
+     * Called once when a node starts, on the caller's thread; an identity that cannot be
+     * loaded fails the start. Default: none (the node computes a p2p.today id).
+     */
+    default Optional<NodeIdentity> identity() {
+        return Optional.empty();
+    }
+
+    /**
+     * The node id the peer on {@code channel} proved it holds the key of, or {@code null} if it
+     * proved none (yet). Called on the channel's event loop when the peer's handshake arrives;
+     * consulted only when {@link #identity()} is present, and then a {@code null} or a
+     * different id refuses the peer.
+     */
+    default String authenticatedPeerId(Channel channel) {
+        return null;
+    }
 }
