@@ -37,13 +37,18 @@ final class Replicator implements MessageHandler, PeerEvents {
     private final MeshSocket mesh;
     private final SyncStore store;
     private final SyncConfig config;
+    /** Owner signatures, when the mesh binds node ids to keys; {@code null} otherwise. */
+    private final WriteSigning signing;
     private long rejected;
+    /** Peers a history transfer is under way to. */
+    private final java.util.Set<PeerLink> transferring = new HashSet<>();
 
     Replicator(SyncSocket socket, MeshSocket mesh, SyncStore store, SyncConfig config) {
         this.socket = socket;
         this.mesh = mesh;
         this.store = store;
         this.config = config;
+        this.signing = mesh.identity().map(identity -> new WriteSigning(identity, mesh)).orElse(null);
     }
 
     // ---- inbound ----------------------------------------------------------------------------
@@ -52,7 +57,7 @@ final class Replicator implements MessageHandler, PeerEvents {
     public boolean handle(Message m) {
         int sub = m.subFlag();
         if (sub != Flags.STORE && sub != Flags.DELTA && sub != SyncWire.DELETE && sub != SyncWire.HISTORY
-                && sub != SyncWire.DIGEST) {
+                && sub != SyncWire.DIGEST && sub != SyncWire.BINARY_KEY_WRITE) {
             return false;
         }
         List<Object> p = m.packets();
@@ -62,6 +67,7 @@ final class Replicator implements MessageHandler, PeerEvents {
                 case Flags.DELTA -> onDelta(m, p);
                 case SyncWire.DELETE -> onDelete(m, p);
                 case SyncWire.HISTORY -> onHistories(m, p);
+                case SyncWire.BINARY_KEY_WRITE -> onBinaryKeyWrite(m, p);
                 default -> onDigest(m, p);
             }
         } catch (IllegalArgumentException e) {
@@ -71,6 +77,10 @@ final class Replicator implements MessageHandler, PeerEvents {
     }
 
     private void onStore(Message m, List<Object> p) {
+        if (p.size() == 5 && signing != null) {
+            throw new IllegalArgumentException("a store in the transfer form names its owner without the owner's "
+                    + "signature: refused in a mesh that authenticates owners");
+        }
         if (p.size() == 5) {
             // The transfer form (spec §12.3): owner and timestamp travel in the packet.
             WriteStamp stamp = new WriteStamp(SyncWire.integer(p.get(4), "timestamp"),
@@ -84,7 +94,7 @@ final class Replicator implements MessageHandler, PeerEvents {
         }
         Key key = SyncWire.key(p.get(1));
         WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
-        apply(m, p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp));
+        applySigned(m, p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp), p, 6);
     }
 
     private void onDelta(Message m, List<Object> p) {
@@ -92,7 +102,7 @@ final class Replicator implements MessageHandler, PeerEvents {
             throw new IllegalArgumentException("a delta needs a key and a mapping");
         }
         WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
-        apply(m, Write.delta(SyncWire.key(p.get(1)), delta, stamp));
+        applySigned(m, Write.delta(SyncWire.key(p.get(1)), delta, stamp), p, 6);
     }
 
     private void onDelete(Message m, List<Object> p) {
@@ -100,7 +110,31 @@ final class Replicator implements MessageHandler, PeerEvents {
             throw new IllegalArgumentException("a delete needs a key");
         }
         WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 2));
-        apply(m, Write.delete(SyncWire.key(p.get(1)), stamp));
+        applySigned(m, Write.delete(SyncWire.key(p.get(1)), stamp), p, 5);
+    }
+
+    /** Applies a live write; with owner signatures on, only one its owner signed. */
+    private void applySigned(Message m, Write w, List<Object> p, int signedSize) {
+        if (signing != null) {
+            signing.verifyLive(w, p, signedSize);
+        }
+        apply(m, w);
+    }
+
+    private void onBinaryKeyWrite(Message m, List<Object> p) {
+        if (p.size() < 4) {
+            throw new IllegalArgumentException("a binary-key write must be [0x3B, kind, key, value, seq]");
+        }
+        long kind = SyncWire.integer(p.get(1), "kind");
+        Key key = SyncWire.key(p.get(2));
+        WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 4));
+        if (kind == Write.Kind.SET.ordinal()) {
+            apply(m, p.get(3) == null ? Write.delete(key, stamp) : Write.set(key, p.get(3), stamp));
+        } else if (kind == Write.Kind.DELTA.ordinal() && p.get(3) instanceof Map<?, ?> delta) {
+            apply(m, Write.delta(key, delta, stamp));
+        } else {
+            throw new IllegalArgumentException("a binary-key write must be a set or a delta of a mapping");
+        }
     }
 
     private void apply(Message m, Write w) {
@@ -128,6 +162,14 @@ final class Replicator implements MessageHandler, PeerEvents {
             } catch (IllegalArgumentException e) {
                 reject(m, e.getMessage());
                 continue;
+            }
+            if (signing != null) {
+                WriteSigning.Verified v = signing.verified(h, (List<?>) o);
+                if (v.refused() > 0) {
+                    reject(m, v.refused() + " part(s) of the history of " + h.key()
+                            + " lack a valid owner signature and were left out");
+                }
+                h = v.history();
             }
             socket.publish(store.importHistory(h, now));
         }
@@ -168,7 +210,31 @@ final class Replicator implements MessageHandler, PeerEvents {
         return rejected;
     }
 
+    /** Batch signatures made and owner signatures checked (0 when owners are not authenticated). */
+    long[] signatureCounts() {
+        return signing == null ? new long[2] : new long[] {signing.signatures(), signing.verifications()};
+    }
+
     // ---- outbound -----------------------------------------------------------------------------
+
+    /**
+     * Broadcasts a write this node originated, {@code packets} being the payload after the
+     * sub-flag; with owner signatures on, it is queued and signed in a batch first.
+     */
+    void broadcast(Write write, List<Object> packets, int subFlag) {
+        if (signing == null) {
+            mesh.send(packets, Flags.BROADCAST, subFlag, write.timestamp());
+        } else {
+            signing.broadcast(write, packets, subFlag);
+        }
+    }
+
+    /** Sends the writes waiting for their batch signature now (before closing). */
+    void flush() {
+        if (signing != null) {
+            signing.flush();
+        }
+    }
 
     void sendDigest(PeerLink peer) {
         List<Object> hashes = new ArrayList<>(StoreDigest.BUCKETS);
@@ -184,6 +250,13 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     /** Sends histories in batches under the frame limit, a slice per event-loop task. */
     private void sendHistories(PeerLink peer, List<KeyHistory> histories) {
+        // One transfer per peer at a time: during a long join every anti-entropy round finds
+        // all buckets different, and starting a fresh full copy each round would multiply the
+        // work. What changes meanwhile is found by the first round after this one ends.
+        if (!transferring.add(peer)) {
+            return;
+        }
+        flush(); // so that this node's newest writes go out with their proofs
         long budget = mesh.maxFrameLength() / 4;
         Iterator<KeyHistory> it = histories.iterator();
         Runnable slice = new Runnable() {
@@ -200,7 +273,7 @@ final class Replicator implements MessageHandler, PeerEvents {
                         batch = new ArrayList<>();
                         size = 0;
                     }
-                    batch.add(SyncWire.history(h));
+                    batch.add(SyncWire.history(h, signing));
                     size += s;
                     sent++;
                 }
@@ -209,6 +282,8 @@ final class Replicator implements MessageHandler, PeerEvents {
                 }
                 if (it.hasNext() && peer.isOpen()) {
                     mesh.executeLater(this);
+                } else {
+                    transferring.remove(peer);
                 }
             }
         };
@@ -243,8 +318,8 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     @Override
     public void onPeerReady(PeerLink peer, boolean sendsState) {
-        if (!sendsState) {
-            return;
+        if (!sendsState || signing != null) {
+            return; // a mesh that authenticates owners has no js2p peers: jv2p peers sync by digest
         }
         // A jv2p peer says hello right after the handshake; only a peer that stays silent is
         // treated as js2p and sent the per-key transfer.
@@ -262,7 +337,7 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     @Override
     public void onStateRequest(PeerLink peer) {
-        if (peer.isJv2p()) {
+        if (peer.isJv2p() || signing != null) {
             sendHistories(peer, store.histories());
         } else {
             sendJs2pTransfer(peer);
@@ -272,6 +347,9 @@ final class Replicator implements MessageHandler, PeerEvents {
     /** Periodic work: collect old tombstones, compare digests with every jv2p peer. */
     void antiEntropyRound() {
         store.collectGarbage(mesh.now());
+        if (signing != null) {
+            signing.retain(store);
+        }
         for (PeerLink peer : mesh.peerLinks()) {
             if (peer.isJv2p()) {
                 sendDigest(peer);

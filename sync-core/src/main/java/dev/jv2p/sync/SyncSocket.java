@@ -47,8 +47,14 @@ import java.util.function.Supplier;
  * <p><b>Mixed meshes with js2p.</b> js2p applies writes in arrival order and never replaces a
  * value it holds during a join transfer, so js2p nodes can disagree with jv2p nodes after
  * concurrent writes. Deletes travel under a jv2p-only sub-flag (js2p crashes on nil-valued
- * stores), so js2p nodes keep deleted keys. Keys that are not UTF-8 never reach js2p peers;
- * js2p returns integers beyond 2^31 as floats and map keys as strings.
+ * stores), so js2p nodes keep deleted keys. Keys that are not UTF-8 travel under a jv2p-only
+ * sub-flag too and never reach js2p peers (js2p would decode them as text and merge distinct
+ * keys); js2p returns integers beyond 2^31 as floats and map keys as strings. Two writes of one
+ * key by one js2p node within the same second carry identical stamps; js2p applies the later
+ * arrival, jv2p a fixed order (by kind, then value), so such a pair can leave js2p and jv2p
+ * nodes different (jv2p nodes still agree with each other). A default js2p node (leasing
+ * argument omitted) announces leasing but lets the newer write win: to share its rules, use
+ * {@code leasing(false).announceLeasing(true)} (see {@link SyncConfig}).
  *
  * <p><b>Threading.</b> Reads come from a concurrent map and never block. Writes run on the
  * node's event loop; called from another thread they wait for it (inline when called from a
@@ -207,8 +213,9 @@ public final class SyncSocket implements AutoCloseable {
         onLoop(() -> {
             long now = mesh.now();
             WriteStamp stamp = store.checkLocalWrite(k, Write.Kind.SET, id(), now);
-            publish(store.apply(Write.set(k, v, stamp), now).change());
-            mesh.send(List.of(k.bytes(), v, stamp.seq()), Flags.BROADCAST, Flags.STORE, stamp.timestamp());
+            Write w = Write.set(k, v, stamp);
+            publish(store.apply(w, now).change());
+            replicator.broadcast(w, List.of(k.bytes(), v, stamp.seq()), Flags.STORE);
             return null;
         });
     }
@@ -222,8 +229,9 @@ public final class SyncSocket implements AutoCloseable {
             }
             long now = mesh.now();
             WriteStamp stamp = store.checkLocalWrite(k, Write.Kind.DELETE, id(), now);
-            publish(store.apply(Write.delete(k, stamp), now).change());
-            mesh.send(List.of(k.bytes(), stamp.seq()), Flags.BROADCAST, SyncWire.DELETE, stamp.timestamp());
+            Write w = Write.delete(k, stamp);
+            publish(store.apply(w, now).change());
+            replicator.broadcast(w, List.of(k.bytes(), stamp.seq()), SyncWire.DELETE);
             return null;
         });
     }
@@ -253,9 +261,10 @@ public final class SyncSocket implements AutoCloseable {
             }
             long now = mesh.now();
             WriteStamp stamp = store.checkLocalWrite(k, Write.Kind.DELTA, id(), now);
-            ApplyResult r = store.apply(Write.delta(k, (Map<?, ?>) d, stamp), now);
+            Write w = Write.delta(k, (Map<?, ?>) d, stamp);
+            ApplyResult r = store.apply(w, now);
             publish(r.change());
-            mesh.send(List.of(k.bytes(), d, stamp.seq()), Flags.BROADCAST, Flags.DELTA, stamp.timestamp());
+            replicator.broadcast(w, List.of(k.bytes(), d, stamp.seq()), Flags.DELTA);
             return null;
         });
     }
@@ -331,7 +340,15 @@ public final class SyncSocket implements AutoCloseable {
         }
     }
 
-    /** Sync messages this node rejected as malformed or out of bounds. */
+    /**
+     * Batch signatures this node made for its writes and owner signatures it checked, in a mesh
+     * whose transport binds ids to keys ({@code TLS}); zeros otherwise. For measurements.
+     */
+    public long[] signatureCounts() {
+        return onLoop(replicator::signatureCounts);
+    }
+
+    /** Sync messages this node rejected as malformed, out of bounds or (in TLS meshes) unsigned or forged. */
     public long rejectedMessages() {
         return replicator.rejectedCount();
     }
@@ -379,6 +396,7 @@ public final class SyncSocket implements AutoCloseable {
     @Override
     public void close() {
         antiEntropy.cancel(false);
+        mesh.execute(replicator::flush); // writes still waiting for their batch signature go out first
         mesh.close();
     }
 

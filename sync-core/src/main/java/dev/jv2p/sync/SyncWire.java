@@ -22,7 +22,9 @@ import java.util.Map;
  *   <li>delete {@code [0x38, key(bin), seq]} — never a nil-valued store, which breaks js2p
  *       connections (spec §12.4);</li>
  *   <li>history batch {@code [0x39, [history...]]}, whispered: state transfer and anti-entropy;</li>
- *   <li>digest {@code [0x3A, [256 bucket hashes], [graveyard watermarks]]}, whispered.</li>
+ *   <li>digest {@code [0x3A, [256 bucket hashes], [graveyard watermarks]]}, whispered;</li>
+ *   <li>set or delta of a key that is not UTF-8 {@code [0x3B, kind, key(bin), value, seq]}: js2p
+ *       decodes keys as text and would merge distinct byte keys into one, so they never reach it.</li>
  * </ul>
  * Malformed input raises {@link IllegalArgumentException} with the reason.
  */
@@ -30,6 +32,8 @@ final class SyncWire {
     static final int DELETE = Flags.LAYER_EXTENSION_BASE;
     static final int HISTORY = Flags.LAYER_EXTENSION_BASE + 1;
     static final int DIGEST = Flags.LAYER_EXTENSION_BASE + 2;
+    /** A set or delta of a key that is not UTF-8 text, which js2p would garble: {@code [0x3B, kind, key, value, seq]}. */
+    static final int BINARY_KEY_WRITE = Flags.LAYER_EXTENSION_BASE + 3;
 
     private SyncWire() {
     }
@@ -65,14 +69,30 @@ final class SyncWire {
         return p.size() > index && p.get(index) instanceof Long l && l >= 0 ? l : 0;
     }
 
-    static List<Object> history(KeyHistory h) {
+    /**
+     * The wire form of a history; with {@code signing}, each write and the base carry their
+     * owner's proof when this node holds it (see {@link WriteSigning}).
+     */
+    static List<Object> history(KeyHistory h, WriteSigning signing) {
         List<Object> writes = new ArrayList<>(h.writes().size());
         for (Write w : h.writes()) {
-            // Arrays.asList, not List.of: a delete's value is nil.
-            writes.add(Arrays.asList((long) w.kind().ordinal(), w.value(), w.owner(), w.timestamp(), w.stamp().seq()));
+            // ArrayList, not List.of: a delete's value is nil.
+            List<Object> write = new ArrayList<>(Arrays.asList((long) w.kind().ordinal(), w.value(), w.owner(),
+                    w.timestamp(), w.stamp().seq()));
+            if (signing != null) {
+                signing.proofOf(w).ifPresent(write::add);
+            }
+            writes.add(write);
         }
-        Object base = h.base() == null ? null : Arrays.asList(h.base().value(), h.base().stamp().owner(),
-                h.base().stamp().timestamp(), h.base().stamp().seq(), h.base().isTombstone());
+        List<Object> base = null;
+        if (h.base() != null) {
+            base = new ArrayList<>(Arrays.asList(h.base().value(), h.base().stamp().owner(),
+                    h.base().stamp().timestamp(), h.base().stamp().seq(), h.base().isTombstone()));
+            Object[] kindAndProof = signing == null ? null : signing.proofOf(h.base()).orElse(null);
+            if (kindAndProof != null) {
+                base.addAll(Arrays.asList(kindAndProof));
+            }
+        }
         List<Object> out = new ArrayList<>(4);
         out.add(h.key().bytes());
         out.add(h.horizon());
@@ -89,8 +109,10 @@ final class SyncWire {
         long horizon = integer(l.get(1), "horizon");
         Entry base = null;
         if (l.get(2) != null) {
-            if (!(l.get(2) instanceof List<?> b) || b.size() != 5 || !(b.get(4) instanceof Boolean tomb)) {
-                throw new IllegalArgumentException("a base must be [value, owner, timestamp, seq, tombstone]");
+            if (!(l.get(2) instanceof List<?> b) || (b.size() != 5 && b.size() != 7)
+                    || !(b.get(4) instanceof Boolean tomb)) {
+                throw new IllegalArgumentException("a base must be [value, owner, timestamp, seq, tombstone]"
+                        + " (then kind and proof when signed)");
             }
             WriteStamp stamp = new WriteStamp(integer(b.get(2), "timestamp"), text(b.get(1), "owner"),
                     integer(b.get(3), "seq"));
@@ -104,8 +126,9 @@ final class SyncWire {
     }
 
     private static Write write(Key key, Object o) {
-        if (!(o instanceof List<?> w) || w.size() != 5) {
-            throw new IllegalArgumentException("a write must be [kind, value, owner, timestamp, seq]");
+        if (!(o instanceof List<?> w) || (w.size() != 5 && w.size() != 6)) {
+            throw new IllegalArgumentException("a write must be [kind, value, owner, timestamp, seq] (then a proof when"
+                    + " signed)");
         }
         long kind = integer(w.get(0), "kind");
         WriteStamp stamp = new WriteStamp(integer(w.get(3), "timestamp"), text(w.get(2), "owner"),

@@ -1,0 +1,315 @@
+package dev.jv2p.sync;
+
+import dev.jv2p.mesh.Flags;
+import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.spi.NodeIdentity;
+import dev.jv2p.sync.internal.Entry;
+import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.MerkleBatch;
+import dev.jv2p.sync.internal.SyncStore;
+import dev.jv2p.sync.internal.Write;
+import dev.jv2p.sync.internal.WriteLeaf;
+import dev.jv2p.sync.internal.WriteStamp;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Owner signatures for the writes of a mesh whose transport binds node ids to keys
+ * ({@code TLS}): this node signs every write it originates, and accepts a write from the network
+ * only with a valid signature by the write's owner. So a relay, or any member, cannot forge
+ * another node's write or take its lease. See {@code SECURITY.md}.
+ *
+ * <p><b>Amortized signing.</b> Writes are signed in batches: the leaves of a batch
+ * ({@link WriteLeaf}) form a {@link MerkleBatch}, and one Ed25519 signature of its root covers
+ * them all; each write travels with the signature and its own path, so it can be checked alone
+ * (relayed, transferred, replayed from history). A batch is closed at most {@link #WINDOW}
+ * after the previous one: a node writing rarely signs each write at once (and adds no delay),
+ * a node writing fast signs at most 1/WINDOW times a second whatever its write rate, up to
+ * {@link #MAX_BATCH} writes per signature. Receivers remember recently verified roots, so the
+ * rest of a batch costs them hashing only.
+ *
+ * <p><b>Wire.</b> A proof is {@code signature(64) ‖ path steps (33 bytes each)}, carried after
+ * the scheme number {@link #SCHEME} as trailing elements that js2p would ignore (spec §17a):
+ * store {@code [11, key, value, seq, 1, proof]} (length 6, never the transfer's 5), delta
+ * {@code [17, key, map, seq, 1, proof]}, delete {@code [0x38, key, seq, 1, proof]}; in history
+ * batches a write is {@code [kind, value, owner, timestamp, seq, proof]} and a base
+ * {@code [value, owner, timestamp, seq, tombstone, kind, proof]}, the proof of the write that
+ * set it.
+ *
+ * <p>Everything runs on the node's event loop; not thread-safe.
+ */
+final class WriteSigning {
+    /** The signature scheme number carried before each proof. */
+    static final long SCHEME = 1;
+    /** The longest a write waits for its batch to be signed. */
+    static final Duration WINDOW = Duration.ofMillis(1);
+    static final int MAX_BATCH = 1024;
+    private static final int SIGNATURE = 64;
+    private static final int VERIFIED_ROOTS = 8192;
+    private static final byte[] ROOT_DOMAIN = "jv2p-batch/1".getBytes(StandardCharsets.US_ASCII);
+
+    private final NodeIdentity identity;
+    private final MeshSocket mesh;
+    private final String protocolId;
+    private final List<Pending> pending = new ArrayList<>();
+    private final Map<Key, List<Proof>> proofs = new HashMap<>();
+    private final Map<RootKey, Boolean> verifiedRoots = new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RootKey, Boolean> eldest) {
+            return size() > VERIFIED_ROOTS;
+        }
+    };
+    private boolean flushScheduled;
+    private long lastFlushNanos = System.nanoTime() - WINDOW.toNanos();
+    private long signatures;
+    private long verifications;
+
+    private record Pending(Write write, List<Object> packets, int subFlag) {
+    }
+
+    private record Proof(WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
+    }
+
+    private record RootKey(String owner, ByteBuffer root) {
+    }
+
+    WriteSigning(NodeIdentity identity, MeshSocket mesh) {
+        this.identity = identity;
+        this.mesh = mesh;
+        this.protocolId = mesh.protocolId();
+    }
+
+    // ---- signing ------------------------------------------------------------------------------
+
+    /** Queues a local write for signing and broadcast; {@code packets} is the payload after the sub-flag. */
+    void broadcast(Write write, List<Object> packets, int subFlag) {
+        pending.add(new Pending(write, packets, subFlag));
+        if (flushScheduled) {
+            return;
+        }
+        flushScheduled = true;
+        long wait = lastFlushNanos + WINDOW.toNanos() - System.nanoTime();
+        if (wait <= 0) {
+            mesh.executeLater(this::flush); // after the rest of this loop turn: writes made in it share the batch
+        } else {
+            mesh.schedule(this::flush, Duration.ofNanos(wait));
+        }
+    }
+
+    /** Signs and sends every queued write now. */
+    void flush() {
+        flushScheduled = false;
+        while (!pending.isEmpty()) {
+            List<Pending> batch = new ArrayList<>(pending.subList(0, Math.min(MAX_BATCH, pending.size())));
+            pending.subList(0, batch.size()).clear();
+            List<byte[]> leaves = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                leaves.add(WriteLeaf.of(protocolId, p.write()));
+            }
+            MerkleBatch tree = MerkleBatch.of(leaves);
+            byte[] signature = identity.sign(rootMessage(tree.root()));
+            signatures++;
+            verifiedRoots.put(new RootKey(identity.nodeId(), ByteBuffer.wrap(tree.root())), Boolean.TRUE);
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                byte[] proof = concat(signature, tree.path(i));
+                remember(p.write(), leaves.get(i), proof);
+                List<Object> packets = new ArrayList<>(p.packets());
+                packets.add(SCHEME);
+                packets.add(proof);
+                mesh.send(packets, Flags.BROADCAST, p.subFlag(), p.write().timestamp());
+            }
+        }
+        lastFlushNanos = System.nanoTime();
+    }
+
+    // ---- verifying ----------------------------------------------------------------------------
+
+    /**
+     * Checks the trailing {@code [scheme, proof]} of a live write whose payload has exactly
+     * {@code expectedSize} elements, and remembers the proof if it holds.
+     *
+     * @throws IllegalArgumentException if the write is unsigned or its signature does not hold
+     */
+    void verifyLive(Write write, List<Object> p, int expectedSize) {
+        if (p.size() != expectedSize || !(p.get(expectedSize - 2) instanceof Long scheme) || scheme != SCHEME
+                || !(p.get(expectedSize - 1) instanceof byte[] proof)) {
+            throw new IllegalArgumentException("unsigned write of " + write.key() + " claiming owner "
+                    + write.owner() + " refused: this mesh authenticates owners");
+        }
+        if (!verify(write, proof)) {
+            throw new IllegalArgumentException("write of " + write.key() + " is not signed by its claimed owner "
+                    + write.owner() + ": refused");
+        }
+    }
+
+    /** Whether {@code proof} shows that {@code write}'s owner signed it; remembers the proof if so. */
+    boolean verify(Write write, byte[] proof) {
+        if (proof.length < SIGNATURE) {
+            return false;
+        }
+        byte[] leaf = WriteLeaf.of(protocolId, write);
+        byte[] root = MerkleBatch.rootOf(leaf, proof, SIGNATURE);
+        if (root == null) {
+            return false;
+        }
+        RootKey rootKey = new RootKey(write.owner(), ByteBuffer.wrap(root));
+        if (verifiedRoots.get(rootKey) == null) {
+            verifications++;
+            if (!identity.verify(write.owner(), rootMessage(root), Arrays.copyOf(proof, SIGNATURE))) {
+                return false;
+            }
+            verifiedRoots.put(rootKey, Boolean.TRUE);
+        }
+        remember(write, leaf, proof);
+        return true;
+    }
+
+    /**
+     * The part of a peer's history that carries valid owner signatures: writes without one are
+     * left out, and so is a base without one (the key's older state then comes from the writes,
+     * or from a later exchange). {@code raw} is the history as received.
+     *
+     * @return the verified history and how many of its parts were refused
+     */
+    Verified verified(KeyHistory h, List<?> raw) {
+        int refused = 0;
+        Entry base = h.base();
+        if (base != null) {
+            List<?> rawBase = (List<?>) raw.get(2);
+            Write asWrite = rawBase.size() == 7 && rawBase.get(6) instanceof byte[] proof
+                    ? baseWrite(base, rawBase.get(5)) : null;
+            if (asWrite == null || !verify(asWrite, (byte[]) rawBase.get(6))) {
+                base = null;
+                refused++;
+            }
+        }
+        List<?> rawWrites = (List<?>) raw.get(3);
+        List<Write> writes = new ArrayList<>(h.writes().size());
+        for (int i = 0; i < h.writes().size(); i++) {
+            Write w = h.writes().get(i);
+            if (rawWrites.get(i) instanceof List<?> rw && rw.size() == 6 && rw.get(5) instanceof byte[] proof
+                    && verify(w, proof)) {
+                writes.add(w);
+            } else {
+                refused++;
+            }
+        }
+        return new Verified(new KeyHistory(h.key(), h.horizon(), base, writes), refused);
+    }
+
+    record Verified(KeyHistory history, int refused) {
+    }
+
+    private static Write baseWrite(Entry base, Object kind) {
+        if (!(kind instanceof Long k) || k < 0 || k >= Write.Kind.values().length) {
+            return null;
+        }
+        try {
+            return new Write(base.key(), Write.Kind.values()[(int) (long) k], base.value(), base.stamp());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    // ---- proofs for transfers -----------------------------------------------------------------
+
+    /** The owner's proof of {@code write}, if this node holds it. */
+    Optional<byte[]> proofOf(Write write) {
+        List<Proof> held = proofs.get(write.key());
+        if (held == null) {
+            return Optional.empty();
+        }
+        byte[] leaf = null;
+        for (Proof p : held) {
+            if (p.stamp().equals(write.stamp()) && p.kind() == write.kind()) {
+                leaf = leaf == null ? WriteLeaf.of(protocolId, write) : leaf;
+                if (Arrays.equals(leaf, p.leaf())) {
+                    return Optional.of(p.proof());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The kind and proof of the write that set {@code base}: a base the fold of several writes
+     * (a delta over a value, folded when the key was compacted) has none.
+     */
+    Optional<Object[]> proofOf(Entry base) {
+        for (Write.Kind kind : Write.Kind.values()) {
+            Write w = baseWrite(base, (long) kind.ordinal());
+            if (w != null) {
+                Optional<byte[]> proof = proofOf(w);
+                if (proof.isPresent()) {
+                    return Optional.of(new Object[] {(long) kind.ordinal(), proof.get()});
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Forgets proofs of writes the store no longer holds (run after garbage collection). */
+    void retain(SyncStore store) {
+        for (Iterator<Map.Entry<Key, List<Proof>>> it = proofs.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Key, List<Proof>> e = it.next();
+            Optional<KeyHistory> h = store.history(e.getKey());
+            if (h.isEmpty()) {
+                it.remove();
+                continue;
+            }
+            Set<WriteStamp> held = new HashSet<>();
+            if (h.get().base() != null) {
+                held.add(h.get().base().stamp());
+            }
+            for (Write w : h.get().writes()) {
+                held.add(w.stamp());
+            }
+            e.getValue().removeIf(p -> !held.contains(p.stamp()));
+            if (e.getValue().isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    long signatures() {
+        return signatures;
+    }
+
+    long verifications() {
+        return verifications;
+    }
+
+    private void remember(Write write, byte[] leaf, byte[] proof) {
+        List<Proof> held = proofs.computeIfAbsent(write.key(), k -> new ArrayList<>(1));
+        for (Proof p : held) {
+            if (Arrays.equals(p.leaf(), leaf)) {
+                return;
+            }
+        }
+        held.add(new Proof(write.stamp(), write.kind(), leaf, proof));
+    }
+
+    private static byte[] rootMessage(byte[] root) {
+        return concat(ROOT_DOMAIN, root);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
