@@ -1,0 +1,76 @@
+package dev.jv2p.transport.tls;
+
+import dev.jv2p.mesh.spi.Transport;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import javax.net.ssl.SSLException;
+
+/**
+ * p2p.today's {@code SSL} transport, interoperable with js2p: TLS 1.2 or 1.3 with a throw-away
+ * self-signed certificate made at start-up, and <b>no verification of the peer at all</b>.
+ *
+ * <p><b>This stops eavesdroppers only.</b> Anyone can connect, anyone in the path can sit in the
+ * middle of a connection (neither side checks a certificate), node ids are whatever peers
+ * announce, and dictionary owners can be forged exactly as in a {@code Plaintext} mesh. Use
+ * {@link TlsTransport} ({@code TLS}) for authenticated peers; use this to talk to js2p nodes
+ * started with {@code SSL}.
+ *
+ * <p>Compatibility: js2p's listener presents an RSA-1024 certificate signed with SHA-1 (node-forge)
+ * and its dialer accepts any certificate; Node.js offers TLS 1.2 and 1.3. This transport
+ * accepts any certificate (so those too), presents a P-256 certificate, and enables both
+ * versions. The key is made when the first connection of the node is set up.
+ *
+ * <p>Discovered through {@code META-INF/services} by the name {@code SSL}; thread-safe.
+ */
+public final class SslTransport implements Transport {
+    /** The p2p.today encryption string. */
+    public static final String NAME = "SSL";
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private volatile Contexts contexts;
+
+    private record Contexts(SslContext server, SslContext client) {
+    }
+
+    /** A transport whose throw-away certificate is made on first use. */
+    public SslTransport() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void initChannel(Channel channel, boolean client) throws SSLException {
+        Contexts c = contexts();
+        channel.pipeline().addLast("tls", (client ? c.client() : c.server()).newHandler(channel.alloc()));
+    }
+
+    private Contexts contexts() throws SSLException {
+        Contexts c = contexts;
+        if (c == null) {
+            synchronized (this) {
+                c = contexts;
+                if (c == null) {
+                    SelfSignedCertificates.Throwaway cert = SelfSignedCertificates.throwaway();
+                    SslContext server = SslContextBuilder.forServer(cert.key(), cert.certificate())
+                            .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).clientAuth(ClientAuth.NONE).build();
+                    SslContext dialer = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(PROTOCOLS)
+                            .trustManager(TrustAnyCertificate.INSTANCE).endpointIdentificationAlgorithm(null).build();
+                    c = new Contexts(server, dialer);
+                    contexts = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "SslTransport[unauthenticated]";
+    }
+}
