@@ -1,0 +1,99 @@
+package dev.jv2p.it.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.images.builder.Transferable;
+
+/**
+ * The node image of one test run: {@code cli/target/jv2p.jar} and the {@code jv2pctl} helper on
+ * a Java 17 base image. It is built when first needed and removed at the end of the run.
+ *
+ * <p>System properties (set by the pom): {@code jv2p.it.jar}, the node jar, and
+ * {@code jv2p.it.baseImage}, the base image (default {@code eclipse-temurin:17-jre}; CI
+ * machines reach no registry and name a locally built one). The base image is pulled only if
+ * it is not present, exactly as {@code docker build} would.
+ */
+final class NodeImage implements AutoCloseable {
+    static final String JAR_PROPERTY = "jv2p.it.jar";
+    static final String BASE_IMAGE_PROPERTY = "jv2p.it.baseImage";
+    static final String DEFAULT_BASE_IMAGE = "eclipse-temurin:17-jre";
+    /** Where the image keeps the jar; the identity file lives next to it and survives restarts. */
+    static final String NODE_DIR = "/opt/jv2p";
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeImage.class);
+
+    /**
+     * Sends each argument as one command to the node's control port and prints the JSON answer
+     * line of each, in order. Bash's {@code /dev/tcp} needs nothing installed.
+     */
+    private static final String JV2PCTL = """
+            #!/bin/bash
+            # jv2pctl COMMAND...: one command per argument to the node's control port, one JSON answer line each.
+            exec 3<>"/dev/tcp/127.0.0.1/${JV2P_CONTROL_PORT:-7000}" 2>/dev/null \\
+              || { echo "jv2pctl: no node on control port ${JV2P_CONTROL_PORT:-7000}" >&2; exit 3; }
+            for command in "$@"; do
+              printf '%s\\n' "$command" >&3
+              IFS= read -r -t 20 answer <&3 || { echo "jv2pctl: no answer to: $command" >&2; exit 4; }
+              printf '%s\\n' "$answer"
+            done
+            """;
+
+    /**
+     * Security properties for the node JVMs: cache DNS answers for a second and failures not
+     * at all (the JDK keeps failures 10 s), because cut and restarted nodes come back under
+     * new addresses and the heal bound should not include stale lookups.
+     */
+    private static final String DNS_CACHE = "networkaddress.cache.ttl=1\nnetworkaddress.cache.negative.ttl=0\n";
+
+    private final String name;
+
+    private NodeImage(String name) {
+        this.name = name;
+    }
+
+    /** Builds the image; fails with the command to run when the jar has not been built. */
+    static NodeImage build() {
+        Path jar = Paths.get(System.getProperty(JAR_PROPERTY, "../cli/target/jv2p.jar")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("node jar not found: " + jar
+                    + " (build it first: mvn -B package -DskipTests -pl cli -am)");
+        }
+        String base = System.getProperty(BASE_IMAGE_PROPERTY, DEFAULT_BASE_IMAGE);
+        String name = "jv2p-it-node:" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+        long start = System.nanoTime();
+        new ImageFromDockerfile(name, false)
+                .withFileFromPath("jv2p.jar", jar)
+                .withFileFromTransferable("jv2pctl", Transferable.of(JV2PCTL.getBytes(StandardCharsets.UTF_8), 0755))
+                .withFileFromString("dns.security", DNS_CACHE)
+                .withDockerfileFromBuilder(d -> d.from(base)
+                        .copy("jv2p.jar", NODE_DIR + "/jv2p.jar")
+                        .copy("jv2pctl", "/usr/local/bin/jv2pctl")
+                        .copy("dns.security", NODE_DIR + "/dns.security")
+                        .build())
+                .get();
+        LOG.info("built node image {} from {} on {} in {} ms", name, jar, base, (System.nanoTime() - start) / 1_000_000);
+        return new NodeImage(name);
+    }
+
+    String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        try {
+            DockerClientFactory.instance().client().removeImageCmd(name).withForce(true).exec();
+            LOG.info("removed node image {}", name);
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove node image {}: {}", name, e.toString());
+        }
+    }
+}
