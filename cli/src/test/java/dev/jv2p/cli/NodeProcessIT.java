@@ -101,6 +101,7 @@ class NodeProcessIT {
         try (NodeProcess c = new NodeProcess("--join", "127.0.0.1:" + port, "--join-max-delay", "1s")) {
             try (NodeProcess a = new NodeProcess("--port", port)) {
                 await().atMost(T).until(() -> c.call("peers").get("peers").size() == 1);
+                assertEquals(a.id(), c.call("peers").get("peers").get(0).get("id").asText());
             }
             await().atMost(T).until(() -> c.call("peers").get("peers").isEmpty());
             try (NodeProcess a = new NodeProcess("--port", port)) {
