@@ -129,9 +129,9 @@ final class Replicator implements MessageHandler, PeerEvents {
         Key key = SyncWire.key(p.get(2));
         WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 4));
         if (kind == Write.Kind.SET.ordinal()) {
-            apply(m, p.get(3) == null ? Write.delete(key, stamp) : Write.set(key, p.get(3), stamp));
+            applySigned(m, p.get(3) == null ? Write.delete(key, stamp) : Write.set(key, p.get(3), stamp), p, 7);
         } else if (kind == Write.Kind.DELTA.ordinal() && p.get(3) instanceof Map<?, ?> delta) {
-            apply(m, Write.delta(key, delta, stamp));
+            applySigned(m, Write.delta(key, delta, stamp), p, 7);
         } else {
             throw new IllegalArgumentException("a binary-key write must be a set or a delta of a mapping");
         }

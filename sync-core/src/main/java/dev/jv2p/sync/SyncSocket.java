@@ -215,7 +215,12 @@ public final class SyncSocket implements AutoCloseable {
             WriteStamp stamp = store.checkLocalWrite(k, Write.Kind.SET, id(), now);
             Write w = Write.set(k, v, stamp);
             publish(store.apply(w, now).change());
-            replicator.broadcast(w, List.of(k.bytes(), v, stamp.seq()), Flags.STORE);
+            if (k.isUtf8()) {
+                replicator.broadcast(w, List.of(k.bytes(), v, stamp.seq()), Flags.STORE);
+            } else {
+                replicator.broadcast(w, List.of((long) Write.Kind.SET.ordinal(), k.bytes(), v, stamp.seq()),
+                        SyncWire.BINARY_KEY_WRITE);
+            }
             return null;
         });
     }
@@ -264,7 +269,12 @@ public final class SyncSocket implements AutoCloseable {
             Write w = Write.delta(k, (Map<?, ?>) d, stamp);
             ApplyResult r = store.apply(w, now);
             publish(r.change());
-            replicator.broadcast(w, List.of(k.bytes(), d, stamp.seq()), Flags.DELTA);
+            if (k.isUtf8()) {
+                replicator.broadcast(w, List.of(k.bytes(), d, stamp.seq()), Flags.DELTA);
+            } else {
+                replicator.broadcast(w, List.of((long) Write.Kind.DELTA.ordinal(), k.bytes(), d, stamp.seq()),
+                        SyncWire.BINARY_KEY_WRITE);
+            }
             return null;
         });
     }

@@ -456,6 +456,30 @@ class Js2pSyncInteropIT {
         assertHealthy(x);
     }
 
+    @Test
+    void keysThatAreNotUtf8TravelBetweenJv2pNodesButNeverReachJs2p() {
+        Js2pNode x = js("relay", null);
+        SyncSocket a = jv(s -> s, m -> m.dialPeerLists(false));
+        SyncSocket b = jv(s -> s, m -> m.dialPeerLists(false));
+        jvDials(a, x);
+        jvDials(b, x);
+        byte[] ff = {(byte) 0xff};
+        byte[] fe = {(byte) 0xfe};
+        a.set(ff, "first");
+        a.set(fe, "second");
+        a.applyDelta(new byte[] {(byte) 0xc3}, Map.of("x", 1L));
+        a.set("marker", "after the binary keys");
+        x.awaitUpdate("marker", "after the binary keys", T);
+        // js2p relays the jv2p-only sub-flag byte for byte, so b receives the keys through it.
+        await().atMost(T).alias("b holds the three binary keys").until(() -> b.size() == 4);
+        assertEquals("first", b.get(ff));
+        assertEquals("second", b.get(fe));
+        assertEquals(Map.of("x", 1L), b.get(new byte[] {(byte) 0xc3}));
+        assertEquals(List.of("marker"), x.keys(), "js2p would decode such keys as text and merge them into one "
+                + "\uFFFD key; they travel under a jv2p-only sub-flag js2p ignores");
+        assertHealthy(x);
+    }
+
     // ================================================================ 6. leasing off: sync0
 
     @Test
