@@ -212,9 +212,11 @@ final class BodyScanner {
     /** Reads a length and checks it against the bytes left in the enclosing message. */
     private int readLength(int end, int tagAt) throws CodecException {
         long length = readVarint(end);
-        if (length > end - pos) {
-            throw new CodecException("truncated body: the field at offset " + tagAt + " announces " + length
-                    + " bytes but only " + (end - pos) + " remain" + within(end));
+        // Unsigned: a 10-byte varint can set the sign bit, and a negative length would move
+        // the scan backwards or past the end of the body.
+        if (Long.compareUnsigned(length, end - pos) > 0) {
+            throw new CodecException("truncated body: the field at offset " + tagAt + " announces "
+                    + Long.toUnsignedString(length) + " bytes but only " + (end - pos) + " remain" + within(end));
         }
         return (int) length;
     }

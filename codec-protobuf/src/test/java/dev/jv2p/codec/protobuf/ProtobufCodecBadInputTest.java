@@ -145,6 +145,9 @@ class ProtobufCodecBadInputTest {
         // lengths of 2^32-1, 2^31-1 and just one more than what is left, at every level
         "0affffffff0f", "0affffffff07", "0a0200", "0a033a0500", "0a0532ffffff7f", "0a0342050a",
         "0a054a030a0500", "0a074a050a030a0500", "0a02210000",
+        // 10-byte lengths of 2^63 and more, which a signed comparison took for negative (fuzzing)
+        "0affffffffffffffffff01", "0a0b32ffffffffffffffffff01", "0a0b42ffffffffffffffffff01",
+        "0ab3b3b3b3b3b3bab3b363",
     })
     void refusesLengthsThatClaimMoreThanTheBodyHolds(String body) {
         CodecException e = assertThrows(CodecException.class, () -> CODEC.decode(bytes(body), UNLIMITED));
