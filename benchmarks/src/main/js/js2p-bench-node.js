@@ -158,6 +158,7 @@ function heap() {
 const commands = {
     members: () => String(node.routing_table.size + 1),
     size: () => String(size()),
+    stats: () => '',
     watch: (w) => { watch(w[2], Number(w[3])); return ''; },
     write: (w) => write(w[2], Number(w[3]), w[4] === 'putAll', Number(w[5])),
     paced: (w) => paced(w[2], Number(w[3]), BigInt(w[4])),

@@ -24,6 +24,11 @@ interface Backend extends AutoCloseable {
     default void load() throws Exception {
     }
 
+    /** Transport counters for the harness log, if the system offers them; default none. */
+    default String stats() {
+        return "";
+    }
+
     /** How many members (this node included) this node sees. */
     int members();
 

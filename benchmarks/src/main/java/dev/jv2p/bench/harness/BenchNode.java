@@ -33,7 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  * put|putAll BATCH} (answers with start and end times); {@code paced PREFIX N SPACING_NANOS}
  * (writes whose values carry their send time); {@code listen PREFIX N} (records the delay of
  * the first N remote updates of the series, then reports them); {@code heap} (used heap after
- * full GCs); {@code size}; {@code close}.
+ * full GCs); {@code size}; {@code stats} (transport counters, where the system has them);
+ * {@code close}.
  */
 public final class BenchNode {
     private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
@@ -101,6 +102,7 @@ public final class BenchNode {
         return switch (w[1]) {
             case "members" -> String.valueOf(backend.members());
             case "size" -> String.valueOf(backend.size());
+            case "stats" -> backend.stats();
             case "watch" -> {
                 watch(w[2].charAt(0), Integer.parseInt(w[3]));
                 yield "";

@@ -1,6 +1,7 @@
 package dev.jv2p.bench.harness;
 
 import dev.jv2p.mesh.MeshConfig;
+import dev.jv2p.mesh.MeshStats;
 import dev.jv2p.mesh.Protocol;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.MetaTuple;
@@ -41,6 +42,14 @@ final class Jv2pBackend implements Backend {
     @Override
     public int members() {
         return socket.mesh().routingTable().size() + 1;
+    }
+
+    @Override
+    public String stats() {
+        MeshStats s = socket.mesh().stats();
+        return "framesOut=" + s.framesOut() + " bytesOut=" + s.bytesOut() + " framesIn=" + s.framesIn()
+                + " bytesIn=" + s.bytesIn() + " relayed=" + s.relayed() + " duplicatesDropped="
+                + s.duplicatesDropped();
     }
 
     @Override

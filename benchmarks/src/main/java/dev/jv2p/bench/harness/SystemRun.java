@@ -23,8 +23,8 @@ final class SystemRun {
     }
 
     private static final Duration START = Duration.ofSeconds(60);
-    private static final Duration PHASE = Duration.ofSeconds(180);
-    private static final Duration CALL = Duration.ofSeconds(30);
+    private static final Duration PHASE = Duration.ofSeconds(300);
+    private static final Duration CALL = Duration.ofSeconds(120);
 
     private final String system;
     private final Launcher launcher;
@@ -76,6 +76,24 @@ final class SystemRun {
         } catch (Exception e) {
             f.fail(name, e);
             log(name + " failed: " + e.getMessage());
+        }
+        logStats(name);
+    }
+
+    /** Cumulative transport counters of each node after a phase, where the system reports them. */
+    private void logStats(String phase) {
+        for (NodeProcess n : nodes) {
+            if (n == null || !n.isAlive()) {
+                continue;
+            }
+            try {
+                String stats = String.join(" ", n.call("stats", CALL));
+                if (!stats.isEmpty()) {
+                    log("after " + phase + ", " + n.name() + ": " + stats);
+                }
+            } catch (Exception e) {
+                log("no stats from " + n.name() + ": " + e.getMessage());
+            }
         }
     }
 
@@ -132,13 +150,27 @@ final class SystemRun {
         long[][] delays = new long[2][];
         for (int i = 1; i < 3; i++) {
             String[] line = nodes[i].awaitEvent(PHASE, "latencies", "l");
-            delays[i - 1] = Arrays.stream(line[2].split(",")).mapToLong(Long::parseLong).sorted().toArray();
+            long[] inArrivalOrder = Arrays.stream(line[2].split(",")).mapToLong(Long::parseLong).toArray();
+            log("node " + i + " delays (µs), median of each tenth in arrival order: " + tenths(inArrivalOrder));
+            delays[i - 1] = Arrays.stream(inArrivalOrder).sorted().toArray();
         }
         // "the farthest node": the receiver whose p99 is worse
         long[] d = percentile(delays[0], 0.99) >= percentile(delays[1], 0.99) ? delays[0] : delays[1];
         f.put(Measure.P50, percentile(d, 0.50) / 1000.0);
         f.put(Measure.P99, percentile(d, 0.99) / 1000.0);
         f.put(Measure.MAX, d[d.length - 1] / 1000.0);
+    }
+
+    /** Whether delays grow during the run (a backlog) or stay flat: the median of each tenth. */
+    private static String tenths(long[] delays) {
+        StringBuilder sb = new StringBuilder();
+        int tenth = Math.max(1, delays.length / 10);
+        for (int from = 0; from < delays.length; from += tenth) {
+            long[] part = Arrays.copyOfRange(delays, from, Math.min(delays.length, from + tenth));
+            Arrays.sort(part);
+            sb.append(sb.length() == 0 ? "" : " ").append(percentile(part, 0.5));
+        }
+        return sb.toString();
     }
 
     /** Nearest-rank percentile of sorted values. */
