@@ -206,6 +206,13 @@ final class Router {
             }
             return;
         }
+        if (flag == Flags.BROADCAST && sub == Flags.HANDSHAKE) {
+            // A handshake speaks for the link it arrives on, and nodes whisper it. Relayed, a
+            // broadcast one would rewrite the link of every node it reached to the sender's
+            // address and compression, or close it if malformed: neither relayed nor applied.
+            LOG.debug("{} broadcast a handshake; dropped", c);
+            return;
+        }
         if (flag == Flags.BROADCAST) {
             long now = now();
             if (m.time() < now - config.broadcastWindow().toSeconds()) {

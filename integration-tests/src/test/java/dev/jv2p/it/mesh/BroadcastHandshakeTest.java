@@ -1,0 +1,84 @@
+package dev.jv2p.it.mesh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.jv2p.codec.msgpack.MsgpackCodec;
+import dev.jv2p.mesh.Flags;
+import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.Message;
+import dev.jv2p.mesh.PeerInfo;
+import dev.jv2p.mesh.wire.Frames;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A handshake sent under main flag broadcast is neither relayed nor applied: relayed, it
+ * closed (malformed) or rewrote (well formed) the link of every node it reached. Found by
+ * {@code LiveSyncNodeFuzzTest}.
+ */
+class BroadcastHandshakeTest {
+    private static final MsgpackCodec CODEC = new MsgpackCodec();
+
+    @Test
+    void aMalformedBroadcastHandshakeDoesNotCloseTheLinksOfOtherNodes() throws Exception {
+        try (MeshTestNodes nodes = new MeshTestNodes()) {
+            MeshSocket node = nodes.start();
+            MeshSocket honest = nodes.start();
+            MeshTestNodes.join(honest, node);
+
+            try (Socket adversary = handshaken(node, "adversary")) {
+                send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.HANDSHAKE,
+                        "x", "y", "z", "w"));
+
+                assertRelays(adversary, node, honest);
+            }
+        }
+    }
+
+    @Test
+    void aWellFormedBroadcastHandshakeLeavesTheLinksOfOtherNodesAsTheyWere() throws Exception {
+        try (MeshTestNodes nodes = new MeshTestNodes()) {
+            MeshSocket node = nodes.start();
+            MeshSocket honest = nodes.start();
+            MeshTestNodes.join(honest, node);
+            PeerInfo before = honest.routingTable().get(node.id());
+
+            try (Socket adversary = handshaken(node, "adversary")) {
+                send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.HANDSHAKE,
+                        "adversary", node.protocolId(), List.of("127.0.0.1", 1L), List.of(0x13L, 0x11L)));
+
+                assertRelays(adversary, node, honest);
+            }
+            PeerInfo after = honest.routingTable().get(node.id());
+            assertEquals(before.advertisedPort(), after.advertisedPort());
+            assertEquals(before.compression(), after.compression());
+        }
+    }
+
+    private static Socket handshaken(MeshSocket node, String id) throws IOException {
+        Socket socket = new Socket("127.0.0.1", node.localAddress().getPort());
+        send(socket, List.of((long) Flags.WHISPER, id, node.now(), (long) Flags.HANDSHAKE, id, node.protocolId(),
+                List.of("127.0.0.1", 2L), List.of()));
+        return socket;
+    }
+
+    /** A broadcast sent after the handshake still reaches the honest peer through the node. */
+    private static void assertRelays(Socket adversary, MeshSocket node, MeshSocket honest) throws Exception {
+        send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.BROADCAST, "after"));
+        Message m = honest.recv(Duration.ofSeconds(5));
+        assertNotNull(m, "the honest peer no longer gets the node's relays");
+        assertEquals(List.of(0L, "after"), m.packets());
+        assertEquals(List.of(node.id()), List.copyOf(honest.routingTable().keySet()));
+    }
+
+    private static void send(Socket socket, List<?> packetList) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(Frames.frame(Frames.block(CODEC.encode(packetList))));
+        out.flush();
+    }
+}
