@@ -1,0 +1,131 @@
+package dev.jv2p.it.sync;
+
+import dev.jv2p.codec.msgpack.MsgpackCodec;
+import dev.jv2p.mesh.Flags;
+import dev.jv2p.mesh.spi.CodecException;
+import dev.jv2p.mesh.spi.DecodeLimits;
+import dev.jv2p.mesh.wire.FrameException;
+import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.wire.GzipCompression;
+import dev.jv2p.mesh.wire.ZlibCompression;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A peer on a plain socket that handshakes like a jv2p node and then sends whatever packet
+ * lists it is given, framed and checksummed correctly. It reads what the node sends only to
+ * find the answers to its own requests.
+ */
+final class RawPeer implements AutoCloseable {
+    private static final MsgpackCodec CODEC = new MsgpackCodec();
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final DataInputStream in;
+    private final String id;
+    private final int maxFrameLength;
+    private boolean closed;
+    private long roundTrips;
+
+    private RawPeer(Socket socket, String id, int maxFrameLength) throws IOException {
+        this.socket = socket;
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+        this.in = new DataInputStream(socket.getInputStream());
+        this.id = id;
+        this.maxFrameLength = maxFrameLength;
+    }
+
+    /** Connects, handshakes under {@code protocolId}, says hello as a jv2p node. */
+    static RawPeer connect(int port, String protocolId, String id, int maxFrameLength) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setTcpNoDelay(true);
+        RawPeer peer = new RawPeer(socket, id, maxFrameLength);
+        long now = System.currentTimeMillis() / 1000;
+        peer.send(List.of((long) Flags.WHISPER, id, now, (long) Flags.HANDSHAKE, id, protocolId,
+                List.of("127.0.0.1", (long) port), List.of()));
+        peer.send(List.of((long) Flags.WHISPER, id, now, (long) Flags.JV2P_HELLO, "jv2p", "0.1"));
+        return peer;
+    }
+
+    String id() {
+        return id;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Queues one packet list as a frame; a connection the node closed just marks this peer closed. */
+    void send(List<?> packetList) {
+        if (closed) {
+            return;
+        }
+        try {
+            out.write(Frames.frame(Frames.block(CODEC.encode(packetList))));
+        } catch (IOException e) {
+            closed = true;
+        }
+    }
+
+    /**
+     * Asks the node for its own address under a request id of this call and reads until the
+     * response with that id: the node has then processed everything sent before. A pong
+     * would not do, as fuzzed messages may ask for pongs too.
+     *
+     * @return false if the node closed the connection instead
+     * @throws SocketTimeoutException if neither came within {@code timeout}
+     */
+    boolean roundTrip(String nodeId, Duration timeout) throws IOException {
+        String requestId = id + "/" + ++roundTrips;
+        send(List.of((long) Flags.WHISPER, id, System.currentTimeMillis() / 1000, (long) Flags.REQUEST, requestId,
+                nodeId));
+        if (closed) {
+            return false;
+        }
+        try {
+            out.flush();
+            socket.setSoTimeout((int) timeout.toMillis());
+            while (true) {
+                List<Object> list = readPacketList();
+                if (list.size() >= 5 && Long.valueOf(Flags.RESPONSE).equals(list.get(3))
+                        && requestId.equals(list.get(4))) {
+                    return true;
+                }
+            }
+        } catch (EOFException | SocketException e) {
+            closed = true;
+            return false;
+        }
+    }
+
+    private List<Object> readPacketList() throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > maxFrameLength) {
+            throw new IOException("the node sent a frame of " + Integer.toUnsignedString(length) + " bytes");
+        }
+        byte[] body = new byte[length];
+        in.readFully(body);
+        try {
+            // Whatever compression a fuzzed handshake made the node choose.
+            Frames.Block block = Frames.open(body, List.of(new ZlibCompression(), new GzipCompression()),
+                    maxFrameLength);
+            return CODEC.decode(block.payload(), DecodeLimits.DEFAULT);
+        } catch (FrameException | CodecException e) {
+            throw new IOException("the node sent a frame its peer cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        socket.close();
+    }
+}
