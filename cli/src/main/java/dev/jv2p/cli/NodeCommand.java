@@ -55,6 +55,12 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--identity-file", paramLabel = "FILE", description = "Keeps this node's id across restarts (same address and port).")
     Path identityFile;
 
+    @Option(names = "--key-file", paramLabel = "FILE", description = "TLS identity: an Ed25519 key (PKCS#8 PEM), created if absent; the node id is derived from it. Needs --transport TLS.")
+    Path keyFile;
+
+    @Option(names = "--allow", paramLabel = "NODE-ID", description = "With TLS: only these node ids may connect (repeatable).")
+    List<String> allow = new ArrayList<>();
+
     @Option(names = "--max-peers", defaultValue = "64", description = "Most connections at once (default: ${DEFAULT-VALUE}).")
     int maxPeers;
 
@@ -100,7 +106,7 @@ final class NodeCommand implements Callable<Integer> {
         try {
             Logging.setLevel(logLevel);
             config = config(peers);
-        } catch (IllegalArgumentException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | UncheckedIOException | dev.jv2p.transport.tls.KeyFileException e) {
             System.err.println("jv2p: " + e.getMessage());
             return 2;
         }
@@ -159,6 +165,19 @@ final class NodeCommand implements Callable<Integer> {
         }
         if (identityFile != null) {
             mesh.salt(NodeIds.loadOrCreateSalt(identityFile));
+        }
+        if ((keyFile != null || !allow.isEmpty()) && !"TLS".equals(transport)) {
+            throw new IllegalArgumentException("--key-file and --allow need --transport TLS");
+        }
+        if (keyFile != null || !allow.isEmpty()) {
+            dev.jv2p.transport.tls.TlsTransport.Builder tls = dev.jv2p.transport.tls.TlsTransport.builder();
+            if (keyFile != null) {
+                tls.keyFile(keyFile);
+            }
+            if (!allow.isEmpty()) {
+                tls.allow(allow);
+            }
+            mesh.transport(tls.build());
         }
         for (String j : join) {
             peers.add(HostPort.parse(j));

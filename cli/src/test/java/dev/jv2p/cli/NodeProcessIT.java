@@ -119,6 +119,35 @@ class NodeProcessIT {
     }
 
     @Test
+    void tlsNodesWithKeyFilesSyncAndKeepTheirIdsAcrossRestarts() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jv2p-tls");
+        try {
+            String keyA = dir.resolve("a.pem").toString();
+            String idA;
+            try (NodeProcess a = new NodeProcess("--transport", "TLS", "--key-file", keyA)) {
+                idA = a.id();
+                try (NodeProcess c = new NodeProcess("--transport", "TLS", "--key-file",
+                        dir.resolve("c.pem").toString(), "--allow", a.id(), "--join", "127.0.0.1:" + a.port())) {
+                    await().atMost(T).until(() -> c.call("peers").get("peers").size() == 1);
+                    a.call("set secret {\"signed\": true}");
+                    await().atMost(T).until(() -> c.call("get secret").get("value").path("signed").asBoolean());
+                    assertEquals(a.id(), c.call("get secret").get("owner").asText());
+                }
+            }
+            try (NodeProcess again = new NodeProcess("--transport", "TLS", "--key-file", keyA)) {
+                assertEquals(idA, again.id(), "the key file keeps the node id");
+            }
+        } finally {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+            java.nio.file.Files.delete(dir);
+        }
+    }
+
+    @Test
     void sigtermShutsTheNodeDownAndFreesThePort() throws Exception {
         NodeProcess a = new NodeProcess();
         int port = a.port();

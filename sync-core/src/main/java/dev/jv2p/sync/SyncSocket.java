@@ -387,7 +387,7 @@ public final class SyncSocket implements AutoCloseable {
         mesh.execute(() -> {
             try {
                 f.complete(task.get());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // an Error too: the caller must never wait forever
                 f.completeExceptionally(e);
             }
         });
