@@ -36,8 +36,9 @@ final class Report {
                 sb.append(' ').append(format(m, f.get(m))).append(" |");
             }
             Double factor = factor(m);
-            sb.append(' ').append(factor == null ? "—" : String.format(Locale.ROOT, "%.2f×", factor)).append(" | ")
-                    .append(goal(m)).append(" | ").append(met(m)).append(" |\n");
+            String shown = factor == null ? "—"
+                    : String.format(Locale.ROOT, factor < 0.1 ? "%.3f×" : "%.2f×", factor);
+            sb.append(' ').append(shown).append(" | ").append(goal(m)).append(" | ").append(met(m)).append(" |\n");
         }
         for (Figures f : systems) {
             if (!f.note.isEmpty()) {
