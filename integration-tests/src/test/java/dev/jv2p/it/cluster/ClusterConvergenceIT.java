@@ -62,7 +62,26 @@ class ClusterConvergenceIT {
 
     @Test
     void afterAPartitionHealsAllFiveHoldTheSameDictionaryAndOnlyTheMergeRuleDropsWrites() {
-        Cluster cluster = clusters.start(Cluster.builder().nodes(5));
+        Duration took = partitionHealsAndConverges(clusters.start(Cluster.builder().nodes(5)));
+        LOG.info("partition {a,b}|{c,d,e} healed: identical dictionaries after {} ms", took.toMillis());
+    }
+
+    @Test
+    void theSamePartitionOverTlsWithProtobufHealsTheSameWay() {
+        Cluster cluster = clusters.start(Cluster.builder().nodes(5)
+                .args("--transport", "TLS", "--codec", "protobuf", "--key-file", NodeImage.NODE_DIR + "/node.key"));
+        for (ClusterNode n : cluster.nodes()) {
+            String log = n.logs();
+            assertTrue(log.contains("TlsTransport") && log.contains("ProtobufCodec"), "node " + n.name()
+                    + " runs TLS with protobuf: " + log.lines().filter(l -> l.contains("listening")).toList());
+        }
+        Duration took = partitionHealsAndConverges(cluster);
+        LOG.info("partition {a,b}|{c,d,e} over TLS with protobuf healed: identical dictionaries after {} ms",
+                took.toMillis());
+    }
+
+    /** Partition {a,b} | {c,d,e}, writes on both sides (other keys and the same keys), heal. */
+    private static Duration partitionHealsAndConverges(Cluster cluster) {
         List<ClusterNode> left = cluster.nodes("a", "b");
         List<ClusterNode> right = cluster.nodes("c", "d", "e");
         ClusterNode a = left.get(0);
@@ -97,14 +116,14 @@ class ClusterConvergenceIT {
         assertTrue(log.set(a, "before", "v1-left"));
         assertFalse(log.set(d, "before", "v1-right"), "the right side knows a's lease on 'before'");
 
-        awaitSideAgrees(cluster, left);
-        awaitSideAgrees(cluster, right);
+        // The side that moved rejoined within itself (b joins a); the other side keeps the links
+        // it had, which need not connect all three, so only the moved side is sure to agree.
+        awaitAgree(left);
         assertNull(a.get("right-1"), "the left side must not see the right side's writes during the partition");
         assertNull(c.get("left-1"), "the right side must not see the left side's writes during the partition");
 
         cluster.healAll();
-        Duration took = Agreement.await(cluster, log, true, HEAL_BOUND, "after the partition healed");
-        LOG.info("partition {a,b}|{c,d,e} healed: identical dictionaries after {} ms", took.toMillis());
+        return Agreement.await(cluster, log, true, HEAL_BOUND, "after the partition healed");
     }
 
     @Test
@@ -118,6 +137,7 @@ class ClusterConvergenceIT {
         String victimId = victim.id();
 
         ExecutorService writers = Executors.newFixedThreadPool(2);
+        int writtenBeforeTheKill;
         try {
             List<Future<?>> bursts = new ArrayList<>();
             for (ClusterNode writer : cluster.nodes("b", "c")) {
@@ -130,13 +150,14 @@ class ClusterConvergenceIT {
             org.awaitility.Awaitility.await("the burst to be under way").atMost(Duration.ofSeconds(60))
                     .until(() -> log.size() >= 20);
             victim.kill();
+            writtenBeforeTheKill = log.size();
             for (Future<?> f : bursts) {
                 f.get(3, TimeUnit.MINUTES);
             }
         } finally {
             writers.shutdownNow();
         }
-        assertTrue(log.size() > 60, "most of the burst was written while the victim was dead");
+        assertTrue(log.size() - writtenBeforeTheKill >= 20, "the burst went on while the victim was dead");
         victim.restart();
         assertEquals(victimId, victim.call("status").get("id").asText(), "the identity file keeps the node id");
 
@@ -172,7 +193,7 @@ class ClusterConvergenceIT {
         Topologies.awaitPeers(cluster, neighbours);
     }
 
-    private static void awaitSideAgrees(Cluster cluster, List<ClusterNode> side) {
+    private static void awaitAgree(List<ClusterNode> side) {
         org.awaitility.Awaitility.await("one side of the partition to agree within itself").atMost(SPREAD_BOUND)
                 .pollInterval(Duration.ofMillis(250)).ignoreException(NodeCommandException.class)
                 .until(() -> side.stream().map(ClusterNode::dump).distinct().count() == 1);
