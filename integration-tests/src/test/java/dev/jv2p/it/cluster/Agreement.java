@@ -24,6 +24,8 @@ final class Agreement {
                     + bound.toSeconds() + " s (" + log.size() + " acknowledged writes).");
             try {
                 sb.append("\nDifferences between nodes:").append(cluster.describeDifferences());
+                sb.append("\nPeers (js2p? = no jv2p hello on that connection):");
+                cluster.readAll(ClusterNode::describePeers).forEach((n, p) -> sb.append("\n  ").append(n).append(": ").append(p));
                 for (Map.Entry<String, Map<String, Entry>> d : cluster.dumps().entrySet()) {
                     List<String> v = log.violations(d.getValue(), leasing);
                     if (!v.isEmpty()) {

@@ -131,7 +131,15 @@ public final class ClusterNode {
         return hosts;
     }
 
-    /** The value of {@code key}, or {@code null}. */
+    /** This node's routing table in one line: alias, in or out, and whether the peer said it is jv2p. */
+    public String describePeers() {
+        List<String> peers = new ArrayList<>();
+        call("peers").get("peers").forEach(p -> peers.add(p.get("host").asText()
+                + (p.get("outgoing").asBoolean() ? " out" : " in") + (p.get("jv2p").asBoolean() ? "" : " js2p?")));
+        return peers.toString();
+    }
+
+        /** The value of {@code key}, or {@code null}. */
     public JsonNode get(String key) {
         JsonNode v = call("get " + key).get("value");
         return v == null || v.isNull() ? null : v;

@@ -130,12 +130,12 @@ final class Schedule {
     }
 
     private void settle() {
+        cluster.healAll();
         unpauseAt.keySet().forEach(ClusterNode::unpause);
         unpauseAt.clear();
         restartAt.keySet().forEach(ClusterNode::restart);
         restartAt.clear();
-        cluster.healAll();
-        note("end: every node thawed, restarted and back on the network");
+        note("end: every node back on the network, thawed and restarted");
     }
 
     private String key(ClusterNode writer) {
