@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * One node of one system, in its own JVM, driven by the {@link Harness} over stdin/stdout.
  *
  * <p>Usage: {@code BenchNode SYSTEM INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT]}, where
- * SYSTEM is {@code jv2p}, {@code jv2p-protobuf}, {@code jgroups} or {@code hazelcast}. Commands
- * are lines {@code CID COMMAND ARGS...}; answers and events are lines starting with {@code #BN}
+ * SYSTEM is {@code jv2p}, {@code jv2p-protobuf}, {@code jv2p-tls}, {@code jgroups} or
+ * {@code hazelcast}. Commands are lines {@code CID COMMAND ARGS...}; answers and events are lines starting with {@code #BN}
  * (anything else on stdout is a library's and ignored):
  * <pre>
  * #BN launched NANOS | #BN joined NANOS | #BN full PREFIX NANOS | #BN latencies PREFIX MICROS,...
@@ -71,6 +71,7 @@ public final class BenchNode {
         return switch (system) {
             case "jv2p" -> new Jv2pBackend("msgpack", "Plaintext");
             case "jv2p-protobuf" -> new Jv2pBackend("protobuf", "Plaintext");
+            case "jv2p-tls" -> new Jv2pBackend("msgpack", "TLS");
             case "jgroups" -> new JGroupsBackend();
             case "hazelcast" -> new HazelcastBackend();
             default -> throw new IllegalArgumentException("unknown system " + system);

@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.jv2p.bench.harness.Harness
- *      [--systems jv2p,jv2p-protobuf,jgroups,hazelcast,js2p] [--entries 100000]
+ *      [--systems jv2p,jv2p-protobuf,jv2p-tls,jgroups,hazelcast,js2p] [--entries 100000]
  *      [--js2p-entries 10000] [--latency-writes 1000] [--doc docs/BENCHMARKS.md | --no-doc]
  * </pre>
  *
@@ -36,7 +36,7 @@ public final class Harness {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> systems = List.of("jv2p", "jv2p-protobuf", "jgroups", "hazelcast", "js2p");
+        List<String> systems = List.of("jv2p", "jv2p-protobuf", "jv2p-tls", "jgroups", "hazelcast", "js2p");
         int entries = 100_000;
         int js2pEntries = 10_000;
         int latencyWrites = 1000;

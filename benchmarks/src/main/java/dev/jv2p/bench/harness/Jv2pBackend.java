@@ -15,7 +15,8 @@ import java.util.function.BiConsumer;
 
 /**
  * jv2p: a {@link SyncSocket} with default settings (leasing on, msgpack codec, Plaintext), or
- * another codec or transport by name. Node {@code i > 0} connects to node 0; the mesh's peer
+ * another codec or transport by name. {@code TLS} is found through the SPI, so each node gets an
+ * ephemeral Ed25519 identity, accepts any peer key, and signs and verifies every write. Node {@code i > 0} connects to node 0; the mesh's peer
  * exchange connects the rest.
  */
 final class Jv2pBackend implements Backend {

@@ -11,7 +11,7 @@ import java.util.Locale;
  * goal from issue 7, and whether jv2p meets it.
  */
 final class Report {
-    private static final List<String> JV2P = List.of("jv2p", "jv2p-protobuf");
+    private static final List<String> JV2P = List.of("jv2p", "jv2p-protobuf", "jv2p-tls");
     /** Raw bytes of one entry: a 16-byte key and a 100-byte value. */
     private static final double RAW_ENTRY = 116;
 
@@ -36,8 +36,19 @@ final class Report {
                 sb.append(' ').append(format(m, f.get(m))).append(" |");
             }
             Double factor = factor(m);
-            sb.append(' ').append(factor == null ? "—" : String.format(Locale.ROOT, "%.2f×", factor)).append(" | ")
-                    .append(goal(m)).append(" | ").append(met(m)).append(" |\n");
+            String shown = factor == null ? "—"
+                    : String.format(Locale.ROOT, factor < 0.1 ? "%.3f×" : "%.2f×", factor);
+            sb.append(' ').append(shown).append(" | ").append(goal(m)).append(" | ").append(met(m)).append(" |\n");
+        }
+        Figures tls = find("jv2p-tls");
+        Figures plain = find("jv2p");
+        Double tlsRate = tls == null ? null : tls.get(Measure.BULK_PUT);
+        Double plainRate = plain == null ? null : plain.get(Measure.BULK_PUT);
+        if (tlsRate != null && plainRate != null) {
+            double share = tlsRate / plainRate;
+            sb.append(String.format(Locale.ROOT,
+                    "%nTLS keeps %.0f%% of plaintext bulk-put throughput (goal ≥ 50%%: %s).%n", share * 100,
+                    share >= 0.5 ? "met" : "not met"));
         }
         for (Figures f : systems) {
             if (!f.note.isEmpty()) {
