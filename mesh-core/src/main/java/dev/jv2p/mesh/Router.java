@@ -460,6 +460,12 @@ final class Router {
         long nowNanos = System.nanoTime();
         for (Connection c : new ArrayList<>(table.values())) {
             if (!c.jv2p) {
+                // Not (yet) known as jv2p: say hello again. js2p drops the unknown whisper
+                // silently, so this costs it nothing; a jv2p peer whose first hello was lost
+                // (a network cut right after the handshake) is recognised and kept alive; and
+                // writing on a connection the peer has long dropped makes its host answer with
+                // a reset once the network heals, so the dead entry leaves the routing table.
+                sendTo(c, Flags.WHISPER, List.of((long) Flags.JV2P_HELLO, "jv2p", JV2P_VERSION));
                 continue;
             }
             if (nowNanos - c.lastHeardNanos > timeoutNanos) {

@@ -36,8 +36,13 @@ final class MeshTestNodes implements AutoCloseable {
         return node;
     }
 
+    /** Connects and waits until each side has the other in its routing table. */
     static void join(MeshSocket from, MeshSocket to) {
         from.connect("127.0.0.1", to.localAddress().getPort()).join();
+        // connect() completes when 'from' accepted the handshake; 'to' may still be processing
+        // its side, and a broadcast it sends before that reaches nobody.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> to.routingTable().containsKey(from.id()));
     }
 
     @Override
