@@ -8,8 +8,14 @@ public final class Hashes {
     private Hashes() {
     }
 
+    /**
+     * Every frame sent and received is checksummed, and a provider lookup costs more than
+     * hashing a short frame, so each thread keeps its instance.
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> instance("SHA-256"));
+
     public static byte[] sha256(byte[] data) {
-        return digest("SHA-256", data);
+        return SHA256.get().digest(data);
     }
 
     public static byte[] sha384(byte[] data) {
@@ -17,8 +23,12 @@ public final class Hashes {
     }
 
     private static byte[] digest(String algorithm, byte[] data) {
+        return instance(algorithm).digest(data);
+    }
+
+    private static MessageDigest instance(String algorithm) {
         try {
-            return MessageDigest.getInstance(algorithm).digest(data);
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is required by the Java platform", e);
         }

@@ -1,9 +1,9 @@
 package dev.jv2p.sync.internal;
 
 import dev.jv2p.sync.Key;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -107,8 +107,10 @@ public final class StoreDigest {
     }
 
     static long entryHash(Entry entry) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
+        HashInput in = HASH_INPUT.get();
+        in.reset();
+        try {
+            DataOutputStream out = in.data;
             out.writeInt(entry.key().length());
             out.write(entry.key().bytes());
             out.writeLong(entry.stamp().timestamp());
@@ -119,7 +121,49 @@ public final class StoreDigest {
         } catch (IOException e) {
             throw new UncheckedIOException("in-memory stream", e);
         }
-        return first8(SHA256.get().digest(buffer.toByteArray()));
+        MessageDigest sha = SHA256.get();
+        sha.update(in.buffer, 0, in.length);
+        return first8(sha.digest());
+    }
+
+    /**
+     * The bytes of one entry on their way to the hash: every applied write hashes its new
+     * state, so each thread reuses one unsynchronized buffer rather than a fresh
+     * {@code ByteArrayOutputStream}, whose every one-byte write takes a lock.
+     */
+    private static final ThreadLocal<HashInput> HASH_INPUT = ThreadLocal.withInitial(HashInput::new);
+
+    private static final class HashInput extends OutputStream {
+        private static final int KEEP = 1 << 16;
+        byte[] buffer = new byte[512];
+        int length;
+        final DataOutputStream data = new DataOutputStream(this);
+
+        void reset() {
+            if (buffer.length > KEEP) {
+                buffer = new byte[512]; // one huge value must not pin its buffer for good
+            }
+            length = 0;
+        }
+
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buffer[length++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buffer, length, len);
+            length += len;
+        }
     }
 
     private static long first8(byte[] sha) {
