@@ -1,9 +1,7 @@
 package dev.jv2p.mesh;
 
 import java.nio.ByteBuffer;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Broadcast ids seen recently: (checksum, time) pairs with the second each was recorded, and
@@ -11,14 +9,35 @@ import java.util.Map;
  * oldest id is forgotten first; a copy of that broadcast arriving again inside its window
  * would then be delivered a second time, so the bound should exceed the number of
  * broadcasts a mesh carries per window. Owned by the node's event loop; not thread-safe.
+ *
+ * <p>Every broadcast of the last minute has an entry here, so the layout is primitive: an id
+ * is kept as 128 bits (the first 16 bytes of its SHA-256 checksum, the time folded into them),
+ * in a ring of insertion order, found through an open-addressing table of ring positions.
+ * That is about 40 bytes per id instead of some 200 for objects in a linked hash map. Two
+ * distinct broadcasts collide with probability about n²/2¹²⁹ for n ids held. The arrays
+ * grow with use, so an idle node holds almost nothing.
  */
 final class SeenCache {
+    private static final int INITIAL_CAPACITY = 256;
+    private static final int EMPTY = -1;
+
     private final long windowSeconds;
     private final int maxEntries;
-    private final LinkedHashMap<Key, Long> entries = new LinkedHashMap<>();
     private long evictedForSize;
 
+    // The ring: entries head .. head + size - 1 (mod capacity), oldest first.
+    private long[] hi = new long[INITIAL_CAPACITY];
+    private long[] lo = new long[INITIAL_CAPACITY];
+    private long[] recorded = new long[INITIAL_CAPACITY];
+    private int head;
+    private int size;
+    /** Ring positions by id hash, linear probing; {@link #EMPTY} marks a free slot. Load ≤ 1/2. */
+    private int[] table = newTable(INITIAL_CAPACITY * 2);
+
     SeenCache(long windowSeconds, int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
+        }
         this.windowSeconds = windowSeconds;
         this.maxEntries = maxEntries;
     }
@@ -26,26 +45,32 @@ final class SeenCache {
     /** Records the id; returns {@code false} if it was already there. */
     boolean add(byte[] checksum, long time, long nowSeconds) {
         prune(nowSeconds);
-        Key key = new Key(ByteBuffer.wrap(checksum.clone()), time);
-        if (entries.containsKey(key)) {
+        long h = high(checksum, time);
+        long l = low(checksum);
+        if (find(h, l) != EMPTY) {
             return false;
         }
-        entries.put(key, nowSeconds);
-        if (entries.size() > maxEntries) {
-            Iterator<Map.Entry<Key, Long>> it = entries.entrySet().iterator();
-            it.next();
-            it.remove();
+        if (size == maxEntries) {
+            removeOldest();
             evictedForSize++;
+        } else if (size == hi.length) {
+            grow();
         }
+        int position = (head + size) % hi.length;
+        hi[position] = h;
+        lo[position] = l;
+        recorded[position] = nowSeconds;
+        size++;
+        insert(position);
         return true;
     }
 
     boolean contains(byte[] checksum, long time) {
-        return entries.containsKey(new Key(ByteBuffer.wrap(checksum), time));
+        return find(high(checksum, time), low(checksum)) != EMPTY;
     }
 
     int size() {
-        return entries.size();
+        return size;
     }
 
     long evictedForSize() {
@@ -54,15 +79,93 @@ final class SeenCache {
 
     /** Drops ids recorded more than the window ago; insertion order is time order. */
     void prune(long nowSeconds) {
-        Iterator<Map.Entry<Key, Long>> it = entries.entrySet().iterator();
-        while (it.hasNext()) {
-            if (it.next().getValue() >= nowSeconds - windowSeconds) {
-                break;
-            }
-            it.remove();
+        while (size > 0 && recorded[head] < nowSeconds - windowSeconds) {
+            removeOldest();
         }
     }
 
-    private record Key(ByteBuffer checksum, long time) {
+    private static long high(byte[] checksum, long time) {
+        return ByteBuffer.wrap(checksum).getLong(0) ^ (time * 0x9E3779B97F4A7C15L);
+    }
+
+    private static long low(byte[] checksum) {
+        return ByteBuffer.wrap(checksum).getLong(8);
+    }
+
+    private int slotOf(long h) {
+        long mixed = h ^ (h >>> 29);
+        return (int) mixed & (table.length - 1);
+    }
+
+    /** The ring position holding (h, l), or {@link #EMPTY}. */
+    private int find(long h, long l) {
+        int mask = table.length - 1;
+        for (int slot = slotOf(h); ; slot = (slot + 1) & mask) {
+            int position = table[slot];
+            if (position == EMPTY) {
+                return EMPTY;
+            }
+            if (hi[position] == h && lo[position] == l) {
+                return position;
+            }
+        }
+    }
+
+    private void insert(int position) {
+        int mask = table.length - 1;
+        int slot = slotOf(hi[position]);
+        while (table[slot] != EMPTY) {
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = position;
+    }
+
+    private void removeOldest() {
+        int position = head;
+        int mask = table.length - 1;
+        int slot = slotOf(hi[position]);
+        while (table[slot] != position) {
+            slot = (slot + 1) & mask;
+        }
+        // Backward-shift deletion keeps every probe chain unbroken without tombstones.
+        int free = slot;
+        for (int next = (free + 1) & mask; table[next] != EMPTY; next = (next + 1) & mask) {
+            int home = slotOf(hi[table[next]]);
+            boolean movable = free <= next ? home <= free || home > next : home <= free && home > next;
+            if (movable) {
+                table[free] = table[next];
+                free = next;
+            }
+        }
+        table[free] = EMPTY;
+        head = (head + 1) % hi.length;
+        size--;
+    }
+
+    private void grow() {
+        int capacity = (int) Math.min((long) hi.length * 2, maxEntries);
+        long[] newHi = new long[capacity];
+        long[] newLo = new long[capacity];
+        long[] newRecorded = new long[capacity];
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) % hi.length;
+            newHi[i] = hi[from];
+            newLo[i] = lo[from];
+            newRecorded[i] = recorded[from];
+        }
+        hi = newHi;
+        lo = newLo;
+        recorded = newRecorded;
+        head = 0;
+        table = newTable(Integer.highestOneBit(capacity) * 4);
+        for (int i = 0; i < size; i++) {
+            insert(i);
+        }
+    }
+
+    private static int[] newTable(int length) {
+        int[] t = new int[length];
+        Arrays.fill(t, EMPTY);
+        return t;
     }
 }
