@@ -42,6 +42,22 @@ final class Replicator implements MessageHandler, PeerEvents {
     private long rejected;
     /** Peers a history transfer is under way to. */
     private final java.util.Set<PeerLink> transferring = new HashSet<>();
+    /**
+     * A joining node must not ask every peer for the whole dictionary: it sends its digest to
+     * the first jv2p peer at once, and to the peers that come while the answer is still
+     * arriving (the joiner's own transfer) only once histories have stopped coming for this
+     * long, when what they hold beyond that peer is small.
+     */
+    static final long JOIN_QUIET_NANOS = 1_000_000_000L;
+    /** Anti-entropy rounds skipped in a row at most while live writes keep flowing. */
+    static final int MAX_BUSY_SKIPS = 5;
+    private long lastConnectDigestNanos;
+    private boolean connectDigestSent;
+    private long lastHistoryNanos;
+    private final Set<PeerLink> deferredDigests = new java.util.LinkedHashSet<>();
+    private long lastLiveWriteNanos;
+    private boolean liveWriteSeen;
+    private int busySkips;
 
     Replicator(SyncSocket socket, MeshSocket mesh, SyncStore store, SyncConfig config) {
         this.socket = socket;
@@ -138,6 +154,7 @@ final class Replicator implements MessageHandler, PeerEvents {
     }
 
     private void apply(Message m, Write w) {
+        noteLiveWrite();
         ApplyResult r = store.apply(w, mesh.now());
         switch (r.outcome()) {
             case FUTURE -> reject(m, "write of " + w.key() + " stamped " + w.timestamp()
@@ -154,6 +171,7 @@ final class Replicator implements MessageHandler, PeerEvents {
         if (p.size() != 2 || !(p.get(1) instanceof List<?> list)) {
             throw new IllegalArgumentException("a history batch must be [0x39, [histories]]");
         }
+        lastHistoryNanos = System.nanoTime();
         long now = mesh.now();
         for (Object o : list) {
             KeyHistory h;
@@ -222,6 +240,7 @@ final class Replicator implements MessageHandler, PeerEvents {
      * sub-flag; with owner signatures on, it is queued and signed in a batch first.
      */
     void broadcast(Write write, List<Object> packets, int subFlag) {
+        noteLiveWrite();
         if (signing == null) {
             mesh.send(packets, Flags.BROADCAST, subFlag, write.timestamp());
         } else {
@@ -332,7 +351,44 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     @Override
     public void onJv2pPeer(PeerLink peer) {
+        long now = System.nanoTime();
+        if (connectDigestSent && !quietSince(now)) {
+            // Another peer is (probably) sending this node what it lacks: ask this one later,
+            // so that a joiner does not receive the whole dictionary from every peer.
+            if (deferredDigests.isEmpty()) {
+                mesh.schedule(this::sendDeferredDigests, java.time.Duration.ofNanos(JOIN_QUIET_NANOS));
+            }
+            deferredDigests.add(peer);
+            return;
+        }
+        connectDigestSent = true;
+        lastConnectDigestNanos = now;
         sendDigest(peer);
+    }
+
+    /** Whether no connect digest went out and no history arrived for {@link #JOIN_QUIET_NANOS}. */
+    private boolean quietSince(long now) {
+        return now - lastConnectDigestNanos >= JOIN_QUIET_NANOS && now - lastHistoryNanos >= JOIN_QUIET_NANOS;
+    }
+
+    private void sendDeferredDigests() {
+        long now = System.nanoTime();
+        if (!quietSince(now)) {
+            mesh.schedule(this::sendDeferredDigests, java.time.Duration.ofNanos(JOIN_QUIET_NANOS));
+            return;
+        }
+        for (PeerLink peer : deferredDigests) {
+            if (peer.isOpen()) {
+                sendDigest(peer);
+            }
+        }
+        deferredDigests.clear();
+        lastConnectDigestNanos = now;
+    }
+
+    private void noteLiveWrite() {
+        lastLiveWriteNanos = System.nanoTime();
+        liveWriteSeen = true;
     }
 
     @Override
@@ -344,12 +400,23 @@ final class Replicator implements MessageHandler, PeerEvents {
         }
     }
 
-    /** Periodic work: collect old tombstones, compare digests with every jv2p peer. */
+    /**
+     * Periodic work: collect old tombstones, compare digests with every jv2p peer. While live
+     * writes flow (one applied or made during the last interval) the comparison is skipped, up
+     * to {@value #MAX_BUSY_SKIPS} rounds in a row: writes still in flight make buckets differ,
+     * and answering them would re-send whole buckets the peer is about to receive anyway.
+     */
     void antiEntropyRound() {
         store.collectGarbage(mesh.now());
         if (signing != null) {
             signing.retain(store);
         }
+        long interval = config.antiEntropyInterval().toNanos();
+        if (liveWriteSeen && System.nanoTime() - lastLiveWriteNanos < interval && busySkips < MAX_BUSY_SKIPS) {
+            busySkips++;
+            return;
+        }
+        busySkips = 0;
         for (PeerLink peer : mesh.peerLinks()) {
             if (peer.isJv2p()) {
                 sendDigest(peer);

@@ -6,6 +6,7 @@ import dev.jv2p.mesh.Registration;
 import dev.jv2p.mesh.Values;
 import dev.jv2p.sync.internal.ApplyResult;
 import dev.jv2p.sync.internal.Change;
+import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
@@ -21,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The synchronized dictionary (js2p's {@code SyncSocket}): every node of the mesh holds the
@@ -57,10 +61,14 @@ import java.util.function.Supplier;
  * {@code leasing(false).announceLeasing(true)} (see {@link SyncConfig}).
  *
  * <p><b>Threading.</b> Reads come from a concurrent map and never block. Writes run on the
- * node's event loop; called from another thread they wait for it (inline when called from a
- * handler on the loop). Listeners run on the node's callback thread, in order.
+ * node's event loop (inline when called from a handler on the loop). {@link #set}, {@link #del}
+ * and {@link #update} called from another thread check the lease, show the new value to
+ * readers at once and queue the rest for the loop, so a writer does not wait for the loop per
+ * call; the other writes wait for the loop. Listeners run on the node's callback thread, in
+ * order.
  */
 public final class SyncSocket implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncSocket.class);
     private final SyncConfig config;
     private final MeshSocket mesh;
     private final SyncStore store;
@@ -200,6 +208,15 @@ public final class SyncSocket implements AutoCloseable {
     /**
      * Sets {@code key} to {@code value} on every node; {@code null} deletes.
      *
+     * <p>Called off the event loop, this returns once the write is queued for the loop, which
+     * stamps, applies and sends it (writes from one thread keep their order, and reach the loop
+     * before any later call of this socket from that thread). The caller reads its own write at
+     * once ({@link #get}); listeners see it when the loop has applied it. The lease is checked
+     * here against the values this node holds; if the loop then finds the key leased after all
+     * (a peer's write arrived in between, or a peer's delete holds the lease), the write is
+     * dropped, logged, and the read view shows the key's merged value again. At most
+     * {@value #MAX_QUEUED_WRITES} writes wait for the loop; a caller beyond that waits.
+     *
      * @throws LeaseConflictException if another node holds the key's lease; nothing is sent
      * @throws IllegalArgumentException if the key or value cannot be carried; nothing is sent
      */
@@ -210,41 +227,149 @@ public final class SyncSocket implements AutoCloseable {
             del(k);
             return;
         }
-        onLoop(() -> {
-            long now = mesh.now();
-            WriteStamp stamp = store.checkLocalWrite(k, Write.Kind.SET, id(), now);
-            Write w = Write.set(k, v, stamp);
-            publish(store.apply(w, now).change());
-            if (k.isUtf8()) {
-                replicator.broadcast(w, List.of(k.bytes(), v, stamp.seq()), Flags.STORE);
-            } else {
-                replicator.broadcast(w, List.of((long) Write.Kind.SET.ordinal(), k.bytes(), v, stamp.seq()),
-                        SyncWire.BINARY_KEY_WRITE);
-            }
-            return null;
-        });
+        long now = mesh.now();
+        if (mesh.inEventLoop()) {
+            setOnLoop(k, v, now);
+            return;
+        }
+        checkLease(k, Write.Kind.SET, now);
+        view.put(k, new Item(v, new MetaTuple(id(), now)));
+        submit(() -> writeQueued(k, () -> setOnLoop(k, v, now)));
     }
 
-    /** Deletes {@code key} everywhere (as {@code set(key, null)}); a key without a value is left alone. */
+    /**
+     * Deletes {@code key} everywhere (as {@code set(key, null)}); a key without a value is left
+     * alone. Queued like {@link #set}.
+     */
     public void del(Object key) {
         Key k = toKey(key);
-        onLoop(() -> {
-            if (store.get(k) == null) {
-                return null;
+        long now = mesh.now();
+        if (mesh.inEventLoop()) {
+            delOnLoop(k, now);
+            return;
+        }
+        if (!view.containsKey(k)) {
+            return;
+        }
+        checkLease(k, Write.Kind.DELETE, now);
+        view.remove(k);
+        submit(() -> writeQueued(k, () -> delOnLoop(k, now)));
+    }
+
+    /**
+     * Sets every entry of {@code entries}: one write per key, all applied and sent by one
+     * event-loop task. Every key and value is checked first; if one cannot be written, none is.
+     * Queued like {@link #set}.
+     *
+     * @throws LeaseConflictException if another node holds the lease of one of the keys
+     * @throws IllegalArgumentException if a key or value cannot be carried
+     */
+    public void update(Map<?, ?> entries) {
+        List<Map.Entry<Key, Object>> writes = new ArrayList<>(entries.size());
+        for (Map.Entry<?, ?> e : entries.entrySet()) {
+            writes.add(new AbstractMap.SimpleImmutableEntry<>(toKey(e.getKey()), Values.normalize(e.getValue())));
+        }
+        long now = mesh.now();
+        if (mesh.inEventLoop()) {
+            for (Map.Entry<Key, Object> w : writes) {
+                writeOnLoop(w.getKey(), w.getValue(), now);
             }
-            long now = mesh.now();
-            WriteStamp stamp = store.checkLocalWrite(k, Write.Kind.DELETE, id(), now);
-            Write w = Write.delete(k, stamp);
-            publish(store.apply(w, now).change());
-            replicator.broadcast(w, List.of(k.bytes(), stamp.seq()), SyncWire.DELETE);
-            return null;
+            return;
+        }
+        for (Map.Entry<Key, Object> w : writes) {
+            checkLease(w.getKey(), w.getValue() == null ? Write.Kind.DELETE : Write.Kind.SET, now);
+        }
+        for (Map.Entry<Key, Object> w : writes) {
+            if (w.getValue() == null) {
+                view.remove(w.getKey());
+            } else {
+                view.put(w.getKey(), new Item(w.getValue(), new MetaTuple(id(), now)));
+            }
+        }
+        submit(() -> {
+            for (Map.Entry<Key, Object> w : writes) {
+                writeQueued(w.getKey(), () -> writeOnLoop(w.getKey(), w.getValue(), now));
+            }
         });
     }
 
-    /** Sets every entry of {@code entries}, one write each. */
-    public void update(Map<?, ?> entries) {
-        for (Map.Entry<?, ?> e : entries.entrySet()) {
-            set(e.getKey(), e.getValue());
+    private void writeOnLoop(Key k, Object v, long now) {
+        if (v == null) {
+            delOnLoop(k, now);
+        } else {
+            setOnLoop(k, v, now);
+        }
+    }
+
+    /** Stamps (at {@code now}, the time of the call), applies and sends a set; on the loop. */
+    private void setOnLoop(Key k, Object v, long now) {
+        WriteStamp stamp = store.checkLocalWrite(k, Write.Kind.SET, id(), now);
+        Write w = Write.set(k, v, stamp);
+        publish(store.apply(w, now).change());
+        if (k.isUtf8()) {
+            replicator.broadcast(w, List.of(k.bytes(), v, stamp.seq()), Flags.STORE);
+        } else {
+            replicator.broadcast(w, List.of((long) Write.Kind.SET.ordinal(), k.bytes(), v, stamp.seq()),
+                    SyncWire.BINARY_KEY_WRITE);
+        }
+    }
+
+    private void delOnLoop(Key k, long now) {
+        if (store.get(k) == null) {
+            return;
+        }
+        WriteStamp stamp = store.checkLocalWrite(k, Write.Kind.DELETE, id(), now);
+        Write w = Write.delete(k, stamp);
+        publish(store.apply(w, now).change());
+        replicator.broadcast(w, List.of(k.bytes(), stamp.seq()), SyncWire.DELETE);
+    }
+
+    /** Most writes queued for the event loop by other threads at once. */
+    static final int MAX_QUEUED_WRITES = 8192;
+
+    private final Semaphore queuedWrites = new Semaphore(MAX_QUEUED_WRITES);
+
+    /** The lease check of a write about to be queued, against the read view (spec §12.6, rules 1–5). */
+    private void checkLease(Key k, Write.Kind kind, long now) {
+        Item held = view.get(k);
+        if (held != null) {
+            store.checkLease(k, kind, held.meta().owner(), held.meta().timestamp(), id(), now);
+        }
+    }
+
+    /** Hands a write task to the event loop, waiting while {@value #MAX_QUEUED_WRITES} are queued. */
+    private void submit(Runnable task) {
+        queuedWrites.acquireUninterruptibly();
+        try {
+            mesh.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    queuedWrites.release();
+                }
+            });
+        } catch (RuntimeException e) { // the loop refused the task: the node is closing
+            queuedWrites.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs a queued write on the loop. Whatever happens, the read view then holds the key's
+     * merged state: the caller's provisional value may have lost to a peer's write.
+     */
+    private void writeQueued(Key k, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.warn("queued write of {} dropped: {}", k, e.getMessage());
+        } finally {
+            Optional<Entry> e = store.entry(k);
+            if (e.isEmpty() || e.get().isTombstone()) {
+                view.remove(k);
+            } else {
+                view.put(k, new Item(e.get().value(), e.get().meta()));
+            }
         }
     }
 

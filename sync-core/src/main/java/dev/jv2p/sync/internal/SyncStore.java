@@ -172,6 +172,21 @@ public final class SyncStore {
         return stamp;
     }
 
+    /**
+     * The lease part of {@link #checkLocalWrite} against a state read elsewhere (a holder's
+     * owner and timestamp, as a read view keeps them), so a thread that does not own this
+     * store can refuse a write before queueing it. Thread-safe: it reads no state of the store.
+     *
+     * @throws LeaseConflictException if the lease rule refuses {@code owner}'s write at {@code now}
+     */
+    public void checkLease(Key key, Write.Kind kind, String holderOwner, long holderTimestamp, String owner,
+            long now) {
+        Entry holder = new Entry(key, Boolean.TRUE, new WriteStamp(holderTimestamp, holderOwner, 0));
+        if (!rule.allows(holder, kind, owner, now)) {
+            throw new LeaseConflictException(key, owner, holderOwner, holderTimestamp, rule.writableAt(holder));
+        }
+    }
+
     /** {@link #checkLocalWrite(Key, Write.Kind, String, long)} for a SET or DELETE. */
     public WriteStamp checkLocalWrite(Key key, String owner, long now) {
         return checkLocalWrite(key, Write.Kind.SET, owner, now);
