@@ -22,6 +22,8 @@ final class PeerDiscovery {
     private final Router router;
     /** Ids and addresses being dialed from peers lists or responses, to avoid dialing twice. */
     private final Set<String> dialing = new HashSet<>();
+    /** The ids among {@link #dialing}: dials in flight, counted against {@code maxOutgoing}. */
+    private final Set<String> dialingIds = new HashSet<>();
     /** Replies waiting for the address of their destination, by request id. */
     private final Map<String, PendingReply> pending = new LinkedHashMap<>();
     private long requestCounter;
@@ -98,10 +100,15 @@ final class PeerDiscovery {
         return true;
     }
 
+    /**
+     * Outgoing connections, dials in flight included: a dial completes only after this loop
+     * has walked the whole list, so counting established connections alone would dial every
+     * entry of every list and make the mesh a near-complete graph.
+     */
     private int outgoingCount() {
-        int n = 0;
+        int n = dialingIds.size();
         for (Connection c : router.connections) {
-            if (c.outgoing) {
+            if (c.outgoing && (c.expectedId == null || !dialingIds.contains(c.expectedId))) {
                 n++;
             }
         }
@@ -111,9 +118,11 @@ final class PeerDiscovery {
     private void dial(String host, int port, String id, Runnable onReady) {
         String address = host + ":" + port;
         dialing.add(id);
+        dialingIds.add(id);
         dialing.add(address);
         router.socket.dial(host, port, id).whenComplete((info, error) -> router.onLoop(() -> {
             dialing.remove(id);
+            dialingIds.remove(id);
             dialing.remove(address);
             if (error != null) {
                 LOG.debug("could not dial {} at {}: {}", id, address, error.getMessage());
