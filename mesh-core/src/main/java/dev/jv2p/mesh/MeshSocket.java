@@ -366,6 +366,20 @@ public final class MeshSocket implements AutoCloseable {
         return () -> router.handlers.remove(handler);
     }
 
+    /**
+     * Says how messages of a jv2p-only sub-flag reach peers that do not (yet) speak it: sent
+     * or relayed to a peer not known as jv2p, a message of {@code subFlag} is replaced by the
+     * messages {@code expand} makes of its packets (sub-flag first), each sent with the same
+     * main flag, sender and time. A protocol layer uses this for a compact form among jv2p
+     * nodes whose meaning js2p nodes must still receive. {@code expand} runs on the event
+     * loop and must be deterministic, so that every node expanding one message sends the same
+     * bytes, which duplicate suppression then recognises.
+     */
+    public Registration registerFallback(int subFlag, java.util.function.Function<List<Object>, List<List<Object>>> expand) {
+        router.fallbacks.put(subFlag, expand);
+        return () -> router.fallbacks.remove(subFlag, expand);
+    }
+
     /** Adds connection life-cycle callbacks for a protocol layer (see {@link PeerEvents}). */
     public Registration addPeerEvents(PeerEvents events) {
         router.peerEvents.add(events);

@@ -12,9 +12,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,8 @@ final class Router {
     final PeerDiscovery discovery;
     final List<MessageHandler> handlers = new CopyOnWriteArrayList<>();
     final List<PeerEvents> peerEvents = new CopyOnWriteArrayList<>();
+    /** How messages of a jv2p-only sub-flag travel to peers not known as jv2p (see {@link MeshSocket#registerFallback}). */
+    final Map<Integer, Function<List<Object>, List<List<Object>>>> fallbacks = new ConcurrentHashMap<>();
     volatile Map<String, PeerInfo> tableSnapshot = Map.of();
 
     final AtomicLong framesIn = new AtomicLong();
@@ -232,12 +236,43 @@ final class Router {
         byte[] original = new byte[Frames.CHECKSUM_LENGTH + block.payload().length];
         System.arraycopy(block.checksum(), 0, original, 0, Frames.CHECKSUM_LENGTH);
         System.arraycopy(block.payload(), 0, original, Frames.CHECKSUM_LENGTH, block.payload().length);
+        Function<List<Object>, List<List<Object>>> fallback = fallbacks.get(m.subFlag());
+        List<byte[]> fallbackBlocks = null;
         for (Connection peer : table.values()) {
             if (peer != from && !peer.id.equals(m.sender())) {
-                peer.writeBlock(original, true);
+                if (fallback != null && !peer.jv2p) {
+                    if (fallbackBlocks == null) {
+                        fallbackBlocks = fallbackBlocks(fallback, m.mainFlag(), m.sender(), m.time(), m.packets());
+                    }
+                    for (byte[] b : fallbackBlocks) {
+                        peer.writeBlock(b, true);
+                    }
+                } else {
+                    peer.writeBlock(original, true);
+                }
                 relayed.incrementAndGet();
             }
         }
+    }
+
+    /**
+     * The messages that stand for one of a jv2p-only sub-flag towards peers not known as
+     * jv2p: each stamped with the original sender and time, so that every node that expands
+     * the same message sends the same bytes and the copies meet in the seen-caches. Recorded
+     * here as seen, so copies coming back are dropped.
+     */
+    private List<byte[]> fallbackBlocks(Function<List<Object>, List<List<Object>>> fallback, int mainFlag,
+            String sender, long time, List<Object> packets) {
+        List<byte[]> blocks = new ArrayList<>();
+        long now = now();
+        for (List<Object> each : fallback.apply(packets)) {
+            byte[] block = encodeBlock(mainFlag, sender, time, each);
+            if (mainFlag == Flags.BROADCAST) {
+                seen.add(java.util.Arrays.copyOf(block, Frames.CHECKSUM_LENGTH), time, now);
+            }
+            blocks.add(block);
+        }
+        return blocks;
     }
 
     private void dispatch(Connection c, Message m) {
@@ -423,9 +458,13 @@ final class Router {
     }
 
     byte[] encodeBlock(int mainFlag, long time, List<Object> payload) {
+        return encodeBlock(mainFlag, ownId, time, payload);
+    }
+
+    private byte[] encodeBlock(int mainFlag, String sender, long time, List<Object> payload) {
         List<Object> list = new ArrayList<>(payload.size() + 3);
         list.add((long) mainFlag);
-        list.add(ownId);
+        list.add(sender);
         list.add(time);
         list.addAll(payload);
         return Frames.block(codec.encode(list));
@@ -442,8 +481,20 @@ final class Router {
             byte[] checksum = java.util.Arrays.copyOf(block, Frames.CHECKSUM_LENGTH);
             seen.add(checksum, time, now());
         }
+        Function<List<Object>, List<List<Object>>> fallback = payload.isEmpty() || !(payload.get(0) instanceof Long sub)
+                ? null : fallbacks.get((int) (long) sub);
+        List<byte[]> fallbackBlocks = null;
         for (Connection c : table.values()) {
-            c.writeBlock(block, true);
+            if (fallback != null && !c.jv2p) {
+                if (fallbackBlocks == null) {
+                    fallbackBlocks = fallbackBlocks(fallback, mainFlag, ownId, time, payload);
+                }
+                for (byte[] b : fallbackBlocks) {
+                    c.writeBlock(b, true);
+                }
+            } else {
+                c.writeBlock(block, true);
+            }
         }
     }
 
