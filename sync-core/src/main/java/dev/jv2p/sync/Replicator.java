@@ -65,6 +65,7 @@ final class Replicator implements MessageHandler, PeerEvents {
         this.store = store;
         this.config = config;
         this.signing = mesh.identity().map(identity -> new WriteSigning(identity, mesh)).orElse(null);
+        mesh.registerFallback(SyncWire.WRITE_BATCH, SyncWire::expandBatch);
     }
 
     // ---- inbound ----------------------------------------------------------------------------
@@ -73,8 +74,12 @@ final class Replicator implements MessageHandler, PeerEvents {
     public boolean handle(Message m) {
         int sub = m.subFlag();
         if (sub != Flags.STORE && sub != Flags.DELTA && sub != SyncWire.DELETE && sub != SyncWire.HISTORY
-                && sub != SyncWire.DIGEST && sub != SyncWire.BINARY_KEY_WRITE) {
+                && sub != SyncWire.DIGEST && sub != SyncWire.BINARY_KEY_WRITE && sub != SyncWire.WRITE_BATCH) {
             return false;
+        }
+        if (sub == SyncWire.WRITE_BATCH) {
+            onWriteBatch(m);
+            return true;
         }
         List<Object> p = m.packets();
         try {
@@ -90,6 +95,37 @@ final class Replicator implements MessageHandler, PeerEvents {
             reject(m, e.getMessage());
         }
         return true;
+    }
+
+    /** Applies each write of a batch as if it had come alone, with the batch's sender and time. */
+    private void onWriteBatch(Message m) {
+        List<Object> p = m.packets();
+        if (p.size() != 2 || !(p.get(1) instanceof List<?> writes)) {
+            reject(m, "a write batch must be [0x3C, [writes]]");
+            return;
+        }
+        for (Object o : writes) {
+            try {
+                if (!(o instanceof List<?> l) || l.isEmpty() || !(l.get(0) instanceof Long sub)) {
+                    throw new IllegalArgumentException("a write in a batch must be a list that starts with its sub-flag");
+                }
+                @SuppressWarnings("unchecked")
+                List<Object> w = (List<Object>) l;
+                if (sub == Flags.STORE && w.size() != 5) {
+                    onStore(m, w);
+                } else if (sub == Flags.DELTA) {
+                    onDelta(m, w);
+                } else if (sub == SyncWire.DELETE) {
+                    onDelete(m, w);
+                } else if (sub == SyncWire.BINARY_KEY_WRITE) {
+                    onBinaryKeyWrite(m, w);
+                } else {
+                    throw new IllegalArgumentException("a batch holds live stores, deltas and deletes, not sub-flag " + sub);
+                }
+            } catch (IllegalArgumentException e) {
+                reject(m, e.getMessage());
+            }
+        }
     }
 
     private void onStore(Message m, List<Object> p) {
@@ -241,17 +277,65 @@ final class Replicator implements MessageHandler, PeerEvents {
      */
     void broadcast(Write write, List<Object> packets, int subFlag) {
         noteLiveWrite();
-        if (signing == null) {
-            mesh.send(packets, Flags.BROADCAST, subFlag, write.timestamp());
-        } else {
+        if (signing != null) {
             signing.broadcast(write, packets, subFlag);
+            return;
         }
+        if (outgoing.isEmpty()) {
+            mesh.executeLater(this::sendOutgoing); // after the rest of this loop turn: its writes share frames
+        }
+        List<Object> message = new ArrayList<>(packets.size() + 1);
+        message.add((long) subFlag);
+        message.addAll(packets);
+        outgoing.add(new Outgoing(write.timestamp(), message, SyncWire.estimateSize(message)));
     }
+
+    /** Unsigned live writes of this loop turn, waiting to go out (see {@link SyncWire#WRITE_BATCH}). */
+    private final List<Outgoing> outgoing = new ArrayList<>();
+
+    private record Outgoing(long time, List<Object> message, long size) {
+    }
+
+    /**
+     * Sends the writes of this loop turn: alone, a write goes out as its own message, exactly
+     * as js2p expects; several of the same second go out as write batches under the frame
+     * budget, which cost peers one frame, one checksum and one seen-cache entry for all.
+     */
+    private void sendOutgoing() {
+        long budget = mesh.maxFrameLength() / 4;
+        int i = 0;
+        while (i < outgoing.size()) {
+            long time = outgoing.get(i).time();
+            int j = i;
+            long size = 0;
+            while (j < outgoing.size() && outgoing.get(j).time() == time && j - i < MAX_WRITES_PER_BATCH
+                    && (j == i || size + outgoing.get(j).size() <= budget)) {
+                size += outgoing.get(j).size();
+                j++;
+            }
+            if (j - i == 1) {
+                List<Object> message = outgoing.get(i).message();
+                mesh.send(message.subList(1, message.size()), Flags.BROADCAST, (int) (long) (Long) message.get(0), time);
+            } else {
+                List<Object> writes = new ArrayList<>(j - i);
+                for (int k = i; k < j; k++) {
+                    writes.add(outgoing.get(k).message());
+                }
+                mesh.send(List.of(writes), Flags.BROADCAST, SyncWire.WRITE_BATCH, time);
+            }
+            i = j;
+        }
+        outgoing.clear();
+    }
+
+    private static final int MAX_WRITES_PER_BATCH = 1000;
 
     /** Sends the writes waiting for their batch signature now (before closing). */
     void flush() {
         if (signing != null) {
             signing.flush();
+        } else if (!outgoing.isEmpty()) {
+            sendOutgoing();
         }
     }
 

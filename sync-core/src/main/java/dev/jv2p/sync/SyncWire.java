@@ -24,7 +24,9 @@ import java.util.Map;
  *   <li>history batch {@code [0x39, [history...]]}, whispered: state transfer and anti-entropy;</li>
  *   <li>digest {@code [0x3A, [256 bucket hashes], [graveyard watermarks]]}, whispered;</li>
  *   <li>set or delta of a key that is not UTF-8 {@code [0x3B, kind, key(bin), value, seq]}: js2p
- *       decodes keys as text and would merge distinct byte keys into one, so they never reach it.</li>
+ *       decodes keys as text and would merge distinct byte keys into one, so they never reach it;</li>
+ *   <li>write batch {@code [0x3C, [write...]]}: one owner's writes of one second in one
+ *       broadcast, each write as above; expanded into those writes for peers not known as jv2p.</li>
  * </ul>
  * Malformed input raises {@link IllegalArgumentException} with the reason.
  */
@@ -34,6 +36,13 @@ final class SyncWire {
     static final int DIGEST = Flags.LAYER_EXTENSION_BASE + 2;
     /** A set or delta of a key that is not UTF-8 text, which js2p would garble: {@code [0x3B, kind, key, value, seq]}. */
     static final int BINARY_KEY_WRITE = Flags.LAYER_EXTENSION_BASE + 3;
+    /**
+     * Live writes of one owner made in the same second, broadcast as one message:
+     * {@code [0x3C, [write...]]}, each write the packets of its own message (sub-flag first:
+     * a store, delta, delete or binary-key write). Peers not known as jv2p receive the writes
+     * as those separate messages instead ({@link #expandBatch}).
+     */
+    static final int WRITE_BATCH = Flags.LAYER_EXTENSION_BASE + 4;
 
     private SyncWire() {
     }
@@ -181,6 +190,25 @@ final class SyncWire {
             n += 100 + estimateSize(w.value());
         }
         return n;
+    }
+
+    /**
+     * The separate messages a write batch stands for, as the owner would have sent each write
+     * alone; what js2p peers receive. Malformed elements are left out (the handler that applies
+     * the batch reports them).
+     */
+    @SuppressWarnings("unchecked")
+    static List<List<Object>> expandBatch(List<Object> packets) {
+        if (packets.size() != 2 || !(packets.get(1) instanceof List<?> writes)) {
+            return List.of();
+        }
+        List<List<Object>> out = new ArrayList<>(writes.size());
+        for (Object w : writes) {
+            if (w instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Long sub && sub != WRITE_BATCH) {
+                out.add((List<Object>) l);
+            }
+        }
+        return out;
     }
 
     static String describe(Object o) {

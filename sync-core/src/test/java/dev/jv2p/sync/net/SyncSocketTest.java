@@ -245,4 +245,61 @@ class SyncSocketTest {
             assertNull(a.get("future"));
         }
     }
+
+    /**
+     * An update of many keys goes out as a few write batches (one frame for up to 1,000
+     * writes), and a relay passes them on: c, which hears only from b, holds every key. Anti-
+     * entropy is set to an hour so that only the live broadcasts can deliver the writes.
+     */
+    @Test
+    void anUpdateOfManyKeysTravelsAsWriteBatchesThroughARelay() {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
+            SyncSocket a = nodes.start(s -> s.antiEntropyInterval(Duration.ofHours(1)), m -> m);
+            SyncSocket b = nodes.start(s -> s.antiEntropyInterval(Duration.ofHours(1)), m -> m);
+            SyncSocket c = nodes.start(s -> s.antiEntropyInterval(Duration.ofHours(1)), m -> m.dialPeerLists(false));
+            SyncNodes.join(a, b);
+            SyncNodes.join(c, b);
+            await().atMost(T).until(() -> b.mesh().routingTable().size() == 2
+                    && b.mesh().routingTable().values().stream().allMatch(p -> p.jv2p())
+                    && a.mesh().routingTable().values().stream().allMatch(p -> p.jv2p()));
+            Map<String, Object> entries = new LinkedHashMap<>();
+            for (int i = 0; i < 2500; i++) {
+                entries.put(String.format("batch-%05d", i), List.of((long) i, "value " + i));
+            }
+            long framesBefore = a.mesh().stats().framesOut();
+            a.update(entries);
+            assertEquals(2500, a.size(), "the writer reads its own writes at once");
+            await().atMost(T).until(() -> b.size() == 2500 && c.size() == 2500);
+            long frames = a.mesh().stats().framesOut() - framesBefore;
+            assertTrue(frames < 50, "2,500 writes took " + frames + " frames");
+            for (Map.Entry<String, Object> e : entries.entrySet()) {
+                assertEquals(e.getValue(), c.get(e.getKey()));
+                assertEquals(a.meta(e.getKey()), c.meta(e.getKey()));
+            }
+            assertEquals(0, b.rejectedMessages() + c.rejectedMessages());
+        }
+    }
+
+    /** Writes queued from one thread keep their order: the last of a key's writes wins everywhere. */
+    @Test
+    void queuedWritesFromOneThreadKeepTheirOrder() {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = nodes.start();
+            SyncNodes.join(b, a);
+            for (int round = 0; round < 300; round++) {
+                a.set("k" + (round % 7), (long) round);
+                if (round % 5 == 0) {
+                    a.del("k" + (round % 3));
+                }
+            }
+            a.set("done", true);
+            await().atMost(T).until(() -> Boolean.TRUE.equals(b.get("done")));
+            for (int k = 0; k < 7; k++) {
+                assertEquals(a.get("k" + k), b.get("k" + k), "k" + k);
+                assertEquals(a.meta("k" + k), b.meta("k" + k), "k" + k);
+            }
+            assertEquals(299L, a.get("k" + (299 % 7)));
+        }
+    }
 }
