@@ -159,6 +159,36 @@ class Js2pSyncInteropIT {
         assertHealthy(a, b);
     }
 
+    /**
+     * jv2p nodes send a burst of writes to each other as write batches (a jv2p-only
+     * sub-flag); a jv2p relay expands them into the single stores a js2p neighbour expects,
+     * byte for byte what the writer would have sent: js2p c, which hears only from relay b,
+     * stores every key with a's owner and timestamp.
+     */
+    @Test
+    void aBurstFromJv2pReachesJs2pBehindAJv2pRelayAsSingleStores() {
+        SyncSocket a = jv(s -> s, m -> m.dialPeerLists(false));
+        SyncSocket b = jv();
+        Js2pNode c = js("c", null);
+        jsDials(c, b);
+        jvDialsJv(a, b);
+        Map<String, Object> burst = new LinkedHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            burst.put(String.format("burst-%03d", i), "value " + i);
+        }
+        a.update(burst);
+        await().atMost(T).alias("js2p c holds the whole burst")
+                .until(() -> c.itemMap().keySet().containsAll(burst.keySet()));
+        Map<String, Js2pNode.Item> atC = c.itemMap();
+        for (Map.Entry<String, Object> e : burst.entrySet()) {
+            Js2pNode.Item item = atC.get(e.getKey());
+            assertEquals(e.getValue(), item.value(), e.getKey());
+            assertEquals(a.meta(e.getKey()).orElseThrow(), new MetaTuple(item.owner(), item.timestamp()), e.getKey());
+        }
+        assertFalse(a.mesh().routingTable().containsKey(c.id()), "a must reach c only through b");
+        assertHealthy(c);
+    }
+
     // ================================================================ 2. deltas, both ways
 
     @Test
