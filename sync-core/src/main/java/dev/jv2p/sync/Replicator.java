@@ -66,6 +66,12 @@ final class Replicator implements MessageHandler, PeerEvents {
         this.config = config;
         this.signing = mesh.identity().map(identity -> new WriteSigning(identity, mesh)).orElse(null);
         mesh.registerFallback(SyncWire.WRITE_BATCH, SyncWire::expandBatch);
+        if (signing != null) {
+            signing.sender(this::queue);
+        }
+        // nanoTime has an arbitrary origin: start "long ago" rather than at zero
+        this.lastConnectDigestNanos = System.nanoTime() - 2 * JOIN_QUIET_NANOS;
+        this.lastHistoryNanos = lastConnectDigestNanos;
     }
 
     // ---- inbound ----------------------------------------------------------------------------
@@ -244,6 +250,13 @@ final class Replicator implements MessageHandler, PeerEvents {
             }
             store.mergeGraveyard(watermarks);
         }
+        if (importing(System.nanoTime())) {
+            // This node is still receiving a transfer: what it would send back is mostly what
+            // it has just received. Once the transfer ends it sends this peer its own digest,
+            // and the peer's next round finds what this node holds beyond it.
+            deferDigest(m.via());
+            return;
+        }
         int[] differing = store.digest().differingBuckets(StoreDigest.of(theirs));
         if (differing.length == 0) {
             return;
@@ -278,16 +291,21 @@ final class Replicator implements MessageHandler, PeerEvents {
     void broadcast(Write write, List<Object> packets, int subFlag) {
         noteLiveWrite();
         if (signing != null) {
-            signing.broadcast(write, packets, subFlag);
-            return;
+            signing.broadcast(write, packets, subFlag); // signed in a batch, then queued here
+        } else {
+            queue(write.timestamp(), subFlag, packets);
         }
+    }
+
+    /** Queues a live write of this node, stamped {@code time}, for {@link #sendOutgoing}. */
+    private void queue(long time, int subFlag, List<Object> packets) {
         if (outgoing.isEmpty()) {
             mesh.executeLater(this::sendOutgoing); // after the rest of this loop turn: its writes share frames
         }
         List<Object> message = new ArrayList<>(packets.size() + 1);
         message.add((long) subFlag);
         message.addAll(packets);
-        outgoing.add(new Outgoing(write.timestamp(), message, SyncWire.estimateSize(message)));
+        outgoing.add(new Outgoing(time, message, SyncWire.estimateSize(message)));
     }
 
     /** Unsigned live writes of this loop turn, waiting to go out (see {@link SyncWire#WRITE_BATCH}). */
@@ -334,7 +352,8 @@ final class Replicator implements MessageHandler, PeerEvents {
     void flush() {
         if (signing != null) {
             signing.flush();
-        } else if (!outgoing.isEmpty()) {
+        }
+        if (!outgoing.isEmpty()) {
             sendOutgoing();
         }
     }
@@ -439,15 +458,24 @@ final class Replicator implements MessageHandler, PeerEvents {
         if (connectDigestSent && !quietSince(now)) {
             // Another peer is (probably) sending this node what it lacks: ask this one later,
             // so that a joiner does not receive the whole dictionary from every peer.
-            if (deferredDigests.isEmpty()) {
-                mesh.schedule(this::sendDeferredDigests, java.time.Duration.ofNanos(JOIN_QUIET_NANOS));
-            }
-            deferredDigests.add(peer);
+            deferDigest(peer);
             return;
         }
         connectDigestSent = true;
         lastConnectDigestNanos = now;
         sendDigest(peer);
+    }
+
+    private void deferDigest(PeerLink peer) {
+        if (deferredDigests.isEmpty()) {
+            mesh.schedule(this::sendDeferredDigests, java.time.Duration.ofNanos(JOIN_QUIET_NANOS));
+        }
+        deferredDigests.add(peer);
+    }
+
+    /** Whether histories arrived within the last {@link #JOIN_QUIET_NANOS}. */
+    private boolean importing(long now) {
+        return now - lastHistoryNanos < JOIN_QUIET_NANOS;
     }
 
     /** Whether no connect digest went out and no history arrived for {@link #JOIN_QUIET_NANOS}. */
@@ -496,6 +524,9 @@ final class Replicator implements MessageHandler, PeerEvents {
             signing.retain(store);
         }
         long interval = config.antiEntropyInterval().toNanos();
+        if (importing(System.nanoTime())) {
+            return; // a transfer is arriving; the deferred digests follow it
+        }
         if (liveWriteSeen && System.nanoTime() - lastLiveWriteNanos < interval && busySkips < MAX_BUSY_SKIPS) {
             busySkips++;
             return;

@@ -1,6 +1,5 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.spi.NodeIdentity;
 import dev.jv2p.sync.internal.Entry;
@@ -86,6 +85,17 @@ final class WriteSigning {
     private record RootKey(String owner, ByteBuffer root) {
     }
 
+    /** Where signed writes go out: the replicator, which puts the writes of one second into write batches. */
+    interface Sender {
+        void send(long time, int subFlag, List<Object> packets);
+    }
+
+    private Sender sender = (time, subFlag, packets) -> { };
+
+    void sender(Sender sender) {
+        this.sender = sender;
+    }
+
     WriteSigning(NodeIdentity identity, MeshSocket mesh) {
         this.identity = identity;
         this.mesh = mesh;
@@ -130,7 +140,7 @@ final class WriteSigning {
                 List<Object> packets = new ArrayList<>(p.packets());
                 packets.add(SCHEME);
                 packets.add(proof);
-                mesh.send(packets, Flags.BROADCAST, p.subFlag(), p.write().timestamp());
+                sender.send(p.write().timestamp(), p.subFlag(), packets);
             }
         }
         lastFlushNanos = System.nanoTime();
