@@ -148,6 +148,15 @@ final class Router {
         framesIn.incrementAndGet();
         bytesIn.addAndGet(body.length + Frames.PREFIX_LENGTH);
         c.lastHeardNanos = System.nanoTime();
+        if (c.handshaken && c.receiveMethods.isEmpty() && body.length >= Frames.CHECKSUM_LENGTH
+                && seen.contains(body, 0)) {
+            // An uncompressed body starts with the checksum of its payload, which covers the
+            // time too: a copy of a broadcast already seen is dropped before it is hashed and
+            // decoded, which is most of what a relayed copy would cost. A forged body that
+            // carries a seen checksum is dropped as well, which costs nobody anything.
+            duplicatesDropped.incrementAndGet();
+            return;
+        }
         Frames.Block block;
         List<Object> list;
         try {

@@ -4,14 +4,14 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Broadcast ids seen recently: (checksum, time) pairs with the second each was recorded, and
- * nothing else. Bounded by age (the broadcast window) and by count. At the count bound the
+ * Broadcast ids seen recently: checksums (which cover the message's time, so a checksum alone
+ * tells messages apart) with the second each was recorded, and nothing else. Bounded by age (the broadcast window) and by count. At the count bound the
  * oldest id is forgotten first; a copy of that broadcast arriving again inside its window
  * would then be delivered a second time, so the bound should exceed the number of
  * broadcasts a mesh carries per window. Owned by the node's event loop; not thread-safe.
  *
  * <p>Every broadcast of the last minute has an entry here, so the layout is primitive: an id
- * is kept as 128 bits (the first 16 bytes of its SHA-256 checksum, the time folded into them),
+ * is kept as 128 bits (the first 16 bytes of its SHA-256 checksum),
  * in a ring of insertion order, found through an open-addressing table of ring positions.
  * That is about 40 bytes per id instead of some 200 for objects in a linked hash map. Two
  * distinct broadcasts collide with probability about n²/2¹²⁹ for n ids held. The arrays
@@ -42,11 +42,11 @@ final class SeenCache {
         this.maxEntries = maxEntries;
     }
 
-    /** Records the id; returns {@code false} if it was already there. */
+    /** Records the id of a message stamped {@code time}; returns {@code false} if it was already there. */
     boolean add(byte[] checksum, long time, long nowSeconds) {
         prune(nowSeconds);
-        long h = high(checksum, time);
-        long l = low(checksum);
+        long h = high(checksum, 0);
+        long l = low(checksum, 0);
         if (find(h, l) != EMPTY) {
             return false;
         }
@@ -65,8 +65,13 @@ final class SeenCache {
         return true;
     }
 
-    boolean contains(byte[] checksum, long time) {
-        return find(high(checksum, time), low(checksum)) != EMPTY;
+    boolean contains(byte[] checksum) {
+        return contains(checksum, 0);
+    }
+
+    /** Whether the checksum at {@code offset} of {@code bytes} (at least 16 bytes of it) was seen. */
+    boolean contains(byte[] bytes, int offset) {
+        return find(high(bytes, offset), low(bytes, offset)) != EMPTY;
     }
 
     int size() {
@@ -84,12 +89,12 @@ final class SeenCache {
         }
     }
 
-    private static long high(byte[] checksum, long time) {
-        return ByteBuffer.wrap(checksum).getLong(0) ^ (time * 0x9E3779B97F4A7C15L);
+    private static long high(byte[] bytes, int offset) {
+        return ByteBuffer.wrap(bytes).getLong(offset);
     }
 
-    private static long low(byte[] checksum) {
-        return ByteBuffer.wrap(checksum).getLong(8);
+    private static long low(byte[] bytes, int offset) {
+        return ByteBuffer.wrap(bytes).getLong(offset + 8);
     }
 
     private int slotOf(long h) {
