@@ -1,6 +1,7 @@
 package dev.jv2p.sync.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ final class Canonical {
         return Arrays.compareUnsigned(encode(a), encode(b));
     }
 
-    static void write(DataOutputStream out, Object value) throws IOException {
+    static void write(DataOutput out, Object value) throws IOException {
         if (value == null) {
             out.writeByte(NULL);
         } else if (value instanceof Boolean b) {
@@ -86,7 +87,7 @@ final class Canonical {
         }
     }
 
-    private static void writeMap(DataOutputStream out, Map<?, ?> map) throws IOException {
+    private static void writeMap(DataOutput out, Map<?, ?> map) throws IOException {
         List<byte[][]> entries = new ArrayList<>(map.size());
         for (Map.Entry<?, ?> e : map.entrySet()) {
             entries.add(new byte[][] {encode(e.getKey()), encode(e.getValue())});
@@ -100,7 +101,7 @@ final class Canonical {
         }
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    private static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
         out.writeInt(bytes.length);
         out.write(bytes);
     }
