@@ -73,12 +73,14 @@ public final class SyncSocket implements AutoCloseable {
     private final MeshSocket mesh;
     private final SyncStore store;
     private final Replicator replicator;
-    private final ConcurrentSkipListMap<Key, Item> view = new ConcurrentSkipListMap<>();
+    /**
+     * The read view: the store's current entries of the keys that hold values (the very
+     * objects, not copies), and the provisional entries of writes queued by other threads.
+     */
+    private final ConcurrentSkipListMap<Key, Entry> view = new ConcurrentSkipListMap<>();
     private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledFuture<?> antiEntropy;
 
-    private record Item(Object value, MetaTuple meta) {
-    }
 
     private SyncSocket(SyncConfig config) {
         this.config = config;
@@ -114,19 +116,19 @@ public final class SyncSocket implements AutoCloseable {
 
     /** The value of {@code key} ({@code String} or {@code byte[]} or {@link Key}), or {@code null}. */
     public Object get(Object key) {
-        Item i = view.get(toKey(key));
+        Entry i = view.get(toKey(key));
         return i == null ? null : i.value();
     }
 
     /** The value of {@code key}, or {@code fallback} when it has none. */
     public Object get(Object key, Object fallback) {
-        Item i = view.get(toKey(key));
+        Entry i = view.get(toKey(key));
         return i == null ? fallback : i.value();
     }
 
     /** Owner and timestamp of the value of {@code key}, if it has one. */
     public Optional<MetaTuple> meta(Object key) {
-        return Optional.ofNullable(view.get(toKey(key))).map(Item::meta);
+        return Optional.ofNullable(view.get(toKey(key))).map(Entry::meta);
     }
 
     public boolean containsKey(Object key) {
@@ -144,7 +146,7 @@ public final class SyncSocket implements AutoCloseable {
 
     public List<Object> values() {
         List<Object> out = new ArrayList<>(view.size());
-        for (Item i : view.values()) {
+        for (Entry i : view.values()) {
             out.add(i.value());
         }
         return out;
@@ -153,7 +155,7 @@ public final class SyncSocket implements AutoCloseable {
     /** Key/value pairs in key order. */
     public List<Map.Entry<Key, Object>> items() {
         List<Map.Entry<Key, Object>> out = new ArrayList<>(view.size());
-        for (Map.Entry<Key, Item> e : view.entrySet()) {
+        for (Map.Entry<Key, Entry> e : view.entrySet()) {
             out.add(Map.entry(e.getKey(), e.getValue().value()));
         }
         return out;
@@ -167,7 +169,7 @@ public final class SyncSocket implements AutoCloseable {
                 return new java.util.AbstractSet<>() {
                     @Override
                     public Iterator<Entry<Key, Object>> iterator() {
-                        Iterator<Map.Entry<Key, Item>> it = view.entrySet().iterator();
+                        Iterator<Map.Entry<Key, dev.jv2p.sync.internal.Entry>> it = view.entrySet().iterator();
                         return new Iterator<>() {
                             @Override
                             public boolean hasNext() {
@@ -176,7 +178,7 @@ public final class SyncSocket implements AutoCloseable {
 
                             @Override
                             public Entry<Key, Object> next() {
-                                Map.Entry<Key, Item> e = it.next();
+                                Map.Entry<Key, dev.jv2p.sync.internal.Entry> e = it.next();
                                 return Map.entry(e.getKey(), e.getValue().value());
                             }
                         };
@@ -233,7 +235,7 @@ public final class SyncSocket implements AutoCloseable {
             return;
         }
         checkLease(k, Write.Kind.SET, now);
-        view.put(k, new Item(v, new MetaTuple(id(), now)));
+        view.put(k, new Entry(k, v, new WriteStamp(now, id(), 0)));
         submit(() -> writeQueued(k, () -> setOnLoop(k, v, now)));
     }
 
@@ -283,7 +285,7 @@ public final class SyncSocket implements AutoCloseable {
             if (w.getValue() == null) {
                 view.remove(w.getKey());
             } else {
-                view.put(w.getKey(), new Item(w.getValue(), new MetaTuple(id(), now)));
+                view.put(w.getKey(), new Entry(w.getKey(), w.getValue(), new WriteStamp(now, id(), 0)));
             }
         }
         submit(() -> {
@@ -331,7 +333,7 @@ public final class SyncSocket implements AutoCloseable {
 
     /** The lease check of a write about to be queued, against the read view (spec §12.6, rules 1–5). */
     private void checkLease(Key k, Write.Kind kind, long now) {
-        Item held = view.get(k);
+        Entry held = view.get(k);
         if (held != null) {
             store.checkLease(k, kind, held.meta().owner(), held.meta().timestamp(), id(), now);
         }
@@ -368,7 +370,7 @@ public final class SyncSocket implements AutoCloseable {
             if (e.isEmpty() || e.get().isTombstone()) {
                 view.remove(k);
             } else {
-                view.put(k, new Item(e.get().value(), e.get().meta()));
+                view.put(k, e.get());
             }
         }
     }
@@ -439,7 +441,7 @@ public final class SyncSocket implements AutoCloseable {
      */
     public Map.Entry<Key, Object> popItem() {
         return onLoop(() -> {
-            Map.Entry<Key, Item> first = view.firstEntry();
+            Map.Entry<Key, Entry> first = view.firstEntry();
             if (first == null) {
                 throw new NoSuchElementException("the dictionary is empty");
             }
@@ -463,7 +465,7 @@ public final class SyncSocket implements AutoCloseable {
         }
         Change c = change.get();
         if (c instanceof Change.Update u) {
-            view.put(u.key(), new Item(u.value(), u.meta()));
+            view.put(u.key(), store.entry(u.key()).orElseThrow());
             if (!listeners.isEmpty()) {
                 mesh.runOnCallbackThread(() -> listeners.forEach(l -> l.onUpdate(this, u.key(), u.value(), u.meta())));
             }
