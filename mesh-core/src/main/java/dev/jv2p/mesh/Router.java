@@ -45,6 +45,7 @@ final class Router {
     final List<Connection> connections = new ArrayList<>();
     final SeenCache seen;
     final PeerDiscovery discovery;
+    final PeerStatuses statuses = new PeerStatuses(this);
     final List<MessageHandler> handlers = new CopyOnWriteArrayList<>();
     final List<PeerEvents> peerEvents = new CopyOnWriteArrayList<>();
     volatile Map<String, PeerInfo> tableSnapshot = Map.of();
@@ -104,6 +105,7 @@ final class Router {
         if (c.id != null && table.get(c.id) == c) {
             table.remove(c.id);
             refreshSnapshot();
+            statuses.closed(c);
         }
         if (c.closeReason == null) {
             LOG.debug("{} closed the connection", c);
@@ -143,6 +145,8 @@ final class Router {
         }
         framesIn.incrementAndGet();
         bytesIn.addAndGet(body.length + Frames.PREFIX_LENGTH);
+        c.messagesIn++;
+        c.bytesIn += body.length + Frames.PREFIX_LENGTH;
         c.lastHeardNanos = System.nanoTime();
         Frames.Block block;
         List<Object> list;
