@@ -15,6 +15,7 @@ public final class ChatExample {
     private ChatExample() {
     }
 
+    /** Runs the example and prints what happened. */
     public static void main(String[] args) throws InterruptedException {
         System.out.println(run());
     }

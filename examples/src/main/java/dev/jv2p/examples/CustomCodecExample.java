@@ -19,6 +19,7 @@ public final class CustomCodecExample {
     private CustomCodecExample() {
     }
 
+    /** Runs the example and prints what happened. */
     public static void main(String[] args) throws InterruptedException {
         System.out.println(run());
     }

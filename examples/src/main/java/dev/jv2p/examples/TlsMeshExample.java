@@ -24,6 +24,7 @@ public final class TlsMeshExample {
     private TlsMeshExample() {
     }
 
+    /** Runs the example with key files in {@code args[0]}, or a new temporary directory. */
     public static void main(String[] args) throws Exception {
         Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("jv2p-tls-example");
         System.out.println(run(dir));

@@ -8,10 +8,12 @@ public final class Hashes {
     private Hashes() {
     }
 
+    /** The SHA-256 of {@code data}. */
     public static byte[] sha256(byte[] data) {
         return digest("SHA-256", data);
     }
 
+    /** The SHA-384 of {@code data}. */
     public static byte[] sha384(byte[] data) {
         return digest("SHA-384", data);
     }
