@@ -40,8 +40,6 @@ final class Replicator implements MessageHandler, PeerEvents {
     /** Owner signatures, when the mesh binds node ids to keys; {@code null} otherwise. */
     private final WriteSigning signing;
     private long rejected;
-    private long writesApplied;
-    private long leaseRefusals;
     private long antiEntropyRounds;
     /** Peers a history transfer is under way to. */
     private final java.util.Set<PeerLink> transferring = new HashSet<>();
@@ -142,7 +140,6 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     private void apply(Message m, Write w) {
         ApplyResult r = store.apply(w, mesh.now());
-        count(r.outcome());
         switch (r.outcome()) {
             case FUTURE -> reject(m, "write of " + w.key() + " stamped " + w.timestamp()
                     + " s is further ahead of this node's clock than " + config.maxFutureSkew());
@@ -205,14 +202,6 @@ final class Replicator implements MessageHandler, PeerEvents {
         sendHistories(m.via(), store.historiesIn(buckets));
     }
 
-    private void count(ApplyResult.Outcome outcome) {
-        if (outcome == ApplyResult.Outcome.ACCEPTED || outcome == ApplyResult.Outcome.SUPERSEDED) {
-            writesApplied++;
-        } else if (outcome == ApplyResult.Outcome.REFUSED_LEASE) {
-            leaseRefusals++;
-        }
-    }
-
     private void reject(Message m, String reason) {
         rejected++;
         m.via().reportError("rejected sync message " + m.subFlag() + ": " + reason);
@@ -225,8 +214,8 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     /** This node's sync figures with the mesh's; on the event loop. */
     SyncStatus status(dev.jv2p.mesh.MeshStatus meshStatus) {
-        return new SyncStatus(meshStatus, store.size(), store.estimatedBytes(), store.tombstones(), writesApplied,
-                leaseRefusals, store.localLeaseConflicts(), antiEntropyRounds, rejected);
+        return new SyncStatus(meshStatus, store.size(), store.estimatedBytes(), store.tombstones(),
+                store.writesMerged(), store.leaseRefusals(), store.localLeaseConflicts(), antiEntropyRounds, rejected);
     }
 
     /** Batch signatures made and owner signatures checked (0 when owners are not authenticated). */

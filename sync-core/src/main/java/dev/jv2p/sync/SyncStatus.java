@@ -12,7 +12,8 @@ import dev.jv2p.mesh.MeshStatus;
  * @param entries keys holding a value
  * @param estimatedBytes a rough size of those keys and values as msgpack writes them
  * @param tombstones deleted keys whose tombstone is still held (see {@link SyncConfig#retention()})
- * @param writesApplied writes from peers that passed the merge rule
+ * @param writesApplied writes merged into the dictionary (passed the lease rule), this node's
+ *     own and those from peers, live or in join and anti-entropy transfers
  * @param leaseRefusals writes from peers refused because another owner held the key's lease
  * @param localLeaseConflicts writes on this node refused with a {@link LeaseConflictException}
  * @param antiEntropyRounds periodic digest comparisons run (each with every jv2p peer)

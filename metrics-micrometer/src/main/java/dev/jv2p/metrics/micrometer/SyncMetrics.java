@@ -17,7 +17,7 @@ import java.time.Duration;
  * <tr><td>{@code jv2p.sync.entries}</td><td>gauge</td><td>keys holding a value</td></tr>
  * <tr><td>{@code jv2p.sync.bytes}</td><td>gauge</td><td>estimated size of those keys and values</td></tr>
  * <tr><td>{@code jv2p.sync.tombstones}</td><td>gauge</td><td>deleted keys whose tombstone is held</td></tr>
- * <tr><td>{@code jv2p.sync.writes.applied}</td><td>counter</td><td>writes from peers that passed the merge rule</td></tr>
+ * <tr><td>{@code jv2p.sync.writes.applied}</td><td>counter</td><td>writes merged (passed the lease rule), own and from peers</td></tr>
  * <tr><td>{@code jv2p.sync.lease.refusals}</td><td>counter</td><td>tag {@code origin}: {@code peer}
  *     (a received write refused by a lease) or {@code local} (a {@code LeaseConflictException})</td></tr>
  * <tr><td>{@code jv2p.sync.anti.entropy.rounds}</td><td>counter</td><td>digest comparison rounds</td></tr>
@@ -43,7 +43,7 @@ public final class SyncMetrics extends StatusBinder<SyncSocket, SyncStatus> {
         m.gauge("jv2p.sync.entries", "keys", "keys holding a value", SyncStatus::entries);
         m.gauge("jv2p.sync.bytes", "bytes", "estimated size of the keys and values held", SyncStatus::estimatedBytes);
         m.gauge("jv2p.sync.tombstones", "keys", "deleted keys whose tombstone is still held", SyncStatus::tombstones);
-        m.counter("jv2p.sync.writes.applied", "writes", "writes from peers that passed the merge rule",
+        m.counter("jv2p.sync.writes.applied", "writes", "writes merged into the dictionary, own and from peers",
                 SyncStatus::writesApplied);
         m.counter("jv2p.sync.lease.refusals", "writes", "writes refused by another owner's lease",
                 SyncStatus::leaseRefusals, "origin", "peer");

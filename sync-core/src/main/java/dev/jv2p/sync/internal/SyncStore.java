@@ -101,6 +101,8 @@ public final class SyncStore {
     private int tombstones;
     private long liveBytes;
     private long localLeaseConflicts;
+    private long writesMerged;
+    private long leaseRefusals;
 
     public SyncStore(SyncStoreConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -141,6 +143,11 @@ public final class SyncStore {
             case REFUSED -> ApplyResult.Outcome.REFUSED_LEASE;
             case NO_EFFECT -> ApplyResult.Outcome.IGNORED;
         };
+        if (outcome == ApplyResult.Outcome.REFUSED_LEASE) {
+            leaseRefusals++;
+        } else if (outcome != ApplyResult.Outcome.IGNORED) {
+            writesMerged++;
+        }
         return new ApplyResult(outcome, before, after);
     }
 
@@ -206,6 +213,22 @@ public final class SyncStore {
     /** Local writes {@link #checkLocalWrite} refused because another owner held the key's lease. */
     public long localLeaseConflicts() {
         return localLeaseConflicts;
+    }
+
+    /**
+     * Writes that passed the lease rule and joined a key's history ({@code ACCEPTED} or
+     * {@code SUPERSEDED}), this node's own and those from peers, live or in transfers.
+     */
+    public long writesMerged() {
+        return writesMerged;
+    }
+
+    /**
+     * Writes refused by the lease rule ({@code REFUSED_LEASE}): from peers, live or in
+     * transfers, since this node's own writes are checked before they are made.
+     */
+    public long leaseRefusals() {
+        return leaseRefusals;
     }
 
     /** A rough total size of the keys and values held (tombstones excluded), as msgpack would write them. */

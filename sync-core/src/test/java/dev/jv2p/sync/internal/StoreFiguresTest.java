@@ -53,4 +53,19 @@ class StoreFiguresTest {
         store.checkLocalWrite(key("k"), "bob", T + 5);
         assertEquals(1, store.localLeaseConflicts());
     }
+
+    @Test
+    void writesMergedAndWritesRefusedByALeaseAreCounted() {
+        SyncStore store = Fixtures.store(true);
+        store.apply(set("k", "bob's", T, "bob"), T);
+        store.apply(set("k", "bob's again", T + 1, "bob"), T + 1);
+        assertEquals(2, store.writesMerged());
+        assertEquals(0, store.leaseRefusals());
+
+        store.apply(set("k", "carol's", T + 2, "carol"), T + 2);
+        assertEquals(1, store.leaseRefusals());
+        store.apply(set("k", "carol's", T + 2, "carol"), T + 3); // the same write again: a duplicate
+        assertEquals(1, store.leaseRefusals());
+        assertEquals(2, store.writesMerged());
+    }
 }

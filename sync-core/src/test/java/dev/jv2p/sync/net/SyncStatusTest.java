@@ -120,6 +120,26 @@ class SyncStatusTest {
     }
 
     @Test
+    void aPeersWriteToAKeyLeasedHereIsCountedAsRefusedWhenThePartitionHeals() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = nodes.start();
+            // Not yet connected: both write k. The smaller id wins a same-second tie, and the
+            // earlier write holds the lease, so the holder writes first and has the smaller id.
+            SyncSocket holder = a.id().compareTo(b.id()) < 0 ? a : b;
+            SyncSocket other = holder == a ? b : a;
+            holder.set("k", "mine");
+            other.set("k", "theirs");
+            assertEquals(0, holder.status().leaseRefusals());
+
+            SyncNodes.join(other, holder);
+            await().atMost(T).until(() -> "mine".equals(other.get("k")));
+            await().atMost(T).until(() -> holder.status().leaseRefusals() == 1);
+            assertEquals("mine", holder.get("k"));
+        }
+    }
+
+    @Test
     void antiEntropyRoundsAreCounted() {
         try (SyncNodes nodes = new SyncNodes()) {
             SyncSocket a = nodes.start(); // a round every 500 ms
