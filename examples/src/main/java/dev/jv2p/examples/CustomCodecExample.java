@@ -33,10 +33,10 @@ public final class CustomCodecExample {
                 MeshSocket plain = MeshSocket.start(MeshConfig.builder()
                         .protocol(new Protocol("chat", "Plaintext")).handshakeTimeout(Duration.ofSeconds(2)).build())) {
             int port = a.localAddress().getPort();
-            b.connect("127.0.0.1", port).join();
-            a.send(List.of("hello in " + a.status().codec()));
-            Message m = b.recv(Duration.ofSeconds(5));
-            out.append("b got: ").append(m.packets().get(1)).append('\n');
+            b.connect("127.0.0.1", port).join(); // b lists a once this returns: b may broadcast
+            b.send(List.of("hello in " + b.status().codec()));
+            Message m = a.recv(Duration.ofSeconds(5));
+            out.append("a got: ").append(m.packets().get(1)).append('\n');
             try {
                 plain.connect("127.0.0.1", port).join();
                 out.append("a msgpack node joined (unexpected)\n");

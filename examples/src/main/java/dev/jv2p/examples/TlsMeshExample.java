@@ -52,6 +52,9 @@ public final class TlsMeshExample {
                 waitFor(() -> "s3cret".equals(bob.get("db.password")));
                 out.append("bob got db.password over TLS from ").append(alice.id().equals(aliceId) ? "alice" : "?")
                         .append('\n');
+                // Within the second of alice's write a tie would go to the smaller id: try later.
+                long written = alice.meta("db.password").orElseThrow().timestamp();
+                waitFor(() -> bob.mesh().now() > written);
                 try {
                     bob.set("db.password", "bob's");
                 } catch (LeaseConflictException e) {

@@ -27,7 +27,7 @@ class ExamplesTest {
     @Test
     void theCustomCodecIsFoundByNameAndKeepsOtherCodecsOut() throws Exception {
         String t = CustomCodecExample.run();
-        assertTrue(t.contains("b got: hello in tagged-msgpack"), t);
+        assertTrue(t.contains("a got: hello in tagged-msgpack"), t);
         assertTrue(t.contains("a msgpack node cannot join"), t);
     }
 
