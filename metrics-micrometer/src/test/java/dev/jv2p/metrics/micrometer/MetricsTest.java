@@ -52,6 +52,7 @@ class MetricsTest {
             b.connect("127.0.0.1", a.localAddress().getPort()).join();
             c.connect("127.0.0.1", b.localAddress().getPort()).join();
             await().atMost(T).until(() -> gauge(registry, "jv2p.mesh.peers", idb) == 2);
+            await().atMost(T).until(() -> gauge(registry, "jv2p.mesh.peers", ida) == 1); // a broadcasts to b
 
             a.send(List.of("hello"));
             assertNotNull(c.recv(T), "c got the broadcast through b");
