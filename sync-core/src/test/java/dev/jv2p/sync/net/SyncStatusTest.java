@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshStatus;
 import dev.jv2p.mesh.PeerStatus;
 import dev.jv2p.sync.LeaseConflictException;
@@ -136,6 +137,21 @@ class SyncStatusTest {
             await().atMost(T).until(() -> "mine".equals(other.get("k")));
             await().atMost(T).until(() -> holder.status().leaseRefusals() == 1);
             assertEquals("mine", holder.get("k"));
+        }
+    }
+
+    @Test
+    void aRejectedMessageBecomesThePeersLastError() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = joined(nodes, a);
+            b.mesh().send(List.of("a key without a value"), Flags.BROADCAST, Flags.STORE);
+
+            await().atMost(T).until(() -> a.status().rejectedMessages() == 1);
+            PeerStatus peer = a.status().mesh().peers().get(0);
+            assertEquals(b.id(), peer.id());
+            assertTrue(peer.lastError().contains("a store needs a key and a value"), peer.lastError());
+            assertNull(b.status().mesh().peers().get(0).lastError(), "b saw no fault of a");
         }
     }
 
