@@ -72,10 +72,10 @@ final class Joiner implements PeerEvents {
         if (err == null) {
             peerId = info.id();
             delay = firstDelay;
-            if (failureReported) {
-                System.err.println("jv2p: joined " + peer);
-                failureReported = false;
-            }
+            // Said every time, not only after a failure: someone who just typed --join wants to
+            // know it worked before typing commands.
+            System.err.println("jv2p: joined " + peer + " (node " + info.id() + ")");
+            failureReported = false;
             return;
         }
         if (joined()) {

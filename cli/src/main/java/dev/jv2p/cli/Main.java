@@ -12,6 +12,7 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Runs {@code jv2p} with {@code args} and exits with its code. */
     public static void main(String[] args) {
         System.exit(run(args));
     }

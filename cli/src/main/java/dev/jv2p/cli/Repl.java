@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jv2p.mesh.MeshListener;
 import dev.jv2p.mesh.MeshSocket;
-import dev.jv2p.mesh.MeshStats;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.Registration;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.MetaTuple;
 import dev.jv2p.sync.SyncListener;
 import dev.jv2p.sync.SyncSocket;
+import dev.jv2p.sync.SyncStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -216,20 +216,10 @@ final class Repl implements AutoCloseable {
     }
 
     private void status() {
-        MeshStats s = node.mesh().stats();
+        SyncStatus s = node.status();
         ObjectNode o = answer("status");
-        o.put("id", node.id());
-        o.put("protocolId", node.mesh().protocolId());
-        o.put("address", node.mesh().localAddress().getHostString() + ":" + node.mesh().localAddress().getPort());
-        o.put("peers", node.mesh().routingTable().size());
-        o.put("entries", node.size());
-        o.put("messagesIn", s.framesIn());
-        o.put("messagesOut", s.framesOut());
-        o.put("bytesIn", s.bytesIn());
-        o.put("bytesOut", s.bytesOut());
-        emit(o, "id " + node.id() + " | protocol " + node.mesh().protocolId() + " | peers "
-                + node.mesh().routingTable().size() + " | entries " + node.size() + " | messages in " + s.framesIn()
-                + ", out " + s.framesOut());
+        StatusView.json(s, o);
+        emit(o, StatusView.text(s));
     }
 
     private static void need(String[] words, int n, String usage) {

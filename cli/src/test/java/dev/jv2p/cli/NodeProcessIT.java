@@ -44,6 +44,9 @@ class NodeProcessIT {
                 assertEquals(a.id(), status.get("id").asText());
                 assertEquals(1, status.get("entries").asInt());
                 assertTrue(status.get("messagesIn").asLong() > 0);
+                assertEquals(c.id(), status.get("peers").get(0).get("id").asText());
+                assertEquals("in", status.get("peers").get(0).get("direction").asText());
+                assertEquals(1, status.get("tombstones").asInt(), "greeting was deleted");
 
                 JsonNode bad = a.call("delta plain [1,2]");
                 assertFalse(bad.get("ok").asBoolean());

@@ -15,6 +15,7 @@ public final class ChatExample {
     private ChatExample() {
     }
 
+    /** Runs the example and prints what happened. */
     public static void main(String[] args) throws InterruptedException {
         System.out.println(run());
     }
@@ -28,6 +29,12 @@ public final class ChatExample {
             int port = alice.localAddress().getPort();
             bob.connect("127.0.0.1", port).join();
             carol.connect("127.0.0.1", port).join();
+            // A dial completes when the dialer has alice's handshake; alice may take a moment
+            // more to list the dialer, and a broadcast goes to the peers listed when it is sent.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (alice.routingTable().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
 
             alice.send(List.of("alice", "hello, everyone"));             // a broadcast: everyone gets it once
             for (MeshSocket listener : List.of(bob, carol)) {

@@ -20,10 +20,12 @@ public final class SharedConfigExample {
     private SharedConfigExample() {
     }
 
+    /** Runs the example and prints what happened. */
     public static void main(String[] args) throws InterruptedException {
         System.out.println(run());
     }
 
+    /** Runs the example and returns what the service applied, line by line. */
     public static String run() throws InterruptedException {
         SyncConfig config = SyncConfig.builder().mesh(MeshConfig.builder().port(0).build()).subnet("config").build();
         try (SyncSocket admin = SyncSocket.start(config); SyncSocket service = SyncSocket.start(config)) {

@@ -36,6 +36,12 @@ final class Connection implements PeerLink {
     long lastHeardNanos = System.nanoTime();
     ScheduledFuture<?> handshakeTimer;
     String closeReason;
+    /** Traffic of this connection, for {@link MeshSocket#status()}; event loop only. */
+    long bytesIn;
+    long bytesOut;
+    long messagesIn;
+    long messagesOut;
+    volatile String lastError;
 
     Connection(Channel channel, boolean outgoing, String expectedId, Router router) {
         this.channel = channel;
@@ -54,6 +60,8 @@ final class Connection implements PeerLink {
         ByteBuf prefix = channel.alloc().buffer(Frames.PREFIX_LENGTH).writeInt(body.length);
         channel.writeAndFlush(Unpooled.wrappedBuffer(prefix, Unpooled.wrappedBuffer(body)), channel.voidPromise());
         router.countSent(body.length);
+        messagesOut++;
+        bytesOut += body.length + Frames.PREFIX_LENGTH;
     }
 
     void refreshInfo() {
@@ -93,6 +101,11 @@ final class Connection implements PeerLink {
     public void send(int mainFlag, List<?> packets) {
         List<Object> normalized = Values.normalizeList(packets);
         router.onLoop(() -> router.sendTo(this, mainFlag, normalized));
+    }
+
+    @Override
+    public void reportError(String reason) {
+        lastError = reason;
     }
 
     @Override

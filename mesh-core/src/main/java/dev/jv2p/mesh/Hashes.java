@@ -14,10 +14,12 @@ public final class Hashes {
      */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> instance("SHA-256"));
 
+    /** The SHA-256 of {@code data}. */
     public static byte[] sha256(byte[] data) {
         return SHA256.get().digest(data);
     }
 
+    /** The SHA-384 of {@code data}. */
     public static byte[] sha384(byte[] data) {
         return digest("SHA-384", data);
     }

@@ -76,6 +76,7 @@ public record MeshConfig(
         Executor callbackExecutor,
         ClassLoader classLoader) {
 
+    /** Copies the lists, so the configuration stays immutable. */
     public MeshConfig {
         announcedCompression = List.copyOf(announcedCompression);
         codecs = List.copyOf(codecs);
@@ -83,6 +84,7 @@ public record MeshConfig(
         compressions = List.copyOf(compressions);
     }
 
+    /** A builder with every default (see the table above and {@code docs/GUIDE.md}). */
     public static Builder builder() {
         return new Builder();
     }

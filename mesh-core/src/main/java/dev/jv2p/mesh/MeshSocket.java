@@ -428,6 +428,29 @@ public final class MeshSocket implements AutoCloseable {
                 router.expiredDropped.get(), droppedForFullQueue.get());
     }
 
+    /**
+     * A snapshot of this node: identity, addresses, every peer with its traffic, and the
+     * counters of {@link #stats()}. Taken on the event loop, so its figures are consistent
+     * with each other; called from another thread it waits for the loop (inline when called
+     * on it). After {@link #close()} it describes the node as it was left.
+     */
+    public MeshStatus status() {
+        if (loop.inEventLoop() || closed) {
+            return router.statuses.snapshot(this);
+        }
+        CompletableFuture<MeshStatus> f = new CompletableFuture<>();
+        try {
+            loop.execute(() -> f.complete(router.statuses.snapshot(this)));
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.TimeoutException
+                | java.util.concurrent.ExecutionException e) {
+            return router.statuses.snapshot(this); // the loop has stopped: nothing changes any more
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException("interrupted while waiting for the node's status", e);
+        }
+    }
+
     void fireConnect() {
         fire(l -> l.onConnect(this));
     }

@@ -24,6 +24,13 @@ public interface PeerLink {
     /** Sends {@code [mainFlag, ownId, now, packets...]} on this connection only. */
     void send(int mainFlag, java.util.List<?> packets);
 
+    /**
+     * Records a fault of this peer that did not close the connection (a message a protocol
+     * layer rejected), shown as the peer's last error in {@link MeshSocket#status()}.
+     */
+    default void reportError(String reason) {
+    }
+
     /** Closes the connection; the reason is logged at INFO with the peer's name. */
     void close(String reason);
 }

@@ -47,6 +47,7 @@ final class Router {
     final List<Connection> connections = new ArrayList<>();
     final SeenCache seen;
     final PeerDiscovery discovery;
+    final PeerStatuses statuses = new PeerStatuses(this);
     final List<MessageHandler> handlers = new CopyOnWriteArrayList<>();
     final List<PeerEvents> peerEvents = new CopyOnWriteArrayList<>();
     /** How messages of a jv2p-only sub-flag travel to peers not known as jv2p (see {@link MeshSocket#registerFallback}). */
@@ -108,6 +109,7 @@ final class Router {
         if (c.id != null && table.get(c.id) == c) {
             table.remove(c.id);
             refreshSnapshot();
+            statuses.closed(c);
         }
         if (c.closeReason == null) {
             LOG.debug("{} closed the connection", c);
@@ -147,6 +149,8 @@ final class Router {
         }
         framesIn.incrementAndGet();
         bytesIn.addAndGet(body.length + Frames.PREFIX_LENGTH);
+        c.messagesIn++;
+        c.bytesIn += body.length + Frames.PREFIX_LENGTH;
         c.lastHeardNanos = System.nanoTime();
         if (c.handshaken && c.receiveMethods.isEmpty() && body.length >= Frames.CHECKSUM_LENGTH
                 && seen.contains(body, 0)) {

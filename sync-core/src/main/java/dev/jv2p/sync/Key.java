@@ -40,6 +40,7 @@ public final class Key implements Comparable<Key> {
         return bytes.clone();
     }
 
+    /** The key's length in bytes. */
     public int length() {
         return bytes.length;
     }

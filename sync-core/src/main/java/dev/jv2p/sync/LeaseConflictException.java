@@ -20,6 +20,10 @@ public final class LeaseConflictException extends SyncException {
     private final long leaseTimestamp;
     private final long writableAt;
 
+    /**
+     * A refused write of {@code key} by {@code writer}: {@code holder} wrote it at
+     * {@code leaseTimestamp} and holds it until {@code writableAt} (epoch seconds).
+     */
     public LeaseConflictException(Key key, String writer, String holder, long leaseTimestamp, long writableAt) {
         super("key " + key + " is held by " + holder + " (written at " + leaseTimestamp + " s); "
                 + writer + " may change it from " + writableAt + " s on");

@@ -10,6 +10,7 @@ import java.util.Objects;
  * unit of the p2p.today wire. Immutable and safe to share between threads.
  */
 public record MetaTuple(String owner, long timestamp) {
+    /** Checks that the owner is given. */
     public MetaTuple {
         Objects.requireNonNull(owner, "owner");
     }

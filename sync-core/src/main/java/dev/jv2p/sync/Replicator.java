@@ -40,6 +40,7 @@ final class Replicator implements MessageHandler, PeerEvents {
     /** Owner signatures, when the mesh binds node ids to keys; {@code null} otherwise. */
     private final WriteSigning signing;
     private long rejected;
+    private long antiEntropyRounds;
     /** Peers a history transfer is under way to. */
     private final java.util.Set<PeerLink> transferring = new HashSet<>();
     /**
@@ -270,11 +271,18 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     private void reject(Message m, String reason) {
         rejected++;
+        m.via().reportError("rejected sync message " + m.subFlag() + ": " + reason);
         LOG.warn("rejected sync message {} from {}: {}", m.subFlag(), m.via(), reason);
     }
 
     long rejectedCount() {
         return rejected;
+    }
+
+    /** This node's sync figures with the mesh's; on the event loop. */
+    SyncStatus status(dev.jv2p.mesh.MeshStatus meshStatus) {
+        return new SyncStatus(meshStatus, store.size(), store.estimatedBytes(), store.tombstones(),
+                store.writesMerged(), store.leaseRefusals(), store.localLeaseConflicts(), antiEntropyRounds, rejected);
     }
 
     /** Batch signatures made and owner signatures checked (0 when owners are not authenticated). */
@@ -519,6 +527,7 @@ final class Replicator implements MessageHandler, PeerEvents {
      * and answering them would re-send whole buckets the peer is about to receive anyway.
      */
     void antiEntropyRound() {
+        antiEntropyRounds++;
         store.collectGarbage(mesh.now());
         if (signing != null) {
             signing.retain(store);

@@ -28,6 +28,7 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Boolea
         Duration retention,
         Duration maxFutureSkew, int maxHistoryPerKey, Duration antiEntropyInterval, Duration js2pTransferDelay) {
 
+    /** Validates every field; the exception names the bad one. */
     public SyncConfig {
         Objects.requireNonNull(mesh, "mesh");
         Objects.requireNonNull(subnet, "subnet");
@@ -36,6 +37,7 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Boolea
         storeConfig(leasing, leaseDuration, retention, maxFutureSkew, maxHistoryPerKey);
     }
 
+    /** A builder with every default (see the table above and {@code docs/GUIDE.md}). */
     public static Builder builder() {
         return new Builder();
     }
@@ -78,17 +80,28 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Boolea
         private Builder() {
         }
 
+        /** Sets the mesh settings. */
         public Builder mesh(MeshConfig v) { mesh = v; return this; }
+        /** Sets the dictionary's network name. */
         public Builder subnet(String v) { subnet = v; return this; }
+        /** Sets whether writers hold keys for the lease duration. */
         public Builder leasing(boolean v) { leasing = v; return this; }
+        /** Sets the leasing suffix announced ({@code null}: as {@code leasing}). */
         public Builder announceLeasing(Boolean v) { announceLeasing = v; return this; }
+        /** Sets how long a write holds its key. */
         public Builder leaseDuration(Duration v) { leaseDuration = v; return this; }
+        /** Sets how long history and tombstones are kept. */
         public Builder retention(Duration v) { retention = v; return this; }
+        /** Sets how far ahead of the clock a write may be stamped. */
         public Builder maxFutureSkew(Duration v) { maxFutureSkew = v; return this; }
+        /** Sets writes of one key kept for exact replay. */
         public Builder maxHistoryPerKey(int v) { maxHistoryPerKey = v; return this; }
+        /** Sets how often jv2p peers compare digests. */
         public Builder antiEntropyInterval(Duration v) { antiEntropyInterval = v; return this; }
+        /** Sets how long to wait for a new peer's jv2p hello. */
         public Builder js2pTransferDelay(Duration v) { js2pTransferDelay = v; return this; }
 
+        /** Validates and builds; the exception message names the bad field. */
         public SyncConfig build() {
             return new SyncConfig(mesh, subnet, leasing, announceLeasing, leaseDuration, retention, maxFutureSkew,
                     maxHistoryPerKey,

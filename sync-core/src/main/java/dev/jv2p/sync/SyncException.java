@@ -9,10 +9,12 @@ package dev.jv2p.sync;
 public class SyncException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with {@code message}. */
     public SyncException(String message) {
         super(message);
     }
 
+    /** An exception with {@code message}, caused by {@code cause}. */
     public SyncException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -490,6 +490,18 @@ public final class SyncSocket implements AutoCloseable {
         return replicator.rejectedCount();
     }
 
+    /**
+     * A snapshot of this node: the mesh's {@link MeshSocket#status()} and the dictionary's
+     * figures, taken together on the event loop (waiting for it when called from another
+     * thread). After {@link #close()} it describes the node as it was left.
+     */
+    public SyncStatus status() {
+        if (mesh.isClosed()) {
+            return replicator.status(mesh.status());
+        }
+        return onLoop(() -> replicator.status(mesh.status()));
+    }
+
     // ---- plumbing -------------------------------------------------------------------------------
 
     static Key toKey(Object key) {
@@ -529,9 +541,12 @@ public final class SyncSocket implements AutoCloseable {
         }
     }
 
-    /** Closes the node and its mesh socket. */
+    /** Closes the node and its mesh socket; closing a closed node does nothing. */
     @Override
     public void close() {
+        if (mesh.isClosed()) {
+            return;
+        }
         antiEntropy.cancel(false);
         mesh.execute(replicator::flush); // writes still waiting for their batch signature go out first
         mesh.close();

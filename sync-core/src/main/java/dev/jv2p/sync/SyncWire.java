@@ -3,6 +3,7 @@ package dev.jv2p.sync;
 import dev.jv2p.mesh.Flags;
 import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.ValueSizes;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
 import java.nio.charset.StandardCharsets;
@@ -156,29 +157,7 @@ final class SyncWire {
 
     /** A rough size of a value on the wire, to cut batches below the frame limit. */
     static long estimateSize(Object v) {
-        if (v == null || v instanceof Boolean) {
-            return 1;
-        }
-        if (v instanceof Long || v instanceof Double) {
-            return 9;
-        }
-        if (v instanceof String s) {
-            return 5 + (long) s.length() * 3;
-        }
-        if (v instanceof byte[] b) {
-            return 5 + b.length;
-        }
-        long n = 5;
-        if (v instanceof List<?> l) {
-            for (Object e : l) {
-                n += estimateSize(e);
-            }
-        } else if (v instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                n += estimateSize(e.getKey()) + estimateSize(e.getValue());
-            }
-        }
-        return n;
+        return ValueSizes.estimate(v);
     }
 
     static long estimateSize(KeyHistory h) {

@@ -4,10 +4,12 @@ package dev.jv2p.mesh.spi;
 public class CodecException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with {@code message}. */
     public CodecException(String message) {
         super(message);
     }
 
+    /** An exception with {@code message}, caused by {@code cause}. */
     public CodecException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -15,6 +15,7 @@ public interface Compression {
     /** A short name for configuration and logs, e.g. {@code zlib}. */
     String name();
 
+    /** Compresses a whole frame body. */
     byte[] compress(byte[] data);
 
     /**

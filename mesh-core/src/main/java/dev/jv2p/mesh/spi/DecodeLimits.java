@@ -11,6 +11,7 @@ public record DecodeLimits(int maxDepth, int maxElements) {
     /** Limits that fit every message jv2p and js2p send: depth 32, one million values. */
     public static final DecodeLimits DEFAULT = new DecodeLimits(32, 1_000_000);
 
+    /** Checks that both limits are positive. */
     public DecodeLimits {
         if (maxDepth < 1) {
             throw new IllegalArgumentException("maxDepth must be at least 1, was " + maxDepth);

@@ -11,6 +11,7 @@ import java.util.zip.GZIPOutputStream;
 
 /** p2p.today method {@code 0x11}: the RFC 1952 gzip container (spec §5.1). */
 public final class GzipCompression implements Compression {
+    /** The p2p.today method id of gzip. */
     public static final int FLAG = 0x11;
 
     @Override

@@ -11,6 +11,7 @@ import java.util.zip.Inflater;
  * never raw deflate (spec §5.1).
  */
 public final class ZlibCompression implements Compression {
+    /** The p2p.today method id of zlib. */
     public static final int FLAG = 0x13;
 
     @Override

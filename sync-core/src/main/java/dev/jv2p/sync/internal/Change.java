@@ -9,6 +9,7 @@ import java.util.Optional;
  * Changes of a tombstone's metadata alone are not visible and produce no change.
  */
 public sealed interface Change {
+    /** The key that changed. */
     Key key();
 
     /** The key now holds {@code value} (the whole merged map after a delta), written as {@code meta} says. */

@@ -13,15 +13,18 @@ import java.util.Objects;
  * <p>Values are shared, not copied: callers must not modify a {@code byte[]} they get here.
  */
 public record Entry(Key key, Object value, WriteStamp stamp) {
+    /** Checks that key and stamp are given. */
     public Entry {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(stamp, "stamp");
     }
 
+    /** Whether this state is a delete. */
     public boolean isTombstone() {
         return value == null;
     }
 
+    /** Owner and timestamp, as users see them. */
     public MetaTuple meta() {
         return stamp.meta();
     }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * {@link SyncStore#importHistory} for how a receiver merges it. Immutable.
  */
 public record KeyHistory(Key key, long horizon, Entry base, List<Write> writes) {
+    /** Checks the fields and copies the writes. */
     public KeyHistory {
         Objects.requireNonNull(key, "key");
         if (horizon < 0) {

@@ -70,6 +70,7 @@ public final class MerkleBatch {
         return new MerkleBatch(level.get(0), paths);
     }
 
+    /** The Merkle root the batch signature covers. */
     public byte[] root() {
         return root.clone();
     }

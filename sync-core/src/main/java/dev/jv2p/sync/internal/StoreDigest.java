@@ -59,10 +59,12 @@ public final class StoreDigest {
         return (int) (keyHash >>> 56);
     }
 
+    /** The hash of one bucket. */
     public long bucket(int index) {
         return buckets[index];
     }
 
+    /** A copy of every bucket hash, in bucket order. */
     public long[] toArray() {
         return buckets.clone();
     }

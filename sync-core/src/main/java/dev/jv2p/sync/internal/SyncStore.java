@@ -98,6 +98,11 @@ public final class SyncStore {
     private final long[] digest = new long[StoreDigest.BUCKETS];
     private final Graveyard graveyard = new Graveyard();
     private int liveKeys;
+    private int tombstones;
+    private long liveBytes;
+    private long localLeaseConflicts;
+    private long writesMerged;
+    private long leaseRefusals;
 
     public SyncStore(SyncStoreConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -138,6 +143,11 @@ public final class SyncStore {
             case REFUSED -> ApplyResult.Outcome.REFUSED_LEASE;
             case NO_EFFECT -> ApplyResult.Outcome.IGNORED;
         };
+        if (outcome == ApplyResult.Outcome.REFUSED_LEASE) {
+            leaseRefusals++;
+        } else if (outcome != ApplyResult.Outcome.IGNORED) {
+            writesMerged++;
+        }
         return new ApplyResult(outcome, before, after);
     }
 
@@ -165,6 +175,7 @@ public final class SyncStore {
         if (log != null) {
             Entry holder = log.stateBefore(stamp, rule);
             if (!rule.allows(holder, kind, owner, stamp.timestamp())) {
+                localLeaseConflicts++;
                 throw new LeaseConflictException(key, owner, holder.stamp().owner(), holder.stamp().timestamp(),
                         rule.writableAt(holder));
             }
@@ -207,6 +218,37 @@ public final class SyncStore {
     /** The number of keys that hold a value (tombstones excluded). */
     public int size() {
         return liveKeys;
+    }
+
+    /** The number of deleted keys whose tombstone is still held (not yet collected). */
+    public int tombstones() {
+        return tombstones;
+    }
+
+    /** Local writes {@link #checkLocalWrite} refused because another owner held the key's lease. */
+    public long localLeaseConflicts() {
+        return localLeaseConflicts;
+    }
+
+    /**
+     * Writes that passed the lease rule and joined a key's history ({@code ACCEPTED} or
+     * {@code SUPERSEDED}), this node's own and those from peers, live or in transfers.
+     */
+    public long writesMerged() {
+        return writesMerged;
+    }
+
+    /**
+     * Writes refused by the lease rule ({@code REFUSED_LEASE}): from peers, live or in
+     * transfers, since this node's own writes are checked before they are made.
+     */
+    public long leaseRefusals() {
+        return leaseRefusals;
+    }
+
+    /** A rough total size of the keys and values held (tombstones excluded), as msgpack would write them. */
+    public long estimatedBytes() {
+        return liveBytes;
     }
 
     /** The keys that hold a value, with their metadata: what a join transfer to a js2p peer sends. */
@@ -291,6 +333,7 @@ public final class SyncStore {
                 graveyard.bury(log.keyHash(), rule.writableAt(base) - 1);
                 digest[StoreDigest.bucketOf(log.keyHash())] ^= log.entryHash();
                 it.remove();
+                tombstones--;
                 collected++;
             }
         }
@@ -332,10 +375,20 @@ public final class SyncStore {
         digest[StoreDigest.bucketOf(log.keyHash())] ^= log.entryHash() ^ hash;
         log.entryHash(hash);
         liveKeys += isLive(after) - isLive(before);
+        tombstones += isTombstone(after) - isTombstone(before);
+        liveBytes += estimatedBytes(after) - estimatedBytes(before);
     }
 
     private static int isLive(Entry e) {
         return e != null && !e.isTombstone() ? 1 : 0;
+    }
+
+    private static int isTombstone(Entry e) {
+        return e != null && e.isTombstone() ? 1 : 0;
+    }
+
+    private static long estimatedBytes(Entry e) {
+        return isLive(e) == 0 ? 0 : e.key().length() + ValueSizes.estimate(e.value());
     }
 
     private List<KeyLog> inBuckets(Set<Integer> buckets) {

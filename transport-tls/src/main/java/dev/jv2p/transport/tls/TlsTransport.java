@@ -87,6 +87,7 @@ public final class TlsTransport implements Transport {
         this.notAfter = notAfter;
     }
 
+    /** A builder: without a key file the node gets a new key (and id) at every start. */
     public static Builder builder() {
         return new Builder();
     }
