@@ -2,6 +2,7 @@ package dev.jv2p.it.mesh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.jv2p.codec.msgpack.MsgpackCodec;
 import dev.jv2p.mesh.Flags;
@@ -11,7 +12,10 @@ import dev.jv2p.mesh.PeerInfo;
 import dev.jv2p.mesh.wire.Frames;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A handshake sent under main flag broadcast is neither relayed nor applied: relayed, it
  * closed (malformed) or rewrote (well formed) the link of every node it reached. Found by
- * {@code LiveSyncNodeFuzzTest}.
+ * {@code LiveSyncNodeFuzzTest}. Likewise a broadcast peers list: acted on, it would make
+ * every node of the mesh dial addresses of one peer's choosing.
  */
 class BroadcastHandshakeTest {
     private static final MsgpackCodec CODEC = new MsgpackCodec();
@@ -58,6 +63,41 @@ class BroadcastHandshakeTest {
             assertEquals(before.advertisedPort(), after.advertisedPort());
             assertEquals(before.compression(), after.compression());
         }
+    }
+
+    @Test
+    void aBroadcastPeersListMakesNoNodeDialTheAddressesInIt() throws Exception {
+        try (MeshTestNodes nodes = new MeshTestNodes();
+                ServerSocketChannel broadcastTrap = trap();
+                ServerSocketChannel whisperTrap = trap()) {
+            MeshSocket node = nodes.start();
+            MeshSocket honest = nodes.start();
+            MeshTestNodes.join(honest, node);
+
+            try (Socket adversary = handshaken(node, "adversary")) {
+                send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.PEERS,
+                        List.of(List.of(List.of("127.0.0.1", (long) port(broadcastTrap)), "trap-1"))));
+                assertRelays(adversary, node, honest);
+                // The control: the same list whispered is acted on. Dials start in the order
+                // the lists arrive, so once the second trap has a connection, the first would have one too.
+                send(adversary, List.of((long) Flags.WHISPER, "adversary", node.now(), (long) Flags.PEERS,
+                        List.of(List.of(List.of("127.0.0.1", (long) port(whisperTrap)), "trap-2"))));
+                whisperTrap.configureBlocking(true);
+                try (SocketChannel dialed = whisperTrap.accept()) {
+                    assertNotNull(dialed);
+                }
+                broadcastTrap.configureBlocking(false);
+                assertNull(broadcastTrap.accept(), "a node dialed an address from a broadcast peers list");
+            }
+        }
+    }
+
+    private static ServerSocketChannel trap() throws IOException {
+        return ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    private static int port(ServerSocketChannel trap) throws IOException {
+        return ((InetSocketAddress) trap.getLocalAddress()).getPort();
     }
 
     private static Socket handshaken(MeshSocket node, String id) throws IOException {
