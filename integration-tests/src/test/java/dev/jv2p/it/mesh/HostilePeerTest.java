@@ -124,6 +124,33 @@ class HostilePeerTest {
         }
     }
 
+    /**
+     * jv2p drops frames sent before the peer's handshake (js2p processes them, spec §9.3): a
+     * peer that has not said who it is cannot be routed to or held to a protocol.
+     */
+    @org.junit.jupiter.api.Test
+    void aBroadcastBeforeTheHandshakeIsNeitherDeliveredNorRelayed() throws Exception {
+        try (MeshTestNodes nodes = new MeshTestNodes()) {
+            MeshSocket node = nodes.start();
+            MeshSocket honest = nodes.start();
+            MeshTestNodes.join(honest, node);
+
+            try (Socket early = new Socket("127.0.0.1", node.localAddress().getPort())) {
+                OutputStream out = early.getOutputStream();
+                out.write(Frames.frame(Frames.block(CODEC.encode(List.of((long) Flags.BROADCAST, "early", node.now(),
+                        (long) Flags.BROADCAST, "before the handshake")))));
+                out.write(Frames.frame(Frames.block(CODEC.encode(handshake(node.protocolId(), "early")))));
+                out.write(Frames.frame(Frames.block(CODEC.encode(List.of((long) Flags.BROADCAST, "early", node.now(),
+                        (long) Flags.BROADCAST, "after the handshake")))));
+                out.flush();
+
+                // Each node handles a connection's frames in order: the first would come first.
+                assertEquals(List.of(0L, "after the handshake"), node.recv(Duration.ofSeconds(5)).packets());
+                assertEquals(List.of(0L, "after the handshake"), honest.recv(Duration.ofSeconds(5)).packets());
+            }
+        }
+    }
+
     /** Reads (and ignores) what the node sends until it closes; false on a read timeout. */
     private static boolean closedByPeer(InputStream in) throws IOException {
         byte[] buffer = new byte[4096];
