@@ -3,8 +3,10 @@ package dev.jv2p.it.mesh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.codec.msgpack.MsgpackCodec;
+import dev.jv2p.it.sync.RawPeer;
 import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.Message;
@@ -89,6 +91,28 @@ class BroadcastHandshakeTest {
                 broadcastTrap.configureBlocking(false);
                 assertNull(broadcastTrap.accept(), "a node dialed an address from a broadcast peers list");
             }
+        }
+    }
+
+    @Test
+    void broadcastStarRequestsAreNeitherRelayedNorAnswered() throws Exception {
+        try (MeshTestNodes nodes = new MeshTestNodes()) {
+            MeshSocket node = nodes.start();
+            MeshSocket honest = nodes.start();
+            MeshTestNodes.join(honest, node);
+            long relayedBefore = node.stats().relayed();
+
+            try (RawPeer adversary = RawPeer.connect(node.localAddress().getPort(), node.protocolId(), "adversary",
+                    node.maxFrameLength())) {
+                // Distinct times, so that none is a duplicate of another. Answered, the
+                // eleventh would be the tenth ignored in a row and close the connection.
+                for (int i = 0; i < 12; i++) {
+                    adversary.send(List.of((long) Flags.BROADCAST, "adversary", node.now() - i, (long) Flags.REQUEST,
+                            "*"));
+                }
+                assertTrue(adversary.roundTrip(node.id(), Duration.ofSeconds(10)), "the node closed the connection");
+            }
+            assertEquals(relayedBefore, node.stats().relayed(), "the node relayed a broadcast '*' request");
         }
     }
 
