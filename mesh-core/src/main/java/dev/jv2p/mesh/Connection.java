@@ -5,8 +5,10 @@ import dev.jv2p.mesh.wire.Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -42,6 +44,12 @@ final class Connection implements PeerLink {
     long messagesIn;
     long messagesOut;
     volatile String lastError;
+    final TokenBucket inboundRate;
+    long lastStateRequestNanos;
+    boolean servedStateRequest;
+    int ignoredStateRequests;
+    /** Tasks waiting for the outbound queue to drain below the low water mark. */
+    private final List<Runnable> whenWritable = new ArrayList<>();
 
     Connection(Channel channel, boolean outgoing, String expectedId, Router router) {
         this.channel = channel;
@@ -49,19 +57,54 @@ final class Connection implements PeerLink {
         this.expectedId = expectedId;
         this.awaiting = !outgoing || expectedId == null;
         this.router = router;
+        this.inboundRate = new TokenBucket(router.config.maxMessagesPerSecond(), router.config.messageBurst(),
+                System.nanoTime());
     }
 
-    /** Writes one block (checksum ‖ payload), compressed for this peer, as one frame. */
+    /**
+     * Writes one block (checksum ‖ payload), compressed for this peer, as one frame; a peer
+     * that has left more than {@code maxQueuedBytesPerPeer} unread is disconnected instead,
+     * so that a slow or stalled reader never makes the heap grow.
+     */
     void writeBlock(byte[] block, boolean allowCompression) {
         if (!channel.isActive() && !channel.isOpen()) {
             return;
         }
         byte[] body = Frames.body(block, allowCompression ? sendMethod : null);
+        long queued = queuedBytes();
+        if (queued + body.length + Frames.PREFIX_LENGTH > router.config.maxQueuedBytesPerPeer()) {
+            router.closeConnection(this, "reads too slowly: " + queued + " bytes already wait to be sent to it "
+                    + "and the next frame would pass maxQueuedBytesPerPeer (" + router.config.maxQueuedBytesPerPeer()
+                    + ")", true);
+            return;
+        }
         ByteBuf prefix = channel.alloc().buffer(Frames.PREFIX_LENGTH).writeInt(body.length);
         channel.writeAndFlush(Unpooled.wrappedBuffer(prefix, Unpooled.wrappedBuffer(body)), channel.voidPromise());
         router.countSent(body.length);
         messagesOut++;
         bytesOut += body.length + Frames.PREFIX_LENGTH;
+    }
+
+    /** Bytes written to this connection and not yet handed to the operating system. */
+    long queuedBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /** Runs the tasks waiting for writability once the channel is writable again. */
+    void onWritabilityChanged() {
+        if (!channel.isWritable() || whenWritable.isEmpty()) {
+            return;
+        }
+        List<Runnable> due = new ArrayList<>(whenWritable);
+        whenWritable.clear();
+        for (Runnable task : due) {
+            Router.safely(task);
+        }
+    }
+
+    void onClosed() {
+        whenWritable.clear();
     }
 
     void refreshInfo() {
@@ -90,6 +133,25 @@ final class Connection implements PeerLink {
     @Override
     public boolean isOpen() {
         return channel.isOpen();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public void whenWritable(Runnable task) {
+        router.loop.execute(() -> {
+            if (!channel.isOpen()) {
+                return;
+            }
+            if (channel.isWritable()) {
+                task.run();
+            } else {
+                whenWritable.add(task);
+            }
+        });
     }
 
     @Override

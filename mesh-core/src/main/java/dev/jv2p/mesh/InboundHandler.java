@@ -38,6 +38,12 @@ final class InboundHandler extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        connection.onWritabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && decoder.hasPartialFrame()) {
             router.closeConnection(connection, "sent part of a frame and then nothing for too long", false);

@@ -37,6 +37,22 @@ import java.util.concurrent.Executor;
  * @param broadcastWindow broadcasts older than this are dropped; ids are remembered this long
  * @param seenCacheMaxEntries the most broadcast ids remembered; the oldest go first
  * @param recvQueueCapacity the most user messages held for {@link MeshSocket#recv()}
+ * @param listenBacklog the most connections the operating system queues before this node
+ *     accepts them (the listener's {@code SO_BACKLOG}, default 128)
+ * @param maxQueuedBytesPerPeer the most bytes queued for one peer that it has not read yet
+ *     (default 64 MiB). A write that would queue more disconnects the peer as a slow reader;
+ *     Netty's write-buffer water marks are half (high) and a quarter (low) of it, and state
+ *     transfers pause while a peer is above the high mark. At least twice
+ *     {@code maxFrameLength}
+ * @param maxMessagesPerSecond how many frames a connection may send per second, sustained
+ *     (default 50,000); a connection that sends faster than this for longer than its burst
+ *     allows is disconnected as hostile
+ * @param messageBurst how many frames a connection may send at once above the sustained rate
+ *     (default 100,000)
+ * @param stateRequestInterval how often one connection may ask for this node's full state (a
+ *     {@code '*'} request, default 30 s); earlier requests are ignored, and a connection that
+ *     sends 10 requests in a row that are ignored is disconnected; zero
+ *     serves every request
  * @param clock the source of message times and expiry decisions
  * @param salt mixed into the node id; the same salt and address give the same id after a
  *     restart ({@code null}: a random one)
@@ -67,6 +83,11 @@ public record MeshConfig(
         Duration broadcastWindow,
         int seenCacheMaxEntries,
         int recvQueueCapacity,
+        int listenBacklog,
+        int maxQueuedBytesPerPeer,
+        int maxMessagesPerSecond,
+        int messageBurst,
+        Duration stateRequestInterval,
         Clock clock,
         String salt,
         List<Codec> codecs,
@@ -110,6 +131,11 @@ public record MeshConfig(
         b.broadcastWindow = broadcastWindow;
         b.seenCacheMaxEntries = seenCacheMaxEntries;
         b.recvQueueCapacity = recvQueueCapacity;
+        b.listenBacklog = listenBacklog;
+        b.maxQueuedBytesPerPeer = maxQueuedBytesPerPeer;
+        b.maxMessagesPerSecond = maxMessagesPerSecond;
+        b.messageBurst = messageBurst;
+        b.stateRequestInterval = stateRequestInterval;
         b.clock = clock;
         b.salt = salt;
         b.codecs = new ArrayList<>(codecs);
@@ -141,6 +167,11 @@ public record MeshConfig(
         private Duration broadcastWindow = Duration.ofSeconds(60);
         private int seenCacheMaxEntries = 100_000;
         private int recvQueueCapacity = 10_000;
+        private int listenBacklog = 128;
+        private int maxQueuedBytesPerPeer = 64 * 1024 * 1024;
+        private int maxMessagesPerSecond = 50_000;
+        private int messageBurst = 100_000;
+        private Duration stateRequestInterval = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
         private String salt;
         private List<Codec> codecs = new ArrayList<>();
@@ -171,6 +202,11 @@ public record MeshConfig(
         public Builder broadcastWindow(Duration v) { broadcastWindow = v; return this; }
         public Builder seenCacheMaxEntries(int v) { seenCacheMaxEntries = v; return this; }
         public Builder recvQueueCapacity(int v) { recvQueueCapacity = v; return this; }
+        public Builder listenBacklog(int v) { listenBacklog = v; return this; }
+        public Builder maxQueuedBytesPerPeer(int v) { maxQueuedBytesPerPeer = v; return this; }
+        public Builder maxMessagesPerSecond(int v) { maxMessagesPerSecond = v; return this; }
+        public Builder messageBurst(int v) { messageBurst = v; return this; }
+        public Builder stateRequestInterval(Duration v) { stateRequestInterval = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         public Builder salt(String v) { salt = v; return this; }
         public Builder codec(Codec v) { codecs.add(v); return this; }
@@ -208,12 +244,20 @@ public record MeshConfig(
             positive(broadcastWindow, "broadcastWindow");
             require(seenCacheMaxEntries >= 1, "seenCacheMaxEntries", "must be >= 1");
             require(recvQueueCapacity >= 1, "recvQueueCapacity", "must be >= 1");
+            require(listenBacklog >= 1, "listenBacklog", "must be >= 1, was " + listenBacklog);
+            require(maxQueuedBytesPerPeer / 2 >= maxFrameLength, "maxQueuedBytesPerPeer",
+                    "must be at least twice maxFrameLength (" + maxFrameLength + "), was " + maxQueuedBytesPerPeer);
+            require(maxMessagesPerSecond >= 1, "maxMessagesPerSecond", "must be >= 1, was " + maxMessagesPerSecond);
+            require(messageBurst >= 1, "messageBurst", "must be >= 1, was " + messageBurst);
+            Objects.requireNonNull(stateRequestInterval, "stateRequestInterval");
+            require(!stateRequestInterval.isNegative(), "stateRequestInterval", "must not be negative");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(classLoader, "classLoader");
             return new MeshConfig(bindHost, port, advertisedHost, advertisedPort, protocol, announcedCompression,
                     maxOutgoing, dialPeerLists, maxPeers, maxFrameLength, decodeLimits, handshakeTimeout,
                     frameTimeout, keepAliveInterval, keepAliveTimeout, broadcastWindow, seenCacheMaxEntries,
-                    recvQueueCapacity, clock, salt, codecs, transports, compressions, eventLoopGroup,
+                    recvQueueCapacity, listenBacklog, maxQueuedBytesPerPeer, maxMessagesPerSecond, messageBurst,
+                    stateRequestInterval, clock, salt, codecs, transports, compressions, eventLoopGroup,
                     callbackExecutor, classLoader);
         }
 

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -115,7 +116,9 @@ public final class MeshSocket implements AutoCloseable {
             ServerBootstrap server = new ServerBootstrap()
                     .group(loop, loop)
                     .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, config.listenBacklog())
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config))
                     .childHandler(initializer(false, null));
             this.serverChannel = server.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
@@ -220,6 +223,7 @@ public final class MeshSocket implements AutoCloseable {
         }
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis())
                 .handler(initializer(true, expectedId));
         ChannelFuture f = b.connect(host, port);
@@ -243,6 +247,12 @@ public final class MeshSocket implements AutoCloseable {
             });
         });
         return result;
+    }
+
+    /** High at half the queue limit, low at a quarter: bulk senders pause well before a disconnect. */
+    private static WriteBufferWaterMark waterMark(MeshConfig config) {
+        int limit = config.maxQueuedBytesPerPeer();
+        return new WriteBufferWaterMark(limit / 4, limit / 2);
     }
 
     private static Connection connectionOf(Channel ch) {

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 final class PeerDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(PeerDiscovery.class);
     private static final int MAX_PENDING_REQUESTS = 1024;
+    /** Ignored {@code '*'} requests in a row after which a connection is closed as hostile. */
+    static final int MAX_IGNORED_STATE_REQUESTS = 10;
 
     private final Router router;
     /** Ids and addresses being dialed from peers lists or responses, to avoid dialing twice. */
@@ -47,6 +49,9 @@ final class PeerDiscovery {
     }
 
     void onStateRequest(Connection from) {
+        if (!stateRequestAllowed(from)) {
+            return;
+        }
         List<Object> list = peersList(null);
         if (from.id != null && !router.table.containsKey(from.id) && from.advertisedHost != null) {
             list.add(List.of(List.of(from.advertisedHost, (long) from.advertisedPort), from.id));
@@ -55,6 +60,31 @@ final class PeerDiscovery {
         for (PeerEvents e : router.peerEvents) {
             Router.safely(() -> e.onStateRequest(from));
         }
+    }
+
+    /**
+     * At most one full state a {@code stateRequestInterval} per connection: each costs this
+     * node a walk over its whole state and the peer's link a copy of it, so a peer repeating
+     * {@code '*'} could otherwise keep the node busy and its queues full.
+     */
+    private boolean stateRequestAllowed(Connection from) {
+        long now = System.nanoTime();
+        long interval = router.config.stateRequestInterval().toNanos();
+        if (!from.servedStateRequest || now - from.lastStateRequestNanos >= interval) {
+            from.servedStateRequest = true;
+            from.lastStateRequestNanos = now;
+            from.ignoredStateRequests = 0;
+            return true;
+        }
+        if (++from.ignoredStateRequests >= MAX_IGNORED_STATE_REQUESTS) {
+            router.closeConnection(from, "asked for the full state " + MAX_IGNORED_STATE_REQUESTS
+                    + " times in a row within stateRequestInterval (" + router.config.stateRequestInterval() + ")",
+                    true);
+        } else {
+            LOG.debug("{} asked for the full state again within {}; ignored", from,
+                    router.config.stateRequestInterval());
+        }
+        return false;
     }
 
     void onPeers(List<?> entries) {

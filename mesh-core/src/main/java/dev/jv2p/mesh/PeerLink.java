@@ -18,6 +18,20 @@ public interface PeerLink {
     /** Whether the connection is still open. */
     boolean isOpen();
 
+    /**
+     * Whether the link's outbound queue is below its high water mark (half of
+     * {@link MeshConfig#maxQueuedBytesPerPeer()}). Bulk senders stop while it is not: a peer
+     * whose queue passes the whole limit is disconnected.
+     */
+    boolean isWritable();
+
+    /**
+     * Runs {@code task} on the node's event loop, never inline: soon if the link is writable,
+     * else once its queue has drained below the low water mark. A task waiting on a link
+     * that closes never runs.
+     */
+    void whenWritable(Runnable task);
+
     /** Sends {@code [WHISPER, ownId, now, packets...]} on this connection only. */
     void whisper(java.util.List<?> packets);
 

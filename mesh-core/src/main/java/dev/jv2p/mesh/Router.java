@@ -103,6 +103,7 @@ final class Router {
 
     void onInactive(Connection c) {
         connections.remove(c);
+        c.onClosed();
         if (c.handshakeTimer != null) {
             c.handshakeTimer.cancel(false);
         }
@@ -152,6 +153,11 @@ final class Router {
         c.messagesIn++;
         c.bytesIn += body.length + Frames.PREFIX_LENGTH;
         c.lastHeardNanos = System.nanoTime();
+        if (!c.inboundRate.tryTake(c.lastHeardNanos)) {
+            closeConnection(c, "sent more than " + config.maxMessagesPerSecond() + " messages a second (burst "
+                    + config.messageBurst() + ")", true);
+            return;
+        }
         if (c.handshaken && c.receiveMethods.isEmpty() && body.length >= Frames.CHECKSUM_LENGTH
                 && seen.contains(body, 0)) {
             // An uncompressed body starts with the checksum of its payload, which covers the
@@ -223,11 +229,14 @@ final class Router {
             }
             return;
         }
-        if (flag == Flags.BROADCAST && sub == Flags.HANDSHAKE) {
-            // A handshake speaks for the link it arrives on, and nodes whisper it. Relayed, a
-            // broadcast one would rewrite the link of every node it reached to the sender's
-            // address and compression, or close it if malformed: neither relayed nor applied.
-            LOG.debug("{} broadcast a handshake; dropped", c);
+        if (flag == Flags.BROADCAST && speaksForTheLink(m)) {
+            // A handshake, a peers list and a '*' request speak for the link they arrive on,
+            // and nodes whisper them. Relayed, a broadcast handshake would rewrite the link of
+            // every node it reached to the sender's address and compression (or close it if
+            // malformed); a peers list would make the whole mesh dial addresses of one peer's
+            // choosing; a '*' request would make every node send its full state to whichever
+            // neighbour relayed it. So none of them is relayed or acted on.
+            LOG.debug("{} broadcast a message of sub-flag {} that only a whisper may carry; dropped", c, sub);
             return;
         }
         if (flag == Flags.BROADCAST) {
@@ -243,6 +252,12 @@ final class Router {
             relay(c, m, block);
         }
         dispatch(c, m);
+    }
+
+    private static boolean speaksForTheLink(Message m) {
+        int sub = m.subFlag();
+        return sub == Flags.HANDSHAKE || sub == Flags.PEERS
+                || (sub == Flags.REQUEST && m.packets().size() == 2 && "*".equals(m.packets().get(1)));
     }
 
     private void relay(Connection from, Message m, Frames.Block block) {

@@ -378,7 +378,11 @@ final class Replicator implements MessageHandler, PeerEvents {
         peer.whisper(List.of((long) SyncWire.DIGEST, hashes, marks));
     }
 
-    /** Sends histories in batches under the frame limit, a slice per event-loop task. */
+    /**
+     * Sends histories in batches under the frame limit, a slice per event-loop task; a slice
+     * ends early when the peer's queue passes its high water mark, and the next starts once it
+     * has drained, so a transfer of any size never queues much more than that mark.
+     */
     private void sendHistories(PeerLink peer, List<KeyHistory> histories) {
         // One transfer per peer at a time: during a long join every anti-entropy round finds
         // all buckets different, and starting a fresh full copy each round would multiply the
@@ -395,7 +399,7 @@ final class Replicator implements MessageHandler, PeerEvents {
                 int sent = 0;
                 List<Object> batch = new ArrayList<>();
                 long size = 0;
-                while (it.hasNext() && sent < KEYS_PER_SLICE && peer.isOpen()) {
+                while (it.hasNext() && sent < KEYS_PER_SLICE && peer.isOpen() && peer.isWritable()) {
                     KeyHistory h = it.next();
                     long s = SyncWire.estimateSize(h);
                     if (!batch.isEmpty() && (size + s > budget || batch.size() >= MAX_HISTORIES_PER_BATCH)) {
@@ -411,7 +415,7 @@ final class Replicator implements MessageHandler, PeerEvents {
                     peer.whisper(List.of((long) SyncWire.HISTORY, batch));
                 }
                 if (it.hasNext() && peer.isOpen()) {
-                    mesh.executeLater(this);
+                    peer.whenWritable(this);
                 } else {
                     transferring.remove(peer);
                 }
@@ -427,7 +431,7 @@ final class Replicator implements MessageHandler, PeerEvents {
             @Override
             public void run() {
                 int sent = 0;
-                while (it.hasNext() && sent < KEYS_PER_SLICE && peer.isOpen()) {
+                while (it.hasNext() && sent < KEYS_PER_SLICE && peer.isOpen() && peer.isWritable()) {
                     Entry e = it.next();
                     if (!e.key().isUtf8()) {
                         continue; // js2p keys are text; such a key cannot reach a js2p peer
@@ -437,7 +441,7 @@ final class Replicator implements MessageHandler, PeerEvents {
                     sent++;
                 }
                 if (it.hasNext() && peer.isOpen()) {
-                    mesh.executeLater(this);
+                    peer.whenWritable(this);
                 }
             }
         };
@@ -518,6 +522,11 @@ final class Replicator implements MessageHandler, PeerEvents {
         } else {
             sendJs2pTransfer(peer);
         }
+    }
+
+    @Override
+    public void onPeerClosed(PeerLink peer) {
+        transferring.remove(peer);
     }
 
     /**

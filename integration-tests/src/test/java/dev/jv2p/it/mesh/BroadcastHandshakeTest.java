@@ -2,8 +2,11 @@ package dev.jv2p.it.mesh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.codec.msgpack.MsgpackCodec;
+import dev.jv2p.it.sync.RawPeer;
 import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.Message;
@@ -11,53 +14,110 @@ import dev.jv2p.mesh.PeerInfo;
 import dev.jv2p.mesh.wire.Frames;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A handshake sent under main flag broadcast is neither relayed nor applied: relayed, it
  * closed (malformed) or rewrote (well formed) the link of every node it reached. Found by
- * {@code LiveSyncNodeFuzzTest}.
+ * {@code LiveSyncNodeFuzzTest}. Likewise a broadcast peers list (acted on, it would make
+ * every node of the mesh dial addresses of one peer's choosing) and a broadcast {@code '*'}
+ * request (every node would send its full state to whichever neighbour relayed it).
  */
 class BroadcastHandshakeTest {
     private static final MsgpackCodec CODEC = new MsgpackCodec();
 
+    private final MeshTestNodes nodes = new MeshTestNodes();
+    private MeshSocket node;
+    private MeshSocket honest;
+
+    @BeforeEach
+    void nodeWithAnHonestPeer() {
+        node = nodes.start();
+        honest = nodes.start();
+        MeshTestNodes.join(honest, node);
+    }
+
+    @AfterEach
+    void close() {
+        nodes.close();
+    }
+
     @Test
     void aMalformedBroadcastHandshakeDoesNotCloseTheLinksOfOtherNodes() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
-            MeshSocket node = nodes.start();
-            MeshSocket honest = nodes.start();
-            MeshTestNodes.join(honest, node);
+        try (Socket adversary = handshaken(node, "adversary")) {
+            send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.HANDSHAKE,
+                    "x", "y", "z", "w"));
 
-            try (Socket adversary = handshaken(node, "adversary")) {
-                send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.HANDSHAKE,
-                        "x", "y", "z", "w"));
-
-                assertRelays(adversary, node, honest);
-            }
+            assertRelays(adversary, node, honest);
         }
     }
 
     @Test
     void aWellFormedBroadcastHandshakeLeavesTheLinksOfOtherNodesAsTheyWere() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
-            MeshSocket node = nodes.start();
-            MeshSocket honest = nodes.start();
-            MeshTestNodes.join(honest, node);
-            PeerInfo before = honest.routingTable().get(node.id());
+        PeerInfo before = honest.routingTable().get(node.id());
 
-            try (Socket adversary = handshaken(node, "adversary")) {
-                send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.HANDSHAKE,
-                        "adversary", node.protocolId(), List.of("127.0.0.1", 1L), List.of(0x13L, 0x11L)));
+        try (Socket adversary = handshaken(node, "adversary")) {
+            send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.HANDSHAKE,
+                    "adversary", node.protocolId(), List.of("127.0.0.1", 1L), List.of(0x13L, 0x11L)));
 
-                assertRelays(adversary, node, honest);
-            }
-            PeerInfo after = honest.routingTable().get(node.id());
-            assertEquals(before.advertisedPort(), after.advertisedPort());
-            assertEquals(before.compression(), after.compression());
+            assertRelays(adversary, node, honest);
         }
+        PeerInfo after = honest.routingTable().get(node.id());
+        assertEquals(before.advertisedPort(), after.advertisedPort());
+        assertEquals(before.compression(), after.compression());
+    }
+
+    @Test
+    void aBroadcastPeersListMakesNoNodeDialTheAddressesInIt() throws Exception {
+        try (ServerSocketChannel broadcastTrap = trap(); ServerSocketChannel whisperTrap = trap();
+                Socket adversary = handshaken(node, "adversary")) {
+            send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.PEERS,
+                    List.of(List.of(List.of("127.0.0.1", (long) port(broadcastTrap)), "trap-1"))));
+            assertRelays(adversary, node, honest);
+            // The control: the same list whispered is acted on. Dials start in the order
+            // the lists arrive, so once the second trap has a connection, the first would have one too.
+            send(adversary, List.of((long) Flags.WHISPER, "adversary", node.now(), (long) Flags.PEERS,
+                    List.of(List.of(List.of("127.0.0.1", (long) port(whisperTrap)), "trap-2"))));
+            whisperTrap.configureBlocking(true);
+            try (SocketChannel dialed = whisperTrap.accept()) {
+                assertNotNull(dialed);
+            }
+            broadcastTrap.configureBlocking(false);
+            assertNull(broadcastTrap.accept(), "a node dialed an address from a broadcast peers list");
+        }
+    }
+
+    @Test
+    void broadcastStarRequestsAreNeitherRelayedNorAnswered() throws Exception {
+        long relayedBefore = node.stats().relayed();
+
+        try (RawPeer adversary = RawPeer.connect(node.localAddress().getPort(), node.protocolId(), "adversary",
+                node.maxFrameLength())) {
+            // Distinct times, so that none is a duplicate of another. Answered, the
+            // eleventh would be the tenth ignored in a row and close the connection.
+            for (int i = 0; i < 12; i++) {
+                adversary.send(List.of((long) Flags.BROADCAST, "adversary", node.now() - i, (long) Flags.REQUEST,
+                        "*"));
+            }
+            assertTrue(adversary.roundTrip(node.id(), Duration.ofSeconds(10)), "the node closed the connection");
+        }
+        assertEquals(relayedBefore, node.stats().relayed(), "the node relayed a broadcast '*' request");
+    }
+
+    private static ServerSocketChannel trap() throws IOException {
+        return ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    private static int port(ServerSocketChannel trap) throws IOException {
+        return ((InetSocketAddress) trap.getLocalAddress()).getPort();
     }
 
     private static Socket handshaken(MeshSocket node, String id) throws IOException {

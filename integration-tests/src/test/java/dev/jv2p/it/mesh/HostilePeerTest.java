@@ -10,6 +10,7 @@ import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.wire.ZlibCompression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,10 +57,39 @@ class HostilePeerTest {
                     junk[1] = 0;
                     return junk;
                 }),
+                Arguments.of("zip bomb", (Function<MeshSocket, byte[]>) n -> {
+                    // 16 MiB of zeros deflate to about 16 kB; the node's limit is 64 KiB.
+                    byte[] bomb = Frames.block(CODEC.encode(List.of((long) Flags.BROADCAST, "bomber", n.now(),
+                            (long) Flags.BROADCAST, new byte[16 << 20])));
+                    return concat(announcingZlib(n, "bomber"), Frames.frame(Frames.body(bomb, new ZlibCompression())));
+                }),
+                Arguments.of("msgpack nested deeper than the decode limit", (Function<MeshSocket, byte[]>) n -> {
+                    byte[] prefix = CODEC.encode(List.of((long) Flags.BROADCAST, "nester", n.now(),
+                            (long) Flags.BROADCAST));
+                    // The packet list with one more element: 1,000 one-element arrays around nil.
+                    byte[] nested = new byte[prefix.length + 1001];
+                    System.arraycopy(prefix, 0, nested, 0, prefix.length);
+                    nested[0]++;
+                    java.util.Arrays.fill(nested, prefix.length, nested.length - 1, (byte) 0x91);
+                    nested[nested.length - 1] = (byte) 0xc0;
+                    return concat(announcingZlib(n, "nester"), Frames.frame(Frames.block(nested)));
+                }),
                 Arguments.of("half a frame, then silence", (Function<MeshSocket, byte[]>) n -> {
                     byte[] frame = Frames.frame(Frames.block(CODEC.encode(handshake(n.protocolId(), "slow"))));
                     return java.util.Arrays.copyOf(frame, frame.length / 2);
                 }));
+    }
+
+    /** A well-formed handshake frame from {@code id} that announces zlib compression. */
+    private static byte[] announcingZlib(MeshSocket n, String id) {
+        return Frames.frame(Frames.block(CODEC.encode(List.of((long) Flags.WHISPER, id, n.now(),
+                (long) Flags.HANDSHAKE, id, n.protocolId(), List.of("127.0.0.1", 1L), List.of((long) ZlibCompression.FLAG)))));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     static List<Object> handshake(String protocolId, String id) {
@@ -91,6 +121,33 @@ class HostilePeerTest {
             node.send(List.of("yes"));
             assertEquals(node.id(), honest.recv(Duration.ofSeconds(5)).sender());
             await().atMost(Duration.ofSeconds(2)).until(() -> node.routingTable().size() == 1);
+        }
+    }
+
+    /**
+     * jv2p drops frames sent before the peer's handshake (js2p processes them, spec §9.3): a
+     * peer that has not said who it is cannot be routed to or held to a protocol.
+     */
+    @org.junit.jupiter.api.Test
+    void aBroadcastBeforeTheHandshakeIsNeitherDeliveredNorRelayed() throws Exception {
+        try (MeshTestNodes nodes = new MeshTestNodes()) {
+            MeshSocket node = nodes.start();
+            MeshSocket honest = nodes.start();
+            MeshTestNodes.join(honest, node);
+
+            try (Socket early = new Socket("127.0.0.1", node.localAddress().getPort())) {
+                OutputStream out = early.getOutputStream();
+                out.write(Frames.frame(Frames.block(CODEC.encode(List.of((long) Flags.BROADCAST, "early", node.now(),
+                        (long) Flags.BROADCAST, "before the handshake")))));
+                out.write(Frames.frame(Frames.block(CODEC.encode(handshake(node.protocolId(), "early")))));
+                out.write(Frames.frame(Frames.block(CODEC.encode(List.of((long) Flags.BROADCAST, "early", node.now(),
+                        (long) Flags.BROADCAST, "after the handshake")))));
+                out.flush();
+
+                // Each node handles a connection's frames in order: the first would come first.
+                assertEquals(List.of(0L, "after the handshake"), node.recv(Duration.ofSeconds(5)).packets());
+                assertEquals(List.of(0L, "after the handshake"), honest.recv(Duration.ofSeconds(5)).packets());
+            }
         }
     }
 

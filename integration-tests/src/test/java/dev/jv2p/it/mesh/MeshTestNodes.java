@@ -45,6 +45,35 @@ final class MeshTestNodes implements AutoCloseable {
                 .until(() -> to.routingTable().containsKey(from.id()));
     }
 
+    /**
+     * Checks that {@code node} and its peer {@code honest} still exchange broadcasts both ways
+     * and that the node keeps the peer in its routing table. Drops what both had queued.
+     */
+    static void assertServes(MeshSocket node, MeshSocket honest) throws InterruptedException {
+        String mark = "served-" + System.nanoTime();
+        node.recv(Integer.MAX_VALUE);
+        honest.recv(Integer.MAX_VALUE);
+        honest.send(List.of(mark));
+        awaitMark(node, honest.id(), mark);
+        node.send(List.of(mark));
+        awaitMark(honest, node.id(), mark);
+        org.junit.jupiter.api.Assertions.assertTrue(node.routingTable().containsKey(honest.id()),
+                "the node dropped its honest peer");
+    }
+
+    private static void awaitMark(MeshSocket at, String from, String mark) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            dev.jv2p.mesh.Message m = at.recv(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (m == null) {
+                throw new AssertionError(at + " got no broadcast " + mark + " from " + from);
+            }
+            if (m.sender().equals(from) && m.packets().equals(List.of(0L, mark))) {
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (MeshSocket n : nodes) {

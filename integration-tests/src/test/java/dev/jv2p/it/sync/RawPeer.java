@@ -24,7 +24,7 @@ import java.util.List;
  * lists it is given, framed and checksummed correctly. It reads what the node sends only to
  * find the answers to its own requests.
  */
-final class RawPeer implements AutoCloseable {
+public final class RawPeer implements AutoCloseable {
     private static final MsgpackCodec CODEC = new MsgpackCodec();
 
     private final Socket socket;
@@ -34,6 +34,7 @@ final class RawPeer implements AutoCloseable {
     private final int maxFrameLength;
     private boolean closed;
     private long roundTrips;
+    private long discarded;
 
     private RawPeer(Socket socket, String id, int maxFrameLength) throws IOException {
         this.socket = socket;
@@ -44,27 +45,38 @@ final class RawPeer implements AutoCloseable {
     }
 
     /** Connects, handshakes under {@code protocolId}, says hello as a jv2p node. */
-    static RawPeer connect(int port, String protocolId, String id, int maxFrameLength) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+    public static RawPeer connect(int port, String protocolId, String id, int maxFrameLength) throws IOException {
+        return connect(new Socket("127.0.0.1", port), protocolId, id, maxFrameLength, true);
+    }
+
+    /**
+     * Handshakes on {@code socket} under {@code protocolId}; with {@code jv2p}, says hello as a
+     * jv2p node (else the node takes it for js2p, and never drops it for silence).
+     */
+    public static RawPeer connect(Socket socket, String protocolId, String id, int maxFrameLength, boolean jv2p)
+            throws IOException {
         socket.setTcpNoDelay(true);
         RawPeer peer = new RawPeer(socket, id, maxFrameLength);
         long now = System.currentTimeMillis() / 1000;
         peer.send(List.of((long) Flags.WHISPER, id, now, (long) Flags.HANDSHAKE, id, protocolId,
-                List.of("127.0.0.1", (long) port), List.of()));
-        peer.send(List.of((long) Flags.WHISPER, id, now, (long) Flags.JV2P_HELLO, "jv2p", "0.1"));
+                List.of("127.0.0.1", (long) socket.getPort()), List.of()));
+        if (jv2p) {
+            peer.send(List.of((long) Flags.WHISPER, id, now, (long) Flags.JV2P_HELLO, "jv2p", "0.1"));
+        }
+        peer.flush();
         return peer;
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
     /** Queues one packet list as a frame; a connection the node closed just marks this peer closed. */
-    void send(List<?> packetList) {
+    public void send(List<?> packetList) {
         if (closed) {
             return;
         }
@@ -83,7 +95,7 @@ final class RawPeer implements AutoCloseable {
      * @return false if the node closed the connection instead
      * @throws SocketTimeoutException if neither came within {@code timeout}
      */
-    boolean roundTrip(String nodeId, Duration timeout) throws IOException {
+    public boolean roundTrip(String nodeId, Duration timeout) throws IOException {
         String requestId = id + "/" + ++roundTrips;
         send(List.of((long) Flags.WHISPER, id, System.currentTimeMillis() / 1000, (long) Flags.REQUEST, requestId,
                 nodeId));
@@ -104,6 +116,42 @@ final class RawPeer implements AutoCloseable {
             closed = true;
             return false;
         }
+    }
+
+    /** Sends what is queued; a connection the node closed just marks this peer closed. */
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            closed = true;
+        }
+    }
+
+    /**
+     * Reads and discards what the node sends until it closes the connection.
+     *
+     * @return false if the node sent nothing and did not close within {@code quietLimit}
+     */
+    public boolean awaitClosedByNode(Duration quietLimit) throws IOException {
+        flush();
+        socket.setSoTimeout((int) quietLimit.toMillis());
+        byte[] buffer = new byte[1 << 16];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                discarded += n;
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            // reset by the node
+        }
+        closed = true;
+        return true;
+    }
+
+    /** How many bytes {@link #awaitClosedByNode} read and discarded. */
+    public long discardedBytes() {
+        return discarded;
     }
 
     private List<Object> readPacketList() throws IOException {
