@@ -49,7 +49,7 @@ final class Replicator implements MessageHandler, PeerEvents {
      * arriving (the joiner's own transfer) only once histories have stopped coming for this
      * long, when what they hold beyond that peer is small.
      */
-    static final long JOIN_QUIET_NANOS = 1_000_000_000L;
+    static final long JOIN_QUIET_NANOS = 2_000_000_000L;
     /** Anti-entropy rounds skipped in a row at most while live writes keep flowing. */
     static final int MAX_BUSY_SKIPS = 5;
     private long lastConnectDigestNanos;
@@ -244,7 +244,7 @@ final class Replicator implements MessageHandler, PeerEvents {
         for (int i = 0; i < theirs.length; i++) {
             theirs[i] = SyncWire.integer(hashes.get(i), "bucket hash");
         }
-        if (p.size() > 2 && p.get(2) instanceof List<?> marks) {
+        if (p.size() > 2 && p.get(2) instanceof List<?> marks && !marks.isEmpty()) {
             long[] watermarks = new long[marks.size()];
             for (int i = 0; i < watermarks.length; i++) {
                 watermarks[i] = SyncWire.integer(marks.get(i), "graveyard watermark");
@@ -371,9 +371,14 @@ final class Replicator implements MessageHandler, PeerEvents {
         for (long h : store.digest().toArray()) {
             hashes.add(h);
         }
+        // A graveyard that holds nothing (no tombstone collected yet) goes as an empty list
+        // instead of thousands of zeros, every round.
         List<Object> marks = new ArrayList<>();
-        for (long w : store.graveyard()) {
-            marks.add(w);
+        long[] graveyard = store.graveyard();
+        if (java.util.Arrays.stream(graveyard).anyMatch(w -> w != 0)) {
+            for (long w : graveyard) {
+                marks.add(w);
+            }
         }
         peer.whisper(List.of((long) SyncWire.DIGEST, hashes, marks));
     }
@@ -536,7 +541,6 @@ final class Replicator implements MessageHandler, PeerEvents {
      * and answering them would re-send whole buckets the peer is about to receive anyway.
      */
     void antiEntropyRound() {
-        antiEntropyRounds++;
         store.collectGarbage(mesh.now());
         if (signing != null) {
             signing.retain(store);
@@ -550,6 +554,7 @@ final class Replicator implements MessageHandler, PeerEvents {
             return;
         }
         busySkips = 0;
+        antiEntropyRounds++;
         for (PeerLink peer : mesh.peerLinks()) {
             if (peer.isJv2p()) {
                 sendDigest(peer);

@@ -23,7 +23,8 @@ import java.util.Map;
  *   <li>delete {@code [0x38, key(bin), seq]} — never a nil-valued store, which breaks js2p
  *       connections (spec §12.4);</li>
  *   <li>history batch {@code [0x39, [history...]]}, whispered: state transfer and anti-entropy;</li>
- *   <li>digest {@code [0x3A, [256 bucket hashes], [graveyard watermarks]]}, whispered;</li>
+ *   <li>digest {@code [0x3A, [256 bucket hashes], [graveyard watermarks]]}, whispered; the
+ *       watermarks list is empty while the sender's graveyard holds nothing;</li>
  *   <li>set or delta of a key that is not UTF-8 {@code [0x3B, kind, key(bin), value, seq]}: js2p
  *       decodes keys as text and would merge distinct byte keys into one, so they never reach it;</li>
  *   <li>write batch {@code [0x3C, [write...]]}: one owner's writes of one second in one

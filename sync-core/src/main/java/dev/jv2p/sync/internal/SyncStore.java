@@ -100,7 +100,8 @@ public final class SyncStore {
     private int liveKeys;
     private int tombstones;
     private long liveBytes;
-    private long localLeaseConflicts;
+    /** Counted on the event loop and by {@link #checkLease} on writers' threads. */
+    private final java.util.concurrent.atomic.LongAdder localLeaseConflicts = new java.util.concurrent.atomic.LongAdder();
     private long writesMerged;
     private long leaseRefusals;
 
@@ -175,7 +176,7 @@ public final class SyncStore {
         if (log != null) {
             Entry holder = log.stateBefore(stamp, rule);
             if (!rule.allows(holder, kind, owner, stamp.timestamp())) {
-                localLeaseConflicts++;
+                localLeaseConflicts.increment();
                 throw new LeaseConflictException(key, owner, holder.stamp().owner(), holder.stamp().timestamp(),
                         rule.writableAt(holder));
             }
@@ -186,7 +187,8 @@ public final class SyncStore {
     /**
      * The lease part of {@link #checkLocalWrite} against a state read elsewhere (a holder's
      * owner and timestamp, as a read view keeps them), so a thread that does not own this
-     * store can refuse a write before queueing it. Thread-safe: it reads no state of the store.
+     * store can refuse a write before queueing it. Thread-safe: it reads no state of the store
+     * (a refusal counts in {@link #localLeaseConflicts}).
      *
      * @throws LeaseConflictException if the lease rule refuses {@code owner}'s write at {@code now}
      */
@@ -194,6 +196,7 @@ public final class SyncStore {
             long now) {
         Entry holder = new Entry(key, Boolean.TRUE, new WriteStamp(holderTimestamp, holderOwner, 0));
         if (!rule.allows(holder, kind, owner, now)) {
+            localLeaseConflicts.increment();
             throw new LeaseConflictException(key, owner, holderOwner, holderTimestamp, rule.writableAt(holder));
         }
     }
@@ -227,7 +230,7 @@ public final class SyncStore {
 
     /** Local writes {@link #checkLocalWrite} refused because another owner held the key's lease. */
     public long localLeaseConflicts() {
-        return localLeaseConflicts;
+        return localLeaseConflicts.sum();
     }
 
     /**
