@@ -383,7 +383,8 @@ public final class MeshSocket implements AutoCloseable {
      * main flag, sender and time. A protocol layer uses this for a compact form among jv2p
      * nodes whose meaning js2p nodes must still receive. {@code expand} runs on the event
      * loop and must be deterministic, so that every node expanding one message sends the same
-     * bytes, which duplicate suppression then recognises.
+     * bytes, which duplicate suppression then recognises. In a mesh whose transport
+     * authenticates peers every peer is a jv2p node, so nothing is expanded there.
      */
     public Registration registerFallback(int subFlag, java.util.function.Function<List<Object>, List<List<Object>>> expand) {
         router.fallbacks.put(subFlag, expand);

@@ -268,7 +268,7 @@ final class Router {
         List<byte[]> fallbackBlocks = null;
         for (Connection peer : table.values()) {
             if (peer != from && !peer.id.equals(m.sender())) {
-                if (fallback != null && !peer.jv2p) {
+                if (fallback != null && !peer.jv2p && !authenticatesPeers) {
                     if (fallbackBlocks == null) {
                         fallbackBlocks = fallbackBlocks(fallback, m.mainFlag(), m.sender(), m.time(), m.packets());
                     }
@@ -513,7 +513,7 @@ final class Router {
                 ? null : fallbacks.get((int) (long) sub);
         List<byte[]> fallbackBlocks = null;
         for (Connection c : table.values()) {
-            if (fallback != null && !c.jv2p) {
+            if (fallback != null && !c.jv2p && !authenticatesPeers) {
                 if (fallbackBlocks == null) {
                     fallbackBlocks = fallbackBlocks(fallback, mainFlag, ownId, time, payload);
                 }

@@ -44,20 +44,30 @@ final class Replicator implements MessageHandler, PeerEvents {
     /** Peers a history transfer is under way to. */
     private final java.util.Set<PeerLink> transferring = new HashSet<>();
     /**
-     * A joining node must not ask every peer for the whole dictionary: it sends its digest to
-     * the first jv2p peer at once, and to the peers that come while the answer is still
-     * arriving (the joiner's own transfer) only once histories have stopped coming for this
-     * long, when what they hold beyond that peer is small.
+     * A joining node must not ask every peer for the whole dictionary: once a peer's digest
+     * shows a large difference (a quarter of the buckets), the peers that connect within this
+     * long of it, or while a large transfer is arriving, get this node's digest only once that
+     * has passed.
      */
-    static final long JOIN_QUIET_NANOS = 2_000_000_000L;
+    static final long CONNECT_QUIET_NANOS = 1_000_000_000L;
+    /**
+     * How long after the last large history batch (a bulk transfer, {@link #LARGE_BATCH} keys
+     * or more) this node counts as importing: it then starts no rounds and answers no digests,
+     * since what it would send back is mostly what it has just received. Small batches (the
+     * repairs of anti-entropy) do not count, so they never slow convergence down.
+     */
+    static final long IMPORT_QUIET_NANOS = 2_000_000_000L;
+    static final int LARGE_BATCH = 256;
+    /** Live writes per anti-entropy interval from which the link counts as busy. */
+    static final int BUSY_WRITES = 100;
     /** Anti-entropy rounds skipped in a row at most while live writes keep flowing. */
     static final int MAX_BUSY_SKIPS = 5;
-    private long lastConnectDigestNanos;
-    private boolean connectDigestSent;
+    /** When a digest last showed a quarter of the buckets or more differing. */
+    private long lastLargeDifferenceNanos;
     private long lastHistoryNanos;
     private final Set<PeerLink> deferredDigests = new java.util.LinkedHashSet<>();
-    private long lastLiveWriteNanos;
-    private boolean liveWriteSeen;
+    /** Live writes applied or made since the last anti-entropy round. */
+    private long liveWritesSinceRound;
     private int busySkips;
 
     Replicator(SyncSocket socket, MeshSocket mesh, SyncStore store, SyncConfig config) {
@@ -68,11 +78,21 @@ final class Replicator implements MessageHandler, PeerEvents {
         this.signing = mesh.identity().map(identity -> new WriteSigning(identity, mesh)).orElse(null);
         mesh.registerFallback(SyncWire.WRITE_BATCH, SyncWire::expandBatch);
         if (signing != null) {
-            signing.sender(this::queue);
+            signing.sender(new WriteSigning.Sender() {
+                @Override
+                public void send(long time, int subFlag, List<Object> packets) {
+                    queue(time, subFlag, packets);
+                }
+
+                @Override
+                public void sendBatch(long time, List<Object> writes, byte[] signature) {
+                    queueSignedBatch(time, writes, signature);
+                }
+            });
         }
         // nanoTime has an arbitrary origin: start "long ago" rather than at zero
-        this.lastConnectDigestNanos = System.nanoTime() - 2 * JOIN_QUIET_NANOS;
-        this.lastHistoryNanos = lastConnectDigestNanos;
+        this.lastLargeDifferenceNanos = System.nanoTime() - 2 * IMPORT_QUIET_NANOS;
+        this.lastHistoryNanos = lastLargeDifferenceNanos;
     }
 
     // ---- inbound ----------------------------------------------------------------------------
@@ -104,35 +124,119 @@ final class Replicator implements MessageHandler, PeerEvents {
         return true;
     }
 
-    /** Applies each write of a batch as if it had come alone, with the batch's sender and time. */
+    /**
+     * Applies each write of a batch as if it had come alone, with the batch's sender and time.
+     * In a mesh that authenticates owners a batch carries one signature of the Merkle root of
+     * its writes ({@code [0x3C, [writes], scheme, signature]}) and is applied whole or refused
+     * whole; a batch of writes that each carry their own proof is checked write by write.
+     */
     private void onWriteBatch(Message m) {
         List<Object> p = m.packets();
+        if (signing != null && p.size() == 4) {
+            onSignedWriteBatch(m, p);
+            return;
+        }
         if (p.size() != 2 || !(p.get(1) instanceof List<?> writes)) {
             reject(m, "a write batch must be [0x3C, [writes]]");
             return;
         }
         for (Object o : writes) {
             try {
-                if (!(o instanceof List<?> l) || l.isEmpty() || !(l.get(0) instanceof Long sub)) {
-                    throw new IllegalArgumentException("a write in a batch must be a list that starts with its sub-flag");
-                }
-                @SuppressWarnings("unchecked")
-                List<Object> w = (List<Object>) l;
-                if (sub == Flags.STORE && w.size() != 5) {
-                    onStore(m, w);
-                } else if (sub == Flags.DELTA) {
-                    onDelta(m, w);
-                } else if (sub == SyncWire.DELETE) {
-                    onDelete(m, w);
-                } else if (sub == SyncWire.BINARY_KEY_WRITE) {
-                    onBinaryKeyWrite(m, w);
-                } else {
-                    throw new IllegalArgumentException("a batch holds live stores, deltas and deletes, not sub-flag " + sub);
-                }
+                List<Object> w = batchElement(o);
+                applySigned(m, liveWrite(m, w), w, signedSize(w));
             } catch (IllegalArgumentException e) {
                 reject(m, e.getMessage());
             }
         }
+    }
+
+    private void onSignedWriteBatch(Message m, List<Object> p) {
+        if (!(p.get(1) instanceof List<?> elements) || !(p.get(2) instanceof Long scheme)
+                || scheme != WriteSigning.SCHEME || !(p.get(3) instanceof byte[] signature)) {
+            reject(m, "a signed write batch must be [0x3C, [writes], " + WriteSigning.SCHEME + ", signature]");
+            return;
+        }
+        List<Write> writes = new ArrayList<>(elements.size());
+        try {
+            for (Object o : elements) {
+                writes.add(liveWrite(m, batchElement(o)));
+            }
+        } catch (IllegalArgumentException e) {
+            reject(m, "a signed write batch was refused whole: " + e.getMessage());
+            return;
+        }
+        if (writes.isEmpty() || !signing.verifyBatch(m.sender(), writes, signature)) {
+            reject(m, "a write batch of " + writes.size() + " writes is not signed by its claimed owner "
+                    + m.sender() + ": refused");
+            return;
+        }
+        for (Write w : writes) {
+            apply(m, w);
+        }
+    }
+
+    private static List<Object> batchElement(Object o) {
+        if (!(o instanceof List<?> l) || l.isEmpty() || !(l.get(0) instanceof Long sub)) {
+            throw new IllegalArgumentException("a write in a batch must be a list that starts with its sub-flag");
+        }
+        if (sub == Flags.STORE && l.size() == 5) {
+            throw new IllegalArgumentException("a batch holds live stores, not the transfer form");
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> w = (List<Object>) l;
+        return w;
+    }
+
+    /** The length of a live write's packets with its trailing {@code [scheme, proof]}. */
+    private static int signedSize(List<Object> p) {
+        long sub = (Long) p.get(0);
+        return sub == SyncWire.DELETE ? 5 : sub == SyncWire.BINARY_KEY_WRITE ? 7 : 6;
+    }
+
+    /**
+     * The write a live store, delta, delete or binary-key write stands for, stamped with the
+     * message's time and sender and the packet's sequence number.
+     */
+    private static Write liveWrite(Message m, List<Object> p) {
+        long sub = (Long) p.get(0);
+        if (sub == Flags.STORE) {
+            if (p.size() < 3) {
+                throw new IllegalArgumentException("a store needs a key and a value");
+            }
+            Key key = SyncWire.key(p.get(1));
+            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
+            return p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp);
+        }
+        if (sub == Flags.DELTA) {
+            if (p.size() < 3 || !(p.get(2) instanceof Map<?, ?> delta)) {
+                throw new IllegalArgumentException("a delta needs a key and a mapping");
+            }
+            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
+            return Write.delta(SyncWire.key(p.get(1)), delta, stamp);
+        }
+        if (sub == SyncWire.DELETE) {
+            if (p.size() < 2) {
+                throw new IllegalArgumentException("a delete needs a key");
+            }
+            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 2));
+            return Write.delete(SyncWire.key(p.get(1)), stamp);
+        }
+        if (sub == SyncWire.BINARY_KEY_WRITE) {
+            if (p.size() < 4) {
+                throw new IllegalArgumentException("a binary-key write must be [0x3B, kind, key, value, seq]");
+            }
+            long kind = SyncWire.integer(p.get(1), "kind");
+            Key key = SyncWire.key(p.get(2));
+            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 4));
+            if (kind == Write.Kind.SET.ordinal()) {
+                return p.get(3) == null ? Write.delete(key, stamp) : Write.set(key, p.get(3), stamp);
+            }
+            if (kind == Write.Kind.DELTA.ordinal() && p.get(3) instanceof Map<?, ?> delta) {
+                return Write.delta(key, delta, stamp);
+            }
+            throw new IllegalArgumentException("a binary-key write must be a set or a delta of a mapping");
+        }
+        throw new IllegalArgumentException("a batch holds live stores, deltas and deletes, not sub-flag " + sub);
     }
 
     private void onStore(Message m, List<Object> p) {
@@ -148,28 +252,15 @@ final class Replicator implements MessageHandler, PeerEvents {
             apply(m, p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp));
             return;
         }
-        if (p.size() < 3) {
-            throw new IllegalArgumentException("a store needs a key and a value");
-        }
-        Key key = SyncWire.key(p.get(1));
-        WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
-        applySigned(m, p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp), p, 6);
+        applySigned(m, liveWrite(m, p), p, 6);
     }
 
     private void onDelta(Message m, List<Object> p) {
-        if (p.size() < 3 || !(p.get(2) instanceof Map<?, ?> delta)) {
-            throw new IllegalArgumentException("a delta needs a key and a mapping");
-        }
-        WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
-        applySigned(m, Write.delta(SyncWire.key(p.get(1)), delta, stamp), p, 6);
+        applySigned(m, liveWrite(m, p), p, 6);
     }
 
     private void onDelete(Message m, List<Object> p) {
-        if (p.size() < 2) {
-            throw new IllegalArgumentException("a delete needs a key");
-        }
-        WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 2));
-        applySigned(m, Write.delete(SyncWire.key(p.get(1)), stamp), p, 5);
+        applySigned(m, liveWrite(m, p), p, 5);
     }
 
     /** Applies a live write; with owner signatures on, only one its owner signed. */
@@ -181,19 +272,7 @@ final class Replicator implements MessageHandler, PeerEvents {
     }
 
     private void onBinaryKeyWrite(Message m, List<Object> p) {
-        if (p.size() < 4) {
-            throw new IllegalArgumentException("a binary-key write must be [0x3B, kind, key, value, seq]");
-        }
-        long kind = SyncWire.integer(p.get(1), "kind");
-        Key key = SyncWire.key(p.get(2));
-        WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 4));
-        if (kind == Write.Kind.SET.ordinal()) {
-            applySigned(m, p.get(3) == null ? Write.delete(key, stamp) : Write.set(key, p.get(3), stamp), p, 7);
-        } else if (kind == Write.Kind.DELTA.ordinal() && p.get(3) instanceof Map<?, ?> delta) {
-            applySigned(m, Write.delta(key, delta, stamp), p, 7);
-        } else {
-            throw new IllegalArgumentException("a binary-key write must be a set or a delta of a mapping");
-        }
+        applySigned(m, liveWrite(m, p), p, 7);
     }
 
     private void apply(Message m, Write w) {
@@ -214,7 +293,9 @@ final class Replicator implements MessageHandler, PeerEvents {
         if (p.size() != 2 || !(p.get(1) instanceof List<?> list)) {
             throw new IllegalArgumentException("a history batch must be [0x39, [histories]]");
         }
-        lastHistoryNanos = System.nanoTime();
+        if (list.size() >= LARGE_BATCH) {
+            lastHistoryNanos = System.nanoTime();
+        }
         long now = mesh.now();
         for (Object o : list) {
             KeyHistory h;
@@ -251,15 +332,19 @@ final class Replicator implements MessageHandler, PeerEvents {
             }
             store.mergeGraveyard(watermarks);
         }
-        if (importing(System.nanoTime())) {
+        int[] differing = store.digest().differingBuckets(StoreDigest.of(theirs));
+        long nanos = System.nanoTime();
+        if (differing.length >= StoreDigest.BUCKETS / 4) {
+            lastLargeDifferenceNanos = nanos; // a large transfer is on its way, one way or the other
+        }
+        if (differing.length == 0) {
+            return;
+        }
+        if (importing(nanos)) {
             // This node is still receiving a transfer: what it would send back is mostly what
             // it has just received. Once the transfer ends it sends this peer its own digest,
             // and the peer's next round finds what this node holds beyond it.
             deferDigest(m.via());
-            return;
-        }
-        int[] differing = store.digest().differingBuckets(StoreDigest.of(theirs));
-        if (differing.length == 0) {
             return;
         }
         Set<Integer> buckets = new HashSet<>();
@@ -313,13 +398,25 @@ final class Replicator implements MessageHandler, PeerEvents {
         List<Object> message = new ArrayList<>(packets.size() + 1);
         message.add((long) subFlag);
         message.addAll(packets);
-        outgoing.add(new Outgoing(time, message, SyncWire.estimateSize(message)));
+        outgoing.add(new Outgoing(time, message, SyncWire.estimateSize(message), false));
     }
 
-    /** Unsigned live writes of this loop turn, waiting to go out (see {@link SyncWire#WRITE_BATCH}). */
+    /**
+     * A write batch signed whole ({@link WriteSigning}), queued behind this turn's other writes;
+     * it goes out as it is.
+     */
+    private void queueSignedBatch(long time, List<Object> writes, byte[] signature) {
+        if (outgoing.isEmpty()) {
+            mesh.executeLater(this::sendOutgoing);
+        }
+        outgoing.add(new Outgoing(time, List.of(writes, WriteSigning.SCHEME, signature), 0, true));
+    }
+
+    /** Live writes of this loop turn, waiting to go out (see {@link SyncWire#WRITE_BATCH}). */
     private final List<Outgoing> outgoing = new ArrayList<>();
 
-    private record Outgoing(long time, List<Object> message, long size) {
+    /** One write (its packets, sub-flag first), or the payload of a write batch signed whole. */
+    private record Outgoing(long time, List<Object> message, long size, boolean signedBatch) {
     }
 
     /**
@@ -332,9 +429,15 @@ final class Replicator implements MessageHandler, PeerEvents {
         int i = 0;
         while (i < outgoing.size()) {
             long time = outgoing.get(i).time();
+            if (outgoing.get(i).signedBatch()) {
+                mesh.send(outgoing.get(i).message(), Flags.BROADCAST, SyncWire.WRITE_BATCH, time);
+                i++;
+                continue;
+            }
             int j = i;
             long size = 0;
-            while (j < outgoing.size() && outgoing.get(j).time() == time && j - i < MAX_WRITES_PER_BATCH
+            while (j < outgoing.size() && !outgoing.get(j).signedBatch() && outgoing.get(j).time() == time
+                    && j - i < MAX_WRITES_PER_BATCH
                     && (j == i || size + outgoing.get(j).size() <= budget)) {
                 size += outgoing.get(j).size();
                 j++;
@@ -471,39 +574,39 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     @Override
     public void onJv2pPeer(PeerLink peer) {
-        long now = System.nanoTime();
-        if (connectDigestSent && !quietSince(now)) {
+        if (!quietSince(System.nanoTime())) {
             // Another peer is (probably) sending this node what it lacks: ask this one later,
             // so that a joiner does not receive the whole dictionary from every peer.
             deferDigest(peer);
             return;
         }
-        connectDigestSent = true;
-        lastConnectDigestNanos = now;
         sendDigest(peer);
     }
 
     private void deferDigest(PeerLink peer) {
         if (deferredDigests.isEmpty()) {
-            mesh.schedule(this::sendDeferredDigests, java.time.Duration.ofNanos(JOIN_QUIET_NANOS));
+            mesh.schedule(this::sendDeferredDigests, java.time.Duration.ofNanos(CONNECT_QUIET_NANOS));
         }
         deferredDigests.add(peer);
     }
 
-    /** Whether histories arrived within the last {@link #JOIN_QUIET_NANOS}. */
+    /** Whether a large history batch arrived within the last {@link #IMPORT_QUIET_NANOS}. */
     private boolean importing(long now) {
-        return now - lastHistoryNanos < JOIN_QUIET_NANOS;
+        return now - lastHistoryNanos < IMPORT_QUIET_NANOS;
     }
 
-    /** Whether no connect digest went out and no history arrived for {@link #JOIN_QUIET_NANOS}. */
+    /**
+     * Whether no digest showed a large difference for {@link #CONNECT_QUIET_NANOS} and no
+     * import is under way.
+     */
     private boolean quietSince(long now) {
-        return now - lastConnectDigestNanos >= JOIN_QUIET_NANOS && now - lastHistoryNanos >= JOIN_QUIET_NANOS;
+        return now - lastLargeDifferenceNanos >= CONNECT_QUIET_NANOS && !importing(now);
     }
 
     private void sendDeferredDigests() {
         long now = System.nanoTime();
         if (!quietSince(now)) {
-            mesh.schedule(this::sendDeferredDigests, java.time.Duration.ofNanos(JOIN_QUIET_NANOS));
+            mesh.schedule(this::sendDeferredDigests, java.time.Duration.ofNanos(CONNECT_QUIET_NANOS));
             return;
         }
         for (PeerLink peer : deferredDigests) {
@@ -512,12 +615,10 @@ final class Replicator implements MessageHandler, PeerEvents {
             }
         }
         deferredDigests.clear();
-        lastConnectDigestNanos = now;
     }
 
     private void noteLiveWrite() {
-        lastLiveWriteNanos = System.nanoTime();
-        liveWriteSeen = true;
+        liveWritesSinceRound++;
     }
 
     @Override
@@ -536,20 +637,22 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     /**
      * Periodic work: collect old tombstones, compare digests with every jv2p peer. While live
-     * writes flow (one applied or made during the last interval) the comparison is skipped, up
-     * to {@value #MAX_BUSY_SKIPS} rounds in a row: writes still in flight make buckets differ,
-     * and answering them would re-send whole buckets the peer is about to receive anyway.
+     * writes flow ({@value #BUSY_WRITES} or more applied or made during the last interval) the
+     * comparison is skipped, up to {@value #MAX_BUSY_SKIPS} rounds in a row: writes still in
+     * flight make buckets differ, and answering them would re-send whole buckets the peer is
+     * about to receive anyway.
      */
     void antiEntropyRound() {
         store.collectGarbage(mesh.now());
         if (signing != null) {
             signing.retain(store);
         }
-        long interval = config.antiEntropyInterval().toNanos();
+        boolean busy = liveWritesSinceRound >= BUSY_WRITES;
+        liveWritesSinceRound = 0;
         if (importing(System.nanoTime())) {
             return; // a transfer is arriving; the deferred digests follow it
         }
-        if (liveWriteSeen && System.nanoTime() - lastLiveWriteNanos < interval && busySkips < MAX_BUSY_SKIPS) {
+        if (busy && busySkips < MAX_BUSY_SKIPS) {
             busySkips++;
             return;
         }

@@ -38,7 +38,10 @@ import java.util.Set;
  * {@link #MAX_BATCH} writes per signature. Receivers remember recently verified roots, so the
  * rest of a batch costs them hashing only.
  *
- * <p><b>Wire.</b> A proof is {@code signature(64) ‖ path steps (33 bytes each)}, carried after
+ * <p><b>Wire.</b> Several writes of one second signed together travel as one write batch
+ * {@code [0x3C, [writes], 1, signature]}: the writes without proofs, the signature once;
+ * receivers rebuild the tree from the writes in order. A proof is
+ * {@code signature(64) ‖ path steps (33 bytes each)}, carried after
  * the scheme number {@link #SCHEME} as trailing elements that js2p would ignore (spec §17a):
  * store {@code [11, key, value, seq, 1, proof]} (length 6, never the transfer's 5), delta
  * {@code [17, key, map, seq, 1, proof]}, delete {@code [0x38, key, seq, 1, proof]}; in history
@@ -76,7 +79,7 @@ final class WriteSigning {
     private long signatures;
     private long verifications;
 
-    private record Pending(Write write, List<Object> packets, int subFlag) {
+    private record Pending(Write write, List<Object> packets, int subFlag, long size) {
     }
 
     private record Proof(WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
@@ -87,10 +90,14 @@ final class WriteSigning {
 
     /** Where signed writes go out: the replicator, which puts the writes of one second into write batches. */
     interface Sender {
+        /** One write with its proof; {@code packets} is the payload after the sub-flag. */
         void send(long time, int subFlag, List<Object> packets);
+
+        /** Writes of one second under one signature: each write's packets, sub-flag first, no proof. */
+        void sendBatch(long time, List<Object> writes, byte[] signature);
     }
 
-    private Sender sender = (time, subFlag, packets) -> { };
+    private Sender sender;
 
     void sender(Sender sender) {
         this.sender = sender;
@@ -106,7 +113,7 @@ final class WriteSigning {
 
     /** Queues a local write for signing and broadcast; {@code packets} is the payload after the sub-flag. */
     void broadcast(Write write, List<Object> packets, int subFlag) {
-        pending.add(new Pending(write, packets, subFlag));
+        pending.add(new Pending(write, packets, subFlag, SyncWire.estimateSize(packets)));
         if (flushScheduled) {
             return;
         }
@@ -119,12 +126,26 @@ final class WriteSigning {
         }
     }
 
-    /** Signs and sends every queued write now. */
+    /**
+     * Signs and sends every queued write now: the writes of one second, up to
+     * {@link #MAX_BATCH} and a quarter of the frame limit, under one signature. Alone, a write
+     * goes out with its proof; several go out as one write batch that carries the signature
+     * once, from which receivers rebuild the tree and each write's proof.
+     */
     void flush() {
         flushScheduled = false;
+        long budget = mesh.maxFrameLength() / 4;
         while (!pending.isEmpty()) {
-            List<Pending> batch = new ArrayList<>(pending.subList(0, Math.min(MAX_BATCH, pending.size())));
-            pending.subList(0, batch.size()).clear();
+            long time = pending.get(0).write().timestamp();
+            int n = 0;
+            long size = 0;
+            while (n < pending.size() && n < MAX_BATCH && pending.get(n).write().timestamp() == time
+                    && (n == 0 || size + pending.get(n).size() <= budget)) {
+                size += pending.get(n).size();
+                n++;
+            }
+            List<Pending> batch = new ArrayList<>(pending.subList(0, n));
+            pending.subList(0, n).clear();
             List<byte[]> leaves = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 leaves.add(WriteLeaf.of(protocolId, p.write()));
@@ -133,14 +154,25 @@ final class WriteSigning {
             byte[] signature = identity.sign(rootMessage(tree.root()));
             signatures++;
             verifiedRoots.put(new RootKey(identity.nodeId(), ByteBuffer.wrap(tree.root())), Boolean.TRUE);
+            List<Object> writes = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 Pending p = batch.get(i);
                 byte[] proof = concat(signature, tree.path(i));
                 remember(p.write(), leaves.get(i), proof);
-                List<Object> packets = new ArrayList<>(p.packets());
-                packets.add(SCHEME);
-                packets.add(proof);
-                sender.send(p.write().timestamp(), p.subFlag(), packets);
+                if (batch.size() == 1) {
+                    List<Object> packets = new ArrayList<>(p.packets());
+                    packets.add(SCHEME);
+                    packets.add(proof);
+                    sender.send(time, p.subFlag(), packets);
+                } else {
+                    List<Object> element = new ArrayList<>(p.packets().size() + 1);
+                    element.add((long) p.subFlag());
+                    element.addAll(p.packets());
+                    writes.add(element);
+                }
+            }
+            if (batch.size() > 1) {
+                sender.sendBatch(time, writes, signature);
             }
         }
         lastFlushNanos = System.nanoTime();
@@ -164,6 +196,37 @@ final class WriteSigning {
             throw new IllegalArgumentException("write of " + write.key() + " is not signed by its claimed owner "
                     + write.owner() + ": refused");
         }
+    }
+
+    /**
+     * Whether {@code signature} is {@code owner}'s signature of the Merkle root of
+     * {@code writes}, in that order (all stamped with {@code owner}); remembers each write's
+     * proof if so, for later transfers.
+     */
+    boolean verifyBatch(String owner, List<Write> writes, byte[] signature) {
+        if (signature.length != SIGNATURE) {
+            return false;
+        }
+        List<byte[]> leaves = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            if (!w.owner().equals(owner)) {
+                return false;
+            }
+            leaves.add(WriteLeaf.of(protocolId, w));
+        }
+        MerkleBatch tree = MerkleBatch.of(leaves);
+        RootKey rootKey = new RootKey(owner, ByteBuffer.wrap(tree.root()));
+        if (verifiedRoots.get(rootKey) == null) {
+            verifications++;
+            if (!identity.verify(owner, rootMessage(tree.root()), signature)) {
+                return false;
+            }
+            verifiedRoots.put(rootKey, Boolean.TRUE);
+        }
+        for (int i = 0; i < writes.size(); i++) {
+            remember(writes.get(i), leaves.get(i), concat(signature, tree.path(i)));
+        }
+        return true;
     }
 
     /** Whether {@code proof} shows that {@code write}'s owner signed it; remembers the proof if so. */

@@ -79,12 +79,11 @@ class TlsSyncTest {
     @Test
     void aMemberRelayingAStoreWithAForgedOwnerIsRefusedWhileTheRealOwnersWritesPass() {
         try (TlsNodes nodes = new TlsNodes()) {
-            SyncSocket victim = nodes.sync(tls("victim"));
-            ForgingCodec forger = new ForgingCodec();
-            SyncSocket member = nodes.sync(tls("member"), m -> m.codec(forger));
-            SyncSocket observer = nodes.sync(tls("observer"));
-            TlsNodes.join(member, victim);
-            TlsNodes.join(member, observer); // observer hears the victim only through the member
+            Relay r = relay(nodes); // the observer hears the victim only through the member
+            SyncSocket victim = r.victim();
+            ForgingCodec forger = r.forger();
+            SyncSocket member = r.member();
+            SyncSocket observer = r.observer();
             forger.victim = victim.id();
 
             List<String> forgedOwners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -106,6 +105,71 @@ class TlsSyncTest {
             assertEquals(member.id(), observer.meta("forged").orElseThrow().owner());
             assertFalse(forgedOwners.contains(victim.id()), forgedOwners.toString());
             assertFalse(victim.meta("forged").map(MetaTuple::owner).orElse("").equals(victim.id()));
+        }
+    }
+
+    private record Relay(SyncSocket victim, ForgingCodec forger, SyncSocket member, SyncSocket observer) {
+    }
+
+    /** A victim and an observer, each linked only to a member whose codec can forge the victim's id. */
+    private Relay relay(TlsNodes nodes) {
+        SyncSocket victim = nodes.sync(tls("victim"));
+        ForgingCodec forger = new ForgingCodec();
+        SyncSocket member = nodes.sync(tls("member"), m -> m.codec(forger));
+        SyncSocket observer = nodes.sync(tls("observer"));
+        TlsNodes.join(member, victim);
+        TlsNodes.join(member, observer);
+        return new Relay(victim, forger, member, observer);
+    }
+
+    /** The jv2p-only sub-flag of a write batch. */
+    private static final int WRITE_BATCH = Flags.LAYER_EXTENSION_BASE + 4;
+
+    /**
+     * Many writes of one second travel as one batch under one signature, and a relay passes
+     * it on: the observer, which hears the victim only through the member, holds them all as
+     * the victim's. A batch the member sends under the victim's id is refused whole.
+     */
+    @Test
+    void writeBatchesCarryOneSignatureAndAForgedBatchIsRefusedWhole() {
+        try (TlsNodes nodes = new TlsNodes()) {
+            Relay r = relay(nodes);
+            SyncSocket victim = r.victim();
+            ForgingCodec forger = r.forger();
+            SyncSocket member = r.member();
+            SyncSocket observer = r.observer();
+            await().atMost(T).until(() -> member.mesh().routingTable().values().stream().allMatch(p -> p.jv2p())
+                    && victim.mesh().routingTable().values().stream().allMatch(p -> p.jv2p()));
+
+            Map<String, Object> genuine = new LinkedHashMap<>();
+            for (int i = 0; i < 500; i++) {
+                genuine.put("genuine-" + i, "value " + i);
+            }
+            long frames = victim.mesh().stats().framesOut();
+            long signed = victim.signatureCounts()[0];
+            victim.update(genuine);
+            await().atMost(T).until(() -> observer.size() >= 500);
+            for (String k : genuine.keySet()) {
+                assertEquals(victim.id(), observer.meta(k).orElseThrow().owner(), k);
+            }
+            assertTrue(victim.mesh().stats().framesOut() - frames < 20,
+                    "500 writes took " + (victim.mesh().stats().framesOut() - frames) + " frames");
+            assertTrue(victim.signatureCounts()[0] - signed <= 3, "500 writes took "
+                    + (victim.signatureCounts()[0] - signed) + " signatures");
+            assertEquals(0, observer.rejectedMessages());
+
+            forger.victim = victim.id();
+            forger.forgeBatches = true;
+            Map<String, Object> forged = new LinkedHashMap<>();
+            for (int i = 0; i < 50; i++) {
+                forged.put("forged-" + i, "claimed to be the victim's");
+            }
+            member.update(forged);
+            await().atMost(T).until(() -> observer.rejectedMessages() > 0 && victim.rejectedMessages() > 0);
+            for (String k : forged.keySet()) {
+                assertFalse(observer.meta(k).map(MetaTuple::owner).orElse("").equals(victim.id()), k);
+                assertFalse(victim.meta(k).map(MetaTuple::owner).orElse("").equals(victim.id()), k);
+            }
         }
     }
 
@@ -217,6 +281,8 @@ class TlsSyncTest {
         private final MsgpackCodec real = new MsgpackCodec();
         volatile String victim;
         volatile boolean stripProofs;
+        /** Also put the victim's id on this node's write batches (sub-flag 0x3C). */
+        volatile boolean forgeBatches;
 
         @Override
         public String name() {
@@ -226,7 +292,8 @@ class TlsSyncTest {
         @Override
         public byte[] encode(List<?> packets) {
             if (victim != null && packets.size() > 3 && Long.valueOf(Flags.BROADCAST).equals(packets.get(0))
-                    && Long.valueOf(Flags.STORE).equals(packets.get(3))) {
+                    && (Long.valueOf(Flags.STORE).equals(packets.get(3))
+                            || forgeBatches && Long.valueOf(WRITE_BATCH).equals(packets.get(3)))) {
                 List<Object> forged = new ArrayList<>(packets);
                 forged.set(1, victim);
                 if (stripProofs) {
