@@ -36,6 +36,8 @@ final class Connection implements PeerLink {
     Compression sendMethod;
     boolean handshaken;
     long lastHeardNanos = System.nanoTime();
+    /** When the peer's first handshake arrived on this connection. */
+    long handshakenNanos;
     ScheduledFuture<?> handshakeTimer;
     String closeReason;
     /** Traffic of this connection, for {@link MeshSocket#status()}; event loop only. */

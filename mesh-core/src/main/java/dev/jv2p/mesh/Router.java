@@ -402,6 +402,7 @@ final class Router {
             closeConnection(existing, "duplicate connection; keeping the one dialed by the smaller id", false);
         }
         c.handshaken = true;
+        c.handshakenNanos = System.nanoTime();
         c.handshakeTimer.cancel(false);
         c.refreshInfo();
         if (c.awaiting) {
@@ -424,11 +425,19 @@ final class Router {
 
     /**
      * Of two connections to the same node, both sides keep the one dialed by the node with
-     * the smaller id, so they agree without talking; two dialed by the same node: the older.
+     * the smaller id, so they agree without talking; two dialed by the same node: the older,
+     * unless the older has been silent past the keep-alive timeout (the dialer lost it).
      */
     private boolean prefer(Connection candidate, Connection existing) {
         String a = candidate.outgoing ? ownId : candidate.id;
         String b = existing.outgoing ? ownId : existing.id;
+        if (a.equals(b) && !candidate.outgoing
+                && System.nanoTime() - existing.lastHeardNanos > config.keepAliveTimeout().toNanos()) {
+            // The peer dialed again while the older connection it dialed has been silent past
+            // the keep-alive timeout: the peer has lost that one (its close never arrived),
+            // and keeping it would refuse every new connection from the peer.
+            return true;
+        }
         return !a.equals(b) && a.compareTo(b) < 0;
     }
 
@@ -538,6 +547,15 @@ final class Router {
         long timeoutNanos = config.keepAliveTimeout().toNanos();
         long nowNanos = System.nanoTime();
         for (Connection c : new ArrayList<>(table.values())) {
+            if (!c.jv2p && c.outgoing && c.messagesIn < 2 && nowNanos - c.handshakenNanos > timeoutNanos) {
+                // The listening side of a connection, js2p or jv2p, follows its first handshake
+                // with a second one and a peers list (spec §9.2). Nothing after it means the
+                // peer dropped the connection right away (as a duplicate, say) and its close
+                // was lost in a network cut: without this, such a connection would never be
+                // dropped, since a peer not known as jv2p may stay silent for good.
+                closeConnection(c, "the peer never followed its handshake with a peers list", false);
+                continue;
+            }
             if (!c.jv2p) {
                 // Not (yet) known as jv2p: say hello again. js2p drops the unknown whisper
                 // silently, so this costs it nothing; a jv2p peer whose first hello was lost

@@ -149,6 +149,35 @@ public final class RawPeer implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Reads and discards what the node sends for {@code period}; whatever it sends, the node
+     * must not close the connection meanwhile.
+     *
+     * @return false if the node closed the connection before {@code period} was over
+     */
+    public boolean staysOpenFor(Duration period) throws IOException {
+        flush();
+        long deadline = System.nanoTime() + period.toNanos();
+        byte[] buffer = new byte[1 << 16];
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            try {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    closed = true;
+                    return false;
+                }
+                discarded += n;
+            } catch (SocketTimeoutException e) {
+                return true;
+            } catch (SocketException e) {
+                closed = true;
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How many bytes {@link #awaitClosedByNode} read and discarded. */
     public long discardedBytes() {
         return discarded;
