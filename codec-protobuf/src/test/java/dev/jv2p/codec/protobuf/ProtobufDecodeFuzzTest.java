@@ -1,51 +1,20 @@
 package dev.jv2p.codec.protobuf;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jv2p.mesh.spi.CodecException;
-import dev.jv2p.mesh.spi.DecodeLimits;
-import dev.jv2p.mesh.testing.FuzzValues;
-import java.util.List;
+import dev.jv2p.mesh.testing.CodecFuzzChecks;
 
 /**
- * {@link ProtobufCodec#decode} on any bytes: a packet list within the limits, or a
- * {@link CodecException} for a reason the decoder knows. The codec turns an unexpected
- * {@link RuntimeException} into a {@code CodecException} too, to protect the node; here that
- * exception is rethrown, since it means a bug. A list that decodes encodes to bytes that
- * decode and encode to the same bytes again.
+ * {@link ProtobufCodec#decode} on any bytes, checked by
+ * {@link CodecFuzzChecks#decodesWithinTheLimitsOrRefuses}. The codec also
+ * bounds nesting by itself ({@link ProtobufCodec#MAX_DEPTH}).
  */
 class ProtobufDecodeFuzzTest {
     private static final ProtobufCodec CODEC = new ProtobufCodec();
-    private static final DecodeLimits[] LIMITS = {DecodeLimits.DEFAULT, new DecodeLimits(1, 1),
-        new DecodeLimits(2, 10), new DecodeLimits(4, 100), new DecodeLimits(32, 16), new DecodeLimits(8, 1000),
-        new DecodeLimits(Integer.MAX_VALUE, Integer.MAX_VALUE)};
-    /** Deeper lists decode under generous limits but no codec encodes them ({@code Values.normalize}). */
-    private static final int ENCODABLE_DEPTH = 64;
 
     @FuzzTest
     void decodesWithinTheLimitsOrRefuses(FuzzedDataProvider data) throws CodecException {
-        DecodeLimits limits = data.pickValue(LIMITS);
-        byte[] body = data.consumeRemainingAsBytes();
-        List<Object> packets;
-        try {
-            packets = CODEC.decode(body, limits);
-        } catch (CodecException e) {
-            if (e.getCause() instanceof RuntimeException bug) {
-                throw bug;
-            }
-            return;
-        }
-        int maxDepth = Math.min(limits.maxDepth(), ProtobufCodec.MAX_DEPTH);
-        assertTrue(FuzzValues.depth(packets) <= maxDepth, "nested past the limit");
-        assertTrue(FuzzValues.count(packets) <= limits.maxElements(), "more values than the limit");
-        if (FuzzValues.depth(packets) > ENCODABLE_DEPTH) {
-            return;
-        }
-
-        byte[] encoded = CODEC.encode(packets);
-        assertArrayEquals(encoded, CODEC.encode(CODEC.decode(encoded, limits)));
+        CodecFuzzChecks.decodesWithinTheLimitsOrRefuses(CODEC, data, ProtobufCodec.MAX_DEPTH, e -> false);
     }
 }

@@ -1,32 +1,16 @@
 package dev.jv2p.codec.protobuf;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.jv2p.mesh.Values;
 import dev.jv2p.mesh.spi.CodecException;
-import dev.jv2p.mesh.spi.DecodeLimits;
-import dev.jv2p.mesh.testing.FuzzValues;
-import java.util.List;
+import dev.jv2p.mesh.testing.CodecFuzzChecks;
 
-/**
- * {@code decode(encode(v))} deep-equals {@code v} (normalized, strings through UTF-8) for
- * packet lists built from fuzz data, and encoding the result again gives the same bytes.
- */
+/** {@link CodecFuzzChecks#decodeUndoesEncode} for the protobuf codec. */
 class ProtobufRoundTripFuzzTest {
     private static final ProtobufCodec CODEC = new ProtobufCodec();
 
     @FuzzTest
     void decodeUndoesEncode(FuzzedDataProvider data) throws CodecException {
-        List<Object> packets = FuzzValues.packetList(data);
-        byte[] encoded = CODEC.encode(packets);
-        List<Object> decoded = CODEC.decode(encoded, DecodeLimits.DEFAULT);
-
-        List<Object> expected = FuzzValues.expectedAfterRoundTrip(packets);
-        assertTrue(Values.deepEquals(expected, decoded),
-                () -> "expected " + Values.toString(expected) + ", decoded " + Values.toString(decoded));
-        assertArrayEquals(encoded, CODEC.encode(decoded));
+        CodecFuzzChecks.decodeUndoesEncode(CODEC, data);
     }
 }
