@@ -19,7 +19,7 @@ import java.util.function.BiConsumer;
  * auto-detection off, port auto-increment off, phone-home off. The pre-join wait is set to 0 s
  * (its default is 5 s of idle waiting, which would dominate the late-join figure).
  */
-final class HazelcastBackend implements Backend {
+final class HazelcastBackend extends MapBackend {
     private HazelcastInstance instance;
     private ReplicatedMap<String, String> map;
 
@@ -51,23 +51,8 @@ final class HazelcastBackend implements Backend {
     }
 
     @Override
-    public void put(String key, String value) {
-        map.put(key, value);
-    }
-
-    @Override
-    public void putAll(Map<String, String> entries) {
-        map.putAll(entries);
-    }
-
-    @Override
-    public boolean containsKey(String key) {
-        return map.containsKey(key);
-    }
-
-    @Override
-    public int size() {
-        return map.size();
+    protected Map<String, String> map() {
+        return map;
     }
 
     @Override

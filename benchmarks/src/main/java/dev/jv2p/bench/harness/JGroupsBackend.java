@@ -14,7 +14,7 @@ import org.jgroups.blocks.ReplicatedHashMap;
  * every node listed at 127.0.0.1, no multicast anywhere), with default map options
  * (non-blocking updates). State transfer is {@code pbcast.STATE_TRANSFER}, as in {@code tcp.xml}.
  */
-final class JGroupsBackend implements Backend {
+final class JGroupsBackend extends MapBackend {
     private static final long STATE_TIMEOUT_MS = 60_000;
 
     private JChannel channel;
@@ -46,23 +46,8 @@ final class JGroupsBackend implements Backend {
     }
 
     @Override
-    public void put(String key, String value) {
-        map.put(key, value);
-    }
-
-    @Override
-    public void putAll(Map<String, String> entries) {
-        map.putAll(entries);
-    }
-
-    @Override
-    public boolean containsKey(String key) {
-        return map.containsKey(key);
-    }
-
-    @Override
-    public int size() {
-        return map.size();
+    protected Map<String, String> map() {
+        return map;
     }
 
     @Override
