@@ -1,6 +1,8 @@
 package dev.jv2p.mesh;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -89,12 +91,15 @@ final class SeenCache {
         }
     }
 
+    /** Reads a big-endian long from a byte array in place: every frame checks the cache. */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private static long high(byte[] bytes, int offset) {
-        return ByteBuffer.wrap(bytes).getLong(offset);
+        return (long) LONG.get(bytes, offset);
     }
 
     private static long low(byte[] bytes, int offset) {
-        return ByteBuffer.wrap(bytes).getLong(offset + 8);
+        return (long) LONG.get(bytes, offset + 8);
     }
 
     private int slotOf(long h) {

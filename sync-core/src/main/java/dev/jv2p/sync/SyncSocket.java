@@ -366,11 +366,15 @@ public final class SyncSocket implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("queued write of {} dropped: {}", k, e.getMessage());
         } finally {
-            Optional<Entry> e = store.entry(k);
-            if (e.isEmpty() || e.get().isTombstone()) {
-                view.remove(k);
-            } else {
-                view.put(k, e.get());
+            // Usually publish() has just put the store's own entry there; only a write that
+            // was refused or changed nothing visible leaves the caller's provisional one.
+            Entry current = store.entry(k).filter(e -> !e.isTombstone()).orElse(null);
+            if (view.get(k) != current) {
+                if (current == null) {
+                    view.remove(k);
+                } else {
+                    view.put(k, current);
+                }
             }
         }
     }

@@ -236,8 +236,14 @@ public final class StoreDigest {
         }
 
         @Override
-        public void writeUTF(String s) {
-            throw new UnsupportedOperationException("the canonical form has no modified UTF-8");
+        public void writeUTF(String s) throws IOException {
+            // Not used by the canonical form; written as DataOutputStream would write it.
+            new java.io.DataOutputStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    HashInput.this.write(b);
+                }
+            }).writeUTF(s);
         }
     }
 
