@@ -30,7 +30,11 @@ class StaleAndFutureWritesTest {
             joinAndWrite(node, honest);
             long before = HeapUse.settled();
             long expiredBefore = node.mesh().stats().expiredDropped();
-            long hourAgo = node.mesh().now() - 3601;
+            // An hour and a second before the honest write's own stamp, not before "now": read
+            // from the clock after the write, a second boundary passed in between would put the
+            // replay exactly one lease (3600 s) before the honest write, where it rightly holds
+            // the key (the first writer within a lease keeps it).
+            long hourAgo = node.meta(KEY).orElseThrow().timestamp() - 3601;
 
             try (RawPeer adversary = connect(node)) {
                 adversary.send(store(Flags.BROADCAST, honest.id(), hourAgo, "replayed"));
