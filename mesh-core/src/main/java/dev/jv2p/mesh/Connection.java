@@ -40,6 +40,8 @@ final class Connection implements PeerLink {
     long handshakenNanos;
     ScheduledFuture<?> handshakeTimer;
     String closeReason;
+    /** Closed by this node because the peer fell silent: the link was lost, not refused. */
+    boolean lost;
     /** Traffic of this connection, for {@link MeshSocket#status()}; event loop only. */
     long bytesIn;
     long bytesOut;

@@ -53,6 +53,11 @@ import java.util.concurrent.Executor;
  *     {@code '*'} request, default 30 s); earlier requests are ignored, and a connection that
  *     sends 10 requests in a row that are ignored is disconnected; zero
  *     serves every request
+ * @param redialFor how long this node keeps dialing a peer that it dialed from a peers list
+ *     or a response after the dial failed or the connection was lost (default 5 min; zero
+ *     never dials again, as js2p). Attempts back off from one second to {@code
+ *     keepAliveTimeout}; a peer reached meanwhile, by either side, ends them. Only with {@code
+ *     dialPeerLists}
  * @param clock the source of message times and expiry decisions
  * @param salt mixed into the node id; the same salt and address give the same id after a
  *     restart ({@code null}: a random one)
@@ -88,6 +93,7 @@ public record MeshConfig(
         int maxMessagesPerSecond,
         int messageBurst,
         Duration stateRequestInterval,
+        Duration redialFor,
         Clock clock,
         String salt,
         List<Codec> codecs,
@@ -136,6 +142,7 @@ public record MeshConfig(
         b.maxMessagesPerSecond = maxMessagesPerSecond;
         b.messageBurst = messageBurst;
         b.stateRequestInterval = stateRequestInterval;
+        b.redialFor = redialFor;
         b.clock = clock;
         b.salt = salt;
         b.codecs = new ArrayList<>(codecs);
@@ -172,6 +179,7 @@ public record MeshConfig(
         private int maxMessagesPerSecond = 50_000;
         private int messageBurst = 100_000;
         private Duration stateRequestInterval = Duration.ofSeconds(30);
+        private Duration redialFor = Duration.ofMinutes(5);
         private Clock clock = Clock.systemUTC();
         private String salt;
         private List<Codec> codecs = new ArrayList<>();
@@ -207,6 +215,7 @@ public record MeshConfig(
         public Builder maxMessagesPerSecond(int v) { maxMessagesPerSecond = v; return this; }
         public Builder messageBurst(int v) { messageBurst = v; return this; }
         public Builder stateRequestInterval(Duration v) { stateRequestInterval = v; return this; }
+        public Builder redialFor(Duration v) { redialFor = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         public Builder salt(String v) { salt = v; return this; }
         public Builder codec(Codec v) { codecs.add(v); return this; }
@@ -251,13 +260,15 @@ public record MeshConfig(
             require(messageBurst >= 1, "messageBurst", "must be >= 1, was " + messageBurst);
             Objects.requireNonNull(stateRequestInterval, "stateRequestInterval");
             require(!stateRequestInterval.isNegative(), "stateRequestInterval", "must not be negative");
+            Objects.requireNonNull(redialFor, "redialFor");
+            require(!redialFor.isNegative(), "redialFor", "must not be negative");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(classLoader, "classLoader");
             return new MeshConfig(bindHost, port, advertisedHost, advertisedPort, protocol, announcedCompression,
                     maxOutgoing, dialPeerLists, maxPeers, maxFrameLength, decodeLimits, handshakeTimeout,
                     frameTimeout, keepAliveInterval, keepAliveTimeout, broadcastWindow, seenCacheMaxEntries,
                     recvQueueCapacity, listenBacklog, maxQueuedBytesPerPeer, maxMessagesPerSecond, messageBurst,
-                    stateRequestInterval, clock, salt, codecs, transports, compressions, eventLoopGroup,
+                    stateRequestInterval, redialFor, clock, salt, codecs, transports, compressions, eventLoopGroup,
                     callbackExecutor, classLoader);
         }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,29 @@ final class PeerDiscovery {
     private long requestCounter;
 
     private record PendingReply(String target, List<List<Object>> replies) {
+    }
+
+    /**
+     * Peers this node dialed from peers lists or responses whose dial failed or whose
+     * connection was lost, by id: dialed again with back-off until reached or until {@code
+     * redialFor} has passed. Without this, a peer that lost its links while paused or cut off
+     * may never be dialed again: its neighbours forget it, and it may still list them (a link
+     * whose close never reached it). At most {@code maxPeers} entries.
+     */
+    private final Map<String, Redial> redials = new LinkedHashMap<>();
+
+    private static final class Redial {
+        final String host;
+        final int port;
+        final long giveUpNanos;
+        long delayNanos = TimeUnit.SECONDS.toNanos(1);
+        ScheduledFuture<?> timer;
+
+        Redial(String host, int port, long giveUpNanos) {
+            this.host = host;
+            this.port = port;
+            this.giveUpNanos = giveUpNanos;
+        }
     }
 
     PeerDiscovery(Router router) {
@@ -156,10 +180,69 @@ final class PeerDiscovery {
             dialing.remove(address);
             if (error != null) {
                 LOG.debug("could not dial {} at {}: {}", id, address, error.getMessage());
-            } else if (onReady != null) {
-                onReady.run();
+                redialLater(id, host, port);
+            } else {
+                Redial r = redials.remove(id);
+                if (r != null && r.timer != null) {
+                    r.timer.cancel(false);
+                }
+                if (onReady != null) {
+                    onReady.run();
+                }
             }
         }));
+    }
+
+    /** Dials {@code id} at its address again after a back-off, unless given up on (see {@link #redials}). */
+    private void redialLater(String id, String host, int port) {
+        if (router.config.redialFor().isZero() || !router.config.dialPeerLists() || router.socket.isClosed()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Redial r = redials.get(id);
+        if (r == null) {
+            if (redials.size() >= router.config.maxPeers()) {
+                return;
+            }
+            r = new Redial(host, port, now + router.config.redialFor().toNanos());
+            redials.put(id, r);
+        }
+        if (r.timer != null && !r.timer.isDone()) {
+            return;
+        }
+        if (now - r.giveUpNanos > 0) {
+            redials.remove(id);
+            LOG.info("gave up dialing {} at {}:{} after {}", id, r.host, r.port, router.config.redialFor());
+            return;
+        }
+        Redial entry = r;
+        long delay = r.delayNanos;
+        r.delayNanos = Math.min(r.delayNanos * 2, router.config.keepAliveTimeout().toNanos());
+        try {
+            r.timer = router.loop.schedule(() -> redial(id, entry), delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            redials.remove(id);
+        }
+    }
+
+    private void redial(String id, Redial r) {
+        r.timer = null;
+        if (redials.get(id) != r || router.socket.isClosed()) {
+            return;
+        }
+        if (router.table.containsKey(id)) {
+            redials.remove(id); // reached meanwhile, by a dial of either side
+            return;
+        }
+        if (dialing.contains(id) || dialing.contains(r.host + ":" + r.port)) {
+            return; // a dial in flight ends in its own completion, which reschedules or settles this
+        }
+        if (outgoingCount() >= router.config.maxOutgoing() || router.connections.size() >= router.config.maxPeers()) {
+            redialLater(id, r.host, r.port);
+            return;
+        }
+        LOG.debug("dialing {} at {}:{} again", id, r.host, r.port);
+        dial(r.host, r.port, id, null);
     }
 
     /** Someone looks for {@code wanted}: answer on the same connection if it is us or a neighbour. */
@@ -242,7 +325,17 @@ final class PeerDiscovery {
         router.sendToAll(Flags.BROADCAST, router.now(), List.of((long) Flags.REQUEST, rid, target));
     }
 
+    /**
+     * A link this node dialed from a peers list that closes after its handshake without being
+     * dropped on purpose (the peer closed it, the network broke it, or it fell silent) is
+     * dialed again; see {@link #redials}. Dials clean up after themselves; pending replies
+     * expire.
+     */
     void onClosed(Connection c) {
-        // Nothing to undo: dials clean up after themselves; pending replies expire.
+        if (c.outgoing && c.expectedId != null && c.handshaken && c.id != null
+                && (c.closeReason == null || c.lost) && !router.table.containsKey(c.id)
+                && c.advertisedHost != null) {
+            redialLater(c.id, c.advertisedHost, c.advertisedPort);
+        }
     }
 }

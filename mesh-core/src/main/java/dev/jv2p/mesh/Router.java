@@ -553,6 +553,7 @@ final class Router {
                 // peer dropped the connection right away (as a duplicate, say) and its close
                 // was lost in a network cut: without this, such a connection would never be
                 // dropped, since a peer not known as jv2p may stay silent for good.
+                c.lost = true;
                 closeConnection(c, "the peer never followed its handshake with a peers list", false);
                 continue;
             }
@@ -566,6 +567,7 @@ final class Router {
                 continue;
             }
             if (nowNanos - c.lastHeardNanos > timeoutNanos) {
+                c.lost = true;
                 closeConnection(c, "silent for longer than the keep-alive timeout", false);
             } else {
                 sendTo(c, Flags.PING, List.of((long) Flags.JV2P_PING));
