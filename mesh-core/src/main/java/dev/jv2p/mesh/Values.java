@@ -1,13 +1,16 @@
 package dev.jv2p.mesh;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
+import java.util.Set;
 
 /**
  * The jv2p value model, shared by every codec: {@code null}, {@link Boolean}, {@link Long}
@@ -23,28 +26,84 @@ public final class Values {
     }
 
     /**
-     * Returns an immutable copy of {@code value} in the value model.
+     * Returns an immutable copy of {@code value} in the value model. A list or map that this
+     * method returned before is returned as it is, without a walk or a copy: it is immutable and
+     * already in the model, so protocol layers can hand the same structures to the mesh again
+     * and again (a stored value sent in every transfer, say) at no cost.
      *
      * @throws IllegalArgumentException naming the path of the first element that no codec
      *     can carry
      */
     public static Object normalize(Object value) {
-        return normalize(value, "value", 0);
+        return normalize(value, "value");
     }
 
     /** {@link #normalize} for a whole packet list. */
     public static List<Object> normalizeList(List<?> packets) {
         @SuppressWarnings("unchecked")
-        List<Object> out = (List<Object>) normalize(packets, "packets", 0);
+        List<Object> out = (List<Object>) normalize(packets, "packets");
         return out;
     }
 
-    private static Object normalize(Object value, String path, int depth) {
-        if (depth > 64) {
-            throw new IllegalArgumentException(path + " is nested deeper than 64 levels");
+    /**
+     * The nesting height of a list or map that {@link #normalize} returned (0 when empty, else
+     * one more than its highest element; other elements count 0), or -1 for anything else. A
+     * codec may write such a value as it is, as long as its place in the packet list plus this
+     * height stays within the 64 levels that {@code normalize} allows.
+     */
+    public static int normalizedHeight(Object value) {
+        if (value instanceof FrozenList l) {
+            return l.height;
+        }
+        if (value instanceof FrozenMap m) {
+            return m.height;
+        }
+        return -1;
+    }
+
+    private static final int MAX_DEPTH = 64;
+
+    private static Object normalize(Object value, String root) {
+        try {
+            return normalize(value, 0);
+        } catch (NotInModel e) {
+            throw new IllegalArgumentException(root + e.path + e.problem);
+        }
+    }
+
+    /**
+     * Thrown through the levels of a refused value, each prepending its part of the path, so
+     * that the path is only built when something is refused. No stack trace: it never leaves
+     * this class.
+     */
+    private static final class NotInModel extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        String path = "";
+        final String problem;
+
+        NotInModel(String problem) {
+            super(null, null, false, false);
+            this.problem = problem;
+        }
+
+        NotInModel under(String part) {
+            path = part + path;
+            return this;
+        }
+    }
+
+    private static Object normalize(Object value, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new NotInModel(" is nested deeper than 64 levels");
         }
         if (value == null || value instanceof Boolean || value instanceof Long || value instanceof Double
                 || value instanceof String) {
+            return value;
+        }
+        if (value instanceof FrozenList || value instanceof FrozenMap) {
+            if (depth + normalizedHeight(value) > MAX_DEPTH) {
+                throw new NotInModel(" holds values nested deeper than 64 levels");
+            }
             return value;
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -60,31 +119,109 @@ public final class Values {
             if (big.signum() > 0 && big.bitLength() <= 64) {
                 return big;
             }
-            throw new IllegalArgumentException(path + " is an integer outside the 64-bit range: " + big);
+            throw new NotInModel(" is an integer outside the 64-bit range: " + big);
         }
         if (value instanceof byte[] bytes) {
             return bytes.clone();
         }
         if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
+            Object[] out = new Object[list.size()];
             int i = 0;
+            int height = 0;
             for (Object element : list) {
-                out.add(normalize(element, path + "[" + i++ + "]", depth + 1));
+                if (i == out.length) {
+                    throw new NotInModel(" changed while it was being copied");
+                }
+                Object e;
+                try {
+                    e = normalize(element, depth + 1);
+                } catch (NotInModel refused) {
+                    throw refused.under("[" + i + "]");
+                }
+                out[i++] = e;
+                height = Math.max(height, normalizedHeight(e));
             }
-            return Collections.unmodifiableList(out);
+            if (i != out.length) {
+                throw new NotInModel(" changed while it was being copied");
+            }
+            return new FrozenList(out, out.length == 0 ? 0 : height + 1);
         }
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>();
+            int height = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                Object key = normalize(e.getKey(), path + " key", depth + 1);
-                out.put(key instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : key,
-                        normalize(e.getValue(), path + "[" + e.getKey() + "]", depth + 1));
+                Object key;
+                try {
+                    key = normalize(e.getKey(), depth + 1);
+                } catch (NotInModel refused) {
+                    throw refused.under(" key");
+                }
+                Object v;
+                try {
+                    v = normalize(e.getValue(), depth + 1);
+                } catch (NotInModel refused) {
+                    throw refused.under("[" + e.getKey() + "]");
+                }
+                out.put(key instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : key, v);
+                height = Math.max(height, Math.max(normalizedHeight(key), normalizedHeight(v)));
             }
-            return Collections.unmodifiableMap(out);
+            return new FrozenMap(Collections.unmodifiableMap(out), out.isEmpty() ? 0 : height + 1);
         }
-        throw new IllegalArgumentException(path + " has type " + value.getClass().getName()
+        throw new NotInModel(" has type " + value.getClass().getName()
                 + ", which no jv2p codec carries (use null, Boolean, integers, Float/Double, String, byte[],"
                 + " List or Map)");
+    }
+
+    /** An immutable list in the value model, as {@link #normalize} returns it. */
+    private static final class FrozenList extends AbstractList<Object> implements RandomAccess {
+        private final Object[] elements;
+        final int height;
+
+        FrozenList(Object[] elements, int height) {
+            this.elements = elements;
+            this.height = height;
+        }
+
+        @Override
+        public Object get(int index) {
+            return elements[index];
+        }
+
+        @Override
+        public int size() {
+            return elements.length;
+        }
+    }
+
+    /** An immutable map in the value model, as {@link #normalize} returns it; keeps insertion order. */
+    private static final class FrozenMap extends AbstractMap<Object, Object> {
+        private final Map<Object, Object> entries;
+        final int height;
+
+        FrozenMap(Map<Object, Object> entries, int height) {
+            this.entries = entries;
+            this.height = height;
+        }
+
+        @Override
+        public Set<Map.Entry<Object, Object>> entrySet() {
+            return entries.entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return entries.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return entries.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
     }
 
     /** Structural equality with {@code byte[]} compared by content and lists/maps recursively. */

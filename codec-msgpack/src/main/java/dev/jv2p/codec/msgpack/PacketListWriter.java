@@ -90,6 +90,10 @@ final class PacketListWriter {
                 || value instanceof Boolean || value instanceof Double) {
             return true;
         }
+        int height = Values.normalizedHeight(value);
+        if (height >= 0) {
+            return depth + height <= MAX_NORMALIZED_DEPTH; // normalize's own output: no walk
+        }
         if (depth >= MAX_NORMALIZED_DEPTH) {
             return false;
         }

@@ -142,6 +142,9 @@ public final class StoreDigest {
             if (buffer.length > KEEP) {
                 buffer = new byte[512]; // one huge value must not pin its buffer for good
             }
+            if (chars.length > KEEP / 2) {
+                chars = new char[256];
+            }
             length = 0;
         }
 
@@ -227,13 +230,24 @@ public final class StoreDigest {
 
         @Override
         public void writeChars(String s) {
-            ensure(2 * s.length());
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                buffer[length++] = (byte) (c >>> 8);
-                buffer[length++] = (byte) c;
+            int n = s.length();
+            ensure(2 * n);
+            if (chars.length < n) {
+                chars = new char[Math.max(n, 2 * chars.length)];
             }
+            s.getChars(0, n, chars, 0); // one bulk copy, then a plain loop: no per-char index checks
+            byte[] b = buffer;
+            int at = length;
+            for (int i = 0; i < n; i++) {
+                char c = chars[i];
+                b[at++] = (byte) (c >>> 8);
+                b[at++] = (byte) c;
+            }
+            length = at;
         }
+
+        /** Scratch for {@link #writeChars}; shrinks back with the buffer (see {@link #KEEP}). */
+        private char[] chars = new char[256];
 
         @Override
         public void writeUTF(String s) throws IOException {
