@@ -148,6 +148,35 @@ class ValuesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void handsItsOwnOutputBackUnchangedAndStillCountsItsDepth() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("k", List.of(1, "two"));
+        Object once = Values.normalize(List.of(map, new byte[] {1}, List.of()));
+        assertSame(once, Values.normalize(once));
+        assertEquals(3, Values.normalizedHeight(once)); // list > map > list > leaves
+        assertEquals(0, Values.normalizedHeight(Values.normalize(List.of())));
+        assertEquals(-1, Values.normalizedHeight(List.of(1L)));
+        assertEquals(-1, Values.normalizedHeight("text"));
+        Object innerMap = ((List<?>) once).get(0);
+        assertSame(innerMap, ((List<?>) Values.normalize(List.of(innerMap))).get(0), "an element already normalized is not copied");
+        assertThrows(UnsupportedOperationException.class, () -> ((List<Object>) once).add(1L));
+        assertThrows(UnsupportedOperationException.class, () -> ((Map<Object, Object>) innerMap).put("x", 1L));
+
+        // 60 levels normalized once, then wrapped in 5 more: 65 levels, refused like a fresh value
+        Object sixty = Values.normalize(nested(60));
+        assertEquals(60, Values.normalizedHeight(sixty));
+        Object wrapped = sixty;
+        for (int i = 0; i < 4; i++) {
+            wrapped = List.of(wrapped);
+        }
+        assertEquals(64, depthOf(Values.normalize(wrapped)));
+        Object tooDeep = List.of(wrapped);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Values.normalize(tooDeep));
+        assertTrue(e.getMessage().startsWith("value[0][0][0][0][0] holds values nested deeper than 64"), e.getMessage());
+    }
+
+    @Test
     void refusesASelfContainingListInsteadOfOverflowingTheStack() {
         List<Object> loop = new ArrayList<>();
         loop.add(loop);
