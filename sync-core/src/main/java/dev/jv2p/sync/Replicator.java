@@ -47,7 +47,8 @@ final class Replicator implements MessageHandler, PeerEvents {
      * A joining node must not ask every peer for the whole dictionary: once a peer's digest
      * shows a large difference (a quarter of the buckets), the peers that connect within this
      * long of it, or while a large transfer is arriving, get this node's digest only once that
-     * has passed.
+     * has passed; so do the peers that connect within this long of the digest sent to the peer
+     * before them, whose answer may still be on its way.
      */
     static final long CONNECT_QUIET_NANOS = 1_000_000_000L;
     /**
@@ -65,6 +66,8 @@ final class Replicator implements MessageHandler, PeerEvents {
     /** When a digest last showed a quarter of the buckets or more differing. */
     private long lastLargeDifferenceNanos;
     private long lastHistoryNanos;
+    /** When this node last sent a peer its digest because the peer had just connected. */
+    private long lastConnectDigestNanos;
     private final Set<PeerLink> deferredDigests = new java.util.LinkedHashSet<>();
     /** Live writes applied or made since the last anti-entropy round. */
     private long liveWritesSinceRound;
@@ -93,6 +96,7 @@ final class Replicator implements MessageHandler, PeerEvents {
         // nanoTime has an arbitrary origin: start "long ago" rather than at zero
         this.lastLargeDifferenceNanos = System.nanoTime() - 2 * IMPORT_QUIET_NANOS;
         this.lastHistoryNanos = lastLargeDifferenceNanos;
+        this.lastConnectDigestNanos = lastLargeDifferenceNanos;
     }
 
     // ---- inbound ----------------------------------------------------------------------------
@@ -574,12 +578,16 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     @Override
     public void onJv2pPeer(PeerLink peer) {
-        if (!quietSince(System.nanoTime())) {
-            // Another peer is (probably) sending this node what it lacks: ask this one later,
-            // so that a joiner does not receive the whole dictionary from every peer.
+        long now = System.nanoTime();
+        if (!quietSince(now) || now - lastConnectDigestNanos < CONNECT_QUIET_NANOS) {
+            // Another peer is (probably) sending this node what it lacks, or is about to: a
+            // joiner dials the peers its first peer lists before that peer's digest has come
+            // back. Ask this one later, so that a joiner does not receive the whole dictionary
+            // from every peer.
             deferDigest(peer);
             return;
         }
+        lastConnectDigestNanos = now;
         sendDigest(peer);
     }
 

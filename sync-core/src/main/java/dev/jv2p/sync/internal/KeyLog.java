@@ -46,6 +46,11 @@ final class KeyLog {
         return Collections.unmodifiableList(writes);
     }
 
+    /** How many writes are held after the base. */
+    int writeCount() {
+        return writes.size();
+    }
+
     Entry current() {
         return current;
     }
@@ -101,8 +106,10 @@ final class KeyLog {
         while (end < writes.size() && writes.get(end).timestamp() < newHorizon) {
             end++;
         }
-        base = fold(base, 0, end, rule);
-        writes.subList(0, end).clear();
+        if (end > 0) { // usually none: every key is visited on every collection
+            base = fold(base, 0, end, rule);
+            writes.subList(0, end).clear();
+        }
         horizon = newHorizon;
     }
 

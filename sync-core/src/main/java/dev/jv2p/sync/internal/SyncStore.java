@@ -332,7 +332,7 @@ public final class SyncStore {
             KeyLog log = it.next();
             log.compact(horizon, rule);
             Entry base = log.base();
-            if (log.writes().isEmpty() && base != null && base.isTombstone() && base.stamp().timestamp() < buryBefore) {
+            if (log.writeCount() == 0 && base != null && base.isTombstone() && base.stamp().timestamp() < buryBefore) {
                 graveyard.bury(log.keyHash(), rule.writableAt(base) - 1);
                 digest[StoreDigest.bucketOf(log.keyHash())] ^= log.entryHash();
                 it.remove();
