@@ -3,6 +3,7 @@ package dev.jv2p.sync.net;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.mesh.Values;
 import dev.jv2p.sync.Key;
@@ -114,6 +115,42 @@ class SyncPartitionTest {
             System.out.printf("late joiner: %d entries in %.0f ms%n", n, (System.nanoTime() - t0) / 1e6);
             assertEquals("value-12345", joiner.get("key-00012345"));
             assertEquals(seed.meta("key-00099999"), joiner.meta("key-00099999"));
+        }
+    }
+    /**
+     * A joiner dials the peers its first peer lists while that peer's digest is still on its
+     * way; it must not send them its own digest before the first answers, or each sends it the
+     * whole dictionary. Here it dials two peers at once: one of them sends it the dictionary,
+     * the other little more than digests.
+     */
+    @Test
+    void aLateJoinerReceivesTheDictionaryFromOnePeerOnly() {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
+            SyncSocket seed = nodes.start();
+            SyncSocket other = nodes.start();
+            SyncNodes.join(other, seed);
+            int n = 20_000;
+            Map<String, Object> batch = new java.util.HashMap<>();
+            for (int i = 0; i < n; i++) {
+                batch.put(String.format("key-%08d", i), "value-" + i);
+            }
+            seed.update(batch);
+            await().atMost(Duration.ofSeconds(60)).until(() -> other.size() == n);
+            long seedOut = seed.mesh().stats().bytesOut();
+            long otherOut = other.mesh().stats().bytesOut();
+
+            SyncSocket joiner = nodes.start(); // dials both at once, as it would after a peers list
+            var toSeed = joiner.mesh().connect("127.0.0.1", seed.mesh().localAddress().getPort());
+            var toOther = joiner.mesh().connect("127.0.0.1", other.mesh().localAddress().getPort());
+            toSeed.join();
+            toOther.join();
+            await().atMost(Duration.ofSeconds(60)).until(() -> joiner.size() == n);
+            long fromSeed = seed.mesh().stats().bytesOut() - seedOut;
+            long fromOther = other.mesh().stats().bytesOut() - otherOut;
+            long most = Math.max(fromSeed, fromOther);
+            assertTrue(most > 20L * n, "the peers sent " + fromSeed + " and " + fromOther + " bytes");
+            assertTrue(Math.min(fromSeed, fromOther) < most / 10,
+                    "both peers sent the dictionary: " + fromSeed + " and " + fromOther + " bytes");
         }
     }
 }
