@@ -47,8 +47,9 @@ final class Replicator implements MessageHandler, PeerEvents {
      * A joining node must not ask every peer for the whole dictionary: once a peer's digest
      * shows a large difference (a quarter of the buckets), the peers that connect within this
      * long of it, or while a large transfer is arriving, get this node's digest only once that
-     * has passed; so do the peers that connect within this long of the digest sent to the peer
-     * before them, whose answer may still be on its way.
+     * has passed; so do the peers this node dials within this long of the digest sent to a peer
+     * it dialed before them, whose answer may still be on its way. A deferred digest that comes
+     * due while live writes flow is left to the periodic rounds.
      */
     static final long CONNECT_QUIET_NANOS = 1_000_000_000L;
     /**
@@ -579,7 +580,8 @@ final class Replicator implements MessageHandler, PeerEvents {
     @Override
     public void onJv2pPeer(PeerLink peer) {
         long now = System.nanoTime();
-        if (!quietSince(now) || now - lastConnectDigestNanos < CONNECT_QUIET_NANOS) {
+        boolean dialed = peer.info() != null && peer.info().outgoing();
+        if (!quietSince(now) || (dialed && now - lastConnectDigestNanos < CONNECT_QUIET_NANOS)) {
             // Another peer is (probably) sending this node what it lacks, or is about to: a
             // joiner dials the peers its first peer lists before that peer's digest has come
             // back. Ask this one later, so that a joiner does not receive the whole dictionary
@@ -587,7 +589,9 @@ final class Replicator implements MessageHandler, PeerEvents {
             deferDigest(peer);
             return;
         }
-        lastConnectDigestNanos = now;
+        if (dialed) {
+            lastConnectDigestNanos = now;
+        }
         sendDigest(peer);
     }
 
@@ -615,6 +619,13 @@ final class Replicator implements MessageHandler, PeerEvents {
         long now = System.nanoTime();
         if (!quietSince(now)) {
             mesh.schedule(this::sendDeferredDigests, java.time.Duration.ofNanos(CONNECT_QUIET_NANOS));
+            return;
+        }
+        if (liveWritesSinceRound >= BUSY_WRITES) {
+            // Live writes are flowing: a digest now mostly shows writes in flight, and the answer
+            // would re-send them. The periodic rounds, which wait for a quiet moment (within
+            // MAX_BUSY_SKIPS), compare with these peers instead.
+            deferredDigests.clear();
             return;
         }
         for (PeerLink peer : deferredDigests) {
