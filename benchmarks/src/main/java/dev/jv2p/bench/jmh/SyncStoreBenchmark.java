@@ -16,7 +16,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link Write} as the replicator does. {@code applyFresh} fills an empty store with
  * {@value #KEYS} new keys; {@code applyOverwrite} writes every key of a full store again, one
  * second later each round, so histories grow up to their cap (64, SyncConfig's default) and are
- * compacted as on a live node. Both report the time per write.
+ * compacted as on a live node. Both report the time per write. {@code collectGarbage} is the
+ * pass every anti-entropy round makes over a store of {@value #KEYS} keys with nothing old
+ * enough to fold or bury, the usual case on the event loop; it reports the time per key.
  */
 public class SyncStoreBenchmark extends JmhSettings {
     static final int KEYS = 10_000;
@@ -26,7 +28,9 @@ public class SyncStoreBenchmark extends JmhSettings {
     private String value;
     private SyncStoreConfig config;
     private SyncStore full;
+    private SyncStore settled;
     private long round;
+    private long collectAt;
 
     @Setup
     public void setUp() {
@@ -39,6 +43,9 @@ public class SyncStoreBenchmark extends JmhSettings {
         full = new SyncStore(config);
         round = START;
         writeAll(full, round, null);
+        settled = new SyncStore(config);
+        writeAll(settled, START, null);
+        collectAt = START;
     }
 
     @Benchmark
@@ -53,6 +60,12 @@ public class SyncStoreBenchmark extends JmhSettings {
     @OperationsPerInvocation(KEYS)
     public void applyOverwrite(Blackhole bh) {
         writeAll(full, ++round, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public int collectGarbage() {
+        return settled.collectGarbage(++collectAt); // every horizon moves up one second
     }
 
     private void writeAll(SyncStore store, long second, Blackhole bh) {
