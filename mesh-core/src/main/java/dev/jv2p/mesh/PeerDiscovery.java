@@ -235,7 +235,10 @@ final class PeerDiscovery {
             return;
         }
         if (dialing.contains(id) || dialing.contains(r.host + ":" + r.port)) {
-            return; // a dial in flight ends in its own completion, which reschedules or settles this
+            // Another dial is on its way there: look again later (a dial of this very id settles
+            // this entry when it completes, and finds this timer pending).
+            redialLater(id, r.host, r.port);
+            return;
         }
         if (outgoingCount() >= router.config.maxOutgoing() || router.connections.size() >= router.config.maxPeers()) {
             redialLater(id, r.host, r.port);
