@@ -184,6 +184,7 @@ public final class MeshSocket implements AutoCloseable {
         return identity;
     }
 
+    /** The configuration this node was started with. */
     public MeshConfig config() {
         return config;
     }

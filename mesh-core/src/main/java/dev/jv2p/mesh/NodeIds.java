@@ -12,6 +12,7 @@ public final class NodeIds {
     private NodeIds() {
     }
 
+    /** The node id for this address, protocol id and salt: base58 of SHA-384 over them (spec §8.3). */
     public static String compute(String host, int port, String protocolId, String salt) {
         String input = "(" + host + ", " + port + ")" + protocolId + salt;
         return Base58.encode(Hashes.sha384(input.getBytes(StandardCharsets.UTF_8)));

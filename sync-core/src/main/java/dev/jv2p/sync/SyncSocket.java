@@ -108,6 +108,7 @@ public final class SyncSocket implements AutoCloseable {
         return mesh.id();
     }
 
+    /** The configuration this node was started with. */
     public SyncConfig config() {
         return config;
     }
@@ -131,10 +132,12 @@ public final class SyncSocket implements AutoCloseable {
         return Optional.ofNullable(view.get(toKey(key))).map(Entry::meta);
     }
 
+    /** Whether {@code key} holds a value (in the read view, which shows this node's own queued writes). */
     public boolean containsKey(Object key) {
         return view.containsKey(toKey(key));
     }
 
+    /** How many keys hold values. */
     public int size() {
         return view.size();
     }
@@ -144,6 +147,7 @@ public final class SyncSocket implements AutoCloseable {
         return new ArrayList<>(view.keySet());
     }
 
+    /** The values, in the byte order of their keys (as {@link #keys()}). */
     public List<Object> values() {
         List<Object> out = new ArrayList<>(view.size());
         for (Entry i : view.values()) {

@@ -110,6 +110,7 @@ public final class SyncStore {
         this.rule = new MergeRule(config.leasing(), config.leaseSeconds());
     }
 
+    /** The settings of this store. */
     public SyncStoreConfig config() {
         return config;
     }
@@ -279,6 +280,7 @@ public final class SyncStore {
         return inBuckets(buckets).stream().map(SyncStore::history).toList();
     }
 
+    /** The history of {@code key}, if this store holds one (a live key, or a tombstone not yet collected). */
     public Optional<KeyHistory> history(Key key) {
         return Optional.ofNullable(logs.get(key)).map(SyncStore::history);
     }

@@ -36,22 +36,27 @@ public record Write(Key key, Kind kind, Object value, WriteStamp stamp) {
         value = Values.normalize(value);
     }
 
+    /** A write of {@code value} (a DELETE when it is null). */
     public static Write set(Key key, Object value, WriteStamp stamp) {
         return new Write(key, Kind.SET, value, stamp);
     }
 
+    /** A delete: a set of null that holds the lease like any write. */
     public static Write delete(Key key, WriteStamp stamp) {
         return new Write(key, Kind.DELETE, null, stamp);
     }
 
+    /** A delta: {@code entries} put over the map the key holds. */
     public static Write delta(Key key, Map<?, ?> entries, WriteStamp stamp) {
         return new Write(key, Kind.DELTA, entries, stamp);
     }
 
+    /** The stamp's time, in seconds. */
     public long timestamp() {
         return stamp.timestamp();
     }
 
+    /** The id of the node that made the write. */
     public String owner() {
         return stamp.owner();
     }
