@@ -192,37 +192,69 @@ public record MeshConfig(
         private Builder() {
         }
 
+        /** Sets {@link MeshConfig#bindHost()}. */
         public Builder bindHost(String v) { bindHost = v; return this; }
+        /** Sets {@link MeshConfig#port()}. */
         public Builder port(int v) { port = v; return this; }
+        /** Sets {@link MeshConfig#advertisedHost()}. */
         public Builder advertisedHost(String v) { advertisedHost = v; return this; }
+        /** Sets {@link MeshConfig#advertisedPort()}. */
         public Builder advertisedPort(int v) { advertisedPort = v; return this; }
+        /** Sets {@link MeshConfig#protocol()}. */
         public Builder protocol(Protocol v) { protocol = v; return this; }
+        /** Sets {@link MeshConfig#announcedCompression()}. */
         public Builder announcedCompression(List<Integer> v) { announcedCompression = new ArrayList<>(v); return this; }
+        /** Sets {@link MeshConfig#maxOutgoing()}. */
         public Builder maxOutgoing(int v) { maxOutgoing = v; return this; }
+        /** Sets {@link MeshConfig#dialPeerLists()}. */
         public Builder dialPeerLists(boolean v) { dialPeerLists = v; return this; }
+        /** Sets {@link MeshConfig#maxPeers()}. */
         public Builder maxPeers(int v) { maxPeers = v; return this; }
+        /** Sets {@link MeshConfig#maxFrameLength()}. */
         public Builder maxFrameLength(int v) { maxFrameLength = v; return this; }
+        /** Sets {@link MeshConfig#decodeLimits()}. */
         public Builder decodeLimits(DecodeLimits v) { decodeLimits = v; return this; }
+        /** Sets {@link MeshConfig#handshakeTimeout()}. */
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        /** Sets {@link MeshConfig#frameTimeout()}. */
         public Builder frameTimeout(Duration v) { frameTimeout = v; return this; }
+        /** Sets {@link MeshConfig#keepAliveInterval()}. */
         public Builder keepAliveInterval(Duration v) { keepAliveInterval = v; return this; }
+        /** Sets {@link MeshConfig#keepAliveTimeout()}. */
         public Builder keepAliveTimeout(Duration v) { keepAliveTimeout = v; return this; }
+        /** Sets {@link MeshConfig#broadcastWindow()}. */
         public Builder broadcastWindow(Duration v) { broadcastWindow = v; return this; }
+        /** Sets {@link MeshConfig#seenCacheMaxEntries()}. */
         public Builder seenCacheMaxEntries(int v) { seenCacheMaxEntries = v; return this; }
+        /** Sets {@link MeshConfig#recvQueueCapacity()}. */
         public Builder recvQueueCapacity(int v) { recvQueueCapacity = v; return this; }
+        /** Sets {@link MeshConfig#listenBacklog()}. */
         public Builder listenBacklog(int v) { listenBacklog = v; return this; }
+        /** Sets {@link MeshConfig#maxQueuedBytesPerPeer()}. */
         public Builder maxQueuedBytesPerPeer(int v) { maxQueuedBytesPerPeer = v; return this; }
+        /** Sets {@link MeshConfig#maxMessagesPerSecond()}. */
         public Builder maxMessagesPerSecond(int v) { maxMessagesPerSecond = v; return this; }
+        /** Sets {@link MeshConfig#messageBurst()}. */
         public Builder messageBurst(int v) { messageBurst = v; return this; }
+        /** Sets {@link MeshConfig#stateRequestInterval()}. */
         public Builder stateRequestInterval(Duration v) { stateRequestInterval = v; return this; }
+        /** Sets {@link MeshConfig#redialFor()}. */
         public Builder redialFor(Duration v) { redialFor = v; return this; }
+        /** Sets {@link MeshConfig#clock()}. */
         public Builder clock(Clock v) { clock = v; return this; }
+        /** Sets {@link MeshConfig#salt()}. */
         public Builder salt(String v) { salt = v; return this; }
+        /** Adds one to {@link MeshConfig#codecs()}. */
         public Builder codec(Codec v) { codecs.add(v); return this; }
+        /** Adds one to {@link MeshConfig#transports()}. */
         public Builder transport(Transport v) { transports.add(v); return this; }
+        /** Adds one to {@link MeshConfig#compressions()}. */
         public Builder compression(Compression v) { compressions.add(v); return this; }
+        /** Sets {@link MeshConfig#eventLoopGroup()}. */
         public Builder eventLoopGroup(EventLoopGroup v) { eventLoopGroup = v; return this; }
+        /** Sets {@link MeshConfig#callbackExecutor()}. */
         public Builder callbackExecutor(Executor v) { callbackExecutor = v; return this; }
+        /** Sets {@link MeshConfig#classLoader()}. */
         public Builder classLoader(ClassLoader v) { classLoader = v; return this; }
 
         /** Validates and builds; the exception message names the bad field. */

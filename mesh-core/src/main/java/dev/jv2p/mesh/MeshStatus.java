@@ -26,6 +26,7 @@ public record MeshStatus(String nodeId, String protocolId, Protocol protocol, In
         InetSocketAddress advertisedAddress, List<PeerStatus> peers, int pendingConnections, int seenCacheSize,
         MeshStats totals, List<PeerStatus> recentlyClosed, Instant takenAt) {
 
+    /** Copies the lists, so the snapshot stays immutable. */
     public MeshStatus {
         peers = List.copyOf(peers);
         recentlyClosed = List.copyOf(recentlyClosed);

@@ -29,6 +29,7 @@ public record PeerStatus(String id, InetSocketAddress advertisedAddress, InetSoc
         boolean outgoing, boolean jv2p, String codec, List<Integer> announcedCompression, String sendCompression,
         long bytesIn, long bytesOut, long messagesIn, long messagesOut, Instant lastSeen, String lastError) {
 
+    /** Copies the compression list, so the snapshot stays immutable. */
     public PeerStatus {
         announcedCompression = List.copyOf(announcedCompression);
     }

@@ -25,6 +25,7 @@ public record Protocol(String subnet, String encryption, String codec) {
     /** The transport of js2p's {@code Plaintext} meshes. */
     public static final String PLAINTEXT = "Plaintext";
 
+    /** Checks that every part is given and that transport and codec names are not empty. */
     public Protocol {
         Objects.requireNonNull(subnet, "subnet");
         Objects.requireNonNull(encryption, "encryption");

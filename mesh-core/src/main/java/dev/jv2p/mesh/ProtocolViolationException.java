@@ -4,6 +4,7 @@ package dev.jv2p.mesh;
 public class ProtocolViolationException extends MeshException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception naming what the peer sent. */
     public ProtocolViolationException(String message) {
         super(message);
     }

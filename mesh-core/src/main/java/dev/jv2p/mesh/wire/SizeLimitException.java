@@ -6,6 +6,7 @@ import java.io.IOException;
 public final class SizeLimitException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception naming the limit, in bytes, that the body would pass. */
     public SizeLimitException(int limit) {
         super("decompressed size exceeds the limit of " + limit + " bytes");
     }

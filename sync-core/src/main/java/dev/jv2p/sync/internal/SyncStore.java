@@ -105,6 +105,7 @@ public final class SyncStore {
     private long writesMerged;
     private long leaseRefusals;
 
+    /** An empty store with these settings. */
     public SyncStore(SyncStoreConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.rule = new MergeRule(config.leasing(), config.leaseSeconds());

@@ -18,6 +18,7 @@ import java.util.Objects;
 public record SyncStoreConfig(boolean leasing, Duration leaseDuration, Duration retention, Duration maxFutureSkew,
         int maxHistoryPerKey) {
 
+    /** Checks the settings: whole seconds, a positive retention and history cap. */
     public SyncStoreConfig {
         requireWholeSeconds("leaseDuration", leaseDuration, Duration.ZERO);
         requireWholeSeconds("retention", retention, Duration.ofSeconds(1));
@@ -27,6 +28,7 @@ public record SyncStoreConfig(boolean leasing, Duration leaseDuration, Duration 
         }
     }
 
+    /** A builder holding the defaults (see {@link #defaults()}). */
     public static Builder builder() {
         return new Builder();
     }
@@ -69,31 +71,37 @@ public record SyncStoreConfig(boolean leasing, Duration leaseDuration, Duration 
         private Builder() {
         }
 
+        /** Sets {@link SyncStoreConfig#leasing()}. */
         public Builder leasing(boolean leasing) {
             this.leasing = leasing;
             return this;
         }
 
+        /** Sets {@link SyncStoreConfig#leaseDuration()}. */
         public Builder leaseDuration(Duration leaseDuration) {
             this.leaseDuration = leaseDuration;
             return this;
         }
 
+        /** Sets {@link SyncStoreConfig#retention()}. */
         public Builder retention(Duration retention) {
             this.retention = retention;
             return this;
         }
 
+        /** Sets {@link SyncStoreConfig#maxFutureSkew()}. */
         public Builder maxFutureSkew(Duration maxFutureSkew) {
             this.maxFutureSkew = maxFutureSkew;
             return this;
         }
 
+        /** Sets {@link SyncStoreConfig#maxHistoryPerKey()}. */
         public Builder maxHistoryPerKey(int maxHistoryPerKey) {
             this.maxHistoryPerKey = maxHistoryPerKey;
             return this;
         }
 
+        /** The settings, checked. */
         public SyncStoreConfig build() {
             return new SyncStoreConfig(leasing, leaseDuration, retention, maxFutureSkew, maxHistoryPerKey);
         }

@@ -20,6 +20,7 @@ public record Write(Key key, Kind kind, Object value, WriteStamp stamp) {
         SET, DELETE, DELTA
     }
 
+    /** Checks the write, turns a SET of null into a DELETE, and normalizes the value. */
     public Write {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(kind, "kind");

@@ -22,6 +22,7 @@ public record WriteStamp(long timestamp, String owner, long seq) implements Comp
             .thenComparing(WriteStamp::owner)
             .thenComparingLong(WriteStamp::seq);
 
+    /** Checks the owner, the timestamp range and that the sequence number is not negative. */
     public WriteStamp {
         Objects.requireNonNull(owner, "owner");
         if (timestamp < 0 || timestamp > MAX_TIMESTAMP) {
