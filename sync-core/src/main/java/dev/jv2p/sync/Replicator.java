@@ -117,10 +117,8 @@ final class Replicator implements MessageHandler, PeerEvents {
         try {
             switch (sub) {
                 case Flags.STORE -> onStore(m, p);
-                case Flags.DELTA -> onDelta(m, p);
-                case SyncWire.DELETE -> onDelete(m, p);
+                case Flags.DELTA, SyncWire.DELETE, SyncWire.BINARY_KEY_WRITE -> onLiveWrite(m, p);
                 case SyncWire.HISTORY -> onHistories(m, p);
-                case SyncWire.BINARY_KEY_WRITE -> onBinaryKeyWrite(m, p);
                 default -> onDigest(m, p);
             }
         } catch (IllegalArgumentException e) {
@@ -148,7 +146,7 @@ final class Replicator implements MessageHandler, PeerEvents {
         for (Object o : writes) {
             try {
                 List<Object> w = batchElement(o);
-                applySigned(m, liveWrite(m, w), w, signedSize(w));
+                onLiveWrite(m, w);
             } catch (IllegalArgumentException e) {
                 reject(m, e.getMessage());
             }
@@ -257,27 +255,16 @@ final class Replicator implements MessageHandler, PeerEvents {
             apply(m, p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp));
             return;
         }
-        applySigned(m, liveWrite(m, p), p, 6);
+        onLiveWrite(m, p);
     }
 
-    private void onDelta(Message m, List<Object> p) {
-        applySigned(m, liveWrite(m, p), p, 6);
-    }
-
-    private void onDelete(Message m, List<Object> p) {
-        applySigned(m, liveWrite(m, p), p, 5);
-    }
-
-    /** Applies a live write; with owner signatures on, only one its owner signed. */
-    private void applySigned(Message m, Write w, List<Object> p, int signedSize) {
+    /** Applies a live store, delta, delete or binary-key write; with owner signatures on, only one its owner signed. */
+    private void onLiveWrite(Message m, List<Object> p) {
+        Write w = liveWrite(m, p);
         if (signing != null) {
-            signing.verifyLive(w, p, signedSize);
+            signing.verifyLive(w, p, signedSize(p));
         }
         apply(m, w);
-    }
-
-    private void onBinaryKeyWrite(Message m, List<Object> p) {
-        applySigned(m, liveWrite(m, p), p, 7);
     }
 
     private void apply(Message m, Write w) {
