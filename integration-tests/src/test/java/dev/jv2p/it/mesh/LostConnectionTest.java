@@ -37,11 +37,9 @@ class LostConnectionTest {
         try (MeshTestNodes nodes = new MeshTestNodes();
                 ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             MeshSocket node = nodes.start();
-            CompletableFuture<PeerInfo> dialed = node.connect("127.0.0.1", server.getLocalPort());
-            try (Socket accepted = server.accept();
-                    RawPeer peer = RawPeer.connect(accepted, node.protocolId(), "gone-after-one-handshake", 1 << 20,
-                            false)) {
-                PeerInfo info = dialed.get(10, TimeUnit.SECONDS);
+            try (Dialed d = Dialed.by(node, server, "gone-after-one-handshake")) {
+                RawPeer peer = d.peer();
+                PeerInfo info = d.dialed().get(10, TimeUnit.SECONDS);
                 long handshaken = System.nanoTime();
                 assertEquals("gone-after-one-handshake", info.id());
                 assertFalse(peer.staysOpenFor(Duration.ofSeconds(15)), "the node kept the connection");
@@ -61,16 +59,15 @@ class LostConnectionTest {
         try (MeshTestNodes nodes = new MeshTestNodes();
                 ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             MeshSocket node = nodes.start();
-            CompletableFuture<PeerInfo> dialed = node.connect("127.0.0.1", server.getLocalPort());
-            try (Socket accepted = server.accept();
-                    RawPeer peer = RawPeer.connect(accepted, node.protocolId(), "silent-js2p-like", 1 << 20, false)) {
+            try (Dialed d = Dialed.by(node, server, "silent-js2p-like")) {
+                RawPeer peer = d.peer();
                 long now = System.currentTimeMillis() / 1000;
                 peer.send(List.of((long) Flags.WHISPER, "silent-js2p-like", now, (long) Flags.HANDSHAKE,
                         "silent-js2p-like", node.protocolId(), List.of("127.0.0.1", (long) server.getLocalPort()),
                         List.of()));
                 peer.send(List.of((long) Flags.WHISPER, "silent-js2p-like", now, (long) Flags.PEERS, List.of()));
                 peer.flush();
-                dialed.get(10, TimeUnit.SECONDS);
+                d.dialed().get(10, TimeUnit.SECONDS);
                 assertTrue(peer.staysOpenFor(TIMEOUT.multipliedBy(3)), "the node dropped a silent js2p-like peer");
                 assertTrue(node.routingTable().containsKey("silent-js2p-like"));
             }
@@ -100,6 +97,27 @@ class LostConnectionTest {
                     assertEquals(1, node.routingTable().size());
                 }
             }
+        }
+    }
+    /**
+     * The node dials {@code server}; the accepted end answers as {@code id} with a listener's
+     * first handshake only, and the test decides what follows.
+     */
+    private record Dialed(RawPeer peer, CompletableFuture<PeerInfo> dialed) implements AutoCloseable {
+        static Dialed by(MeshSocket node, ServerSocket server, String id) throws java.io.IOException {
+            CompletableFuture<PeerInfo> dialed = node.connect("127.0.0.1", server.getLocalPort());
+            Socket accepted = server.accept();
+            try {
+                return new Dialed(RawPeer.connect(accepted, node.protocolId(), id, 1 << 20, false), dialed);
+            } catch (java.io.IOException | RuntimeException e) {
+                accepted.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            peer.close(); // closes the accepted socket
         }
     }
 }
