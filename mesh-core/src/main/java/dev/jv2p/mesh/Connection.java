@@ -1,6 +1,7 @@
 package dev.jv2p.mesh;
 
 import dev.jv2p.mesh.spi.Compression;
+import dev.jv2p.mesh.spi.Network;
 import dev.jv2p.mesh.wire.Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -52,11 +53,13 @@ final class Connection implements PeerLink {
     long lastStateRequestNanos;
     boolean servedStateRequest;
     int ignoredStateRequests;
+    private final Network network;
     /** Tasks waiting for the outbound queue to drain below the low water mark. */
     private final List<Runnable> whenWritable = new ArrayList<>();
 
-    Connection(Channel channel, boolean outgoing, String expectedId, Router router) {
+    Connection(Channel channel, boolean outgoing, String expectedId, Router router, Network network) {
         this.channel = channel;
+        this.network = network;
         this.outgoing = outgoing;
         this.expectedId = expectedId;
         this.awaiting = !outgoing || expectedId == null;
@@ -116,7 +119,7 @@ final class Connection implements PeerLink {
     }
 
     InetSocketAddress remote() {
-        return channel.remoteAddress() instanceof InetSocketAddress a ? a : null;
+        return network.hostAndPort(channel.remoteAddress());
     }
 
     @Override

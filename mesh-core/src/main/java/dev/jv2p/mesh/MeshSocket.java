@@ -2,6 +2,7 @@ package dev.jv2p.mesh;
 
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.Compression;
+import dev.jv2p.mesh.spi.Network;
 import dev.jv2p.mesh.spi.NodeIdentity;
 import dev.jv2p.mesh.spi.Transport;
 import io.netty.bootstrap.Bootstrap;
@@ -14,10 +15,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -66,6 +63,7 @@ public final class MeshSocket implements AutoCloseable {
     private final Executor callbacks;
     private final ExecutorService ownedCallbacks;
     private final Transport transport;
+    private final Network network;
     private final Optional<NodeIdentity> identity;
     private final Router router;
     private final Channel serverChannel;
@@ -81,6 +79,7 @@ public final class MeshSocket implements AutoCloseable {
         Codec codec = Plugins.codec(config.protocol().codec(), config.codecs(), config.classLoader());
         this.transport = Plugins.transport(config.protocol().encryption(), config.transports(), config.classLoader());
         this.identity = transport.identity();
+        this.network = java.util.Objects.requireNonNull(transport.network(), "transport.network()");
         Map<Integer, Compression> supported = new LinkedHashMap<>();
         for (Compression c : config.compressions()) {
             supported.put(c.flag(), c);
@@ -97,7 +96,7 @@ public final class MeshSocket implements AutoCloseable {
             preference.add(c);
         }
         this.ownsGroup = config.eventLoopGroup() == null;
-        this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : config.eventLoopGroup();
+        this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, network.ioHandlerFactory()) : config.eventLoopGroup();
         this.loop = group.next();
         if (config.callbackExecutor() == null) {
             ownedCallbacks = Executors.newSingleThreadExecutor(r -> {
@@ -115,18 +114,21 @@ public final class MeshSocket implements AutoCloseable {
         try {
             ServerBootstrap server = new ServerBootstrap()
                     .group(loop, loop)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, config.listenBacklog())
-                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .channel(network.serverChannelType())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config))
                     .childHandler(initializer(false, null));
-            this.serverChannel = server.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
+            if (network.isTcp()) {
+                server.option(ChannelOption.SO_BACKLOG, config.listenBacklog())
+                        .childOption(ChannelOption.TCP_NODELAY, true);
+            }
+            this.serverChannel = server.bind(network.bindAddress(config.bindHost(), config.port()))
+                    .syncUninterruptibly().channel();
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             shutdownThreads();
             throw new MeshException("cannot listen on " + config.bindHost() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
-        this.localAddress = (InetSocketAddress) serverChannel.localAddress();
+        this.localAddress = network.hostAndPort(serverChannel.localAddress());
         String host = config.advertisedHost() != null ? config.advertisedHost() : config.bindHost();
         int port = config.advertisedPort() != 0 ? config.advertisedPort() : localAddress.getPort();
         String salt = config.salt() != null ? config.salt() : NodeIds.newSalt();
@@ -146,10 +148,10 @@ public final class MeshSocket implements AutoCloseable {
         return new MeshSocket(config);
     }
 
-    private ChannelInitializer<SocketChannel> initializer(boolean outgoing, String expectedId) {
+    private ChannelInitializer<Channel> initializer(boolean outgoing, String expectedId) {
         return new ChannelInitializer<>() {
             @Override
-            protected void initChannel(SocketChannel ch) throws Exception {
+            protected void initChannel(Channel ch) throws Exception {
                 if (!outgoing && router.connections.size() >= config.maxPeers()) {
                     LOG.info("refusing a connection from {}: already {} peers", ch.remoteAddress(),
                             config.maxPeers());
@@ -158,7 +160,7 @@ public final class MeshSocket implements AutoCloseable {
                 }
                 transport.initChannel(ch, outgoing);
                 FrameDecoder decoder = new FrameDecoder(config.maxFrameLength());
-                Connection c = new Connection(ch, outgoing, expectedId, router);
+                Connection c = new Connection(ch, outgoing, expectedId, router, network);
                 ch.attr(CONNECTION).set(c);
                 ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
                 ch.pipeline().addLast("frames", decoder);
@@ -222,12 +224,21 @@ public final class MeshSocket implements AutoCloseable {
             result.completeExceptionally(new MeshException("node is closed"));
             return result;
         }
-        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
+        Bootstrap b = new Bootstrap().group(loop).channel(network.channelType())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config))
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis())
                 .handler(initializer(true, expectedId));
-        ChannelFuture f = b.connect(host, port);
+        if (network.isTcp()) {
+            b.option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis());
+        }
+        ChannelFuture f;
+        try {
+            f = b.connect(network.dialAddress(host, port));
+        } catch (RuntimeException e) { // an address the network cannot express
+            result.completeExceptionally(new HandshakeException("cannot connect to " + host + ":" + port + ": "
+                    + e.getMessage(), e));
+            return result;
+        }
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 result.completeExceptionally(new HandshakeException("cannot connect to " + host + ":" + port + ": "

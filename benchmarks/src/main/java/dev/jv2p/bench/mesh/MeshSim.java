@@ -1,11 +1,12 @@
 package dev.jv2p.bench.mesh;
 
+import dev.jv2p.mesh.InMemoryNetwork;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.MeshStats;
+import dev.jv2p.mesh.spi.Network;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,13 +21,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Routing cost of a broadcast in larger meshes: many {@link MeshSocket}s in this JVM, sharing
- * one event loop group, on loopback TCP (the {@code Transport} SPI cannot yet express an
- * in-memory transport, see docs/BENCHMARKS.md). Node {@code i} dials a random earlier node and
+ * one event loop group, on an {@link InMemoryNetwork} (its {@code Plaintext} transport), or with
+ * {@code tcp} as third argument on loopback TCP. Node {@code i} dials a random earlier node and
  * the mesh's peers lists do the rest (default {@code maxOutgoing} 4, {@code maxPeers} 64). Once
  * the routing tables settle, broadcasts from random nodes are sent one at a time; for each, the
  * frames all nodes sent are counted and the time until every node delivered it is taken.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.jv2p.bench.mesh.MeshSim [16,64,200] [broadcasts]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.jv2p.bench.mesh.MeshSim [16,64,200] [broadcasts] [memory|tcp]</pre>
  */
 public final class MeshSim {
     private static final long SEED = 7;
@@ -38,22 +39,33 @@ public final class MeshSim {
         int[] sizes = Arrays.stream((args.length > 0 ? args[0] : "16,64,200").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         int broadcasts = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        String network = args.length > 2 ? args[2] : "memory";
+        if (!network.equals("memory") && !network.equals("tcp")) {
+            throw new IllegalArgumentException("network must be memory or tcp, not " + network);
+        }
+        System.out.println("network: " + (network.equals("tcp") ? "loopback TCP" : "in memory"));
         System.out.println("| nodes | links | transmissions per broadcast | n(n−1) | 2(n−1) | delivered to all: p50 / max ms |");
         System.out.println("|---:|---:|---:|---:|---:|---|");
         for (int n : sizes) {
-            System.out.println(run(n, broadcasts));
+            System.out.println(run(n, broadcasts, network.equals("tcp") ? null : new InMemoryNetwork()));
         }
     }
 
-    static String run(int n, int broadcasts) throws Exception {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    /** One mesh of {@code n} nodes on {@code memory}, or on loopback TCP when it is null. */
+    static String run(int n, int broadcasts, InMemoryNetwork memory) throws Exception {
+        Network network = memory != null ? memory : Network.tcp();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, network.ioHandlerFactory());
         ExecutorService callbacks = Executors.newSingleThreadExecutor();
         List<MeshSocket> nodes = new ArrayList<>();
         AtomicReference<CountDownLatch> delivered = new AtomicReference<>(new CountDownLatch(0));
         Random random = new Random(SEED);
         try {
             for (int i = 0; i < n; i++) {
-                MeshSocket node = MeshSocket.start(MeshConfig.builder().port(0).eventLoopGroup(group)
+                MeshConfig.Builder config = MeshConfig.builder().port(0).eventLoopGroup(group);
+                if (memory != null) {
+                    config.transport(memory.plaintext());
+                }
+                MeshSocket node = MeshSocket.start(config
                         .callbackExecutor(callbacks).keepAliveInterval(Duration.ofMinutes(10))
                         .keepAliveTimeout(Duration.ofMinutes(30)).build());
                 node.registerHandler(m -> {

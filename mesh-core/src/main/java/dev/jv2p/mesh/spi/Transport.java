@@ -46,4 +46,13 @@ public interface Transport {
     default String authenticatedPeerId(Channel channel) {
         return null;
     }
+
+    /**
+     * The network this transport's channels live on. Default: {@link Network#tcp()}. A
+     * transport that decorates channels without caring what they are can be put on another
+     * network by a wrapper that overrides only this method.
+     */
+    default Network network() {
+        return Network.tcp();
+    }
 }
