@@ -322,7 +322,7 @@ final class Replicator implements MessageHandler, PeerEvents {
             for (int i = 0; i < watermarks.length; i++) {
                 watermarks[i] = SyncWire.integer(marks.get(i), "graveyard watermark");
             }
-            store.mergeGraveyard(watermarks);
+            store.mergeGraveyard(watermarks, mesh.now());
         }
         int[] differing = store.digest().differingBuckets(StoreDigest.of(theirs));
         long nanos = System.nanoTime();

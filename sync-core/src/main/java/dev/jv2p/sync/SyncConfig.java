@@ -18,7 +18,8 @@ import java.util.Objects;
  *     win; {@code leasing(false).announceLeasing(true)} joins such a network with its rules
  * @param leaseDuration how long a write holds its key against other writers (1 h)
  * @param retention how long history and tombstones are kept (24 h)
- * @param maxFutureSkew how far ahead of this node's clock a write may be stamped (60 s)
+ * @param maxFutureSkew how far ahead of this node's clock a write may be stamped (10 s; see
+ *     {@link dev.jv2p.sync.internal.SyncStoreConfig#DEFAULT_MAX_FUTURE_SKEW})
  * @param maxHistoryPerKey writes of one key kept for exact replay
  * @param antiEntropyInterval how often jv2p peers compare digests (and old tombstones are collected)
  * @param js2pTransferDelay how long to wait for a new peer's jv2p hello before sending it the
@@ -72,7 +73,7 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Boolea
         private Boolean announceLeasing;
         private Duration leaseDuration = Duration.ofHours(1);
         private Duration retention = Duration.ofHours(24);
-        private Duration maxFutureSkew = Duration.ofSeconds(60);
+        private Duration maxFutureSkew = dev.jv2p.sync.internal.SyncStoreConfig.DEFAULT_MAX_FUTURE_SKEW;
         private int maxHistoryPerKey = 64;
         private Duration antiEntropyInterval = Duration.ofSeconds(10);
         private Duration js2pTransferDelay = Duration.ofMillis(300);

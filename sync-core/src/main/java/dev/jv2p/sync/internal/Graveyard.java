@@ -42,13 +42,17 @@ final class Graveyard {
         return watermarks.clone();
     }
 
-    /** Takes the newer watermark of each slot; raising a watermark only ever refuses more old writes. */
-    void merge(long[] other) {
+    /**
+     * Takes the newer watermark of each slot, each first bounded by {@code limit}: raising a
+     * watermark only ever refuses more old writes, so a peer's word is taken only up to the
+     * point past which every write is too old to be merged exactly anyway.
+     */
+    void merge(long[] other, long limit) {
         if (other.length != SLOTS) {
             throw new IllegalArgumentException("a graveyard has " + SLOTS + " slots, not " + other.length);
         }
         for (int i = 0; i < SLOTS; i++) {
-            watermarks[i] = Math.max(watermarks[i], other[i]);
+            watermarks[i] = Math.max(watermarks[i], Math.min(other[i], limit));
         }
     }
 }

@@ -8,6 +8,11 @@ import java.util.List;
  * The retained history of one key: a base state (the fold of every write stamped before
  * {@code horizon}) and the writes since, sorted in merge order. The key's state is the fold of
  * the retained writes over the base. Not thread-safe; owned by {@link SyncStore}.
+ *
+ * <p>One owner's writes of one second (a <em>run</em>) are contiguous in merge order, so no
+ * other owner's write can ever land between them; {@link OwnerRun} replaces each run by a
+ * normal form of at most three writes with the same effect on any state, so a key written any
+ * number of times a second keeps a bounded history without refusing a write.
  */
 final class KeyLog {
     private final Key key;
@@ -16,8 +21,9 @@ final class KeyLog {
     private Entry base;
     /**
      * The writes since the base, in merge order, held without a list object: {@code null}
-     * while there are none, the {@link Write} itself while there is one (most keys), else a
-     * {@code Write[]} whose first {@link #count} slots are used. Saves about 48 bytes a key.
+     * while there are none, the slot itself while there is one (most keys), else an
+     * {@code Object[]} whose first {@link #count} slots are used. A slot is a {@link Write}, or
+     * an {@link OwnerRun.Folded} when it stands for a folded stretch of one owner's run.
      */
     private Object held;
     private int count;
@@ -48,10 +54,11 @@ final class KeyLog {
     }
 
     List<Write> writes() {
-        if (count == 0) {
-            return List.of();
+        Write[] out = new Write[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = writeAt(i);
         }
-        return held instanceof Write w ? List.of(w) : List.of(Arrays.copyOf((Write[]) held, count));
+        return List.of(out);
     }
 
     /** How many writes are held after the base. */
@@ -72,32 +79,42 @@ final class KeyLog {
     }
 
     /**
-     * Adds {@code write} (stamped at or after the horizon) and refolds.
+     * Adds {@code write} (stamped at or after the horizon), refolds, and folds the owner's run
+     * it joined into its normal form.
      *
+     * @param foldDeltas whether deltas of one run may be merged into one (not where each write
+     *     must keep its owner's signature)
      * @return what the rule did with the write at its place in merge order, or {@code null} if
-     *     this very write is already held
+     *     this very write is already held or folded into a held one
      */
-    MergeRule.Verdict insert(Write write, MergeRule rule) {
+    MergeRule.Verdict insert(Write write, MergeRule rule, boolean foldDeltas) {
         int at = search(write);
-        if (at >= 0) {
+        if (at >= 0 || covered(write, -at - 1)) {
             return null;
         }
         int position = -at - 1;
         insertAt(position, write);
+        MergeRule.Verdict verdict;
         if (position == count - 1) {
             // the common case, a write newer than everything held: one step, no replay
             MergeRule.Step step = rule.apply(current, write);
             current = step.state();
-            return step.verdict();
+            verdict = step.verdict();
+        } else {
+            Entry state = fold(base, 0, position, rule);
+            MergeRule.Step step = rule.apply(state, write);
+            current = fold(step.state(), position + 1, count, rule);
+            verdict = step.verdict();
         }
-        Entry state = fold(base, 0, position, rule);
-        MergeRule.Step step = rule.apply(state, write);
-        current = fold(step.state(), position + 1, count, rule);
-        return step.verdict();
+        foldRunAt(position, rule.leasing(), foldDeltas);
+        return verdict;
     }
 
     /** The state a write stamped {@code stamp} would meet: the fold of everything ordered before it. */
     Entry stateBefore(WriteStamp stamp, MergeRule rule) {
+        if (count == 0 || writeAt(count - 1).stamp().compareTo(stamp) < 0) {
+            return current; // a local write is nearly always the newest
+        }
         int end = 0;
         while (end < count && writeAt(end).stamp().compareTo(stamp) < 0) {
             end++;
@@ -122,28 +139,27 @@ final class KeyLog {
     }
 
     /**
-     * Keeps at most {@code maxWrites} writes by moving the horizon past the oldest ones. The
-     * horizon is a whole second, so writes sharing the second of the last one dropped go too.
+     * Keeps at most {@code maxWrites} writes where that costs no exactness: by moving the
+     * horizon past the oldest ones, but never beyond {@code floor} (the retention bound), so a
+     * write that a peer may still legitimately send is never refused for it.
      */
-    void enforceCap(int maxWrites, MergeRule rule) {
+    void enforceCap(int maxWrites, long floor, MergeRule rule) {
         if (count > maxWrites) {
-            compact(writeAt(count - maxWrites - 1).timestamp() + 1, rule);
+            compact(Math.min(writeAt(count - maxWrites - 1).timestamp() + 1, floor), rule);
         }
     }
 
     /**
-     * Replaces the base and horizon by a peer's, which already folds every write before
-     * {@code newHorizon}; the writes held here before that horizon are dropped as folded in.
+     * Takes {@code newBase} and {@code newHorizon} for a key that holds nothing yet: a peer's
+     * compacted state, all of it older than the retention.
      */
-    void adopt(Entry newBase, long newHorizon, MergeRule rule) {
-        int end = 0;
-        while (end < count && writeAt(end).timestamp() < newHorizon) {
-            end++;
+    void adoptWhileEmpty(Entry newBase, long newHorizon) {
+        if (count != 0 || base != null) {
+            throw new IllegalStateException("the history of " + key + " is not empty");
         }
-        removeFirst(end);
         base = newBase;
         horizon = newHorizon;
-        current = fold(base, 0, count, rule);
+        current = newBase;
     }
 
     /**
@@ -152,12 +168,16 @@ final class KeyLog {
      * one second or when its clock steps back.
      */
     WriteStamp nextStamp(String owner, long now) {
-        WriteStamp last = base != null && base.stamp().owner().equals(owner) ? base.stamp() : null;
-        for (int i = 0; i < count; i++) {
+        WriteStamp last = null;
+        for (int i = count - 1; i >= 0; i--) { // the owner's last write in merge order is its newest
             Write w = writeAt(i);
-            if (w.owner().equals(owner) && (last == null || w.stamp().compareTo(last) > 0)) {
+            if (w.owner().equals(owner)) {
                 last = w.stamp();
+                break;
             }
+        }
+        if (last == null && base != null && base.stamp().owner().equals(owner)) {
+            last = base.stamp();
         }
         if (last == null || last.timestamp() < now) {
             return new WriteStamp(now, owner, 0);
@@ -165,8 +185,56 @@ final class KeyLog {
         return new WriteStamp(last.timestamp(), owner, last.seq() + 1);
     }
 
+    private Object slotAt(int i) {
+        return held instanceof Object[] a ? a[i] : held;
+    }
+
     private Write writeAt(int i) {
-        return held instanceof Write w ? w : ((Write[]) held)[i];
+        return OwnerRun.write(slotAt(i));
+    }
+
+    /**
+     * Whether a held slot of the same owner and second already stands for {@code write}'s
+     * sequence number: a write folded away earlier and sent again (by relays, transfers or
+     * anti-entropy) must not be merged a second time.
+     */
+    private boolean covered(Write write, int position) {
+        for (int i = position - 1; i >= 0 && OwnerRun.sameRun(writeAt(i), write); i--) {
+            if (OwnerRun.covers(slotAt(i), write)) {
+                return true;
+            }
+        }
+        for (int i = position; i < count && OwnerRun.sameRun(writeAt(i), write); i++) {
+            if (OwnerRun.covers(slotAt(i), write)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Replaces the run of one owner and second around {@code position} by its normal form. */
+    private void foldRunAt(int position, boolean leasing, boolean foldDeltas) {
+        Write w = writeAt(position);
+        int start = position;
+        while (start > 0 && OwnerRun.sameRun(writeAt(start - 1), w)) {
+            start--;
+        }
+        int end = position + 1;
+        while (end < count && OwnerRun.sameRun(writeAt(end), w)) {
+            end++;
+        }
+        if (end - start < 2) {
+            return;
+        }
+        Object[] run = new Object[end - start];
+        for (int i = start; i < end; i++) {
+            run[i - start] = slotAt(i);
+        }
+        Object[] folded = OwnerRun.normalForm(run, leasing, foldDeltas);
+        if (folded.length == run.length && Arrays.equals(folded, run)) {
+            return;
+        }
+        replaceRange(start, end, folded);
     }
 
     /** As {@link java.util.Collections#binarySearch}: the index, or (−(insertion point) − 1). */
@@ -187,25 +255,42 @@ final class KeyLog {
         return -(low + 1);
     }
 
-    private void insertAt(int position, Write write) {
+    private void insertAt(int position, Object slot) {
         if (count == 0) {
-            held = write;
+            held = slot;
         } else if (count == 1) {
-            Write only = (Write) held;
-            Write[] a = new Write[4];
+            Object only = held;
+            Object[] a = new Object[4];
             a[position == 0 ? 1 : 0] = only;
-            a[position] = write;
+            a[position] = slot;
             held = a;
         } else {
-            Write[] a = (Write[]) held;
+            Object[] a = (Object[]) held;
             if (count == a.length) {
                 a = Arrays.copyOf(a, 2 * count);
                 held = a;
             }
             System.arraycopy(a, position, a, position + 1, count - position);
-            a[position] = write;
+            a[position] = slot;
         }
         count++;
+    }
+
+    /** Replaces slots {@code [start, end)} by {@code slots} (no more of them than it replaces). */
+    private void replaceRange(int start, int end, Object[] slots) {
+        Object[] a = (Object[]) held; // a run of two or more means an array
+        System.arraycopy(slots, 0, a, start, slots.length);
+        int removed = end - start - slots.length;
+        if (removed > 0) {
+            System.arraycopy(a, end, a, start + slots.length, count - end);
+            Arrays.fill(a, count - removed, count, null);
+            count -= removed;
+        }
+        if (count == 1) {
+            held = a[0];
+        } else if (count == 0) {
+            held = null;
+        }
     }
 
     /** Drops the first {@code n} writes. */
@@ -217,9 +302,9 @@ final class KeyLog {
         if (left == 0) {
             held = null;
         } else if (left == 1) {
-            held = writeAt(count - 1);
+            held = slotAt(count - 1);
         } else {
-            Write[] a = (Write[]) held;
+            Object[] a = (Object[]) held;
             System.arraycopy(a, n, a, 0, left);
             Arrays.fill(a, left, count, null);
         }

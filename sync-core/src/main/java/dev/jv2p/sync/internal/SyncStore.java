@@ -56,9 +56,14 @@ import java.util.Set;
  *       ({@link ApplyResult.Outcome#FUTURE}) and not kept.</li>
  *   <li>A key keeps a base state (the fold of its writes stamped before its <em>horizon</em>)
  *       and the writes since, for replay. {@link #collectGarbage} moves every horizon up to
- *       {@code now − retention}; a key holding more than {@code maxHistoryPerKey} writes moves
- *       its horizon past its oldest ones at once. A write stamped before its key's horizon is
- *       refused ({@link ApplyResult.Outcome#STALE}) and not kept.</li>
+ *       {@code now − retention}. One owner's writes of one second are folded into at most three
+ *       (one when it only sets or only applies deltas, see {@link OwnerRun}) as they arrive, so a
+ *       key written any number of times a second keeps one folded state per owner and second.
+ *       A key holding more than {@code maxHistoryPerKey} writes folds its oldest into the base
+ *       at once, but never past {@code now − retention}: no write is refused for bookkeeping.
+ *       A write stamped before its key's horizon is refused ({@link ApplyResult.Outcome#STALE})
+ *       and not kept; an honest peer sends none, since horizons trail the clock by the
+ *       retention.</li>
  *   <li>{@link #collectGarbage} forgets a key whose state is a tombstone stamped before
  *       {@code now − retention − leaseDuration} with no writes held after it. A fixed-size
  *       graveyard keeps, per slot of key hash, the newest <em>lease end</em> of such a
@@ -76,9 +81,9 @@ import java.util.Set;
  *
  * <p>Guarantee: two stores that received the same writes (in any order, with duplicates) hold
  * equal entries, provided each write reached each store while its timestamp was at least
- * {@code now − retention} by that store's clock (a clock that does not step back), was not
- * FUTURE there, and no key gathered more than {@code maxHistoryPerKey} writes within the
- * retention. Compaction folds a prefix of merge order, which a left fold allows; horizons stay
+ * {@code now − retention} by that store's clock (a clock that does not step back) and was not
+ * FUTURE there. Folding a run is exact (same state for any state it meets, see
+ * {@link OwnerRun}), and compaction folds a prefix of merge order, which a left fold allows; horizons stay
  * at or below {@code now − retention}; and the lease of a collected tombstone ended before
  * {@code now − retention}, so any write still arriving within the bound passes rule 4 or 6
  * over the tombstone, as it passes the graveyard and rule 1 without it. Writes lost in the
@@ -88,10 +93,6 @@ import java.util.Set;
  * every anti-entropy round.
  */
 public final class SyncStore {
-    /** Breaks a tie between two bases of equal horizon the same way on both sides. */
-    private static final Comparator<Entry> ENTRY_ORDER = Comparator.comparing(Entry::stamp)
-            .thenComparing((a, b) -> Canonical.compare(a.value(), b.value()));
-
     private final SyncStoreConfig config;
     private final MergeRule rule;
     private final Map<Key, KeyLog> logs = new HashMap<>();
@@ -134,11 +135,11 @@ public final class SyncStore {
         } else if (write.timestamp() < log.horizon()) {
             return new ApplyResult(ApplyResult.Outcome.STALE, before, before);
         }
-        MergeRule.Verdict verdict = log.insert(write, rule);
+        MergeRule.Verdict verdict = log.insert(write, rule, config.foldDeltas());
         if (verdict == null) {
             return new ApplyResult(ApplyResult.Outcome.DUPLICATE, before, before);
         }
-        log.enforceCap(config.maxHistoryPerKey(), rule);
+        log.enforceCap(config.maxHistoryPerKey(), now - config.retentionSeconds(), rule);
         Entry after = log.current();
         stateChanged(log, before);
         ApplyResult.Outcome outcome = switch (verdict) {
@@ -287,14 +288,16 @@ public final class SyncStore {
     }
 
     /**
-     * Merges a peer's history of one key. Let H be this store's horizon for the key (that of
-     * its history, or the graveyard's if it holds none). If the incoming horizon is above H (or
-     * equal to it, with an incoming base later in merge order than this store's, so both sides
-     * settle on the same one), this store adopts the incoming base and horizon and drops the
-     * writes it holds stamped before that horizon, which the peer has folded in. It never
-     * adopts a live base stamped before H when it holds no history for the key (that would
-     * undo a collected delete), nor a horizon ahead of its clock. Then every incoming write is
-     * merged as by {@link #apply}.
+     * Merges a peer's history of one key, taking nothing on the peer's word that the merge
+     * rule would not give: the incoming base is treated as the write that produced it (a set,
+     * or a delete for a tombstone, with the base's stamp) and merged like every incoming write,
+     * by {@link #apply}; so it is refused if stamped before this store's horizon for the key,
+     * and where it falls after it, the lease rule judges it against what this store holds. The
+     * peer's horizon is never taken, with one exception: for a key this store holds nothing
+     * of, a base older than the retention (its horizon at most {@code now − retention +
+     * maxFutureSkew}) is taken as this store's base and horizon, as long as no delete collected
+     * here may have removed it (it is stamped after the graveyard's watermark for its slot).
+     * That is how a joining node receives keys last written longer ago than the retention.
      *
      * @return the visible change of the key, if any
      */
@@ -302,13 +305,17 @@ public final class SyncStore {
         Key key = history.key();
         KeyLog log = logs.get(key);
         Entry before = log == null ? null : log.current();
-        if (history.base() != null && adopts(log, history, now)) {
-            if (log == null) {
+        Entry base = history.base();
+        if (base != null) {
+            if (log == null && takesCompactedBase(history, now)) {
                 log = new KeyLog(key, StoreDigest.keyHash(key), history.horizon());
                 logs.put(key, log);
+                log.adoptWhileEmpty(base, history.horizon());
+                stateChanged(log, before);
+            } else {
+                apply(base.isTombstone() ? Write.delete(key, base.stamp()) : Write.set(key, base.value(), base.stamp()),
+                        now);
             }
-            log.adopt(history.base(), history.horizon(), rule);
-            stateChanged(log, before);
         }
         for (Write write : history.writes()) {
             apply(write, now);
@@ -351,25 +358,23 @@ public final class SyncStore {
         return graveyard.export();
     }
 
-    /** Takes a peer's graveyard watermarks where they are newer (a joining node does this first). */
-    public void mergeGraveyard(long[] watermarks) {
-        graveyard.merge(watermarks);
+    /**
+     * Takes a peer's graveyard watermarks where they are newer (a joining node does this
+     * first), each bounded by {@code now − retention}: a watermark is the lease end of a
+     * tombstone collected after the retention and a lease had passed, so an honest peer's is
+     * older than that; a larger one (a hostile or broken peer) would refuse honest writes.
+     *
+     * @throws IllegalArgumentException if the array is not one watermark per graveyard slot
+     */
+    public void mergeGraveyard(long[] watermarks, long now) {
+        graveyard.merge(watermarks, now - config.retentionSeconds());
     }
 
-    private boolean adopts(KeyLog log, KeyHistory incoming, long now) {
-        if (incoming.horizon() > now + config.maxFutureSkewSeconds() + 1) {
-            return false;
-        }
-        long horizon = log == null ? graveyard.horizonFor(StoreDigest.keyHash(incoming.key())) : log.horizon();
-        Entry base = incoming.base();
-        if (log == null && !base.isTombstone() && base.stamp().timestamp() < horizon) {
-            return false;
-        }
-        if (incoming.horizon() != horizon) {
-            return incoming.horizon() > horizon;
-        }
-        Entry mine = log == null ? null : log.base();
-        return mine == null || ENTRY_ORDER.compare(base, mine) > 0;
+    /** Whether a peer's compacted base of a key this store holds nothing of is taken as it is. */
+    private boolean takesCompactedBase(KeyHistory incoming, long now) {
+        long olderThanRetention = now - config.retentionSeconds() + config.maxFutureSkewSeconds();
+        long graveyardHorizon = graveyard.horizonFor(StoreDigest.keyHash(incoming.key()));
+        return incoming.horizon() <= olderThanRetention && incoming.base().stamp().timestamp() >= graveyardHorizon;
     }
 
     private void stateChanged(KeyLog log, Entry before) {

@@ -12,11 +12,15 @@ import java.util.Objects;
  * @param retention how late a write may arrive and still be merged exactly; also how long
  *     history is kept; tombstones are kept for retention plus one lease duration
  * @param maxFutureSkew how far ahead of this node's clock a write may be stamped
- * @param maxHistoryPerKey how many writes of one key are kept for replay; past that the
- *     oldest are folded into the base state early
+ * @param maxHistoryPerKey how many writes of one key are kept for replay before the oldest are
+ *     folded into the base state early; only writes older than the retention are folded so, never
+ *     one a peer may still send (one owner's writes of one second are folded at once whatever this
+ *     says: see {@link OwnerRun})
+ * @param foldDeltas whether deltas one owner makes in one second merge into one write; off where
+ *     each write must keep its owner's signature
  */
 public record SyncStoreConfig(boolean leasing, Duration leaseDuration, Duration retention, Duration maxFutureSkew,
-        int maxHistoryPerKey) {
+        int maxHistoryPerKey, boolean foldDeltas) {
 
     /** Checks the settings: whole seconds, a positive retention and history cap. */
     public SyncStoreConfig {
@@ -28,9 +32,23 @@ public record SyncStoreConfig(boolean leasing, Duration leaseDuration, Duration 
         }
     }
 
+    /**
+     * How far ahead of the clock a write may be stamped, by default. A write stamped ahead wins
+     * every honest write of that key until the clock catches up (leasing off) or holds its lease
+     * that much longer (leasing on), so this is what a hostile member can gain by future-dating;
+     * hosts kept by NTP are within milliseconds of each other. p2p.today has no such bound.
+     */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofSeconds(10);
+
     /** A builder holding the defaults (see {@link #defaults()}). */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        return new Builder().leasing(leasing).leaseDuration(leaseDuration).retention(retention)
+                .maxFutureSkew(maxFutureSkew).maxHistoryPerKey(maxHistoryPerKey).foldDeltas(foldDeltas);
     }
 
     /** The defaults: leasing off (what js2p does when leasing is omitted), 1 h lease, 24 h retention. */
@@ -65,8 +83,9 @@ public record SyncStoreConfig(boolean leasing, Duration leaseDuration, Duration 
         private boolean leasing;
         private Duration leaseDuration = Duration.ofHours(1);
         private Duration retention = Duration.ofHours(24);
-        private Duration maxFutureSkew = Duration.ofSeconds(60);
+        private Duration maxFutureSkew = DEFAULT_MAX_FUTURE_SKEW;
         private int maxHistoryPerKey = 1024;
+        private boolean foldDeltas = true;
 
         private Builder() {
         }
@@ -101,9 +120,15 @@ public record SyncStoreConfig(boolean leasing, Duration leaseDuration, Duration 
             return this;
         }
 
+        /** Sets {@link SyncStoreConfig#foldDeltas()}. */
+        public Builder foldDeltas(boolean foldDeltas) {
+            this.foldDeltas = foldDeltas;
+            return this;
+        }
+
         /** The settings, checked. */
         public SyncStoreConfig build() {
-            return new SyncStoreConfig(leasing, leaseDuration, retention, maxFutureSkew, maxHistoryPerKey);
+            return new SyncStoreConfig(leasing, leaseDuration, retention, maxFutureSkew, maxHistoryPerKey, foldDeltas);
         }
     }
 }

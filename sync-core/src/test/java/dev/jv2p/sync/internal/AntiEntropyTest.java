@@ -9,6 +9,7 @@ import static dev.jv2p.sync.internal.Fixtures.set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jv2p.sync.MetaTuple;
@@ -120,7 +121,7 @@ class AntiEntropyTest {
         source.apply(del("deleted", T + 1160, "carol"), T + 1200);
         SyncStore joiner = Fixtures.shortWindows(false);
 
-        joiner.mergeGraveyard(source.graveyard());
+        joiner.mergeGraveyard(source.graveyard(), T + 1200);
         source.histories().forEach(h -> joiner.importHistory(h, T + 1200));
 
         assertEquals(source.allEntries(), joiner.allEntries());
@@ -130,7 +131,7 @@ class AntiEntropyTest {
     }
 
     @Test
-    void aStoreAdoptsTheBaseOfAPeerThatCompactedFurtherAndDropsTheWritesItFolded() {
+    void aStoreTakesNotAPeersHorizonButCompactsAlikeOnItsOwnClock() {
         SyncStore compacted = Fixtures.shortWindows(false);
         SyncStore behind = Fixtures.shortWindows(false);
         for (SyncStore s : List.of(compacted, behind)) {
@@ -141,8 +142,64 @@ class AntiEntropyTest {
 
         behind.importHistory(compacted.history(key("k")).orElseThrow(), T + 1020);
 
-        assertEquals(compacted.history(key("k")), behind.history(key("k")));
+        assertEquals(0, behind.history(key("k")).orElseThrow().horizon()); // its own, not the peer's
         assertEquals("second", behind.get(key("k")));
+        assertEquals(compacted.digest(), behind.digest());
+        behind.collectGarbage(T + 1020);
+        assertEquals(compacted.history(key("k")), behind.history(key("k")));
+    }
+
+    @Test
+    void aPeersBaseIsMergedAsTheWriteThatMadeItSoAnOldSignedValueCannotRollAKeyBack() {
+        SyncStore store = Fixtures.shortWindows(true);
+        store.apply(set("k", "old", T, "bob"), T);
+        store.apply(set("k", "new", T + 500, "bob"), T + 500);
+        store.collectGarbage(T + 1100); // base "old" folded; "new" still a write
+        KeyHistory replayed = new KeyHistory(key("k"), T + 900, new Entry(key("k"), "old", at(T, "bob")), List.of());
+
+        store.importHistory(replayed, T + 1100);
+
+        assertEquals("new", store.get(key("k")));
+    }
+
+    @Test
+    void aPeersHigherHorizonDoesNotLetItsBaseTakeALeasedKey() {
+        SyncStore store = Fixtures.shortWindows(true);
+        store.apply(set("k", "holder's", T + 1000, "bob"), T + 1000);
+        // mallory claims a compacted state of its own, stamped within bob's lease, behind a
+        // horizon that would fold bob's write away if it were believed
+        KeyHistory takeover = new KeyHistory(key("k"), T + 1060,
+                new Entry(key("k"), "mallory's", at(T + 1050, "mallory")), List.of());
+
+        store.importHistory(takeover, T + 1060);
+
+        assertEquals("holder's", store.get(key("k")));
+        assertEquals("bob", store.entry(key("k")).orElseThrow().stamp().owner());
+    }
+
+    @Test
+    void aPeersBaseDoesNotUndoADelete() {
+        SyncStore store = Fixtures.shortWindows(false);
+        store.apply(set("k", "v", T, "bob"), T);
+        store.apply(del("k", T + 10, "bob"), T + 10);
+        KeyHistory resurrect = new KeyHistory(key("k"), T + 15, new Entry(key("k"), "v", at(T, "bob")), List.of());
+
+        store.importHistory(resurrect, T + 20);
+
+        assertNull(store.get(key("k")));
+    }
+
+    @Test
+    void aJoiningStoreTakesABaseOlderThanTheRetentionAsItIs() {
+        SyncStore source = Fixtures.shortWindows(false);
+        source.apply(set("k", "ancient", T, "bob"), T);
+        source.collectGarbage(T + 5000);
+        SyncStore joiner = Fixtures.shortWindows(false);
+
+        joiner.importHistory(source.history(key("k")).orElseThrow(), T + 5000);
+
+        assertEquals("ancient", joiner.get(key("k")));
+        assertEquals(source.history(key("k")), joiner.history(key("k")));
     }
 
     @Test

@@ -48,6 +48,8 @@ class ConvergenceTest {
                 .leasing(leasing)
                 .leaseDuration(Duration.ofSeconds(LEASE))
                 .retention(Duration.ofSeconds(RETENTION))
+                // owners' clocks differ by up to 30 s and replicas' by 20 s: skew allowed to match
+                .maxFutureSkew(Duration.ofSeconds(60))
                 .build());
     }
 

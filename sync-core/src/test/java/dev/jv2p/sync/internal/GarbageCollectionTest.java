@@ -159,7 +159,7 @@ class GarbageCollectionTest {
         SyncStore joiner = Fixtures.shortWindows(false);
         SyncStore unprotected = Fixtures.shortWindows(false);
 
-        joiner.mergeGraveyard(store.graveyard());
+        joiner.mergeGraveyard(store.graveyard(), T + 1102);
 
         assertEquals(Outcome.STALE, joiner.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
         assertEquals(Outcome.ACCEPTED, unprotected.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
@@ -173,9 +173,24 @@ class GarbageCollectionTest {
         store.apply(del("k", T, "bob"), T);
         store.collectGarbage(T + 1101);
 
-        store.mergeGraveyard(peer);
+        store.mergeGraveyard(peer, T + 1101);
 
         assertEquals(T, store.graveyard()[slotOf("k")]);
-        assertThrows(IllegalArgumentException.class, () -> store.mergeGraveyard(new long[3]));
+        assertThrows(IllegalArgumentException.class, () -> store.mergeGraveyard(new long[3], T + 1101));
+    }
+
+    @Test
+    void aPeersWatermarkIsTakenOnlyUpToTheRetentionBeforeNow() {
+        long[] hostile = new long[Graveyard.SLOTS];
+        java.util.Arrays.fill(hostile, WriteStamp.MAX_TIMESTAMP);
+        long now = T + 5000;
+
+        store.mergeGraveyard(hostile, now);
+
+        // retention 1000 s: the watermarks stop at now - 1000, so writes within the retention pass
+        assertEquals(now - 1000, store.graveyard()[slotOf("k")]);
+        assertEquals(Outcome.ACCEPTED, store.apply(set("k", "v", now - 999, "bob"), now).outcome());
+        assertEquals(Outcome.ACCEPTED, store.apply(set("fresh", "v", now, "bob"), now).outcome());
+        assertEquals(Outcome.STALE, store.apply(set("old", "v", now - 1000, "bob"), now).outcome());
     }
 }

@@ -21,10 +21,12 @@ class SyncStoreConfigTest {
                 .retention(Duration.ofHours(2))
                 .maxFutureSkew(Duration.ofSeconds(10))
                 .maxHistoryPerKey(7)
+                .foldDeltas(false)
                 .build();
 
-        assertEquals(new SyncStoreConfig(true, Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofSeconds(10), 7),
-                config);
+        assertEquals(new SyncStoreConfig(true, Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofSeconds(10), 7,
+                false), config);
+        assertEquals(config, config.toBuilder().build());
     }
 
     @Test

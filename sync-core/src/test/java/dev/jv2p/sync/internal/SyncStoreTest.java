@@ -151,7 +151,10 @@ class SyncStoreTest {
         second.apply(one, T);
 
         assertEquals(first.allEntries(), second.allEntries());
-        assertEquals(2, first.history(key("k")).orElseThrow().writes().size());
+        assertEquals("two", first.get(key("k"))); // canonical order puts "two" last
+        // both are one owner's run of one second: the set ordered first is folded away
+        assertEquals(List.of(two), first.history(key("k")).orElseThrow().writes());
+        assertEquals(first.histories(), second.histories());
     }
 
     @Test
@@ -167,30 +170,35 @@ class SyncStoreTest {
 
     @Test
     void aWriteStampedTooFarAheadOfTheClockIsRefusedAndNotKept() {
-        assertEquals(Outcome.ACCEPTED, lww.apply(set("k", "ok", T + 60, "bob"), T).outcome());
-        ApplyResult future = lww.apply(set("k", "ahead", T + 61, "carol"), T);
+        assertEquals(Outcome.ACCEPTED, lww.apply(set("k", "ok", T + 10, "bob"), T).outcome());
+        ApplyResult future = lww.apply(set("k", "ahead", T + 11, "carol"), T);
 
         assertEquals(Outcome.FUTURE, future.outcome());
         assertEquals("ok", lww.get(key("k")));
         assertEquals(1, lww.history(key("k")).orElseThrow().writes().size());
-        assertEquals(Outcome.FUTURE, lww.apply(set("other", "ahead", T + 61, "carol"), T).outcome());
+        assertEquals(Outcome.FUTURE, lww.apply(set("other", "ahead", T + 11, "carol"), T).outcome());
         assertEquals(Optional.empty(), lww.entry(key("other")));
     }
 
     @Test
-    void aKeyKeepsAtMostMaxHistoryPerKeyWritesAndRefusesWritesBeforeItsNewHorizon() {
-        SyncStore capped = new SyncStore(SyncStoreConfig.builder().maxHistoryPerKey(3).build());
+    void theHistoryCapFoldsOnlyWritesOlderThanTheRetentionAndNeverRefusesAWriteWithinIt() {
+        SyncStore capped = new SyncStore(SyncStoreConfig.builder().maxHistoryPerKey(3)
+                .retention(Duration.ofSeconds(100)).build());
         for (int i = 0; i < 5; i++) {
             capped.apply(set("k", i, T + i, "bob"), T + 10);
         }
 
+        // all five are within the retention at T + 10: none may be folded, none refused
+        assertEquals(5, capped.history(key("k")).orElseThrow().writes().size());
+        assertEquals(Outcome.SUPERSEDED, capped.apply(set("k", "late", T + 1, "alice"), T + 10).outcome());
+
+        // at T + 102 the writes before T + 2 are older than the retention: the cap folds them
+        capped.apply(set("k", 5, T + 102, "bob"), T + 102);
         KeyHistory history = capped.history(key("k")).orElseThrow();
-        assertEquals(3, history.writes().size());
         assertEquals(T + 2, history.horizon());
-        assertEquals(new Entry(key("k"), 1L, at(T + 1, "bob")), history.base());
-        assertEquals(4L, capped.get(key("k")));
-        assertEquals(Outcome.STALE, capped.apply(set("k", "late", T + 1, "carol"), T + 10).outcome());
-        assertEquals(Outcome.SUPERSEDED, capped.apply(set("k", "late", T + 2, "alice"), T + 10).outcome());
+        assertEquals(new Entry(key("k"), "late", at(T + 1, "alice")), history.base());
+        assertEquals(5L, capped.get(key("k")));
+        assertEquals(Outcome.STALE, capped.apply(set("k", "older", T + 1, "dave"), T + 102).outcome());
     }
 
     @Test
@@ -214,7 +222,7 @@ class SyncStoreTest {
         assertFalse(config.leasing());
         assertEquals(Duration.ofHours(1), config.leaseDuration());
         assertEquals(Duration.ofHours(24), config.retention());
-        assertEquals(Duration.ofSeconds(60), config.maxFutureSkew());
+        assertEquals(Duration.ofSeconds(10), config.maxFutureSkew());
         assertEquals(config, lww.config());
     }
 }
