@@ -2,6 +2,7 @@ package dev.jv2p.bench.jmh;
 
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.internal.ApplyResult;
+import dev.jv2p.sync.internal.StoreDigest;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.SyncStoreConfig;
 import dev.jv2p.sync.internal.Write;
@@ -15,10 +16,17 @@ import org.openjdk.jmh.infra.Blackhole;
  * The merge engine on the receive path: {@link SyncStore#apply} of a peer's write, building the
  * {@link Write} as the replicator does. {@code applyFresh} fills an empty store with
  * {@value #KEYS} new keys; {@code applyOverwrite} writes every key of a full store again, one
- * second later each round, so histories grow up to their cap (64, SyncConfig's default) and are
- * compacted as on a live node. Both report the time per write. {@code collectGarbage} is the
+ * second later each round, so histories grow to 64 writes (the retention is 64 s here; the cap
+ * folds only writes older than the retention) and are compacted as on a live node. Both report the time per write. {@code collectGarbage} is the
  * pass every anti-entropy round makes over a store of {@value #KEYS} keys with nothing old
  * enough to fold or bury, the usual case on the event loop; it reports the time per key.
+ *
+ * <p>The anti-entropy digest of a round, per key of the store: {@code xorDigest} is the XOR
+ * construction jv2p used before (kept up to date on every write, so a round only copies it);
+ * {@code bucketDigestAllChanged} the collision-resistant {@code BucketDigest} after a write in
+ * every bucket (the worst case: every bucket recomputed), {@code bucketDigestOneChanged} after a
+ * write in one bucket. Both constructions hash each written state once on the write path, which
+ * {@code applyOverwrite} includes.
  */
 public class SyncStoreBenchmark extends JmhSettings {
     static final int KEYS = 10_000;
@@ -31,6 +39,8 @@ public class SyncStoreBenchmark extends JmhSettings {
     private SyncStore settled;
     private long round;
     private long collectAt;
+    private long digestRound;
+    private Key[] onePerBucket;
 
     @Setup
     public void setUp() {
@@ -39,13 +49,19 @@ public class SyncStoreBenchmark extends JmhSettings {
             keys[i] = Key.of(Payloads.key('k', i));
         }
         value = Payloads.value(0);
-        config = SyncStoreConfig.builder().leasing(true).maxHistoryPerKey(64).build();
+        config = SyncStoreConfig.builder().leasing(true).maxHistoryPerKey(64)
+                .retention(java.time.Duration.ofSeconds(64)).build();
         full = new SyncStore(config);
         round = START;
         writeAll(full, round, null);
         settled = new SyncStore(config);
         writeAll(settled, START, null);
         collectAt = START;
+        digestRound = START;
+        onePerBucket = new Key[StoreDigest.BUCKETS];
+        for (Key key : keys) {
+            onePerBucket[StoreDigest.bucketOf(key)] = key; // 10,000 keys fill all 256 buckets
+        }
     }
 
     @Benchmark
@@ -66,6 +82,30 @@ public class SyncStoreBenchmark extends JmhSettings {
     @OperationsPerInvocation(KEYS)
     public int collectGarbage() {
         return settled.collectGarbage(++collectAt); // every horizon moves up one second
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public Object xorDigest() {
+        return settled.digest();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public Object bucketDigestAllChanged() {
+        long second = ++digestRound;
+        for (Key key : onePerBucket) {
+            settled.apply(Write.set(key, value, new WriteStamp(second, Payloads.SENDER, 0)), second);
+        }
+        return settled.bucketDigest();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public Object bucketDigestOneChanged() {
+        long second = ++digestRound;
+        settled.apply(Write.set(onePerBucket[0], value, new WriteStamp(second, Payloads.SENDER, 0)), second);
+        return settled.bucketDigest();
     }
 
     private void writeAll(SyncStore store, long second, Blackhole bh) {

@@ -28,8 +28,9 @@ final class KeyLog {
     private Object held;
     private int count;
     private Entry current;
-    /** This key's contribution to its digest bucket; 0 while the key has no state. */
+    /** This key's entry hash (see {@link BucketDigest}); both halves 0 while the key has no state. */
     private long entryHash;
+    private long entryHashLow;
 
     KeyLog(Key key, long keyHash, long horizon) {
         this.key = key;
@@ -70,12 +71,18 @@ final class KeyLog {
         return current;
     }
 
+    /** The high half of the entry hash: this key's contribution to its XOR digest bucket. */
     long entryHash() {
         return entryHash;
     }
 
-    void entryHash(long hash) {
-        entryHash = hash;
+    BucketDigest.EntryHash fullEntryHash() {
+        return new BucketDigest.EntryHash(entryHash, entryHashLow);
+    }
+
+    void entryHash(BucketDigest.EntryHash hash) {
+        entryHash = hash == null ? 0 : hash.high();
+        entryHashLow = hash == null ? 0 : hash.low();
     }
 
     /**

@@ -107,7 +107,11 @@ public final class StoreDigest {
         return first8(SHA256.get().digest(key.bytes()));
     }
 
-    static long entryHash(Entry entry) {
+    /**
+     * The first 16 bytes of SHA-256 over the key, the stamp and the canonical value: the high
+     * half is the entry's share of this XOR digest, both halves its share of a {@link BucketDigest}.
+     */
+    static BucketDigest.EntryHash entryHash(Entry entry) {
         HashInput out = HASH_INPUT.get();
         out.reset();
         out.writeInt(entry.key().length());
@@ -123,7 +127,8 @@ public final class StoreDigest {
         }
         MessageDigest sha = SHA256.get();
         sha.update(out.buffer, 0, out.length);
-        return first8(sha.digest());
+        ByteBuffer digest = ByteBuffer.wrap(sha.digest());
+        return new BucketDigest.EntryHash(digest.getLong(), digest.getLong());
     }
 
     /**

@@ -97,6 +97,9 @@ public final class SyncStore {
     private final MergeRule rule;
     private final Map<Key, KeyLog> logs = new HashMap<>();
     private final long[] digest = new long[StoreDigest.BUCKETS];
+    /** The {@link BucketDigest} of each bucket as last computed, and which buckets changed since. */
+    private final byte[][] bucketHashes = new byte[StoreDigest.BUCKETS][];
+    private final boolean[] dirtyBuckets = new boolean[StoreDigest.BUCKETS];
     private final Graveyard graveyard = new Graveyard();
     private int liveKeys;
     private int tombstones;
@@ -110,6 +113,7 @@ public final class SyncStore {
     public SyncStore(SyncStoreConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.rule = new MergeRule(config.leasing(), config.leaseSeconds());
+        java.util.Arrays.fill(bucketHashes, BucketDigest.EMPTY);
     }
 
     /** The settings of this store. */
@@ -323,9 +327,101 @@ public final class SyncStore {
         return Change.between(before, entry(key).orElse(null));
     }
 
-    /** A snapshot of the anti-entropy digest; run {@link #collectGarbage} first so old tombstones do not differ. */
+    /**
+     * A snapshot of the XOR digest, which jv2p nodes before the {@link BucketDigest} understand;
+     * run {@link #collectGarbage} first so old tombstones do not differ.
+     */
     public StoreDigest digest() {
         return StoreDigest.of(digest);
+    }
+
+    /**
+     * The collision-resistant digest ({@link BucketDigest}); recomputes the buckets changed since
+     * the last call, visiting every key once if any did.
+     */
+    public BucketDigest bucketDigest() {
+        List<List<BucketDigest.EntryHash>> changed = new ArrayList<>(StoreDigest.BUCKETS);
+        boolean any = false;
+        for (int b = 0; b < StoreDigest.BUCKETS; b++) {
+            changed.add(dirtyBuckets[b] ? new ArrayList<>() : null);
+            any |= dirtyBuckets[b];
+        }
+        if (any) {
+            for (KeyLog log : logs.values()) {
+                List<BucketDigest.EntryHash> into = changed.get(StoreDigest.bucketOf(log.keyHash()));
+                if (into != null && log.current() != null) {
+                    into.add(log.fullEntryHash());
+                }
+            }
+            for (int b = 0; b < StoreDigest.BUCKETS; b++) {
+                if (changed.get(b) != null) {
+                    BucketDigest.EntryHash[] hashes = changed.get(b).toArray(new BucketDigest.EntryHash[0]);
+                    bucketHashes[b] = BucketDigest.hashOf(hashes, hashes.length);
+                    dirtyBuckets[b] = false;
+                }
+            }
+        }
+        byte[][] copy = new byte[StoreDigest.BUCKETS][];
+        for (int b = 0; b < copy.length; b++) {
+            copy[b] = bucketHashes[b].clone();
+        }
+        return BucketDigest.wrap(copy);
+    }
+
+    /**
+     * For the keys of the given buckets, the pairs (key hash, entry hash) a peer compares with
+     * its own to narrow a differing bucket to the keys that differ, ordered by key hash.
+     */
+    public List<KeySummary> summariesIn(Set<Integer> buckets) {
+        List<KeySummary> out = new ArrayList<>();
+        for (KeyLog log : logs.values()) {
+            if (log.current() != null && buckets.contains(StoreDigest.bucketOf(log.keyHash()))) {
+                out.add(new KeySummary(log.keyHash(), log.fullEntryHash()));
+            }
+        }
+        out.sort(Comparator.comparing(KeySummary::keyHash, Long::compareUnsigned)
+                .thenComparing(KeySummary::entryHash));
+        return out;
+    }
+
+    /** The histories of the keys whose key hash is in {@code keyHashes}: what a narrowed repair sends. */
+    public List<KeyHistory> historiesOfKeyHashes(Set<Long> keyHashes) {
+        List<KeyLog> out = new ArrayList<>();
+        for (KeyLog log : logs.values()) {
+            if (keyHashes.contains(log.keyHash())) {
+                out.add(log);
+            }
+        }
+        out.sort(Comparator.comparing(KeyLog::key));
+        return out.stream().map(SyncStore::history).toList();
+    }
+
+    /**
+     * The key hashes on which {@code mine} and {@code theirs} (each as {@link #summariesIn}
+     * returns them) differ: held by one side only, or with other entry hashes.
+     */
+    public static Set<Long> differingKeyHashes(List<KeySummary> mine, List<KeySummary> theirs) {
+        Map<Long, BucketDigest.EntryHash> index = new HashMap<>();
+        for (KeySummary s : mine) {
+            index.put(s.keyHash(), s.entryHash());
+        }
+        Set<Long> out = new java.util.TreeSet<>(Long::compareUnsigned);
+        for (KeySummary s : theirs) {
+            BucketDigest.EntryHash m = index.remove(s.keyHash());
+            if (!s.entryHash().equals(m)) {
+                out.add(s.keyHash());
+            }
+        }
+        out.addAll(index.keySet());
+        return out;
+    }
+
+    /** A key's place in a narrowed comparison: the first 8 bytes of SHA-256 of the key, and its entry hash. */
+    public record KeySummary(long keyHash, BucketDigest.EntryHash entryHash) {
+        /** Checks the entry hash is given. */
+        public KeySummary {
+            Objects.requireNonNull(entryHash, "entryHash");
+        }
     }
 
     /**
@@ -345,6 +441,7 @@ public final class SyncStore {
             if (log.writeCount() == 0 && base != null && base.isTombstone() && base.stamp().timestamp() < buryBefore) {
                 graveyard.bury(log.keyHash(), rule.writableAt(base) - 1);
                 digest[StoreDigest.bucketOf(log.keyHash())] ^= log.entryHash();
+                dirtyBuckets[StoreDigest.bucketOf(log.keyHash())] = true;
                 it.remove();
                 tombstones--;
                 collected++;
@@ -382,8 +479,10 @@ public final class SyncStore {
         if (Objects.equals(before, after)) {
             return;
         }
-        long hash = after == null ? 0 : StoreDigest.entryHash(after);
-        digest[StoreDigest.bucketOf(log.keyHash())] ^= log.entryHash() ^ hash;
+        BucketDigest.EntryHash hash = after == null ? null : StoreDigest.entryHash(after);
+        int bucket = StoreDigest.bucketOf(log.keyHash());
+        digest[bucket] ^= log.entryHash() ^ (hash == null ? 0 : hash.high());
+        dirtyBuckets[bucket] = true;
         log.entryHash(hash);
         liveKeys += isLive(after) - isLive(before);
         tombstones += isTombstone(after) - isTombstone(before);
