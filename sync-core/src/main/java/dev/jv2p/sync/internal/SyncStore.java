@@ -93,6 +93,8 @@ import java.util.Set;
  * every anti-entropy round.
  */
 public final class SyncStore {
+    /** How many watermarks a graveyard holds (one per slot of key hash). */
+    public static final int GRAVEYARD_SLOTS = Graveyard.SLOTS;
     private final SyncStoreConfig config;
     private final MergeRule rule;
     private final Map<Key, KeyLog> logs = new HashMap<>();
@@ -366,6 +368,11 @@ public final class SyncStore {
             copy[b] = bucketHashes[b].clone();
         }
         return BucketDigest.wrap(copy);
+    }
+
+    /** The {@link BucketDigest} hash of a bucket that holds no entry. */
+    public static byte[] emptyBucketHash() {
+        return BucketDigest.EMPTY.clone();
     }
 
     /**
