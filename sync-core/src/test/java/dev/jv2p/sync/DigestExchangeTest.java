@@ -49,6 +49,32 @@ class DigestExchangeTest {
         assertTrue(b.summariesSent < 400, "summaries sent: " + b.summariesSent);
     }
 
+    /**
+     * The retention-boundary case: a write that only the initiator of a round holds, stamped a
+     * second inside the retention, reaches the responder in that same round. With a one-way
+     * exchange (the responder answering the digest with its own histories only) it would wait
+     * for the responder's own round, by when it may have aged past the responder's horizon.
+     */
+    @Test
+    void aWriteOnlyTheInitiatorHoldsNearTheRetentionBoundaryReachesTheResponderInTheSameRound() {
+        Side initiator = new Side("a");
+        Side responder = new Side("b");
+        long now = initiator.now();
+        long justInside = now - Duration.ofHours(24).toSeconds() + 1;
+        for (Side side : List.of(initiator, responder)) {
+            side.store.apply(Write.set(Key.of("shared"), 1L, new WriteStamp(now - 10, "owner", 0)), now);
+            side.store.collectGarbage(now);
+        }
+        initiator.store.apply(Write.set(Key.of("late"), "made in a partition", new WriteStamp(justInside, "o", 0)),
+                now);
+
+        initiator.exchange.sendDigest(initiator.linkTo(responder));
+        deliverAll(initiator, responder);
+
+        assertEquals("made in a partition", responder.store.get(Key.of("late")));
+        assertEquals(initiator.store.bucketDigest(), responder.store.bucketDigest());
+    }
+
     @Test
     void aPeerHoldingNothingInABucketReceivesItsHistoriesWithoutSummaries() {
         Side full = new Side("full");
