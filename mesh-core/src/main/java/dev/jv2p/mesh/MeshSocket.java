@@ -389,6 +389,25 @@ public final class MeshSocket implements AutoCloseable {
     }
 
     /**
+     * Declares {@code subFlag} whisper-only: a message of it that arrives under the broadcast
+     * flag is dropped, neither relayed nor handed to any handler. A protocol layer declares
+     * the sub-flags that make a node do work for their sender (send its state, compare
+     * digests, start a transfer): broadcast, one such message would make every node of the
+     * mesh do that work for whichever neighbour relayed it.
+     *
+     * @throws IllegalArgumentException if {@code subFlag} is one of p2p.today's own, which a
+     *     layer cannot restrict (below {@link Flags#LAYER_EXTENSION_BASE})
+     */
+    public Registration registerWhisperOnly(int subFlag) {
+        if (subFlag < Flags.LAYER_EXTENSION_BASE || subFlag > 0xff) {
+            throw new IllegalArgumentException("only a layer's own sub-flags (0x" + Integer.toHexString(
+                    Flags.LAYER_EXTENSION_BASE) + "-0xff) can be declared whisper-only, not " + subFlag);
+        }
+        router.whisperOnly.add(subFlag);
+        return () -> router.whisperOnly.remove(subFlag);
+    }
+
+    /**
      * Says how messages of a jv2p-only sub-flag reach peers that do not (yet) speak it: sent
      * or relayed to a peer not known as jv2p, a message of {@code subFlag} is replaced by the
      * messages {@code expand} makes of its packets (sub-flag first), each sent with the same

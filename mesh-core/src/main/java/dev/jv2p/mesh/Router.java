@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,8 @@ final class Router {
     final List<PeerEvents> peerEvents = new CopyOnWriteArrayList<>();
     /** How messages of a jv2p-only sub-flag travel to peers not known as jv2p (see {@link MeshSocket#registerFallback}). */
     final Map<Integer, Function<List<Object>, List<List<Object>>>> fallbacks = new ConcurrentHashMap<>();
+    /** Sub-flags a layer declared whisper-only (see {@link MeshSocket#registerWhisperOnly}). */
+    final Set<Integer> whisperOnly = ConcurrentHashMap.newKeySet();
     volatile Map<String, PeerInfo> tableSnapshot = Map.of();
 
     final AtomicLong framesIn = new AtomicLong();
@@ -229,13 +232,15 @@ final class Router {
             }
             return;
         }
-        if (flag == Flags.BROADCAST && speaksForTheLink(m)) {
+        if (flag == Flags.BROADCAST && (speaksForTheLink(m) || whisperOnly.contains(sub))) {
             // A handshake, a peers list and a '*' request speak for the link they arrive on,
             // and nodes whisper them. Relayed, a broadcast handshake would rewrite the link of
             // every node it reached to the sender's address and compression (or close it if
             // malformed); a peers list would make the whole mesh dial addresses of one peer's
             // choosing; a '*' request would make every node send its full state to whichever
-            // neighbour relayed it. So none of them is relayed or acted on.
+            // neighbour relayed it; a relayed hello would mark the relaying link (perhaps a js2p
+            // node) as jv2p. Layers declare their own such sub-flags (registerWhisperOnly). So
+            // none of them is relayed or acted on.
             LOG.debug("{} broadcast a message of sub-flag {} that only a whisper may carry; dropped", c, sub);
             return;
         }
@@ -256,7 +261,7 @@ final class Router {
 
     private static boolean speaksForTheLink(Message m) {
         int sub = m.subFlag();
-        return sub == Flags.HANDSHAKE || sub == Flags.PEERS
+        return sub == Flags.HANDSHAKE || sub == Flags.PEERS || sub == Flags.JV2P_HELLO
                 || (sub == Flags.REQUEST && m.packets().size() == 2 && "*".equals(m.packets().get(1)));
     }
 

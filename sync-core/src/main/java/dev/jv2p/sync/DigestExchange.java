@@ -29,9 +29,10 @@ import java.util.TreeSet;
  *  [0x40, [key hashes A wants]]           →
  *                                        ←  histories of those keys B holds
  * </pre>
- * A summary is a key's hash (8 bytes) and its entry hash (16 bytes). A bucket that one side
- * holds nothing of is summarised as an empty list, so a joining node receives whole buckets
- * without summaries flowing the other way. So repair bytes grow with the number of differing
+ * A summary is a key's hash (8 bytes) and its entry hash (16 bytes). B sends the buckets A
+ * holds nothing of whole, without summaries; when B itself lacks {@link #BULK_BUCKETS} buckets
+ * or more, it leaves them to its own digest, so a joining node that hears from several peers at
+ * once receives the dictionary from the one its digest went to, not from each. So repair bytes grow with the number of differing
  * keys (24 bytes per key of a differing bucket, plus the histories that differ), not with the
  * store, and both sides repair, so a write held on either side near the retention boundary is
  * not left to the other side's next round.
@@ -43,6 +44,8 @@ final class DigestExchange {
     static final int SUMMARIES = Flags.LAYER_EXTENSION_BASE + 7;
     static final int WANT = Flags.LAYER_EXTENSION_BASE + 8;
     private static final int SUMMARY_BYTES = 8 + BucketDigest.HASH_BYTES;
+    /** From how many buckets a node lacks whole the repair counts as a bulk transfer. */
+    static final int BULK_BUCKETS = StoreDigest.BUCKETS / 4;
 
     /** What the exchange needs of the node around it. */
     interface Node {
@@ -59,15 +62,15 @@ final class DigestExchange {
     }
 
     /** A peer's digest: one hash per bucket, and its graveyard watermarks (empty when none). */
-    record Digest(BucketDigest buckets, long[] watermarks) {
+    record Digest(BucketDigest buckets, long[] watermarks) implements SyncMessages.SyncMessage {
     }
 
     /** A peer's summaries of whole buckets: bucket index to (key hash, entry hash) pairs. */
-    record Summaries(Map<Integer, List<SyncStore.KeySummary>> buckets) {
+    record Summaries(Map<Integer, List<SyncStore.KeySummary>> buckets) implements SyncMessages.SyncMessage {
     }
 
     /** Key hashes whose histories a peer wants. */
-    record Want(Set<Long> keyHashes) {
+    record Want(Set<Long> keyHashes) implements SyncMessages.SyncMessage {
     }
 
     private final Node node;
@@ -97,15 +100,19 @@ final class DigestExchange {
 
     // ---- receiving -----------------------------------------------------------------------------
 
-    /** B's side: compares the digest and answers with summaries of the differing buckets. */
-    void onDigest(PeerLink peer, Digest digest) {
+    /**
+     * B's side: compares the digest and answers with summaries of the differing buckets.
+     *
+     * @return how many buckets differ
+     */
+    int onDigest(PeerLink peer, Digest digest) {
         if (digest.watermarks().length > 0) {
             node.store().mergeGraveyard(digest.watermarks(), node.now());
         }
         BucketDigest mine = node.store().bucketDigest();
         int[] differing = mine.differingBuckets(digest.buckets());
         if (differing.length == 0) {
-            return;
+            return 0;
         }
         Set<Integer> buckets = new TreeSet<>();
         for (int b : differing) {
@@ -118,6 +125,20 @@ final class DigestExchange {
                 theyLack.add(b);
             }
         }
+        // Where this node holds nothing, summaries make the peer send whole buckets. When that
+        // is a bulk transfer (a joiner, a node back from a long partition), a node would get it
+        // from every peer whose digest reaches it; this node's own digest (sent on connect,
+        // deferred while a transfer arrives, and every round) makes one peer send those buckets
+        // instead. A few such buckets are summarised as empty, so they are repaired this round.
+        Set<Integer> iLack = new TreeSet<>();
+        for (int b : differing) {
+            if (java.util.Arrays.equals(mine.bucket(b), emptyBucket())) {
+                iLack.add(b);
+            }
+        }
+        if (iLack.size() >= BULK_BUCKETS) {
+            buckets.removeAll(iLack);
+        }
         if (!theyLack.isEmpty()) {
             node.sendHistories(peer, node.store().historiesIn(theyLack));
             buckets.removeAll(theyLack);
@@ -125,6 +146,7 @@ final class DigestExchange {
         if (!buckets.isEmpty()) {
             sendSummaries(peer, buckets);
         }
+        return differing.length;
     }
 
     /** A's side: narrows to the differing keys, sends its histories of them and asks for the peer's. */

@@ -14,6 +14,7 @@ import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -74,13 +75,45 @@ final class Replicator implements MessageHandler, PeerEvents {
     private long liveWritesSinceRound;
     private int busySkips;
 
+    /** Anti-entropy with peers that announced the bucket digest. */
+    private final DigestExchange exchange;
+    /** This node's merge rule and allow-list, as its sync hello names them. */
+    private final String mergeRule;
+    private final String allowList;
+
     Replicator(SyncSocket socket, MeshSocket mesh, SyncStore store, SyncConfig config) {
         this.socket = socket;
         this.mesh = mesh;
         this.store = store;
         this.config = config;
         this.signing = mesh.identity().map(identity -> new WriteSigning(identity, mesh)).orElse(null);
+        this.mergeRule = SyncMessages.mergeRule(config.leasing(), config.leaseDuration().toSeconds());
+        this.allowList = mesh.identity().map(identity -> allowListFingerprint(identity.allowed())).orElse("");
+        this.exchange = new DigestExchange(new DigestExchange.Node() {
+            @Override
+            public SyncStore store() {
+                return store;
+            }
+
+            @Override
+            public long now() {
+                return mesh.now();
+            }
+
+            @Override
+            public long maxFrameLength() {
+                return mesh.maxFrameLength();
+            }
+
+            @Override
+            public void sendHistories(PeerLink peer, List<KeyHistory> histories) {
+                Replicator.this.sendHistories(peer, histories);
+            }
+        });
         mesh.registerFallback(SyncWire.WRITE_BATCH, SyncWire::expandBatch);
+        for (int subFlag : SyncMessages.WHISPER_ONLY) {
+            mesh.registerWhisperOnly(subFlag);
+        }
         if (signing != null) {
             signing.sender(new WriteSigning.Sender() {
                 @Override
@@ -102,24 +135,50 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     // ---- inbound ----------------------------------------------------------------------------
 
+    /**
+     * Parses a sync message once, at the edge ({@link SyncMessages#parse}), then hands the
+     * record to its handler. A malformed message is refused with one log line per peer. The
+     * sub-flags that make this node work for their sender are taken only as whispers (the mesh
+     * drops them broadcast, {@link MeshSocket#registerWhisperOnly}; checked here too).
+     */
     @Override
     public boolean handle(Message m) {
-        int sub = m.subFlag();
-        if (sub != Flags.STORE && sub != Flags.DELTA && sub != SyncWire.DELETE && sub != SyncWire.HISTORY
-                && sub != SyncWire.DIGEST && sub != SyncWire.BINARY_KEY_WRITE && sub != SyncWire.WRITE_BATCH) {
-            return false;
-        }
-        if (sub == SyncWire.WRITE_BATCH) {
-            onWriteBatch(m);
+        SyncMessages.SyncMessage msg;
+        try {
+            msg = SyncMessages.parse(m, signing != null);
+        } catch (IllegalArgumentException e) {
+            reject(m, e.getMessage());
             return true;
         }
-        List<Object> p = m.packets();
+        if (msg == null) {
+            return false;
+        }
+        if (m.mainFlag() != Flags.WHISPER && whisperOnly(m.subFlag())) {
+            return true;
+        }
         try {
-            switch (sub) {
-                case Flags.STORE -> onStore(m, p);
-                case Flags.DELTA, SyncWire.DELETE, SyncWire.BINARY_KEY_WRITE -> onLiveWrite(m, p);
-                case SyncWire.HISTORY -> onHistories(m, p);
-                default -> onDigest(m, p);
+            if (msg instanceof SyncMessages.LiveWrite w) {
+                onLiveWrite(m, w);
+            } else if (msg instanceof SyncMessages.TransferStore t) {
+                onTransferStore(m, t);
+            } else if (msg instanceof SyncMessages.WriteBatch b) {
+                onWriteBatch(m, b);
+            } else if (msg instanceof SyncMessages.SignedWriteBatch b) {
+                onSignedWriteBatch(m, b);
+            } else if (msg instanceof SyncMessages.Histories h) {
+                onHistories(m, h);
+            } else if (msg instanceof SyncMessages.LegacyDigest d) {
+                onLegacyDigest(m, d);
+            } else if (msg instanceof SyncMessages.Hello h) {
+                onSyncHello(m.via(), h);
+            } else if (!takesPartInAntiEntropy(m.via())) {
+                LOG.debug("anti-entropy message from {} ignored: its rules differ from this node's", m.via());
+            } else if (msg instanceof DigestExchange.Digest d) {
+                onBucketDigest(m.via(), d);
+            } else if (msg instanceof DigestExchange.Summaries sm) {
+                exchange.onSummaries(m.via(), sm);
+            } else if (msg instanceof DigestExchange.Want w) {
+                exchange.onWant(m.via(), w);
             }
         } catch (IllegalArgumentException e) {
             reject(m, e.getMessage());
@@ -127,25 +186,29 @@ final class Replicator implements MessageHandler, PeerEvents {
         return true;
     }
 
+    private static boolean whisperOnly(int subFlag) {
+        for (int f : SyncMessages.WHISPER_ONLY) {
+            if (f == subFlag) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Applies each write of a batch as if it had come alone, with the batch's sender and time.
-     * In a mesh that authenticates owners a batch carries one signature of the Merkle root of
-     * its writes ({@code [0x3C, [writes], scheme, signature]}) and is applied whole or refused
-     * whole; a batch of writes that each carry their own proof is checked write by write.
+     * Applies each write of a batch as if it had come alone, with the batch's sender and time;
+     * malformed elements are reported and the others applied.
      */
-    private void onWriteBatch(Message m) {
-        List<Object> p = m.packets();
-        if (signing != null && p.size() == 4) {
-            onSignedWriteBatch(m, p);
+    private void onWriteBatch(Message m, SyncMessages.WriteBatch batch) {
+        if (signing != null) {
+            reject(m, "a write batch must be signed whole in a mesh that authenticates owners");
             return;
         }
-        if (p.size() != 2 || !(p.get(1) instanceof List<?> writes)) {
-            reject(m, "a write batch must be [0x3C, [writes]]");
-            return;
+        for (String reason : batch.malformed()) {
+            reject(m, reason);
         }
-        for (Object o : writes) {
+        for (SyncMessages.LiveWrite w : batch.writes()) {
             try {
-                List<Object> w = batchElement(o);
                 onLiveWrite(m, w);
             } catch (IllegalArgumentException e) {
                 reject(m, e.getMessage());
@@ -153,118 +216,61 @@ final class Replicator implements MessageHandler, PeerEvents {
         }
     }
 
-    private void onSignedWriteBatch(Message m, List<Object> p) {
-        if (!(p.get(1) instanceof List<?> elements) || !(p.get(2) instanceof Long scheme)
-                || scheme != WriteSigning.SCHEME || !(p.get(3) instanceof byte[] signature)) {
-            reject(m, "a signed write batch must be [0x3C, [writes], " + WriteSigning.SCHEME + ", signature]");
+    /**
+     * A batch signed whole by its owner ({@code [0x3C, [writes], scheme, signature]}): applied
+     * whole or refused whole.
+     */
+    private void onSignedWriteBatch(Message m, SyncMessages.SignedWriteBatch batch) {
+        if (tooOldForALiveWrite(m)) {
             return;
         }
-        List<Write> writes = new ArrayList<>(elements.size());
-        try {
-            for (Object o : elements) {
-                writes.add(liveWrite(m, batchElement(o)));
-            }
-        } catch (IllegalArgumentException e) {
-            reject(m, "a signed write batch was refused whole: " + e.getMessage());
+        if (!signing.verifyBatch(m.sender(), batch.writes(), batch.signature())) {
+            reject(m, "a write batch of " + batch.writes().size() + " writes is not signed by its claimed owner "
+                    + m.sender() + " or its owner is not admitted: refused");
             return;
         }
-        if (writes.isEmpty() || !signing.verifyBatch(m.sender(), writes, signature)) {
-            reject(m, "a write batch of " + writes.size() + " writes is not signed by its claimed owner "
-                    + m.sender() + ": refused");
-            return;
-        }
-        for (Write w : writes) {
+        for (Write w : batch.writes()) {
             apply(m, w);
         }
     }
 
-    private static List<Object> batchElement(Object o) {
-        if (!(o instanceof List<?> l) || l.isEmpty() || !(l.get(0) instanceof Long sub)) {
-            throw new IllegalArgumentException("a write in a batch must be a list that starts with its sub-flag");
-        }
-        if (sub == Flags.STORE && l.size() == 5) {
-            throw new IllegalArgumentException("a batch holds live stores, not the transfer form");
-        }
-        @SuppressWarnings("unchecked")
-        List<Object> w = (List<Object>) l;
-        return w;
-    }
-
-    /** The length of a live write's packets with its trailing {@code [scheme, proof]}. */
-    private static int signedSize(List<Object> p) {
-        long sub = (Long) p.get(0);
-        return sub == SyncWire.DELETE ? 5 : sub == SyncWire.BINARY_KEY_WRITE ? 7 : 6;
-    }
-
     /**
-     * The write a live store, delta, delete or binary-key write stands for, stamped with the
-     * message's time and sender and the packet's sequence number.
+     * Whether a live write's message is older than the mesh's broadcast window: whispered or
+     * broadcast, a live write is judged by the window (only transfers reach back further), so
+     * an old write cannot be replayed as a new one.
      */
-    private static Write liveWrite(Message m, List<Object> p) {
-        long sub = (Long) p.get(0);
-        if (sub == Flags.STORE) {
-            if (p.size() < 3) {
-                throw new IllegalArgumentException("a store needs a key and a value");
-            }
-            Key key = SyncWire.key(p.get(1));
-            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
-            return p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp);
+    private boolean tooOldForALiveWrite(Message m) {
+        long oldest = mesh.now() - mesh.config().broadcastWindow().toSeconds();
+        if (m.time() < oldest) {
+            reject(m, "a live write stamped " + m.time() + " s is older than the broadcast window (from " + oldest
+                    + " s); only transfers carry older writes");
+            return true;
         }
-        if (sub == Flags.DELTA) {
-            if (p.size() < 3 || !(p.get(2) instanceof Map<?, ?> delta)) {
-                throw new IllegalArgumentException("a delta needs a key and a mapping");
-            }
-            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
-            return Write.delta(SyncWire.key(p.get(1)), delta, stamp);
-        }
-        if (sub == SyncWire.DELETE) {
-            if (p.size() < 2) {
-                throw new IllegalArgumentException("a delete needs a key");
-            }
-            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 2));
-            return Write.delete(SyncWire.key(p.get(1)), stamp);
-        }
-        if (sub == SyncWire.BINARY_KEY_WRITE) {
-            if (p.size() < 4) {
-                throw new IllegalArgumentException("a binary-key write must be [0x3B, kind, key, value, seq]");
-            }
-            long kind = SyncWire.integer(p.get(1), "kind");
-            Key key = SyncWire.key(p.get(2));
-            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 4));
-            if (kind == Write.Kind.SET.ordinal()) {
-                return p.get(3) == null ? Write.delete(key, stamp) : Write.set(key, p.get(3), stamp);
-            }
-            if (kind == Write.Kind.DELTA.ordinal() && p.get(3) instanceof Map<?, ?> delta) {
-                return Write.delta(key, delta, stamp);
-            }
-            throw new IllegalArgumentException("a binary-key write must be a set or a delta of a mapping");
-        }
-        throw new IllegalArgumentException("a batch holds live stores, deltas and deletes, not sub-flag " + sub);
+        return false;
     }
 
-    private void onStore(Message m, List<Object> p) {
-        if (p.size() == 5 && signing != null) {
+    /** A store in js2p's transfer form (spec §12.3): owner and timestamp travel in the packet. */
+    private void onTransferStore(Message m, SyncMessages.TransferStore t) {
+        if (signing != null) {
             throw new IllegalArgumentException("a store in the transfer form names its owner without the owner's "
                     + "signature: refused in a mesh that authenticates owners");
         }
-        if (p.size() == 5) {
-            // The transfer form (spec §12.3): owner and timestamp travel in the packet.
-            WriteStamp stamp = new WriteStamp(SyncWire.integer(p.get(4), "timestamp"),
-                    SyncWire.text(p.get(3), "owner"), 0);
-            Key key = SyncWire.key(p.get(1));
-            apply(m, p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp));
+        if (t.write().timestamp() < mesh.now() - config.retention().toSeconds()) {
+            LOG.debug("transferred store of {} older than the retention ignored", t.write().key());
             return;
         }
-        onLiveWrite(m, p);
+        apply(m, t.write());
     }
 
     /** Applies a live store, delta, delete or binary-key write; with owner signatures on, only one its owner signed. */
-    private void onLiveWrite(Message m, List<Object> p) {
-        Write w = liveWrite(m, p);
-        if (signing != null) {
-            signing.verifyLive(w, p, signedSize(p));
+    private void onLiveWrite(Message m, SyncMessages.LiveWrite w) {
+        if (tooOldForALiveWrite(m)) {
+            return;
         }
-        apply(m, w);
+        if (signing != null) {
+            signing.verifyLive(w.write(), w.packets(), w.signedSize());
+        }
+        apply(m, w.write());
     }
 
     private void apply(Message m, Write w) {
@@ -281,27 +287,26 @@ final class Replicator implements MessageHandler, PeerEvents {
         socket.publish(r.change());
     }
 
-    private void onHistories(Message m, List<Object> p) {
-        if (p.size() != 2 || !(p.get(1) instanceof List<?> list)) {
-            throw new IllegalArgumentException("a history batch must be [0x39, [histories]]");
+    /**
+     * Imports a history batch, parsed whole before anything is done: only then does a large
+     * batch mark this node as importing.
+     */
+    private void onHistories(Message m, SyncMessages.Histories batch) {
+        if (!batch.malformed().isEmpty()) {
+            reject(m, batch.malformed().size() + " malformed histories left out, the first: "
+                    + batch.malformed().get(0));
         }
-        if (list.size() >= LARGE_BATCH) {
+        if (batch.histories().size() >= LARGE_BATCH) {
             lastHistoryNanos = System.nanoTime();
         }
         long now = mesh.now();
-        for (Object o : list) {
-            KeyHistory h;
-            try {
-                h = SyncWire.history(o);
-            } catch (IllegalArgumentException e) {
-                reject(m, e.getMessage());
-                continue;
-            }
+        for (int i = 0; i < batch.histories().size(); i++) {
+            KeyHistory h = batch.histories().get(i);
             if (signing != null) {
-                WriteSigning.Verified v = signing.verified(h, (List<?>) o);
+                WriteSigning.Verified v = signing.verified(h, batch.raw().get(i));
                 if (v.refused() > 0) {
                     reject(m, v.refused() + " part(s) of the history of " + h.key()
-                            + " lack a valid owner signature and were left out");
+                            + " lack a valid owner signature (or an admitted owner) and were left out");
                 }
                 h = v.history();
             }
@@ -309,22 +314,16 @@ final class Replicator implements MessageHandler, PeerEvents {
         }
     }
 
-    private void onDigest(Message m, List<Object> p) {
-        if (p.size() < 2 || !(p.get(1) instanceof List<?> hashes) || hashes.size() != StoreDigest.BUCKETS) {
-            throw new IllegalArgumentException("a digest must hold " + StoreDigest.BUCKETS + " bucket hashes");
+    /** The older digest, from peers that have not announced the bucket digest. */
+    private void onLegacyDigest(Message m, SyncMessages.LegacyDigest d) {
+        if (!takesPartInAntiEntropy(m.via())) {
+            LOG.debug("digest from {} ignored: its rules differ from this node's", m.via());
+            return;
         }
-        long[] theirs = new long[StoreDigest.BUCKETS];
-        for (int i = 0; i < theirs.length; i++) {
-            theirs[i] = SyncWire.integer(hashes.get(i), "bucket hash");
+        if (d.watermarks().length > 0) {
+            store.mergeGraveyard(d.watermarks(), mesh.now());
         }
-        if (p.size() > 2 && p.get(2) instanceof List<?> marks && !marks.isEmpty()) {
-            long[] watermarks = new long[marks.size()];
-            for (int i = 0; i < watermarks.length; i++) {
-                watermarks[i] = SyncWire.integer(marks.get(i), "graveyard watermark");
-            }
-            store.mergeGraveyard(watermarks, mesh.now());
-        }
-        int[] differing = store.digest().differingBuckets(StoreDigest.of(theirs));
+        int[] differing = store.digest().differingBuckets(StoreDigest.of(d.buckets()));
         long nanos = System.nanoTime();
         if (differing.length >= StoreDigest.BUCKETS / 4) {
             lastLargeDifferenceNanos = nanos; // a large transfer is on its way, one way or the other
@@ -346,11 +345,88 @@ final class Replicator implements MessageHandler, PeerEvents {
         sendHistories(m.via(), store.historiesIn(buckets));
     }
 
+    private void onBucketDigest(PeerLink peer, DigestExchange.Digest d) {
+        long nanos = System.nanoTime();
+        if (importing(nanos)) {
+            if (d.watermarks().length > 0) {
+                store.mergeGraveyard(d.watermarks(), mesh.now());
+            }
+            deferDigest(peer);
+            return;
+        }
+        if (exchange.onDigest(peer, d) >= StoreDigest.BUCKETS / 4) {
+            lastLargeDifferenceNanos = nanos;
+        }
+    }
+
+    // ---- sync hello ---------------------------------------------------------------------------
+
+    /** What a jv2p peer said in its sync hello. */
+    private record PeerSync(boolean bucketDigest, boolean sameRules, String why) {
+    }
+
+    /** The sync hellos of the open links; a jv2p peer missing here has not sent one (an older jv2p). */
+    private final Map<PeerLink, PeerSync> peerSync = new HashMap<>();
+
+    private List<Object> ownHello() {
+        return List.of((long) SyncMessages.SYNC_HELLO, SyncMessages.HELLO_VERSION, List.of(DigestExchange.CAPABILITY),
+                mergeRule, allowList);
+    }
+
+    private void onSyncHello(PeerLink peer, SyncMessages.Hello hello) {
+        String why = !hello.mergeRule().equals(mergeRule)
+                ? "its merge rule is " + hello.mergeRule() + ", this node's " + mergeRule
+                : !hello.allowList().equals(allowList) ? "its allow-list differs from this node's" : null;
+        PeerSync before = peerSync.put(peer, new PeerSync(hello.capabilities().contains(DigestExchange.CAPABILITY),
+                why == null, why));
+        if (before != null) {
+            return;
+        }
+        if (why != null) {
+            differingPeersSeen++;
+            LOG.warn("{} is left out of anti-entropy: {}; its live writes are judged by this node's rules", peer,
+                    why);
+            return;
+        }
+        firstDigest(peer);
+    }
+
+    /** Whether {@code peer}'s state is compared with this node's: not if its rules differ. */
+    private boolean takesPartInAntiEntropy(PeerLink peer) {
+        PeerSync p = peerSync.get(peer);
+        return p == null || p.sameRules();
+    }
+
+    private long differingPeersSeen;
+
+    /** The open links to peers whose merge rule or allow-list differ from this node's. */
+    List<String> differingPeers() {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<PeerLink, PeerSync> e : peerSync.entrySet()) {
+            if (!e.getValue().sameRules()) {
+                out.add(e.getKey().id() + ": " + e.getValue().why());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Counts a refused message and reports it: the first refusal from a peer is logged at WARN,
+     * the rest at DEBUG, so a hostile peer cannot fill the log.
+     */
     private void reject(Message m, String reason) {
         rejected++;
         m.via().reportError("rejected sync message " + m.subFlag() + ": " + reason);
-        LOG.warn("rejected sync message {} from {}: {}", m.subFlag(), m.via(), reason);
+        if (warnedPeers.add(m.via())) {
+            LOG.warn("rejected sync message {} from {}: {} (further refusals from this peer are logged at DEBUG)",
+                    m.subFlag(), m.via(), reason);
+        } else {
+            LOG.debug("rejected sync message {} from {}: {}", m.subFlag(), m.via(), reason);
+        }
     }
+
+    /** Peers whose first refused message has been logged. */
+    private final Set<PeerLink> warnedPeers = new HashSet<>();
 
     long rejectedCount() {
         return rejected;
@@ -359,7 +435,8 @@ final class Replicator implements MessageHandler, PeerEvents {
     /** This node's sync figures with the mesh's; on the event loop. */
     SyncStatus status(dev.jv2p.mesh.MeshStatus meshStatus) {
         return new SyncStatus(meshStatus, store.size(), store.estimatedBytes(), store.tombstones(),
-                store.writesMerged(), store.leaseRefusals(), store.localLeaseConflicts(), antiEntropyRounds, rejected);
+                store.writesMerged(), store.leaseRefusals(), store.localLeaseConflicts(), antiEntropyRounds, rejected,
+                differingPeers());
     }
 
     /** Batch signatures made and owner signatures checked (0 when owners are not authenticated). */
@@ -461,21 +538,49 @@ final class Replicator implements MessageHandler, PeerEvents {
         }
     }
 
+    /**
+     * Starts an anti-entropy round with {@code peer}: the bucket digest if it announced it, the
+     * older digest otherwise; nothing if its rules differ from this node's.
+     */
     void sendDigest(PeerLink peer) {
+        PeerSync p = peerSync.get(peer);
+        if (p != null && !p.sameRules()) {
+            return;
+        }
+        if (p != null && p.bucketDigest()) {
+            exchange.sendDigest(peer);
+            return;
+        }
         List<Object> hashes = new ArrayList<>(StoreDigest.BUCKETS);
         for (long h : store.digest().toArray()) {
             hashes.add(h);
         }
-        // A graveyard that holds nothing (no tombstone collected yet) goes as an empty list
-        // instead of thousands of zeros, every round.
+        // A graveyard that holds nothing (no tombstone collected yet: every slot -1) goes as an
+        // empty list instead of thousands of numbers, every round.
         List<Object> marks = new ArrayList<>();
         long[] graveyard = store.graveyard();
-        if (java.util.Arrays.stream(graveyard).anyMatch(w -> w != 0)) {
+        if (java.util.Arrays.stream(graveyard).anyMatch(w -> w >= 0)) {
             for (long w : graveyard) {
                 marks.add(w);
             }
         }
         peer.whisper(List.of((long) SyncWire.DIGEST, hashes, marks));
+    }
+
+    private static String allowListFingerprint(Set<String> allowed) {
+        if (allowed.isEmpty()) {
+            return "";
+        }
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String id : new java.util.TreeSet<>(allowed)) {
+                sha.update(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**
@@ -564,8 +669,24 @@ final class Replicator implements MessageHandler, PeerEvents {
         }, config.js2pTransferDelay());
     }
 
+    /**
+     * A peer said the mesh's jv2p hello: this node sends its sync hello, and compares digests
+     * once the peer's sync hello has come (so it knows which digest the peer reads and whether
+     * their rules agree). A peer of an older jv2p sends none: it gets the older digest after
+     * {@link SyncConfig#js2pTransferDelay()}.
+     */
     @Override
     public void onJv2pPeer(PeerLink peer) {
+        peer.whisper(ownHello());
+        mesh.schedule(() -> {
+            if (peer.isOpen() && !peerSync.containsKey(peer)) {
+                firstDigest(peer);
+            }
+        }, config.js2pTransferDelay());
+    }
+
+    /** The first digest sent to a peer that has just connected (or deferred, see below). */
+    private void firstDigest(PeerLink peer) {
         long now = System.nanoTime();
         boolean dialed = peer.info() != null && peer.info().outgoing();
         if (!quietSince(now) || (dialed && now - lastConnectDigestNanos < CONNECT_QUIET_NANOS)) {
@@ -639,6 +760,8 @@ final class Replicator implements MessageHandler, PeerEvents {
     @Override
     public void onPeerClosed(PeerLink peer) {
         transferring.remove(peer);
+        peerSync.remove(peer);
+        warnedPeers.remove(peer);
     }
 
     /**
@@ -665,7 +788,7 @@ final class Replicator implements MessageHandler, PeerEvents {
         busySkips = 0;
         antiEntropyRounds++;
         for (PeerLink peer : mesh.peerLinks()) {
-            if (peer.isJv2p()) {
+            if (peer.isJv2p() && takesPartInAntiEntropy(peer)) {
                 sendDigest(peer);
             }
         }

@@ -84,9 +84,10 @@ public final class SyncSocket implements AutoCloseable {
 
     private SyncSocket(SyncConfig config) {
         this.config = config;
-        this.store = new SyncStore(config.storeConfig());
         this.mesh = MeshSocket.start(config.mesh().toBuilder()
                 .protocol(config.mesh().protocol().withSubnet(config.announcedSubnet())).build());
+        // Where owners sign their writes, each delta keeps its own proof: a folded one has none.
+        this.store = new SyncStore(config.storeConfig().toBuilder().foldDeltas(mesh.identity().isEmpty()).build());
         this.replicator = new Replicator(this, mesh, store, config);
         mesh.registerHandler(replicator);
         mesh.addPeerEvents(replicator);

@@ -19,7 +19,16 @@ import dev.jv2p.mesh.MeshStatus;
  * @param antiEntropyRounds periodic digest comparisons run (each with every jv2p peer)
  * @param rejectedMessages sync messages rejected as malformed, out of bounds, or unsigned or
  *     forged in a {@code TLS} mesh
+ * @param differingPeers the connected jv2p peers left out of anti-entropy because their merge
+ *     rule (leasing, lease duration) or allow-list differ from this node's, each as
+ *     {@code "id: reason"}; their live writes are still judged by this node's rules
  */
 public record SyncStatus(MeshStatus mesh, int entries, long estimatedBytes, int tombstones, long writesApplied,
-        long leaseRefusals, long localLeaseConflicts, long antiEntropyRounds, long rejectedMessages) {
+        long leaseRefusals, long localLeaseConflicts, long antiEntropyRounds, long rejectedMessages,
+        java.util.List<String> differingPeers) {
+
+    /** Copies the list of differing peers. */
+    public SyncStatus {
+        differingPeers = java.util.List.copyOf(differingPeers);
+    }
 }

@@ -192,6 +192,10 @@ final class WriteSigning {
             throw new IllegalArgumentException("unsigned write of " + write.key() + " claiming owner "
                     + write.owner() + " refused: this mesh authenticates owners");
         }
+        if (!identity.admits(write.owner())) {
+            throw new IllegalArgumentException("write of " + write.key() + " by " + write.owner()
+                    + " refused: its owner is not on this node's allow-list");
+        }
         if (!verify(write, proof)) {
             throw new IllegalArgumentException("write of " + write.key() + " is not signed by its claimed owner "
                     + write.owner() + ": refused");
@@ -204,7 +208,7 @@ final class WriteSigning {
      * proof if so, for later transfers.
      */
     boolean verifyBatch(String owner, List<Write> writes, byte[] signature) {
-        if (signature.length != SIGNATURE) {
+        if (signature.length != SIGNATURE || !identity.admits(owner)) {
             return false;
         }
         List<byte[]> leaves = new ArrayList<>(writes.size());
@@ -231,7 +235,7 @@ final class WriteSigning {
 
     /** Whether {@code proof} shows that {@code write}'s owner signed it; remembers the proof if so. */
     boolean verify(Write write, byte[] proof) {
-        if (proof.length < SIGNATURE) {
+        if (proof.length < SIGNATURE || !identity.admits(write.owner())) {
             return false;
         }
         byte[] leaf = WriteLeaf.of(protocolId, write);

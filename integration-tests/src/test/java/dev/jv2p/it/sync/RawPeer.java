@@ -31,6 +31,7 @@ public final class RawPeer implements AutoCloseable {
     private final OutputStream out;
     private final DataInputStream in;
     private final String id;
+    private final java.util.Map<Long, Integer> received = new java.util.HashMap<>();
     private final int maxFrameLength;
     private boolean closed;
     private long roundTrips;
@@ -178,7 +179,12 @@ public final class RawPeer implements AutoCloseable {
         return true;
     }
 
-    /** How many bytes {@link #awaitClosedByNode} read and discarded. */
+    /** How many messages of {@code subFlag} the node has sent that this peer read (and discarded). */
+    public int received(int subFlag) {
+        return received.getOrDefault((long) subFlag, 0);
+    }
+
+    /** How many bytes this peer read and discarded (round trips and {@link #awaitClosedByNode}). */
     public long discardedBytes() {
         return discarded;
     }
@@ -190,11 +196,16 @@ public final class RawPeer implements AutoCloseable {
         }
         byte[] body = new byte[length];
         in.readFully(body);
+        discarded += 4 + length;
         try {
             // Whatever compression a fuzzed handshake made the node choose.
             Frames.Block block = Frames.open(body, List.of(new ZlibCompression(), new GzipCompression()),
                     maxFrameLength);
-            return CODEC.decode(block.payload(), DecodeLimits.DEFAULT);
+            List<Object> list = CODEC.decode(block.payload(), DecodeLimits.DEFAULT);
+            if (list.size() > 3 && list.get(3) instanceof Long sub) {
+                received.merge(sub, 1, Integer::sum);
+            }
+            return list;
         } catch (FrameException | CodecException e) {
             throw new IOException("the node sent a frame its peer cannot read: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.jv2p.it.sync;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.it.HeapUse;
@@ -44,6 +45,30 @@ class StaleAndFutureWritesTest {
                 assertIntact(node, honest);
             }
             HeapUse.assertBounded(before, "a store replayed from an hour ago");
+        }
+    }
+
+    /**
+     * A live write is judged by the broadcast window whatever its main flag: whispered, an old
+     * store of a key nobody holds used to be applied (and then spread by anti-entropy), which
+     * let a member replay or backdate writes past the window.
+     */
+    @Test
+    void aWhisperedLiveStoreOlderThanTheBroadcastWindowIsRefused() throws Exception {
+        try (SyncSocket node = start()) {
+            long rejected = node.rejectedMessages();
+            long twoMinutesAgo = node.mesh().now() - 120;
+            try (RawPeer adversary = connect(node)) {
+                adversary.send(List.of((long) Flags.WHISPER, "adversary", twoMinutesAgo, (long) Flags.STORE,
+                        "backdated", "old"));
+                // The control: a transfer-form store of the same age is a join transfer and taken.
+                adversary.send(List.of((long) Flags.WHISPER, "adversary", node.mesh().now(), (long) Flags.STORE,
+                        "transferred", "old", "adversary", twoMinutesAgo));
+                assertTrue(adversary.roundTrip(node.id(), Duration.ofSeconds(10)), "the node closed the connection");
+            }
+            assertNull(node.get("backdated"), "a whispered live store older than the window was applied");
+            assertEquals(rejected + 1, node.rejectedMessages());
+            assertEquals("old", node.get("transferred"));
         }
     }
 

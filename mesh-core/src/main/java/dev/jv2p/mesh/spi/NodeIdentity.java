@@ -1,5 +1,7 @@
 package dev.jv2p.mesh.spi;
 
+import java.util.Set;
+
 /**
  * A node identity bound to a key pair, offered by a {@link Transport} that authenticates peers
  * (such as {@code TLS}). The node id is derived from the public key, so anyone holding an id
@@ -27,4 +29,18 @@ public interface NodeIdentity {
      * for malformed signatures.
      */
     boolean verify(String nodeId, byte[] message, byte[] signature);
+
+    /**
+     * The node ids this node admits: as peers, and as owners of the writes it accepts,
+     * whichever peer relays them. Empty (the default) admits any node holding a valid key.
+     */
+    default Set<String> allowed() {
+        return Set.of();
+    }
+
+    /** Whether this node admits {@code nodeId} (see {@link #allowed()}); it always admits itself. */
+    default boolean admits(String nodeId) {
+        Set<String> allowed = allowed();
+        return allowed.isEmpty() || allowed.contains(nodeId) || nodeId.equals(nodeId());
+    }
 }

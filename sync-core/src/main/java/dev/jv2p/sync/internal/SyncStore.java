@@ -278,14 +278,35 @@ public final class SyncStore {
         return collect(inBuckets(buckets), true);
     }
 
-    /** The histories of every key held: a full transfer to a jv2p peer. */
+    /**
+     * The histories of every key held: a full transfer to a jv2p peer. Like every list of
+     * histories this store returns, it is a view that makes each history when it is read (a
+     * transfer holds one reference per key, not a copy of the store); read it on the store's
+     * thread, where it shows each key as it is at that moment.
+     */
     public List<KeyHistory> histories() {
-        return logs.values().stream().sorted(Comparator.comparing(KeyLog::key)).map(SyncStore::history).toList();
+        List<KeyLog> all = new ArrayList<>(logs.values());
+        all.sort(Comparator.comparing(KeyLog::key));
+        return historyView(all);
     }
 
-    /** The histories of the keys in the given digest buckets, for anti-entropy. */
+    /** The histories of the keys in the given digest buckets, for anti-entropy (a view, see {@link #histories()}). */
     public List<KeyHistory> historiesIn(Set<Integer> buckets) {
-        return inBuckets(buckets).stream().map(SyncStore::history).toList();
+        return historyView(inBuckets(buckets));
+    }
+
+    private static List<KeyHistory> historyView(List<KeyLog> logs) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public KeyHistory get(int index) {
+                return history(logs.get(index));
+            }
+
+            @Override
+            public int size() {
+                return logs.size();
+            }
+        };
     }
 
     /** The history of {@code key}, if this store holds one (a live key, or a tombstone not yet collected). */
@@ -400,7 +421,7 @@ public final class SyncStore {
             }
         }
         out.sort(Comparator.comparing(KeyLog::key));
-        return out.stream().map(SyncStore::history).toList();
+        return historyView(out);
     }
 
     /**

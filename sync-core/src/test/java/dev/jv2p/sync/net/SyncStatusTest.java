@@ -150,7 +150,7 @@ class SyncStatusTest {
             await().atMost(T).until(() -> a.status().rejectedMessages() == 1);
             PeerStatus peer = a.status().mesh().peers().get(0);
             assertEquals(b.id(), peer.id());
-            assertTrue(peer.lastError().contains("a store needs a key and a value"), peer.lastError());
+            assertTrue(peer.lastError().contains("a live store must be [11, key, value(, seq)]"), peer.lastError());
             assertNull(b.status().mesh().peers().get(0).lastError(), "b saw no fault of a");
         }
     }

@@ -4,6 +4,7 @@ import dev.jv2p.mesh.spi.NodeIdentity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
@@ -26,8 +27,20 @@ final class Ed25519Identity implements NodeIdentity {
         }
     };
 
+    private final Set<String> allowed;
+
     Ed25519Identity(NodeKey key) {
+        this(key, Set.of());
+    }
+
+    Ed25519Identity(NodeKey key, Set<String> allowed) {
         this.key = key;
+        this.allowed = Set.copyOf(allowed);
+    }
+
+    @Override
+    public Set<String> allowed() {
+        return allowed;
     }
 
     @Override

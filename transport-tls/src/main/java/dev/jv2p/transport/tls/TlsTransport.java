@@ -176,7 +176,7 @@ public final class TlsTransport implements Transport {
             SslContext client = SslContextBuilder.forClient().keyManager(key.privateKey, cert)
                     .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).trustManager(trust)
                     .endpointIdentificationAlgorithm(null).build();
-            return new State(key, new Ed25519Identity(key), server, client);
+            return new State(key, new Ed25519Identity(key, allowed), server, client);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS 1.3 with an Ed25519 key on this JDK: " + e, e);
         }

@@ -130,6 +130,56 @@ class TlsSyncTest {
      * it on: the observer, which hears the victim only through the member, holds them all as
      * the victim's. A batch the member sends under the victim's id is refused whole.
      */
+    /**
+     * A node with an allow-list refuses writes signed by keys outside it, whichever peer relays
+     * them: here a member without an allow-list relays the writes of a node the first one would
+     * not let connect. The two members' allow-lists differ, so each leaves the other out of
+     * anti-entropy (and says so), while the admitted member's live writes still flow.
+     */
+    @Test
+    void aNodeWithAnAllowListRefusesWritesOfKeysOutsideItWhoeverRelaysThem() {
+        try (TlsNodes nodes = new TlsNodes()) {
+            TlsTransport tb = tls("b");
+            TlsTransport ta = TlsTransport.builder().keyFile(dir.resolve("a.key")).allow(tb.nodeId()).build();
+            SyncSocket a = nodes.sync(ta);
+            SyncSocket b = nodes.sync(tb);
+            SyncSocket outsider = nodes.sync(tls("outsider"));
+            TlsNodes.join(b, a);
+            TlsNodes.join(outsider, b);
+
+            outsider.set("from-outsider", 1L);
+            await().atMost(T).until(() -> b.get("from-outsider") != null);
+            // b relayed the outsider's write to a before its own later one (one link, in order).
+            b.set("from-b", 2L);
+            await().atMost(T).until(() -> a.get("from-b") != null);
+
+            assertNull(a.get("from-outsider"), "a took a write signed by a key outside its allow-list");
+            assertTrue(a.rejectedMessages() > 0);
+            await().atMost(T).until(() -> !a.status().differingPeers().isEmpty());
+            assertTrue(a.status().differingPeers().get(0).contains("allow-list"), a.status().differingPeers().get(0));
+        }
+    }
+
+    /**
+     * Deltas one owner makes within one second are not folded in a mesh that signs writes:
+     * folded, they would have no owner's proof, and a late joiner would refuse the key's
+     * history and miss the fields.
+     */
+    @Test
+    void manyDeltasOfOneSecondReachALateJoinerWithTheirProofs() {
+        try (TlsNodes nodes = new TlsNodes()) {
+            SyncSocket a = nodes.sync(tls("a"));
+            for (long i = 0; i < 50; i++) {
+                a.applyDelta("fields", Map.of("f" + i, i));
+            }
+            SyncSocket late = nodes.sync(tls("late"));
+            TlsNodes.join(late, a);
+            await().atMost(T).until(() -> late.get("fields") instanceof Map<?, ?> m && m.size() == 50);
+            assertEquals(a.get("fields"), late.get("fields"));
+            assertEquals(0, late.rejectedMessages());
+        }
+    }
+
     @Test
     void writeBatchesCarryOneSignatureAndAForgedBatchIsRefusedWhole() {
         try (TlsNodes nodes = new TlsNodes()) {
