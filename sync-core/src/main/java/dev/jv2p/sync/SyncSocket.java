@@ -477,12 +477,6 @@ public final class SyncSocket implements AutoCloseable {
      */
     private void writeQueued(List<KeyWrite> writes, long now, CompletableFuture<Void> outcome) {
         RuntimeException refusal = tryApply(writes, now);
-        if (refusal != null) {
-            queuedRefused.refused(writes.get(0).key(), refusal, outcome == null);
-        }
-        if (outcome != null) {
-            complete(outcome, refusal);
-        }
         for (KeyWrite w : writes) {
             // Usually publish() has just put the store's own entry there; only a write that
             // was refused or changed nothing visible leaves the caller's provisional one.
@@ -494,6 +488,13 @@ public final class SyncSocket implements AutoCloseable {
                     view.put(w.key(), current);
                 }
             }
+        }
+        if (refusal != null) {
+            Key refused = refusal instanceof LeaseConflictException c ? c.key() : writes.get(0).key();
+            queuedRefused.refused(refused, refusal, outcome == null);
+        }
+        if (outcome != null) { // last: whoever waits for it reads the merged state
+            complete(outcome, refusal);
         }
     }
 
