@@ -90,7 +90,8 @@ final class ListenerQueue {
         if (!warned) {
             warned = true;
             LOG.warn("listeners of node {} fall behind: {} events are waiting; until they catch up, each key's "
-                    + "events are coalesced to its latest (counted in status().listenerEventsCoalesced())", node, bound);
+                    + "events are coalesced to its latest (counted in status().listenerEventsCoalesced())",
+                    node, bound);
         }
     }
 

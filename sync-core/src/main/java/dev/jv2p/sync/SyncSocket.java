@@ -60,31 +60,34 @@ import org.slf4j.LoggerFactory;
  * argument omitted) announces leasing but lets the newer write win: to share its rules, use
  * {@code leasing(false).announceLeasing(true)} (see {@link SyncConfig}).
  *
- * <p><b>Acknowledged writes.</b> A write ({@link #set}, {@link #del}, {@link #update},
- * {@link #applyDelta}) is <em>acknowledged</em> when the event loop has stamped it and applied it
- * to this node's store in merge order: when its async form's future ({@link #setAsync},
- * {@link #delAsync}, {@link #updateAsync}, {@link #applyDeltaAsync}) completes normally, or when
- * the synchronous method returns normally on the event loop, or, for {@link #applyDelta}, from
- * any thread. An acknowledged write has been handed to every connected peer, and it reaches
- * every node that stays in contact with this one (directly or through other nodes) within the
- * retention, through anti-entropy if a message is lost or a link breaks. It is never refused
- * for bookkeeping (history bounds, horizons). A write that a later write supersedes under the
- * merge rule (a newer value, a delete) is not lost: every node applies both and agrees on the
- * result. Called off the loop, {@link #set}, {@link #del} and {@link #update} return once the
- * write passed the lease check against what this node holds and is queued, in this thread's
- * order, without waiting for the loop: the write becomes acknowledged when the loop applies it,
- * which it does unless a peer's write that arrived in between took the key's lease. That one
- * refusal after the call returned is counted in {@link SyncStatus#queuedWritesRefused()} and
- * logged; a caller that must know uses the async form. A lease refusal the caller's thread can
- * see is thrown ({@link LeaseConflictException}) and nothing is sent.
+ * <p><b>Acknowledged writes.</b> A write ({@link #set}, {@link #del}, {@link #update}, {@link
+ * #applyDelta}) is <em>acknowledged</em> when the event loop has stamped it and applied it to
+ * this node's store in merge order: when its async form's future ({@link #setAsync}, {@link
+ * #delAsync}, {@link #updateAsync}, {@link #applyDeltaAsync}) completes normally, or when the
+ * synchronous method returns normally on the event loop, or, for {@link #applyDelta}, {@link
+ * #pop} and {@link #popItem}, from any thread. An acknowledged write has been handed to every
+ * connected peer, and it reaches every node that stays in contact with this one (directly or
+ * through other nodes) within the retention, through anti-entropy if a message is lost or a
+ * link breaks. It is never refused for bookkeeping (history bounds, horizons). A write that a
+ * later write supersedes under the merge rule (a newer value, a delete) is not lost: every
+ * node applies both and agrees on the result. Called off the loop, {@link #set}, {@link #del}
+ * and {@link #update} return once the write passed the lease check against what this node
+ * holds and is queued, in this thread's order, without waiting for the loop: the write becomes
+ * acknowledged when the loop applies it, which it does unless a peer's write that arrived in
+ * between took the key's lease (or a peer's delete, which the read view does not show, still
+ * holds it). That one refusal after the call returned is counted in {@link
+ * SyncStatus#queuedWritesRefused()} and logged as a warning once per key; a caller that must
+ * know uses the async form. A lease refusal the caller's thread can see is thrown ({@link
+ * LeaseConflictException}) and nothing is sent.
  *
  * <p><b>Threading.</b> Reads come from a concurrent map and never block. Writes run on the
- * node's event loop (inline when called from a handler on the loop). {@link #set}, {@link #del}
- * and {@link #update} and all async forms called from another thread check the lease (except
- * deltas), show the new value to readers at once and queue the rest for the loop, so a writer
- * does not wait for the loop per call; {@link #applyDelta}, {@link #pop} and {@link #popItem}
- * wait for the loop. Futures of the async forms complete on the event loop. Listeners run on
- * the node's callback thread, in order (see {@link #addListener}).
+ * node's event loop (inline when called from a handler on the loop). {@link #set}, {@link
+ * #del} and {@link #update} and their async forms called from another thread check the lease,
+ * show the new value to readers at once and queue the rest for the loop, so a writer does not
+ * wait for the loop per call; {@link #applyDeltaAsync} queues the delta; {@link #applyDelta},
+ * {@link #pop} and {@link #popItem} wait for the loop. The futures of the async forms complete
+ * on the event loop. Listeners run on the node's callback thread, in order (see {@link
+ * #addListener}).
  */
 public final class SyncSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncSocket.class);
@@ -582,9 +585,9 @@ public final class SyncSocket implements AutoCloseable {
                 warned.clear();
             }
             if (warned.add(key)) {
-                LOG.warn("node {}: a write of {} queued by a caller that has returned was refused on the event loop: {}"
-                        + " (counted in status().queuedWritesRefused(); later refusals of this key are logged at DEBUG)",
-                        id(), key, e.getMessage());
+                LOG.warn("node {}: a write of {} queued by a caller that has returned was refused on the event "
+                        + "loop: {} (counted in status().queuedWritesRefused(); later refusals of this key are "
+                        + "logged at DEBUG)", id(), key, e.getMessage());
             } else {
                 LOG.debug("node {}: a queued write of {} was refused on the event loop: {}", id(), key, e.getMessage());
             }
