@@ -42,6 +42,10 @@ class HotKeyIT {
                 assertEquals(b.id(), n.call("get hot").get("owner").asText());
             }
             for (NodeProcess n : List.of(a, b, c)) {
+                JsonNode status = n.call("status");
+                assertEquals(0, status.get("queuedWritesRefused").asLong(), status.toString());
+                assertEquals(0, status.get("localLeaseConflicts").asLong(), status.toString());
+                assertEquals(0, status.get("leaseRefusals").asLong(), status.toString());
                 for (String line : n.errorLines()) {
                     String l = line.toLowerCase(Locale.ROOT);
                     assertTrue(!l.contains("warn") && !l.contains("dropped") && !l.contains("refused"),
