@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.sync.LeaseConflictException;
 import dev.jv2p.sync.SyncSocket;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -95,6 +99,34 @@ class WriteOutcomeTest {
             assertNull(b.get("k"));
             await().atMost(T).until(() -> Boolean.TRUE.equals(a.get("after")));
             assertNull(a.get("k"), "nothing was sent");
+        }
+    }
+
+    /**
+     * The refusal of a write whose caller has returned is logged as a warning naming the key,
+     * once per key. The test's logger (slf4j-simple) writes to whatever {@code System.err} is
+     * at the time of each line, so the test reads it there.
+     */
+    @Test
+    void aRefusalAfterTheCallerReturnedIsWarnedOncePerKey() throws Exception {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket b = deletedByA(nodes, "k")[1];
+            PrintStream err = System.err;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                b.set("k", "b's first");
+                b.set("k", "b's second");
+                b.setAsync("after", true).get(5, TimeUnit.SECONDS);
+            } finally {
+                System.setErr(err);
+            }
+            assertEquals(2, b.status().queuedWritesRefused());
+            List<String> warnings = captured.toString(StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains("WARN")).toList();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("refused on the event loop") && warnings.get(0).contains("k"),
+                    warnings.get(0));
         }
     }
 
