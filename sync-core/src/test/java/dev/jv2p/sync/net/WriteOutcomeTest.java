@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.sync.LeaseConflictException;
 import dev.jv2p.sync.SyncSocket;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,26 +101,20 @@ class WriteOutcomeTest {
 
     /**
      * The refusal of a write whose caller has returned is logged as a warning naming the key,
-     * once per key. The test's logger (slf4j-simple) writes to whatever {@code System.err} is
-     * at the time of each line, so the test reads it there.
+     * once per key.
      */
     @Test
     void aRefusalAfterTheCallerReturnedIsWarnedOncePerKey() throws Exception {
         try (SyncNodes nodes = new SyncNodes()) {
             SyncSocket b = deletedByA(nodes, "k")[1];
-            PrintStream err = System.err;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try {
+            List<String> warnings;
+            try (LogCapture log = new LogCapture()) {
                 b.set("k", "b's first");
                 b.set("k", "b's second");
                 b.setAsync("after", true).get(5, TimeUnit.SECONDS);
-            } finally {
-                System.setErr(err);
+                warnings = log.warnings();
             }
             assertEquals(2, b.status().queuedWritesRefused());
-            List<String> warnings = captured.toString(StandardCharsets.UTF_8).lines()
-                    .filter(l -> l.contains("WARN")).toList();
             assertEquals(1, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).contains("refused on the event loop") && warnings.get(0).contains("k"),
                     warnings.get(0));
