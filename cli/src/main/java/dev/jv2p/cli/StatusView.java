@@ -30,6 +30,9 @@ final class StatusView {
         o.put("writesApplied", s.writesApplied());
         o.put("leaseRefusals", s.leaseRefusals());
         o.put("localLeaseConflicts", s.localLeaseConflicts());
+        o.put("queuedWritesRefused", s.queuedWritesRefused());
+        o.put("listenerEventsCoalesced", s.listenerEventsCoalesced());
+        o.put("listenerEventsPending", s.listenerEventsPending());
         o.put("antiEntropyRounds", s.antiEntropyRounds());
         o.put("rejectedMessages", s.rejectedMessages());
         o.put("messagesIn", t.framesIn());
@@ -83,7 +86,8 @@ final class StatusView {
                 .append(" | relayed ").append(t.relayed()).append(", duplicates dropped ").append(t.duplicatesDropped())
                 .append(", expired ").append(t.expiredDropped())
                 .append(" | lease refusals ").append(s.leaseRefusals()).append(" (local ")
-                .append(s.localLeaseConflicts()).append(')')
+                .append(s.localLeaseConflicts()).append(", refused on the loop ").append(s.queuedWritesRefused())
+                .append(')')
                 .append(" | anti-entropy rounds ").append(s.antiEntropyRounds())
                 .append(" | peers ").append(m.peers().size());
         for (PeerStatus p : m.peers()) {

@@ -23,6 +23,7 @@ final class NodeProcess implements AutoCloseable {
     private final Writer stdin;
     private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
     private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final List<String> errorLines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final JsonNode started;
 
     NodeProcess(String... extraArgs) throws IOException, InterruptedException {
@@ -32,11 +33,14 @@ final class NodeProcess implements AutoCloseable {
             cmd.addAll(List.of("--port", "0"));
         }
         cmd.addAll(List.of(extraArgs));
-        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        process = new ProcessBuilder(cmd).start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(this::readLoop, "node-stdout");
         reader.setDaemon(true);
         reader.start();
+        Thread errors = new Thread(this::errorLoop, "node-stderr");
+        errors.setDaemon(true);
+        errors.start();
         started = events.poll(30, TimeUnit.SECONDS);
         if (started == null || !"started".equals(started.path("event").asText())) {
             throw new IllegalStateException("node did not start: " + started);
@@ -54,6 +58,25 @@ final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             // the process ended
         }
+    }
+
+    /** Copies the node's log (stderr) to this JVM's stderr, keeping its lines for {@link #errorLines()}. */
+    private void errorLoop() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                errorLines.add(line);
+                System.err.println(line);
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    /** The lines the node has logged so far. */
+    List<String> errorLines() {
+        return List.copyOf(errorLines);
     }
 
     JsonNode started() {
@@ -77,6 +100,20 @@ final class NodeProcess implements AutoCloseable {
             throw new IllegalStateException("no answer to '" + command + "'");
         }
         return answer;
+    }
+
+    /** Sends command lines without waiting; each one's answer is then read with {@link #nextAnswer}. */
+    void send(List<String> commands) throws IOException {
+        for (String c : commands) {
+            stdin.write(c);
+            stdin.write('\n');
+        }
+        stdin.flush();
+    }
+
+    /** The next answer line, or {@code null} if none came within {@code timeout}. */
+    JsonNode nextAnswer(Duration timeout) throws InterruptedException {
+        return answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     JsonNode nextEvent(Duration timeout) throws InterruptedException {

@@ -436,7 +436,7 @@ final class Replicator implements MessageHandler, PeerEvents {
     SyncStatus status(dev.jv2p.mesh.MeshStatus meshStatus) {
         return new SyncStatus(meshStatus, store.size(), store.estimatedBytes(), store.tombstones(),
                 store.writesMerged(), store.leaseRefusals(), store.localLeaseConflicts(), antiEntropyRounds, rejected,
-                differingPeers());
+                0, 0, 0, differingPeers());
     }
 
     /** Batch signatures made and owner signatures checked (0 when owners are not authenticated). */

@@ -60,12 +60,34 @@ import org.slf4j.LoggerFactory;
  * argument omitted) announces leasing but lets the newer write win: to share its rules, use
  * {@code leasing(false).announceLeasing(true)} (see {@link SyncConfig}).
  *
+ * <p><b>Acknowledged writes.</b> A write ({@link #set}, {@link #del}, {@link #update}, {@link
+ * #applyDelta}) is <em>acknowledged</em> when the event loop has stamped it and applied it to
+ * this node's store in merge order: when its async form's future ({@link #setAsync}, {@link
+ * #delAsync}, {@link #updateAsync}, {@link #applyDeltaAsync}) completes normally, or when the
+ * synchronous method returns normally on the event loop, or, for {@link #applyDelta}, {@link
+ * #pop} and {@link #popItem}, from any thread. An acknowledged write has been handed to every
+ * connected peer, and it reaches every node that stays in contact with this one (directly or
+ * through other nodes) within the retention, through anti-entropy if a message is lost or a
+ * link breaks. It is never refused for bookkeeping (history bounds, horizons). A write that a
+ * later write supersedes under the merge rule (a newer value, a delete) is not lost: every
+ * node applies both and agrees on the result. Called off the loop, {@link #set}, {@link #del}
+ * and {@link #update} return once the write passed the lease check against what this node
+ * holds and is queued, in this thread's order, without waiting for the loop: the write becomes
+ * acknowledged when the loop applies it, which it does unless a peer's write that arrived in
+ * between took the key's lease (or a peer's delete, which the read view does not show, still
+ * holds it). That one refusal after the call returned is counted in {@link
+ * SyncStatus#queuedWritesRefused()} and logged as a warning once per key; a caller that must
+ * know uses the async form. A lease refusal the caller's thread can see is thrown ({@link
+ * LeaseConflictException}) and nothing is sent.
+ *
  * <p><b>Threading.</b> Reads come from a concurrent map and never block. Writes run on the
- * node's event loop (inline when called from a handler on the loop). {@link #set}, {@link #del}
- * and {@link #update} called from another thread check the lease, show the new value to
- * readers at once and queue the rest for the loop, so a writer does not wait for the loop per
- * call; the other writes wait for the loop. Listeners run on the node's callback thread, in
- * order.
+ * node's event loop (inline when called from a handler on the loop). {@link #set}, {@link
+ * #del} and {@link #update} and their async forms called from another thread check the lease,
+ * show the new value to readers at once and queue the rest for the loop, so a writer does not
+ * wait for the loop per call; {@link #applyDeltaAsync} queues the delta; {@link #applyDelta},
+ * {@link #pop} and {@link #popItem} wait for the loop. The futures of the async forms complete
+ * on the event loop. Listeners run on the node's callback thread, in order (see {@link
+ * #addListener}).
  */
 public final class SyncSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncSocket.class);
@@ -79,6 +101,7 @@ public final class SyncSocket implements AutoCloseable {
      */
     private final ConcurrentSkipListMap<Key, Entry> view = new ConcurrentSkipListMap<>();
     private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
+    private final ListenerQueue listenerQueue;
     private final ScheduledFuture<?> antiEntropy;
 
 
@@ -88,6 +111,8 @@ public final class SyncSocket implements AutoCloseable {
                 .protocol(config.mesh().protocol().withSubnet(config.announcedSubnet())).build());
         // Where owners sign their writes, each delta keeps its own proof: a folded one has none.
         this.store = new SyncStore(config.storeConfig().toBuilder().foldDeltas(mesh.identity().isEmpty()).build());
+        this.listenerQueue = new ListenerQueue(ListenerQueue.DEFAULT_BOUND, mesh::runOnCallbackThread, this::deliver,
+                mesh.id());
         this.replicator = new Replicator(this, mesh, store, config);
         mesh.registerHandler(replicator);
         mesh.addPeerEvents(replicator);
@@ -215,96 +240,184 @@ public final class SyncSocket implements AutoCloseable {
     /**
      * Sets {@code key} to {@code value} on every node; {@code null} deletes.
      *
-     * <p>Called off the event loop, this returns once the write is queued for the loop, which
-     * stamps, applies and sends it (writes from one thread keep their order, and reach the loop
-     * before any later call of this socket from that thread). The caller reads its own write at
-     * once ({@link #get}); listeners see it when the loop has applied it. The lease is checked
-     * here against the values this node holds; if the loop then finds the key leased after all
-     * (a peer's write arrived in between, or a peer's delete holds the lease), the write is
-     * dropped, logged, and the read view shows the key's merged value again. At most
+     * <p>Called off the event loop, this checks the lease against the values this node holds and
+     * returns once the write is queued for the loop, which stamps, applies and sends it (writes
+     * from one thread keep their order, and reach the loop before any later call of this socket
+     * from that thread). The caller reads its own write at once ({@link #get}); listeners see it
+     * when the loop has applied it. If the loop then finds the key leased after all (a peer's
+     * write arrived in between), the write is refused there: the read view shows the key's merged
+     * value again, {@link SyncStatus#queuedWritesRefused()} counts it and a warning names the key
+     * (once per key). Use {@link #setAsync} to learn of that refusal. At most
      * {@value #MAX_QUEUED_WRITES} writes wait for the loop; a caller beyond that waits.
      *
      * @throws LeaseConflictException if another node holds the key's lease; nothing is sent
      * @throws IllegalArgumentException if the key or value cannot be carried; nothing is sent
      */
     public void set(Object key, Object value) {
-        Key k = toKey(key);
-        Object v = Values.normalize(value);
-        if (v == null) {
-            del(k);
-            return;
-        }
-        long now = mesh.now();
-        if (mesh.inEventLoop()) {
-            setOnLoop(k, v, now);
-            return;
-        }
-        checkLease(k, Write.Kind.SET, now);
-        view.put(k, new Entry(k, v, new WriteStamp(now, id(), 0)));
-        submit(() -> writeQueued(k, () -> setOnLoop(k, v, now)));
+        write(List.of(keyWrite(key, value)), null);
+    }
+
+    /**
+     * {@link #set}, reporting the outcome through the returned future: it completes when the
+     * event loop has applied the write (the write is then acknowledged, see the class comment), or
+     * exceptionally with a {@link LeaseConflictException} when the lease rule refuses it, on the
+     * caller's thread or later on the loop. The future completes on the event loop: what is
+     * chained to it with non-async methods runs there and must not block.
+     *
+     * @throws IllegalArgumentException if the key or value cannot be carried; nothing is sent
+     */
+    public CompletableFuture<Void> setAsync(Object key, Object value) {
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        write(List.of(keyWrite(key, value)), outcome);
+        return outcome;
     }
 
     /**
      * Deletes {@code key} everywhere (as {@code set(key, null)}); a key without a value is left
      * alone. Queued like {@link #set}.
+     *
+     * @throws LeaseConflictException if another node holds the key's lease; nothing is sent
      */
     public void del(Object key) {
-        Key k = toKey(key);
-        long now = mesh.now();
-        if (mesh.inEventLoop()) {
-            delOnLoop(k, now);
-            return;
-        }
-        if (!view.containsKey(k)) {
-            return;
-        }
-        checkLease(k, Write.Kind.DELETE, now);
-        view.remove(k);
-        submit(() -> writeQueued(k, () -> delOnLoop(k, now)));
+        write(List.of(new KeyWrite(toKey(key), null)), null);
+    }
+
+    /** {@link #del}, reporting the outcome through the returned future as {@link #setAsync} does. */
+    public CompletableFuture<Void> delAsync(Object key) {
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        write(List.of(new KeyWrite(toKey(key), null)), outcome);
+        return outcome;
     }
 
     /**
      * Sets every entry of {@code entries}: one write per key, all applied and sent by one
-     * event-loop task. Every key and value is checked first; if one cannot be written, none is.
-     * Queued like {@link #set}.
+     * event-loop task. Every key and value is checked first, and the lease of every key on the
+     * caller's thread and again on the loop; if one cannot be written, none is. Queued like
+     * {@link #set}.
      *
      * @throws LeaseConflictException if another node holds the lease of one of the keys
      * @throws IllegalArgumentException if a key or value cannot be carried
      */
     public void update(Map<?, ?> entries) {
-        List<Map.Entry<Key, Object>> writes = new ArrayList<>(entries.size());
-        for (Map.Entry<?, ?> e : entries.entrySet()) {
-            writes.add(new AbstractMap.SimpleImmutableEntry<>(toKey(e.getKey()), Values.normalize(e.getValue())));
+        write(keyWrites(entries), null);
+    }
+
+    /**
+     * {@link #update}, reporting the outcome through the returned future as {@link #setAsync}
+     * does; when it fails, none of the entries was written.
+     *
+     * @throws IllegalArgumentException if a key or value cannot be carried; nothing is sent
+     */
+    public CompletableFuture<Void> updateAsync(Map<?, ?> entries) {
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        write(keyWrites(entries), outcome);
+        return outcome;
+    }
+
+    /** A set ({@code value} not null) or delete of one key, checked on the caller's thread. */
+    private record KeyWrite(Key key, Object value) {
+        Write.Kind kind() {
+            return value == null ? Write.Kind.DELETE : Write.Kind.SET;
         }
+    }
+
+    private static KeyWrite keyWrite(Object key, Object value) {
+        return new KeyWrite(toKey(key), Values.normalize(value));
+    }
+
+    private static List<KeyWrite> keyWrites(Map<?, ?> entries) {
+        List<KeyWrite> writes = new ArrayList<>(entries.size());
+        for (Map.Entry<?, ?> e : entries.entrySet()) {
+            writes.add(keyWrite(e.getKey(), e.getValue()));
+        }
+        return writes;
+    }
+
+    /**
+     * The one path of {@link #set}, {@link #del} and {@link #update} and their async forms. A
+     * refusal goes to {@code outcome} when there is one; otherwise it is thrown where the caller
+     * can see it, and counted and logged when the loop finds it after the caller returned.
+     */
+    private void write(List<KeyWrite> writes, CompletableFuture<Void> outcome) {
         long now = mesh.now();
         if (mesh.inEventLoop()) {
-            for (Map.Entry<Key, Object> w : writes) {
-                writeOnLoop(w.getKey(), w.getValue(), now);
+            applyOnLoop(writes, now, outcome);
+            return;
+        }
+        List<KeyWrite> live = new ArrayList<>(writes.size());
+        for (KeyWrite w : writes) {
+            if (w.value() != null || view.containsKey(w.key())) { // deleting an absent key does nothing
+                live.add(w);
+            }
+        }
+        try {
+            for (KeyWrite w : live) {
+                checkLease(w.key(), w.kind(), now);
+            }
+        } catch (LeaseConflictException e) {
+            if (outcome == null) {
+                throw e;
+            }
+            outcome.completeExceptionally(e);
+            return;
+        }
+        if (live.isEmpty()) {
+            if (outcome != null) {
+                outcome.complete(null);
             }
             return;
         }
-        for (Map.Entry<Key, Object> w : writes) {
-            checkLease(w.getKey(), w.getValue() == null ? Write.Kind.DELETE : Write.Kind.SET, now);
-        }
-        for (Map.Entry<Key, Object> w : writes) {
-            if (w.getValue() == null) {
-                view.remove(w.getKey());
+        for (KeyWrite w : live) {
+            if (w.value() == null) {
+                view.remove(w.key());
             } else {
-                view.put(w.getKey(), new Entry(w.getKey(), w.getValue(), new WriteStamp(now, id(), 0)));
+                view.put(w.key(), new Entry(w.key(), w.value(), new WriteStamp(now, id(), 0)));
             }
         }
-        submit(() -> {
-            for (Map.Entry<Key, Object> w : writes) {
-                writeQueued(w.getKey(), () -> writeOnLoop(w.getKey(), w.getValue(), now));
-            }
-        });
+        submit(() -> writeQueued(live, now, outcome));
     }
 
-    private void writeOnLoop(Key k, Object v, long now) {
-        if (v == null) {
-            delOnLoop(k, now);
+    /** Applies writes on the loop, throwing a refusal to a caller without {@code outcome}. */
+    private void applyOnLoop(List<KeyWrite> writes, long now, CompletableFuture<Void> outcome) {
+        RuntimeException refusal = tryApply(writes, now);
+        if (outcome != null) {
+            complete(outcome, refusal);
+        } else if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    /**
+     * Checks every write of {@code writes} against the store, then stamps, applies and sends
+     * them all; returns the refusal of the first write refused (then none was applied), or null.
+     */
+    private RuntimeException tryApply(List<KeyWrite> writes, long now) {
+        try {
+            if (writes.size() > 1) {
+                for (KeyWrite w : writes) {
+                    if (w.value() != null || store.get(w.key()) != null) {
+                        store.checkLocalWrite(w.key(), w.kind(), id(), now);
+                    }
+                }
+            }
+            for (KeyWrite w : writes) {
+                if (w.value() == null) {
+                    delOnLoop(w.key(), now);
+                } else {
+                    setOnLoop(w.key(), w.value(), now);
+                }
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private static void complete(CompletableFuture<Void> outcome, RuntimeException refusal) {
+        if (refusal == null) {
+            outcome.complete(null);
         } else {
-            setOnLoop(k, v, now);
+            outcome.completeExceptionally(refusal);
         }
     }
 
@@ -362,39 +475,73 @@ public final class SyncSocket implements AutoCloseable {
     }
 
     /**
-     * Runs a queued write on the loop. Whatever happens, the read view then holds the key's
-     * merged state: the caller's provisional value may have lost to a peer's write.
+     * Runs writes queued by another thread on the loop. Whatever happens, the read view then
+     * holds each key's merged state: the caller's provisional value may have lost to a peer's
+     * write.
      */
-    private void writeQueued(Key k, Runnable write) {
-        try {
-            write.run();
-        } catch (RuntimeException e) {
-            LOG.warn("queued write of {} dropped: {}", k, e.getMessage());
-        } finally {
+    private void writeQueued(List<KeyWrite> writes, long now, CompletableFuture<Void> outcome) {
+        RuntimeException refusal = tryApply(writes, now);
+        for (KeyWrite w : writes) {
             // Usually publish() has just put the store's own entry there; only a write that
             // was refused or changed nothing visible leaves the caller's provisional one.
-            Entry current = store.entry(k).filter(e -> !e.isTombstone()).orElse(null);
-            if (view.get(k) != current) {
+            Entry current = store.entry(w.key()).filter(e -> !e.isTombstone()).orElse(null);
+            if (view.get(w.key()) != current) {
                 if (current == null) {
-                    view.remove(k);
+                    view.remove(w.key());
                 } else {
-                    view.put(k, current);
+                    view.put(w.key(), current);
                 }
             }
+        }
+        if (refusal != null) {
+            Key refused = refusal instanceof LeaseConflictException c ? c.key() : writes.get(0).key();
+            queuedRefused.refused(refused, refusal, outcome == null);
+        }
+        if (outcome != null) { // last: whoever waits for it reads the merged state
+            complete(outcome, refusal);
         }
     }
 
     /**
      * Merges {@code delta}'s entries into the map stored at {@code key} (an absent key starts
-     * from an empty map), on every node.
+     * from an empty map), on every node. Called off the event loop, it waits for the loop.
      *
      * @throws IllegalArgumentException if the key holds a value that is not a map
      * @throws LeaseConflictException if another node holds the key's lease (with leasing on)
      */
     public void applyDelta(Object key, Map<?, ?> delta) {
+        join(applyDeltaAsync(key, delta));
+    }
+
+    /**
+     * {@link #applyDelta} without waiting: the future completes when the event loop has applied
+     * the delta, or exceptionally with a {@link LeaseConflictException}, or an
+     * {@link IllegalArgumentException} if the key holds a value that is not a map. It completes on
+     * the event loop, as {@link #setAsync}'s does. Queued like {@link #set}.
+     *
+     * @throws IllegalArgumentException if the key or delta cannot be carried; nothing is sent
+     */
+    public CompletableFuture<Void> applyDeltaAsync(Object key, Map<?, ?> delta) {
         Key k = toKey(key);
         Object d = Values.normalize(delta);
-        onLoop(() -> {
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        if (mesh.inEventLoop()) {
+            complete(outcome, tryDelta(k, d));
+        } else {
+            submit(() -> {
+                RuntimeException refusal = tryDelta(k, d);
+                if (refusal != null) {
+                    queuedRefused.refused(k, refusal, false);
+                }
+                complete(outcome, refusal);
+            });
+        }
+        return outcome;
+    }
+
+    /** Applies and sends a delta on the loop; returns its refusal, or null. */
+    private RuntimeException tryDelta(Key k, Object d) {
+        try {
             Object current = store.get(k);
             if (current != null && !(current instanceof Map)) {
                 throw new IllegalArgumentException("cannot apply a delta to " + k + ": it holds a "
@@ -412,9 +559,41 @@ public final class SyncSocket implements AutoCloseable {
                         SyncWire.BINARY_KEY_WRITE);
             }
             return null;
-        });
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
+    private final QueuedRefusals queuedRefused = new QueuedRefusals();
+
+    /**
+     * Writes queued by another thread and refused on the loop; loop-owned. A caller that can no
+     * longer hear of it ({@code set}, {@code del}, {@code update} returned) gets a warning the
+     * first time each key is refused (the set of warned keys is bounded: when full it starts
+     * over), and every later one at DEBUG.
+     */
+    private final class QueuedRefusals {
+        private static final int MAX_WARNED_KEYS = 1024;
+        private final Set<Key> warned = new java.util.HashSet<>();
+        private long count;
+
+        void refused(Key key, RuntimeException e, boolean callerReturned) {
+            count++;
+            if (!callerReturned) {
+                return;
+            }
+            if (warned.size() >= MAX_WARNED_KEYS) {
+                warned.clear();
+            }
+            if (warned.add(key)) {
+                LOG.warn("node {}: a write of {} queued by a caller that has returned was refused on the event "
+                        + "loop: {} (counted in status().queuedWritesRefused(); later refusals of this key are "
+                        + "logged at DEBUG)", id(), key, e.getMessage());
+            } else {
+                LOG.debug("node {}: a queued write of {} was refused on the event loop: {}", id(), key, e.getMessage());
+            }
+        }
+    }
     /**
      * Removes {@code key} and returns its value.
      *
@@ -461,13 +640,22 @@ public final class SyncSocket implements AutoCloseable {
 
     // ---- events ---------------------------------------------------------------------------------
 
-    /** Adds a listener for {@code update} and {@code delete} events. */
+    /**
+     * Adds a listener for {@code update} and {@code delete} events. Listeners run on the node's
+     * callback thread, one event at a time, in the order the event loop applied the changes;
+     * a slow listener never stalls the loop. When listeners fall {@value
+     * ListenerQueue#DEFAULT_BOUND} events behind, each key's waiting events are coalesced to its
+     * latest until they catch up (an update then a delete of one key leaves the delete): a
+     * listener may then miss intermediate values, but still sees each key's events in order and
+     * ends with every key's current state. Coalesced events are counted in
+     * {@link SyncStatus#listenerEventsCoalesced()} and the first time is logged.
+     */
     public Registration addListener(SyncListener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
-    /** Applies a visible change to the read view and tells the listeners (on the event loop). */
+    /** Applies a visible change to the read view and queues it for the listeners (on the event loop). */
     void publish(Optional<Change> change) {
         if (change.isEmpty()) {
             return;
@@ -475,14 +663,20 @@ public final class SyncSocket implements AutoCloseable {
         Change c = change.get();
         if (c instanceof Change.Update u) {
             view.put(u.key(), store.entry(u.key()).orElseThrow());
-            if (!listeners.isEmpty()) {
-                mesh.runOnCallbackThread(() -> listeners.forEach(l -> l.onUpdate(this, u.key(), u.value(), u.meta())));
-            }
         } else {
             view.remove(c.key());
-            if (!listeners.isEmpty()) {
-                mesh.runOnCallbackThread(() -> listeners.forEach(l -> l.onDelete(this, c.key())));
-            }
+        }
+        if (!listeners.isEmpty()) {
+            listenerQueue.add(c);
+        }
+    }
+
+    /** Tells the listeners of one change; on the callback thread. */
+    private void deliver(Change c) {
+        if (c instanceof Change.Update u) {
+            listeners.forEach(l -> l.onUpdate(this, u.key(), u.value(), u.meta()));
+        } else {
+            listeners.forEach(l -> l.onDelete(this, c.key()));
         }
     }
 
@@ -506,9 +700,13 @@ public final class SyncSocket implements AutoCloseable {
      */
     public SyncStatus status() {
         if (mesh.isClosed()) {
-            return replicator.status(mesh.status());
+            return withSocketFigures(replicator.status(mesh.status()));
         }
-        return onLoop(() -> replicator.status(mesh.status()));
+        return onLoop(() -> withSocketFigures(replicator.status(mesh.status())));
+    }
+
+    private SyncStatus withSocketFigures(SyncStatus s) {
+        return s.withSocketFigures(queuedRefused.count, listenerQueue.coalesced(), listenerQueue.pending());
     }
 
     // ---- plumbing -------------------------------------------------------------------------------
@@ -539,6 +737,11 @@ public final class SyncSocket implements AutoCloseable {
                 f.completeExceptionally(e);
             }
         });
+        return join(f);
+    }
+
+    /** Waits for {@code f}, throwing its failure as it was raised on the loop. */
+    private static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (java.util.concurrent.CompletionException e) {

@@ -1,0 +1,162 @@
+package dev.jv2p.sync.net;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jv2p.sync.MetaTuple;
+import dev.jv2p.sync.SyncSocket;
+import dev.jv2p.sync.SyncStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 14's hot-key acceptance through the API: three (or five) loopback nodes, one key
+ * written as fast as a loop can. Every write is applied, nothing is refused or rejected on any
+ * node, and nothing is logged at WARN.
+ */
+class HotKeyTest {
+    private static final Duration T = Duration.ofSeconds(30);
+
+    /** {@code n} nodes, each joined to the first. */
+    private static List<SyncSocket> mesh(SyncNodes nodes, int n, UnaryOperator<dev.jv2p.sync.SyncConfig.Builder> sync) {
+        List<SyncSocket> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SyncSocket s = nodes.start(sync, m -> m);
+            if (i > 0) {
+                SyncNodes.join(s, all.get(0));
+            }
+            all.add(s);
+        }
+        return all;
+    }
+
+    private static void assertNothingRefused(List<SyncSocket> all) {
+        for (SyncSocket s : all) {
+            SyncStatus st = s.status();
+            assertEquals(0, st.queuedWritesRefused(), s + ": " + st);
+            assertEquals(0, st.localLeaseConflicts(), s + ": " + st);
+            assertEquals(0, st.leaseRefusals(), s + ": " + st);
+            assertEquals(0, st.rejectedMessages(), s + ": " + st);
+        }
+    }
+
+    @Test
+    void tenThousandSetsOfOneKeyInATightLoopLeaveTheLastValueOnEveryNode() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            List<SyncSocket> all = mesh(nodes, 3, b -> b);
+            SyncSocket writer = all.get(1);
+            try (LogCapture log = new LogCapture()) {
+                for (long i = 1; i <= 10_000; i++) {
+                    writer.set("hot", i);
+                }
+                for (SyncSocket s : all) {
+                    await().atMost(T).until(() -> Long.valueOf(10_000).equals(s.get("hot")));
+                    assertEquals(writer.meta("hot"), s.meta("hot"));
+                }
+                assertNothingRefused(all);
+                assertEquals(List.of(), log.warnings());
+            }
+        }
+    }
+
+    @Test
+    void fourHundredDeltasInARowOnOneMapKeyLeaveEveryFieldOnEveryNode() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            List<SyncSocket> all = mesh(nodes, 3, b -> b);
+            SyncSocket writer = all.get(2);
+            Map<String, Object> expected = new HashMap<>();
+            try (LogCapture log = new LogCapture()) {
+                for (long i = 0; i < 400; i++) {
+                    writer.applyDelta("fields", Map.of("f" + i, i));
+                    expected.put("f" + i, i);
+                }
+                assertEquals(expected, writer.get("fields"));
+                for (SyncSocket s : all) {
+                    await().atMost(T).until(() -> expected.equals(s.get("fields")));
+                }
+                assertNothingRefused(all);
+                assertEquals(List.of(), log.warnings());
+            }
+        }
+    }
+
+    /**
+     * With leasing off, five writers race on one key; the newest stamp wins (a same-second tie:
+     * the smaller owner id, so a larger id's write in a second a smaller one wrote in is
+     * refused, and its future says so). The state must be identical everywhere, equal to the
+     * last acknowledged write of its owner, and stay so across two more anti-entropy rounds on
+     * every node (a write still in flight would change it).
+     */
+    @Test
+    void fiveNodesWritingOneKeyAtOnceWithoutLeasingAgreeOnOneWritersLastWrite() throws Exception {
+        int writes = 500;
+        try (SyncNodes nodes = new SyncNodes()) {
+            List<SyncSocket> all = mesh(nodes, 5, b -> b.leasing(false));
+            Map<String, String> lastAcknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+            ExecutorService pool = Executors.newFixedThreadPool(all.size());
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (SyncSocket s : all) {
+                    done.add(pool.submit(() -> {
+                        go.await();
+                        List<CompletableFuture<Void>> outcomes = new ArrayList<>();
+                        for (int i = 0; i < writes; i++) {
+                            outcomes.add(s.setAsync("contested", s.id() + "#" + i));
+                        }
+                        for (int i = writes - 1; i >= 0; i--) {
+                            if (outcomes.get(i).handle((v, e) -> e == null).join()) {
+                                lastAcknowledged.put(s.id(), s.id() + "#" + i);
+                                break;
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            await().atMost(T).until(() -> agreed(all).isPresent());
+            Object value = all.get(0).get("contested");
+            MetaTuple meta = all.get(0).meta("contested").orElseThrow();
+            assertEquals(lastAcknowledged.get(meta.owner()), value, "the winner is its owner's last acknowledged write");
+            for (SyncSocket s : all) {
+                long rounds = s.status().antiEntropyRounds();
+                await().atMost(T).until(() -> s.status().antiEntropyRounds() >= rounds + 2);
+            }
+            assertEquals(Optional.of(List.of(value, meta)), agreed(all), "still the same after two more rounds");
+            for (SyncSocket s : all) {
+                assertEquals(0, s.status().rejectedMessages());
+            }
+        }
+    }
+
+    /** The value and metadata of "contested" if every node holds the same. */
+    private static Optional<List<Object>> agreed(List<SyncSocket> all) {
+        Object v = all.get(0).get("contested");
+        Optional<MetaTuple> m = all.get(0).meta("contested");
+        for (SyncSocket s : all) {
+            if (!Objects.equals(v, s.get("contested")) || !m.equals(s.meta("contested"))) {
+                return Optional.empty();
+            }
+        }
+        return m.map(meta -> List.of(v, meta));
+    }
+}
