@@ -174,28 +174,53 @@ final class DigestExchange {
         }
     }
 
+    /**
+     * Sends the summaries of {@code buckets} in messages under a quarter of the frame limit; a
+     * message waits while the peer's queue is above its high water mark, so that summaries of a
+     * large store never pile up in it.
+     */
     private void sendSummaries(PeerLink peer, Set<Integer> buckets) {
         long budget = node.maxFrameLength() / 4;
-        List<Object> batch = new ArrayList<>();
-        long size = 0;
-        for (int b : buckets) {
-            List<SyncStore.KeySummary> summaries = node.store().summariesIn(Set.of(b));
-            long bytes = 16 + (long) summaries.size() * (SUMMARY_BYTES + 2);
-            if (!batch.isEmpty() && size + bytes > budget) {
-                peer.whisper(List.of((long) SUMMARIES, batch));
-                batch = new ArrayList<>();
-                size = 0;
+        java.util.Iterator<Integer> it = buckets.iterator();
+        Runnable slice = new Runnable() {
+            @Override
+            public void run() {
+                List<Object> batch = new ArrayList<>();
+                long size = 0;
+                while (it.hasNext() && peer.isOpen()) {
+                    int b = it.next();
+                    List<SyncStore.KeySummary> summaries = node.store().summariesIn(Set.of(b));
+                    long bytes = 16 + (long) summaries.size() * (SUMMARY_BYTES + 2);
+                    if (!batch.isEmpty() && size + bytes > budget) {
+                        peer.whisper(List.of((long) SUMMARIES, batch));
+                        batch = new ArrayList<>();
+                        size = 0;
+                        if (!peer.isWritable()) {
+                            batch.add(packed(b, summaries));
+                            size += bytes;
+                            break;
+                        }
+                    }
+                    batch.add(packed(b, summaries));
+                    size += bytes;
+                }
+                if (!batch.isEmpty() && peer.isOpen()) {
+                    peer.whisper(List.of((long) SUMMARIES, batch));
+                }
+                if (it.hasNext() && peer.isOpen()) {
+                    peer.whenWritable(this);
+                }
             }
-            List<Object> packed = new ArrayList<>(summaries.size());
-            for (SyncStore.KeySummary s : summaries) {
-                packed.add(pack(s));
-            }
-            batch.add(List.of((long) b, packed));
-            size += bytes;
+        };
+        slice.run();
+    }
+
+    private static List<Object> packed(int bucket, List<SyncStore.KeySummary> summaries) {
+        List<Object> packed = new ArrayList<>(summaries.size());
+        for (SyncStore.KeySummary s : summaries) {
+            packed.add(pack(s));
         }
-        if (!batch.isEmpty()) {
-            peer.whisper(List.of((long) SUMMARIES, batch));
-        }
+        return List.of((long) bucket, packed);
     }
 
     private void sendWant(PeerLink peer, Set<Long> keyHashes) {

@@ -346,6 +346,12 @@ final class Replicator implements MessageHandler, PeerEvents {
     }
 
     private void onBucketDigest(PeerLink peer, DigestExchange.Digest d) {
+        if (transferring.contains(peer)) {
+            // A transfer to this peer is under way: the digest mostly shows what is still on
+            // its way, and summaries of it would only queue behind the transfer. The peer's
+            // next round compares what is left.
+            return;
+        }
         long nanos = System.nanoTime();
         if (importing(nanos)) {
             if (d.watermarks().length > 0) {
