@@ -54,7 +54,8 @@ class WsBadInputTest {
         }
         String peer = "127.0.0.1:" + port;
         await().atMost(T).until(() -> log.count("WebSocket peer", peer) >= 1);
-        assertEquals(1, log.count("WebSocket peer", peer), "one log line about " + peer);
+        // any logger: the node must not add a line of its own about the same connection
+        assertEquals(1, log.count(peer), "one log line about " + peer);
         assertTrue(server.mesh().routingTable().containsKey(good.id()));
         String key = "still-in-sync-" + port;
         good.set(key, "yes");
