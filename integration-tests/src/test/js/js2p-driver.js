@@ -484,7 +484,8 @@ node.incoming.on('listening', () => {
         type: 'ready',
         nodeId: toJson(node.id),
         addr: toJson(node.addr),
-        port: node.incoming.address().port,
+        // a nodejs-websocket server (encryption ws/wss) keeps its net.Server in .socket
+        port: (typeof node.incoming.address === 'function' ? node.incoming.address() : node.incoming.socket.address()).port,
         outAddr: toJson(node.out_addr),
         kind: kind,
         leasing: leasing === undefined ? null : leasing,

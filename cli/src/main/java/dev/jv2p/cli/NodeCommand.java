@@ -46,7 +46,8 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--codec", defaultValue = "msgpack", description = "Body codec (default: ${DEFAULT-VALUE}).")
     String codec;
 
-    @Option(names = "--transport", defaultValue = "Plaintext", description = "Transport (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transport", defaultValue = "Plaintext",
+            description = "Transport: Plaintext, SSL, TLS, ws or wss (default: ${DEFAULT-VALUE}).")
     String transport;
 
     @Option(names = "--no-leasing", description = "Last writer wins instead of one-hour leases (announces subnet+'0').")
@@ -60,6 +61,15 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--allow", paramLabel = "NODE-ID", description = "With TLS: only these node ids may connect (repeatable).")
     List<String> allow = new ArrayList<>();
+
+    @Option(names = "--wss-cert", paramLabel = "FILE", description = "With --transport wss: the certificate chain (PEM) to present; needs --wss-key. Default: a self-signed P-256 one for localhost.")
+    Path wssCert;
+
+    @Option(names = "--wss-key", paramLabel = "FILE", description = "With --transport wss: the private key (PEM) of --wss-cert.")
+    Path wssKey;
+
+    @Option(names = "--wss-trust", paramLabel = "FILE", description = "With --transport wss: certificates (PEM) trusted when dialing, instead of the JDK's.")
+    Path wssTrust;
 
     @Option(names = "--max-peers", defaultValue = "64", description = "Most connections at once (default: ${DEFAULT-VALUE}).")
     int maxPeers;
@@ -179,11 +189,32 @@ final class NodeCommand implements Callable<Integer> {
             }
             mesh.transport(tls.build());
         }
+        wss(mesh);
         for (String j : join) {
             peers.add(HostPort.parse(j));
         }
         return SyncConfig.builder().mesh(mesh.build()).subnet(subnet).leasing(!noLeasing)
                 .antiEntropyInterval(antiEntropyInterval).build();
+    }
+
+    private void wss(MeshConfig.Builder mesh) {
+        boolean any = wssCert != null || wssKey != null || wssTrust != null;
+        if (any && !dev.jv2p.transport.ws.WssTransport.NAME.equals(transport)) {
+            throw new IllegalArgumentException("--wss-cert, --wss-key and --wss-trust need --transport wss");
+        }
+        if ((wssCert == null) != (wssKey == null)) {
+            throw new IllegalArgumentException("--wss-cert and --wss-key go together");
+        }
+        if (any) {
+            dev.jv2p.transport.ws.WssTransport.Builder wss = dev.jv2p.transport.ws.WssTransport.builder();
+            if (wssCert != null) {
+                wss.certificate(wssCert, wssKey);
+            }
+            if (wssTrust != null) {
+                wss.trust(wssTrust);
+            }
+            mesh.transport(wss.build());
+        }
     }
 
     private void started(SyncSocket node, PrintStream out, ControlServer control) {

@@ -131,6 +131,29 @@ class BadArgumentsTest {
     }
 
     @Test
+    void wssOptionsWithoutWssAreRefused() {
+        Outcome o = run("node", "--transport", "ws", "--wss-trust", "/nonexistent/ca.pem");
+        assertEquals(2, o.code());
+        assertTrue(o.stderr().contains("--wss-cert, --wss-key and --wss-trust need --transport wss"), o.stderr());
+    }
+
+    @Test
+    void aWssCertificateThatCannotBeReadIsRefusedNamingTheFileBeforeAnythingStarts() {
+        Outcome o = run("node", "--transport", "wss", "--wss-cert", "/nonexistent/cert.pem", "--wss-key",
+                "/nonexistent/key.pem");
+        assertEquals(2, o.code());
+        assertTrue(o.stderr().startsWith("jv2p: cannot read the wss certificate /nonexistent/cert.pem"), o.stderr());
+        assertEquals(1, o.stderr().strip().lines().count(), o.stderr());
+    }
+
+    @Test
+    void aWssCertificateWithoutItsKeyIsRefused() {
+        Outcome o = run("node", "--transport", "wss", "--wss-cert", "/nonexistent/cert.pem");
+        assertEquals(2, o.code());
+        assertTrue(o.stderr().contains("--wss-cert and --wss-key go together"), o.stderr());
+    }
+
+    @Test
     void demoRefusesTooFewNodes() {
         Outcome o = run("demo", "--nodes", "1");
         assertEquals(2, o.code());

@@ -15,6 +15,16 @@ class NodeProcessIT {
     private static final Duration T = Duration.ofSeconds(15);
 
     @Test
+    void twoNodeProcessesOverWebSocketShareTheirDictionary() throws Exception {
+        try (NodeProcess a = new NodeProcess("--transport", "ws");
+                NodeProcess b = new NodeProcess("--transport", "ws", "--join", "127.0.0.1:" + a.port())) {
+            await().atMost(T).until(() -> b.call("peers").get("peers").size() == 1);
+            assertTrue(a.call("set over ws").get("ok").asBoolean());
+            await().atMost(T).until(() -> "ws".equals(b.call("get over").get("value").asText()));
+        }
+    }
+
+    @Test
     void twoNodeProcessesShareTheirDictionary() throws Exception {
         try (NodeProcess a = new NodeProcess(); NodeProcess b = new NodeProcess("--join", "127.0.0.1:" + closedPort())) {
             // b's join of a closed port is retried in the background while b keeps serving.

@@ -7,7 +7,8 @@ import java.util.List;
  * A snapshot of one routing-table entry.
  *
  * @param id the peer's node id
- * @param advertisedHost the host the peer announced in its handshake
+ * @param advertisedHost the host the peer announced in its handshake; {@code null} for a peer that
+ *     cannot listen (a browser), which is never dialed
  * @param advertisedPort the port the peer announced
  * @param remoteAddress the TCP endpoint of the connection
  * @param outgoing whether this node dialed the connection

@@ -365,10 +365,18 @@ final class Router {
         }
     }
 
+    /**
+     * A handshake's address: {@code [host, port]}, or {@code [nil, nil]} from a node that cannot
+     * listen (js2p in a browser over {@code ws}), which is then never dialed or put in a peers list.
+     */
+    private static boolean isAddress(List<?> addr) {
+        return addr.size() == 2 && (addr.get(0) instanceof String && addr.get(1) instanceof Long
+                || addr.get(0) == null && addr.get(1) == null);
+    }
+
     private void onHandshake(Connection c, List<Object> p) {
         if (!(p.get(1) instanceof String id) || id.isEmpty() || !(p.get(2) instanceof String proto)
-                || !(p.get(3) instanceof List<?> addr) || addr.size() != 2 || !(addr.get(0) instanceof String host)
-                || !(addr.get(1) instanceof Long port) || !(p.get(4) instanceof List<?> methods)) {
+                || !(p.get(3) instanceof List<?> addr) || !isAddress(addr) || !(p.get(4) instanceof List<?> methods)) {
             closeConnection(c, "malformed handshake", true);
             return;
         }
@@ -389,8 +397,8 @@ final class Router {
                 return;
             }
         }
-        c.advertisedHost = host;
-        c.advertisedPort = (int) (long) port;
+        c.advertisedHost = addr.get(0) instanceof String host ? host : null; // null: never dialed, never listed
+        c.advertisedPort = addr.get(1) instanceof Long port ? (int) (long) port : 0;
         applyCompressionList(c, methods);
         if (c.handshaken) {
             c.refreshInfo();

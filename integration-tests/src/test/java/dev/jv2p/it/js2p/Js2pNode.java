@@ -143,6 +143,7 @@ public final class Js2pNode implements AutoCloseable {
         private String name;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration startTimeout = Duration.ofSeconds(60);
+        private final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
         private Builder(Kind kind) {
             this.kind = kind;
@@ -199,6 +200,12 @@ public final class Js2pNode implements AutoCloseable {
         /** Timeout for commands (default {@link #DEFAULT_TIMEOUT}). */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** An environment variable of the node process (e.g. {@code NODE_EXTRA_CA_CERTS}). */
+        public Builder env(String name, String value) {
+            environment.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
             return this;
         }
 
@@ -277,6 +284,7 @@ public final class Js2pNode implements AutoCloseable {
                     .redirectError(ProcessBuilder.Redirect.to(stderrLog.toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.PIPE)
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
+            pb.environment().putAll(b.environment);
             try {
                 this.process = pb.start();
             } catch (IOException e) {
