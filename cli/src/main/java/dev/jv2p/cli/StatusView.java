@@ -35,6 +35,8 @@ final class StatusView {
         o.put("listenerEventsPending", s.listenerEventsPending());
         o.put("antiEntropyRounds", s.antiEntropyRounds());
         o.put("rejectedMessages", s.rejectedMessages());
+        ArrayNode differing = o.putArray("differingPeers");
+        s.differingPeers().forEach(differing::add);
         o.put("messagesIn", t.framesIn());
         o.put("messagesOut", t.framesOut());
         o.put("bytesIn", t.bytesIn());
@@ -89,6 +91,8 @@ final class StatusView {
                 .append(s.localLeaseConflicts()).append(", refused on the loop ").append(s.queuedWritesRefused())
                 .append(')')
                 .append(" | anti-entropy rounds ").append(s.antiEntropyRounds())
+                .append(s.differingPeers().isEmpty() ? "" : " (left out, rules differ: "
+                        + String.join("; ", s.differingPeers()) + ")")
                 .append(" | peers ").append(m.peers().size());
         for (PeerStatus p : m.peers()) {
             b.append(" | peer ").append(p.id()).append(' ').append(p.direction()).append(' ')
