@@ -88,7 +88,8 @@ final class Replicator implements MessageHandler, PeerEvents {
         this.config = config;
         this.signing = mesh.identity().map(identity -> new WriteSigning(identity, mesh)).orElse(null);
         this.mergeRule = SyncMessages.mergeRule(config.leasing(), config.leaseDuration().toSeconds());
-        this.allowList = mesh.identity().map(identity -> allowListFingerprint(identity.allowed())).orElse("");
+        this.allowList = mesh.identity().map(identity -> allowListFingerprint(identity.allowed(), identity.nodeId()))
+                .orElse("");
         this.exchange = new DigestExchange(new DigestExchange.Node() {
             @Override
             public SyncStore store() {
@@ -573,13 +574,20 @@ final class Replicator implements MessageHandler, PeerEvents {
         peer.whisper(List.of((long) SyncWire.DIGEST, hashes, marks));
     }
 
-    private static String allowListFingerprint(Set<String> allowed) {
+    /**
+     * The fingerprint of the owners a node admits: empty when it admits any, otherwise a hash of
+     * its allow-list with its own id (which it always admits), so that nodes that list each
+     * other, as a mesh with one allow-list does, agree.
+     */
+    private static String allowListFingerprint(Set<String> allowed, String ownId) {
         if (allowed.isEmpty()) {
             return "";
         }
+        java.util.TreeSet<String> admitted = new java.util.TreeSet<>(allowed);
+        admitted.add(ownId);
         try {
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            for (String id : new java.util.TreeSet<>(allowed)) {
+            for (String id : admitted) {
                 sha.update(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 sha.update((byte) '\n');
             }

@@ -161,6 +161,26 @@ class TlsSyncTest {
     }
 
     /**
+     * Nodes that list each other on their allow-lists (each its own id left out, as one writes
+     * them) admit the same owners: they agree at hello time and repair each other by
+     * anti-entropy, so a key written before they met reaches the other.
+     */
+    @Test
+    void nodesListingEachOtherAgreeOnTheirAllowListsAndRepairEachOther() {
+        try (TlsNodes nodes = new TlsNodes()) {
+            TlsTransport ta = tls("a");
+            TlsTransport tb = tls("b");
+            SyncSocket a = nodes.sync(TlsTransport.builder().keyFile(dir.resolve("a.key")).allow(tb.nodeId()).build());
+            SyncSocket b = nodes.sync(TlsTransport.builder().keyFile(dir.resolve("b.key")).allow(ta.nodeId()).build());
+            a.set("before", "written apart");
+            TlsNodes.join(b, a);
+            await().atMost(T).until(() -> "written apart".equals(b.get("before")));
+            assertTrue(a.status().differingPeers().isEmpty(), a.status().differingPeers().toString());
+            assertTrue(b.status().differingPeers().isEmpty(), b.status().differingPeers().toString());
+        }
+    }
+
+    /**
      * Deltas one owner makes within one second are not folded in a mesh that signs writes:
      * folded, they would have no owner's proof, and a late joiner would refuse the key's
      * history and miss the fields.
