@@ -59,6 +59,8 @@ public final class MeshSocket implements AutoCloseable {
     private final MeshConfig config;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
+    /** The keep-alive task; cancelled on close, or on a caller's group it would keep this node alive. */
+    private final java.util.concurrent.ScheduledFuture<?> keepAlive;
     private final EventLoop loop;
     private final Executor callbacks;
     private final ExecutorService ownedCallbacks;
@@ -137,7 +139,7 @@ public final class MeshSocket implements AutoCloseable {
         router.advertisedHost = host;
         router.advertisedPort = port;
         long interval = config.keepAliveInterval().toMillis();
-        loop.scheduleAtFixedRate(router::keepAlive, interval, interval, TimeUnit.MILLISECONDS);
+        this.keepAlive = loop.scheduleAtFixedRate(router::keepAlive, interval, interval, TimeUnit.MILLISECONDS);
         LOG.info("node {} listening on {}:{} (advertised {}:{}), protocol {} [codec {}, transport {}]", id,
                 localAddress.getHostString(), localAddress.getPort(), host, port, router.protocolId,
                 codec.getClass().getName(), transport.getClass().getName());
@@ -534,6 +536,7 @@ public final class MeshSocket implements AutoCloseable {
             return;
         }
         closed = true;
+        keepAlive.cancel(false);
         CompletableFuture<Void> done = new CompletableFuture<>();
         router.onLoop(() -> {
             for (Connection c : new ArrayList<>(router.connections)) {
