@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sixteen-odd {@link SyncSocket}s on one {@link InMemoryNetwork}, joined by links the soak
- * chooses (nodes do not dial the peers lists they are sent, so a cut link stays cut until it
- * is healed), with partitions between two groups and restarts of one node with an empty
- * store on the same port. Called from the soak's conductor thread only.
+ * {@link SyncSocket}s on one {@link InMemoryNetwork}, joined by links the soak chooses (nodes
+ * do not dial the peers lists they are sent), with partitions of the network into two groups
+ * and restarts of one node with an empty store on the same port. Called from the soak's
+ * conductor thread only.
  */
 final class SoakCluster implements AutoCloseable {
     static final String HOST = "127.0.0.1";
@@ -94,28 +95,32 @@ final class SoakCluster implements AutoCloseable {
                 .allMatch(l -> up ? linked(l[0], l[1]) : unlinked(l[0], l[1])));
     }
 
-    /** Cuts every link between {@code side} and the other nodes; returns how many. */
+    /** Cuts every link between {@code side} and the other nodes; returns how many of the soak's links. */
     int partition(Set<Integer> side) {
-        if (!cut.isEmpty()) {
-            throw new IllegalStateException("a partition is already in place");
-        }
+        network.partition(side.stream().map(i -> nodes[i].mesh().localAddress()).toList());
         for (int[] l : links) {
             if (side.contains(l[0]) != side.contains(l[1])) {
                 cut.add(l);
-                nodes[l[0]].mesh().disconnect(nodes[l[1]].id());
             }
         }
         awaitLinks(cut, false);
         return cut.size();
     }
 
-    /** Dials every cut link again. */
+    /** Ends the partition and dials every cut link again. */
     void heal() {
-        for (int[] l : cut) {
-            dial(l[0], l[1]);
-        }
-        awaitLinks(cut, true);
+        network.heal();
+        redial(cut);
         cut.clear();
+    }
+
+    private void redial(List<int[]> which) {
+        for (int[] l : which) {
+            if (!linked(l[0], l[1])) {
+                dial(l[0], l[1]);
+            }
+        }
+        awaitLinks(which, true);
     }
 
     /**
@@ -125,21 +130,15 @@ final class SoakCluster implements AutoCloseable {
      */
     SyncSocket restart(int i, Map<Key, Object> doomed) {
         List<int[]> own = links.stream().filter(l -> l[0] == i || l[1] == i).toList();
-        for (int[] l : own) {
-            nodes[i].mesh().disconnect(nodes[l[0] == i ? l[1] : l[0]].id());
-        }
-        awaitLinks(own, false);
+        network.partition(List.of(nodes[i].mesh().localAddress()));
+        String old = nodes[i].id();
+        await().atMost(Duration.ofSeconds(20)).until(() -> nodes[i].mesh().routingTable().isEmpty()
+                && Arrays.stream(nodes).noneMatch(n -> n.mesh().routingTable().containsKey(old)));
         doomed.forEach(nodes[i]::set);
         nodes[i].close();
+        network.heal();
         nodes[i] = start(ports[i]);
-        for (int[] l : own) {
-            if (l[0] == i) {
-                dial(i, l[1]);
-            } else {
-                dial(l[0], i);
-            }
-        }
-        awaitLinks(own, true);
+        redial(own);
         return nodes[i];
     }
 

@@ -1,6 +1,7 @@
 package dev.jv2p.sync.soak;
 
 import dev.jv2p.sync.Key;
+import dev.jv2p.sync.LeaseConflictException;
 import dev.jv2p.sync.MetaTuple;
 import dev.jv2p.sync.SyncSocket;
 import java.util.Map;
@@ -17,7 +18,11 @@ import java.util.function.Consumer;
  * {@code k995}–{@code k999} hot maps (bursts of deltas). Sets are made from this thread, as a
  * user calls them; deletes and deltas run on the node's loop, where the writer can tell whether
  * a delete found a value to delete (without one it makes no write). Every write is recorded in
- * the {@link WriteModel} with the stamp the node gave it.
+ * the {@link WriteModel} with the stamp the node gave it, unless the call threw
+ * {@link LeaseConflictException}: with leasing off that happens when a write of a smaller owner
+ * id in the same second holds the key, and the write is not made. A set queued for the loop
+ * may still be refused there for the same reason (logged, not thrown); it is recorded, and the
+ * model refuses it too, since the write that refused it precedes it in the merge order.
  */
 final class SoakWriter {
     static final int KEYS = 1000;
@@ -77,7 +82,11 @@ final class SoakWriter {
 
     private void set(Key k, Object v) {
         clock.reset();
-        node.set(k, v);
+        try {
+            node.set(k, v);
+        } catch (LeaseConflictException refused) {
+            return; // a same-second write of a smaller owner id holds the key: no write made
+        }
         model.record(k, WriteModel.Kind.SET, v, clock.firstSecond(), owner, order++);
     }
 
@@ -94,7 +103,11 @@ final class SoakWriter {
             return; // del() makes no write for a key without a value
         }
         clock.reset();
-        node.del(k);
+        try {
+            node.del(k);
+        } catch (LeaseConflictException refused) {
+            return;
+        }
         model.record(k, WriteModel.Kind.DELETE, null, clock.firstSecond(), owner, order++);
     }
 

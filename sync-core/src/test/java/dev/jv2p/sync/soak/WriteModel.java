@@ -13,9 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What every node must hold: the merge rule with leasing off, applied to every write that
  * counts as made. Per key, the writes in stamp order (timestamp, then owner id as
- * {@link String#compareTo}, then the owner's own order); a set replaces the value, a delete
- * removes it, a delta puts its entries over the map the key holds (over an empty map if it
- * holds none). The expected metadata is the stamp of the last write.
+ * {@link String#compareTo}, then the owner's own order), each judged by p2p.today's rule
+ * (spec §12.6) as it stands with leasing off: a delta is always taken; a set or delete is taken
+ * if the key has no holder, the holder is the same owner, the holder's second is older, or it
+ * is the same second and the holder's owner id is the greater (same-second ties go to the
+ * smaller owner id, so a later stamp of a greater owner id in the same second loses). A taken
+ * set replaces the value, a delete removes it, a delta puts its entries over the map the key
+ * holds (over an empty map if it holds none); the taken write becomes the holder, and its
+ * stamp is the expected metadata. A refused write changes nothing.
  *
  * <p>The stamps are the ones the nodes give: the writer reads the second its node stamped with
  * from {@link StampClock}, and one owner's writes of one second keep the order they were made
@@ -38,7 +43,7 @@ final class WriteModel {
             .thenComparing(Write::owner)
             .thenComparingLong(Write::order);
 
-    /** A key's folded past and its recent writes in merge order. */
+    /** A key's folded past (its value and holder) and its recent writes in merge order. */
     private static final class KeyState {
         private Object value;
         private Write last;
@@ -56,8 +61,10 @@ final class WriteModel {
             s.recent.put(w, w);
             while (s.recent.firstKey().timestamp() < timestamp - FOLD_AFTER_SECONDS) {
                 Write old = s.recent.pollFirstEntry().getKey();
-                s.value = apply(s.value, old);
-                s.last = old;
+                if (taken(s.last, old)) {
+                    s.value = apply(s.value, old);
+                    s.last = old;
+                }
             }
         }
         synchronized (this) {
@@ -80,8 +87,10 @@ final class WriteModel {
                 value = s.value;
                 last = s.last;
                 for (Write w : s.recent.keySet()) {
-                    value = apply(value, w);
-                    last = w;
+                    if (taken(last, w)) {
+                        value = apply(value, w);
+                        last = w;
+                    }
                 }
             }
             if (value != null) {
@@ -100,6 +109,13 @@ final class WriteModel {
         synchronized (s) {
             return new ArrayList<>(s.recent.keySet());
         }
+    }
+
+    /** Spec §12.6 with leasing off, against the write that holds the key ({@code null}: none). */
+    private static boolean taken(Write holder, Write w) {
+        return holder == null || w.kind() == Kind.DELTA || holder.owner().equals(w.owner())
+                || holder.timestamp() < w.timestamp()
+                || holder.timestamp() == w.timestamp() && holder.owner().compareTo(w.owner()) > 0;
     }
 
     private static Object apply(Object current, Write w) {
