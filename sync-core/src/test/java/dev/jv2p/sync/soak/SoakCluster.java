@@ -31,7 +31,8 @@ final class SoakCluster implements AutoCloseable {
     static final String HOST = "127.0.0.1";
 
     private final InMemoryNetwork network = new InMemoryNetwork();
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, network.ioHandlerFactory());
+    /** The event loops all nodes share, or null: each node makes its own. */
+    private final EventLoopGroup group;
     private final StampClock clock;
     private final Duration retention;
     private final SyncSocket[] nodes;
@@ -40,7 +41,8 @@ final class SoakCluster implements AutoCloseable {
     private final List<int[]> links = new ArrayList<>();
     private final List<int[]> cut = new ArrayList<>();
 
-    SoakCluster(int size, Duration retention, StampClock clock, Random rng) {
+    SoakCluster(int size, Duration retention, boolean sharedLoops, StampClock clock, Random rng) {
+        this.group = sharedLoops ? new MultiThreadIoEventLoopGroup(2, network.ioHandlerFactory()) : null;
         this.clock = clock;
         this.retention = retention;
         this.nodes = new SyncSocket[size];
@@ -169,6 +171,8 @@ final class SoakCluster implements AutoCloseable {
                 n.close();
             }
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }
