@@ -47,19 +47,24 @@ final class SoakCluster implements AutoCloseable {
         this.retention = retention;
         this.nodes = new SyncSocket[size];
         this.ports = new int[size];
-        for (int i = 0; i < size; i++) {
-            nodes[i] = start(0);
-            ports[i] = nodes[i].mesh().localAddress().getPort();
-            Set<Integer> to = new HashSet<>();
-            while (to.size() < Math.min(i, 3)) {
-                to.add(rng.nextInt(i));
+        try {
+            for (int i = 0; i < size; i++) {
+                nodes[i] = start(0);
+                ports[i] = nodes[i].mesh().localAddress().getPort();
+                Set<Integer> to = new HashSet<>();
+                while (to.size() < Math.min(i, 3)) {
+                    to.add(rng.nextInt(i));
+                }
+                for (int j : to) {
+                    links.add(new int[] {i, j});
+                    dial(i, j);
+                }
             }
-            for (int j : to) {
-                links.add(new int[] {i, j});
-                dial(i, j);
-            }
+            awaitLinks(links, true);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
         }
-        awaitLinks(links, true);
     }
 
     private SyncSocket start(int port) {

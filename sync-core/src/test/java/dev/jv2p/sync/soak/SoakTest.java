@@ -42,8 +42,9 @@ import org.junit.jupiter.api.Test;
  * writes no one receives (they do not count and must not appear anywhere), and closes it. So
  * every write of a restarted node made before the pause counts (another node had it: the
  * agreement shows it), and none made in isolation does; the soak does not restart a node with
- * writes in flight whose fate is unknown. Partitions last at most a third of the retention, so
- * every pair of nodes is in contact within it, as convergence requires.
+ * writes in flight whose fate is unknown. Partitions last at most a third of the retention and
+ * the mesh is whole for at least two anti-entropy rounds (2 s) between them, so every pair of
+ * nodes is in contact within the retention, as convergence requires.
  *
  * <p>Heap: used heap after garbage collection is sampled once twice the retention has elapsed
  * (history and tombstones are then at their steady size) and at the end, with writers running
@@ -90,7 +91,7 @@ class SoakTest {
             long start = System.nanoTime();
             long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
             long mark = start + TimeUnit.SECONDS.toNanos(2 * retention);
-            while (System.nanoTime() < deadline && !waitOrFail(millisBetween(500, 3000), deadline)) {
+            while (System.nanoTime() < deadline && !waitOrFail(millisBetween(2000, 4000), deadline)) {
                 if (heapAtMark < 0 && System.nanoTime() >= mark) {
                     heapAtMark = usedHeapAfterGc();
                     log.add(String.format("heap at %d s: %.1f MB", secondsSince(start), heapAtMark / 1e6));
