@@ -14,8 +14,13 @@ import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,7 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Addresses are a host (any non-blank name; there is no wildcard) and a port. Port 0 binds
  * the next port of 49152–65535 this instance has not handed out yet, in turn; a port asked for
- * by number is bound as asked, and binding a taken one fails as on TCP. Thread-safe.
+ * by number is bound as asked, and binding a taken one fails as on TCP.
+ *
+ * <p>{@link #partition} cuts the network in two: the links between the two groups close and
+ * dials between them fail, until {@link #heal()}. A node is known by the address it bound
+ * through its transport, so each node needs a transport of its own ({@link #plaintext()} or
+ * {@link #over} once per node). Thread-safe.
  */
 public final class InMemoryNetwork implements Network {
     private static final AtomicLong INSTANCES = new AtomicLong();
@@ -41,6 +51,10 @@ public final class InMemoryNetwork implements Network {
     /** Keeps this instance's addresses apart from other instances' in Netty's JVM-wide registry. */
     private final String prefix = "jv2p-memory-" + INSTANCES.incrementAndGet() + "/";
     private final AtomicInteger ephemeral = new AtomicInteger();
+    /** The "host:port" of the nodes cut off from the others, or null while the network is whole. */
+    private volatile Set<String> cutOff;
+    /** Every open dialed channel and the "host:port" of the node that dialed it. */
+    private final Map<Channel, String> dialed = new ConcurrentHashMap<>();
 
     /** A new network, with no node on it. */
     public InMemoryNetwork() {
@@ -58,7 +72,7 @@ public final class InMemoryNetwork implements Network {
      */
     public Transport over(Transport transport) {
         Objects.requireNonNull(transport, "transport");
-        InMemoryNetwork network = this;
+        NodeView node = new NodeView();
         return new Transport() {
             @Override
             public String name() {
@@ -67,7 +81,11 @@ public final class InMemoryNetwork implements Network {
 
             @Override
             public void initChannel(Channel channel, boolean client) throws Exception {
-                channel.pipeline().addLast("in-memory-reads", new LaterReads());
+                channel.pipeline().addLast("in-memory-reads", new LaterReads(client ? node : null));
+                if (client && node.self != null) {
+                    dialed.put(channel, node.self);
+                    channel.closeFuture().addListener(f -> dialed.remove(channel));
+                }
                 transport.initChannel(channel, client);
             }
 
@@ -83,14 +101,109 @@ public final class InMemoryNetwork implements Network {
 
             @Override
             public Network network() {
-                return network;
+                return node;
             }
 
             @Override
             public String toString() {
-                return transport.name() + " over " + network;
+                return transport.name() + " over " + InMemoryNetwork.this;
             }
         };
+    }
+
+    /**
+     * Cuts every link between the nodes listening at {@code side} and all others, and makes dials
+     * between the two groups fail, until {@link #heal()}. Links within each group stay.
+     *
+     * @throws IllegalStateException if the network is already partitioned
+     */
+    public void partition(Collection<InetSocketAddress> side) {
+        Set<String> group = ConcurrentHashMap.newKeySet();
+        for (InetSocketAddress a : side) {
+            group.add(a.getHostString() + ":" + a.getPort());
+        }
+        synchronized (this) {
+            if (cutOff != null) {
+                throw new IllegalStateException("the network is already partitioned: heal it first");
+            }
+            cutOff = Set.copyOf(group);
+        }
+        // a dial still connecting is closed by LaterReads when it becomes active
+        dialed.forEach((channel, dialer) -> {
+            if (cut(dialer, hostPort(channel.remoteAddress()))) {
+                channel.close();
+            }
+        });
+    }
+
+    /** Ends the partition: nodes of the two groups may dial each other again. */
+    public synchronized void heal() {
+        cutOff = null;
+    }
+
+    private boolean cut(String a, String b) {
+        Set<String> group = cutOff;
+        return group != null && a != null && b != null && group.contains(a) != group.contains(b);
+    }
+
+    private String hostPort(SocketAddress address) {
+        InetSocketAddress a = hostAndPort(address);
+        return a == null ? null : a.getHostString() + ":" + a.getPort();
+    }
+
+    /**
+     * The network as one node sees it: remembers the address the node bound, so that a
+     * partition can refuse its dials to the other group.
+     */
+    private final class NodeView implements Network {
+        private volatile String self;
+
+        @Override
+        public SocketAddress bindAddress(String host, int port) {
+            SocketAddress bound = InMemoryNetwork.this.bindAddress(host, port);
+            self = hostPort(bound);
+            return bound;
+        }
+
+        @Override
+        public SocketAddress dialAddress(String host, int port) {
+            SocketAddress to = InMemoryNetwork.this.dialAddress(host, port);
+            if (cut(self, host + ":" + port)) {
+                throw new IllegalArgumentException("a partition of the in-memory network separates " + self
+                        + " from " + host + ":" + port);
+            }
+            return to;
+        }
+
+        @Override
+        public IoHandlerFactory ioHandlerFactory() {
+            return InMemoryNetwork.this.ioHandlerFactory();
+        }
+
+        @Override
+        public Class<? extends ServerChannel> serverChannelType() {
+            return InMemoryNetwork.this.serverChannelType();
+        }
+
+        @Override
+        public Class<? extends Channel> channelType() {
+            return InMemoryNetwork.this.channelType();
+        }
+
+        @Override
+        public boolean isTcp() {
+            return false;
+        }
+
+        @Override
+        public InetSocketAddress hostAndPort(SocketAddress address) {
+            return InMemoryNetwork.this.hostAndPort(address);
+        }
+
+        @Override
+        public String toString() {
+            return InMemoryNetwork.this.toString();
+        }
     }
 
     @Override
@@ -147,42 +260,72 @@ public final class InMemoryNetwork implements Network {
      * Hands every inbound event to the next handler in a task of its own, in order. A local
      * channel delivers a write inline when both ends share an event loop, so one node would
      * otherwise process a frame (and relay it, inline again) in the middle of another node's
-     * send; over TCP a frame arrives in a later loop turn, and so it does here.
+     * send; over TCP a frame arrives in a later loop turn, and so it does here. Except
+     * {@code channelInactive}: it comes right after the events still pending, inline, because
+     * Netty removes the pipeline's handlers once a closed channel is deregistered, and an event
+     * fired later would reach none of them (the node would keep a closed peer for good).
+     * Runs on the channel's event loop only.
      */
-    private static final class LaterReads extends ChannelInboundHandlerAdapter {
+    private final class LaterReads extends ChannelInboundHandlerAdapter {
+        /** The node that dialed this channel, or null on the accepting side. */
+        private final NodeView dialer;
+        private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+
+        LaterReads(NodeView dialer) {
+            this.dialer = dialer;
+        }
+
+        /** Queues {@code event}; a task per event runs the oldest one still pending. */
+        private void later(ChannelHandlerContext ctx, Runnable event) {
+            pending.add(event);
+            ctx.executor().execute(() -> {
+                Runnable next = pending.poll();
+                if (next != null) {
+                    next.run();
+                }
+            });
+        }
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.executor().execute(ctx::fireChannelActive);
+            if (dialer != null && cut(dialer.self, hostPort(ctx.channel().remoteAddress()))) {
+                ctx.close(); // dialed just before a partition
+                return;
+            }
+            later(ctx, ctx::fireChannelActive);
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.executor().execute(() -> ctx.fireChannelRead(msg));
+            later(ctx, () -> ctx.fireChannelRead(msg));
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.executor().execute(ctx::fireChannelReadComplete);
+            later(ctx, ctx::fireChannelReadComplete);
         }
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            ctx.executor().execute(ctx::fireChannelWritabilityChanged);
+            later(ctx, ctx::fireChannelWritabilityChanged);
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            ctx.executor().execute(() -> ctx.fireUserEventTriggered(evt));
+            later(ctx, () -> ctx.fireUserEventTriggered(evt));
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.executor().execute(() -> ctx.fireExceptionCaught(cause));
+            later(ctx, () -> ctx.fireExceptionCaught(cause));
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            ctx.executor().execute(ctx::fireChannelInactive);
+            for (Runnable next = pending.poll(); next != null; next = pending.poll()) {
+                next.run();
+            }
+            ctx.fireChannelInactive();
         }
     }
 

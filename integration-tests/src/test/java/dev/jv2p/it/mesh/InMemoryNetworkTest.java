@@ -21,6 +21,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -175,6 +176,59 @@ class InMemoryNetworkTest {
         } finally {
             closeAll(all);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static void link(MeshSocket from, MeshSocket to) {
+        from.connect("127.0.0.1", to.localAddress().getPort()).join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> to.routingTable().containsKey(from.id()));
+    }
+
+    @Test
+    void aDisconnectedPeerLeavesBothRoutingTables() {
+        InMemoryNetwork network = new InMemoryNetwork();
+        List<MeshSocket> all = new ArrayList<>();
+        try {
+            MeshSocket a = start(network, all, n -> n.dialPeerLists(false));
+            MeshSocket b = start(network, all, n -> n.dialPeerLists(false));
+            link(a, b);
+            a.disconnect(b.id());
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.routingTable().isEmpty() && b.routingTable().isEmpty());
+        } finally {
+            closeAll(all);
+        }
+    }
+
+    @Test
+    void aPartitionClosesTheLinksBetweenTheGroupsAndRefusesDialsUntilHealed() {
+        InMemoryNetwork network = new InMemoryNetwork();
+        List<MeshSocket> all = new ArrayList<>();
+        try {
+            MeshSocket a = start(network, all, n -> n.dialPeerLists(false));
+            MeshSocket b = start(network, all, n -> n.dialPeerLists(false));
+            MeshSocket c = start(network, all, n -> n.dialPeerLists(false));
+            link(a, b);
+            link(c, a);
+            link(b, c);
+
+            network.partition(Set.of(a.localAddress()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.routingTable().isEmpty()
+                    && !b.routingTable().containsKey(a.id()) && !c.routingTable().containsKey(a.id()));
+            assertEquals(Set.of(c.id()), b.routingTable().keySet(), "a link within one group was cut");
+            for (MeshSocket[] pair : new MeshSocket[][] {{a, b}, {c, a}}) {
+                CompletionException e = assertThrows(CompletionException.class,
+                        () -> pair[0].connect("127.0.0.1", pair[1].localAddress().getPort()).join());
+                assertInstanceOf(HandshakeException.class, e.getCause());
+                assertTrue(e.getCause().getMessage().contains("partition"), e.getCause().getMessage());
+            }
+            assertThrows(IllegalStateException.class, () -> network.partition(Set.of(b.localAddress())));
+
+            network.heal();
+            link(a, b);
+            link(c, a);
+            assertEquals(Set.of(b.id(), c.id()), a.routingTable().keySet());
+        } finally {
+            closeAll(all);
         }
     }
 
