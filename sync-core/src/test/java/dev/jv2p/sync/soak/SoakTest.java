@@ -57,8 +57,7 @@ import org.junit.jupiter.api.Test;
  * seed (default 1, so that the build replays one schedule; {@code random} draws one; printed),
  * {@code -Djv2p.soak.retention} the retention in seconds (default: a third of
  * the length, at most 60); {@code -Djv2p.soak.ownLoops=true} gives each node its own event
- * loop group instead of one shared by all (a closed node's keep-alive task stays scheduled on a
- * shared group, see the report of this soak).
+ * loop group instead of one shared by all.
  */
 class SoakTest {
     private static final int NODES = 16;
