@@ -96,8 +96,12 @@ final class KeyLog {
      */
     MergeRule.Verdict insert(Write write, MergeRule rule, boolean foldDeltas) {
         int at = search(write);
-        if (at >= 0 || covered(write, -at - 1)) {
+        if (at >= 0) {
             return null;
+        }
+        int covering = covering(write, -at - 1);
+        if (covering >= 0) {
+            return absorb(covering, write, rule) ? MergeRule.Verdict.TAKEN : null;
         }
         int position = -at - 1;
         insertAt(position, write);
@@ -205,18 +209,49 @@ final class KeyLog {
      * sequence number: a write folded away earlier and sent again (by relays, transfers or
      * anti-entropy) must not be merged a second time.
      */
-    private boolean covered(Write write, int position) {
+    private int covering(Write write, int position) {
         for (int i = position - 1; i >= 0 && OwnerRun.sameRun(writeAt(i), write); i--) {
             if (OwnerRun.covers(slotAt(i), write)) {
-                return true;
+                return i;
             }
         }
         for (int i = position; i < count && OwnerRun.sameRun(writeAt(i), write); i++) {
             if (OwnerRun.covers(slotAt(i), write)) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /**
+     * Takes what a delta whose number a held folded delta covers may add to it. The incoming
+     * delta may itself be a peer's fold of this run, reaching back to numbers this node never
+     * received (folded writes travel with their last number only): a node holding the deltas
+     * numbered 4 and 5 folded, and missing 3, would otherwise take a peer's fold of 0 to 5 for
+     * a duplicate and never get the entries of 3. Both folds end within one run of consecutive
+     * numbers, so the incoming one's entries and then the held one's over them stand for
+     * their union; a plain duplicate adds nothing.
+     *
+     * @return whether the held delta changed
+     */
+    private boolean absorb(int index, Write write, MergeRule rule) {
+        Object slot = slotAt(index);
+        Write folded = OwnerRun.write(slot);
+        if (write.kind() != Write.Kind.DELTA || folded.kind() != Write.Kind.DELTA) {
+            return false;
+        }
+        Write union = OwnerRun.merge(write, folded);
+        if (Canonical.compare(union.value(), folded.value()) == 0) {
+            return false;
+        }
+        Object replacement = new OwnerRun.Folded(union, OwnerRun.firstSeq(slot));
+        if (count == 1) {
+            held = replacement;
+        } else {
+            ((Object[]) held)[index] = replacement;
+        }
+        current = fold(base, 0, count, rule);
+        return true;
     }
 
     /** Replaces the run of one owner and second around {@code position} by its normal form. */

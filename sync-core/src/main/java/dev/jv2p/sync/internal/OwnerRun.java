@@ -113,7 +113,7 @@ final class OwnerRun {
     }
 
     /** One delta with {@code earlier}'s entries and then {@code later}'s over them, stamped as {@code later}. */
-    private static Write merge(Write earlier, Write later) {
+    static Write merge(Write earlier, Write later) {
         Map<Object, Object> entries = new LinkedHashMap<>((Map<?, ?>) earlier.value());
         entries.putAll((Map<?, ?>) later.value());
         return Write.delta(later.key(), entries, later.stamp());
