@@ -88,14 +88,7 @@ final class DigestExchange {
         for (int b = 0; b < StoreDigest.BUCKETS; b++) {
             hashes.add(digest.bucket(b));
         }
-        List<Object> marks = new ArrayList<>();
-        long[] graveyard = node.store().graveyard();
-        if (java.util.Arrays.stream(graveyard).anyMatch(w -> w >= 0)) {
-            for (long w : graveyard) {
-                marks.add(w);
-            }
-        }
-        peer.whisper(List.of((long) DIGEST, hashes, marks));
+        peer.whisper(List.of((long) DIGEST, hashes, SyncWire.watermarks(node.store().graveyard())));
     }
 
     // ---- receiving -----------------------------------------------------------------------------

@@ -140,7 +140,7 @@ final class Replicator implements MessageHandler, PeerEvents {
      * Parses a sync message once, at the edge ({@link SyncMessages#parse}), then hands the
      * record to its handler. A malformed message is refused with one log line per peer. The
      * sub-flags that make this node work for their sender are taken only as whispers (the mesh
-     * drops them broadcast, {@link MeshSocket#registerWhisperOnly}; checked here too).
+     * drops them broadcast, {@link MeshSocket#registerWhisperOnly}).
      */
     @Override
     public boolean handle(Message m) {
@@ -154,9 +154,6 @@ final class Replicator implements MessageHandler, PeerEvents {
         if (msg == null) {
             return false;
         }
-        if (m.mainFlag() != Flags.WHISPER && whisperOnly(m.subFlag())) {
-            return true;
-        }
         try {
             if (msg instanceof SyncMessages.LiveWrite w) {
                 onLiveWrite(m, w);
@@ -168,12 +165,12 @@ final class Replicator implements MessageHandler, PeerEvents {
                 onSignedWriteBatch(m, b);
             } else if (msg instanceof SyncMessages.Histories h) {
                 onHistories(m, h);
-            } else if (msg instanceof SyncMessages.LegacyDigest d) {
-                onLegacyDigest(m, d);
             } else if (msg instanceof SyncMessages.Hello h) {
                 onSyncHello(m.via(), h);
             } else if (!takesPartInAntiEntropy(m.via())) {
                 LOG.debug("anti-entropy message from {} ignored: its rules differ from this node's", m.via());
+            } else if (msg instanceof SyncMessages.LegacyDigest d) {
+                onLegacyDigest(m, d);
             } else if (msg instanceof DigestExchange.Digest d) {
                 onBucketDigest(m.via(), d);
             } else if (msg instanceof DigestExchange.Summaries sm) {
@@ -185,15 +182,6 @@ final class Replicator implements MessageHandler, PeerEvents {
             reject(m, e.getMessage());
         }
         return true;
-    }
-
-    private static boolean whisperOnly(int subFlag) {
-        for (int f : SyncMessages.WHISPER_ONLY) {
-            if (f == subFlag) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -317,10 +305,6 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     /** The older digest, from peers that have not announced the bucket digest. */
     private void onLegacyDigest(Message m, SyncMessages.LegacyDigest d) {
-        if (!takesPartInAntiEntropy(m.via())) {
-            LOG.debug("digest from {} ignored: its rules differ from this node's", m.via());
-            return;
-        }
         if (d.watermarks().length > 0) {
             store.mergeGraveyard(d.watermarks(), mesh.now());
         }
@@ -562,16 +546,7 @@ final class Replicator implements MessageHandler, PeerEvents {
         for (long h : store.digest().toArray()) {
             hashes.add(h);
         }
-        // A graveyard that holds nothing (no tombstone collected yet: every slot -1) goes as an
-        // empty list instead of thousands of numbers, every round.
-        List<Object> marks = new ArrayList<>();
-        long[] graveyard = store.graveyard();
-        if (java.util.Arrays.stream(graveyard).anyMatch(w -> w >= 0)) {
-            for (long w : graveyard) {
-                marks.add(w);
-            }
-        }
-        peer.whisper(List.of((long) SyncWire.DIGEST, hashes, marks));
+        peer.whisper(List.of((long) SyncWire.DIGEST, hashes, SyncWire.watermarks(store.graveyard())));
     }
 
     /**

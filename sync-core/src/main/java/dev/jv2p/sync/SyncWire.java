@@ -156,6 +156,20 @@ final class SyncWire {
         throw new IllegalArgumentException("unknown write kind " + kind);
     }
 
+    /**
+     * The graveyard watermarks a digest carries: none while the graveyard holds nothing (every
+     * slot -1, no tombstone collected yet), rather than thousands of numbers every round.
+     */
+    static List<Object> watermarks(long[] graveyard) {
+        List<Object> marks = new ArrayList<>();
+        if (Arrays.stream(graveyard).anyMatch(w -> w >= 0)) {
+            for (long w : graveyard) {
+                marks.add(w);
+            }
+        }
+        return marks;
+    }
+
     /** A rough size of a value on the wire, to cut batches below the frame limit. */
     static long estimateSize(Object v) {
         return ValueSizes.estimate(v);
