@@ -80,6 +80,8 @@ final class Replicator implements MessageHandler, PeerEvents {
     /** This node's merge rule and allow-list, as its sync hello names them. */
     private final String mergeRule;
     private final String allowList;
+    /** With owner signatures on, the proofs of bases folded from deltas. */
+    private final BaseChains baseChains;
 
     Replicator(SyncSocket socket, MeshSocket mesh, SyncStore store, SyncConfig config) {
         this.socket = socket;
@@ -87,6 +89,11 @@ final class Replicator implements MessageHandler, PeerEvents {
         this.store = store;
         this.config = config;
         this.signing = mesh.identity().map(identity -> new WriteSigning(identity, mesh)).orElse(null);
+        this.baseChains = signing == null ? null : new BaseChains(signing, store, config.leasing());
+        if (signing != null) {
+            signing.chains(baseChains);
+            store.onFolding(baseChains);
+        }
         this.mergeRule = SyncMessages.mergeRule(config.leasing(), config.leaseDuration().toSeconds());
         this.allowList = mesh.identity().map(identity -> allowListFingerprint(identity.allowed(), identity.nodeId()))
                 .orElse("");
@@ -367,14 +374,14 @@ final class Replicator implements MessageHandler, PeerEvents {
     // ---- sync hello ---------------------------------------------------------------------------
 
     /** What a jv2p peer said in its sync hello. */
-    private record PeerSync(boolean bucketDigest, boolean sameRules, String why) {
+    private record PeerSync(boolean bucketDigest, boolean baseChains, boolean sameRules, String why) {
     }
 
     /** The sync hellos of the open links; a jv2p peer missing here has not sent one (an older jv2p). */
     private final Map<PeerLink, PeerSync> peerSync = new HashMap<>();
 
     private List<Object> ownHello() {
-        return List.of((long) SyncMessages.SYNC_HELLO, SyncMessages.HELLO_VERSION, List.of(DigestExchange.CAPABILITY),
+        return List.of((long) SyncMessages.SYNC_HELLO, SyncMessages.HELLO_VERSION, List.of(DigestExchange.CAPABILITY, BaseChains.CAPABILITY),
                 mergeRule, allowList);
     }
 
@@ -383,6 +390,7 @@ final class Replicator implements MessageHandler, PeerEvents {
                 ? "its merge rule is " + hello.mergeRule() + ", this node's " + mergeRule
                 : !hello.allowList().equals(allowList) ? "its allow-list differs from this node's" : null;
         PeerSync before = peerSync.put(peer, new PeerSync(hello.capabilities().contains(DigestExchange.CAPABILITY),
+                hello.capabilities().contains(BaseChains.CAPABILITY),
                 why == null, why));
         if (before != null) {
             return;
@@ -598,6 +606,8 @@ final class Replicator implements MessageHandler, PeerEvents {
         if (!transferring.add(peer)) {
             return;
         }
+        PeerSync known = peerSync.get(peer);
+        BaseChains chains = known != null && known.baseChains() ? baseChains : null;
         flush(); // so that this node's newest writes go out with their proofs
         long budget = mesh.maxFrameLength() / 4;
         Iterator<KeyHistory> it = histories.iterator();
@@ -615,7 +625,7 @@ final class Replicator implements MessageHandler, PeerEvents {
                         batch = new ArrayList<>();
                         size = 0;
                     }
-                    batch.add(SyncWire.history(h, signing));
+                    batch.add(SyncWire.history(h, signing, chains));
                     size += s;
                     sent++;
                 }
@@ -778,6 +788,7 @@ final class Replicator implements MessageHandler, PeerEvents {
         store.collectGarbage(mesh.now());
         if (signing != null) {
             signing.retain(store);
+            baseChains.retain();
         }
         boolean busy = liveWritesSinceRound >= BUSY_WRITES;
         liveWritesSinceRound = 0;

@@ -84,12 +84,10 @@ final class SyncWire {
      * The wire form of a history; with {@code signing}, each write and the base carry their
      * owner's proof when this node holds it (see {@link WriteSigning}).
      */
-    static List<Object> history(KeyHistory h, WriteSigning signing) {
+    static List<Object> history(KeyHistory h, WriteSigning signing, BaseChains chains) {
         List<Object> writes = new ArrayList<>(h.writes().size());
         for (Write w : h.writes()) {
-            // ArrayList, not List.of: a delete's value is nil.
-            List<Object> write = new ArrayList<>(Arrays.asList((long) w.kind().ordinal(), w.value(), w.owner(),
-                    w.timestamp(), w.stamp().seq()));
+            List<Object> write = write(w);
             if (signing != null) {
                 signing.proofOf(w).ifPresent(write::add);
             }
@@ -102,6 +100,8 @@ final class SyncWire {
             Object[] kindAndProof = signing == null ? null : signing.proofOf(h.base()).orElse(null);
             if (kindAndProof != null) {
                 base.addAll(Arrays.asList(kindAndProof));
+            } else if (chains != null) {
+                chains.wireChainOf(h.base()).ifPresent(base::addAll);
             }
         }
         List<Object> out = new ArrayList<>(4);
@@ -136,7 +136,14 @@ final class SyncWire {
         return new KeyHistory(key, horizon, base, writes);
     }
 
-    private static Write write(Key key, Object o) {
+    /** A write in a history's form, {@code [kind, value, owner, timestamp, seq]}, to which a proof may be added. */
+    static List<Object> write(Write w) {
+        // ArrayList, not List.of: a delete's value is nil.
+        return new ArrayList<>(Arrays.asList((long) w.kind().ordinal(), w.value(), w.owner(), w.timestamp(),
+                w.stamp().seq()));
+    }
+
+    static Write write(Key key, Object o) {
         if (!(o instanceof List<?> w) || (w.size() != 5 && w.size() != 6)) {
             throw new IllegalArgumentException("a write must be [kind, value, owner, timestamp, seq] (then a proof when"
                     + " signed)");

@@ -98,6 +98,12 @@ final class WriteSigning {
     }
 
     private Sender sender;
+    private BaseChains chains;
+
+    /** Where chained bases of received histories are checked ({@link BaseChains}). */
+    void chains(BaseChains chains) {
+        this.chains = chains;
+    }
 
     void sender(Sender sender) {
         this.sender = sender;
@@ -267,9 +273,15 @@ final class WriteSigning {
         Entry base = h.base();
         if (base != null) {
             List<?> rawBase = (List<?>) raw.get(2);
-            Write asWrite = rawBase.size() == 7 && rawBase.get(6) instanceof byte[] proof
-                    ? baseWrite(base, rawBase.get(5)) : null;
-            if (asWrite == null || !verify(asWrite, (byte[]) rawBase.get(6))) {
+            boolean proven;
+            if (rawBase.size() == 7 && rawBase.get(5) instanceof Long k && k == BaseChains.CHAINED) {
+                proven = chains != null && rawBase.get(6) instanceof List<?> chain && chains.proves(base, chain);
+            } else {
+                Write asWrite = rawBase.size() == 7 && rawBase.get(6) instanceof byte[]
+                        ? baseWrite(base, rawBase.get(5)) : null;
+                proven = asWrite != null && verify(asWrite, (byte[]) rawBase.get(6));
+            }
+            if (!proven) {
                 base = null;
                 refused++;
             }

@@ -133,8 +133,11 @@ final class KeyLog {
         return fold(base, 0, end, rule);
     }
 
-    /** Folds the writes stamped before {@code newHorizon} into the base. Leaves the state as it was. */
-    void compact(long newHorizon, MergeRule rule) {
+    /**
+     * Folds the writes stamped before {@code newHorizon} into the base. Leaves the state as it
+     * was. {@code folding}, if not {@code null}, is told which writes the new base took.
+     */
+    void compact(long newHorizon, MergeRule rule, SyncStore.Folding folding) {
         if (newHorizon <= horizon) {
             return;
         }
@@ -143,7 +146,22 @@ final class KeyLog {
             end++;
         }
         if (end > 0) { // usually none: every key is visited on every collection
-            base = fold(base, 0, end, rule);
+            Entry from = base;
+            if (folding == null) {
+                base = fold(base, 0, end, rule);
+            } else {
+                List<Write> taken = new java.util.ArrayList<>();
+                Entry state = base;
+                for (int i = 0; i < end; i++) {
+                    MergeRule.Step step = rule.apply(state, writeAt(i));
+                    if (step.verdict() == MergeRule.Verdict.TAKEN) {
+                        taken.add(writeAt(i));
+                    }
+                    state = step.state();
+                }
+                base = state;
+                folding.folded(key, from, taken, base);
+            }
             removeFirst(end);
         }
         horizon = newHorizon;
@@ -154,9 +172,9 @@ final class KeyLog {
      * horizon past the oldest ones, but never beyond {@code floor} (the retention bound), so a
      * write that a peer may still legitimately send is never refused for it.
      */
-    void enforceCap(int maxWrites, long floor, MergeRule rule) {
+    void enforceCap(int maxWrites, long floor, MergeRule rule, SyncStore.Folding folding) {
         if (count > maxWrites) {
-            compact(Math.min(writeAt(count - maxWrites - 1).timestamp() + 1, floor), rule);
+            compact(Math.min(writeAt(count - maxWrites - 1).timestamp() + 1, floor), rule, folding);
         }
     }
 

@@ -118,6 +118,50 @@ public final class SyncStore {
         java.util.Arrays.fill(bucketHashes, BucketDigest.EMPTY);
     }
 
+    /**
+     * Told, when a key's history is compacted, which writes its new base took: the writes the
+     * merge rule let through, in merge order, from the old base. A mesh that authenticates
+     * owners keeps from them the signed writes that establish a base folded from deltas.
+     */
+    public interface Folding {
+        /**
+         * @param from the base before ({@code null}: none)
+         * @param taken the writes folded in that the rule took, in merge order
+         * @param to the new base
+         */
+        void folded(Key key, Entry from, List<Write> taken, Entry to);
+    }
+
+    private Folding folding;
+
+    /** Sets who is told of compactions ({@code null}: nobody). */
+    public void onFolding(Folding folding) {
+        this.folding = folding;
+    }
+
+    /**
+     * Whether {@code chain}, in strictly increasing merge order, replayed from no state under
+     * this store's rule takes every write and ends in {@code base} (value, stamp and
+     * tombstone): what a receiver checks before it takes a base folded from signed writes.
+     */
+    public boolean replaysTo(List<Write> chain, Entry base) {
+        Entry state = null;
+        Write previous = null;
+        for (Write w : chain) {
+            if (!w.key().equals(base.key()) || previous != null && MergeRule.WRITE_ORDER.compare(previous, w) >= 0) {
+                return false;
+            }
+            MergeRule.Step step = rule.apply(state, w);
+            if (step.verdict() != MergeRule.Verdict.TAKEN) {
+                return false;
+            }
+            state = step.state();
+            previous = w;
+        }
+        return state != null && state.stamp().equals(base.stamp()) && state.isTombstone() == base.isTombstone()
+                && Canonical.compare(state.value(), base.value()) == 0;
+    }
+
     /** The settings of this store. */
     public SyncStoreConfig config() {
         return config;
@@ -145,7 +189,7 @@ public final class SyncStore {
         if (verdict == null) {
             return new ApplyResult(ApplyResult.Outcome.DUPLICATE, before, before);
         }
-        log.enforceCap(config.maxHistoryPerKey(), now - config.retentionSeconds(), rule);
+        log.enforceCap(config.maxHistoryPerKey(), now - config.retentionSeconds(), rule, folding);
         Entry after = log.current();
         stateChanged(log, before);
         ApplyResult.Outcome outcome = switch (verdict) {
@@ -464,7 +508,7 @@ public final class SyncStore {
         int collected = 0;
         for (Iterator<KeyLog> it = logs.values().iterator(); it.hasNext();) {
             KeyLog log = it.next();
-            log.compact(horizon, rule);
+            log.compact(horizon, rule, folding);
             Entry base = log.base();
             if (log.writeCount() == 0 && base != null && base.isTombstone() && base.stamp().timestamp() < buryBefore) {
                 graveyard.bury(log.keyHash(), rule.writableAt(base) - 1);

@@ -40,8 +40,13 @@ final class TlsNodes implements AutoCloseable {
     }
 
     SyncSocket sync(Transport transport, UnaryOperator<MeshConfig.Builder> mesh) {
-        SyncConfig config = SyncConfig.builder().mesh(mesh.apply(meshConfig(transport)).build())
-                .antiEntropyInterval(Duration.ofMillis(300)).build();
+        return sync(transport, mesh, s -> s);
+    }
+
+    SyncSocket sync(Transport transport, UnaryOperator<MeshConfig.Builder> mesh,
+            UnaryOperator<SyncConfig.Builder> sync) {
+        SyncConfig config = sync.apply(SyncConfig.builder().mesh(mesh.apply(meshConfig(transport)).build())
+                .antiEntropyInterval(Duration.ofMillis(300))).build();
         SyncSocket node = SyncSocket.start(config);
         closers.add(node::close);
         return node;

@@ -15,6 +15,7 @@ import dev.jv2p.mesh.spi.DecodeLimits;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.MetaTuple;
 import dev.jv2p.sync.SyncListener;
+import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,6 +200,60 @@ class TlsSyncTest {
             assertEquals(a.get("fields"), late.get("fields"));
             assertEquals(0, late.rejectedMessages());
         }
+    }
+
+    /**
+     * A key whose writes are older than the retention is kept as one folded base; folded from
+     * deltas of two owners, no single signature covers it. It now travels with the signed
+     * writes that establish it (a set and the deltas after it, shadowed ones dropped), which
+     * the joiner replays and checks, keeps, and passes on to the next joiner. Before, the base
+     * was sent unproven, refused, and joiners never got the key.
+     */
+    @Test
+    void aKeyCompactedFromDeltasOfTwoOwnersReachesJoinersWithTheProofsThatEstablishIt() {
+        try (TlsNodes nodes = new TlsNodes()) {
+            UnaryOperator<SyncConfig.Builder> shortRetention = s -> s.leasing(false).retention(Duration.ofSeconds(3))
+                    .antiEntropyInterval(Duration.ofMillis(200));
+            SyncSocket a = nodes.sync(tls("a"), m -> m, shortRetention);
+            SyncSocket b = nodes.sync(tls("b"), m -> m, shortRetention);
+            TlsNodes.join(b, a);
+            a.set("fields", Map.of("base", "a"));
+            long setAt = a.meta("fields").orElseThrow().timestamp();
+            // A set of a greater owner id in the second of the deltas would lose to them (the
+            // same-second tie rule): the deltas come a second later.
+            await().atMost(T).until(() -> b.get("fields") != null && a.mesh().now() > setAt);
+            for (long i = 0; i < 20; i++) {
+                (i % 2 == 0 ? a : b).applyDelta("fields", Map.of("shared", i, "from-" + (i % 2 == 0 ? "a" : "b"), i));
+            }
+            // Which owner's "shared" wins depends on the merge order (same second: the owner ids).
+            await().atMost(T).untilAsserted(() -> {
+                assertEquals("a", map(a).get("base"), () -> "a holds " + a.get("fields") + " " + a.meta("fields") + ", b " + b.get("fields") + " " + b.meta("fields") + ", a is " + a.id() + ", b " + b.id());
+                assertEquals(18L, map(a).get("from-a"));
+                assertEquals(19L, map(a).get("from-b"));
+                assertEquals(a.get("fields"), b.get("fields"));
+            });
+            Object expected = a.get("fields");
+            long written = a.mesh().now();
+            // Past the retention and an anti-entropy round: both hold the key as a base only.
+            await().atMost(T).until(() -> a.mesh().now() >= written + 5);
+
+            SyncSocket late = nodes.sync(tls("late"), m -> m, shortRetention);
+            TlsNodes.join(late, a);
+            await().atMost(T).untilAsserted(() -> assertEquals(expected, late.get("fields")));
+            assertEquals(a.meta("fields"), late.meta("fields"));
+            assertEquals(0, late.rejectedMessages());
+
+            a.close();
+            b.close();
+            SyncSocket later = nodes.sync(tls("later"), m -> m, shortRetention);
+            TlsNodes.join(later, late);
+            await().atMost(T).untilAsserted(() -> assertEquals(expected, later.get("fields")));
+            assertEquals(0, later.rejectedMessages());
+        }
+    }
+
+    private static Map<?, ?> map(SyncSocket node) {
+        return node.get("fields") instanceof Map<?, ?> m ? m : Map.of();
     }
 
     @Test
