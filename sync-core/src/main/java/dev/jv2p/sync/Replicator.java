@@ -238,11 +238,25 @@ final class Replicator implements MessageHandler, PeerEvents {
         return false;
     }
 
-    /** A store in js2p's transfer form (spec §12.3): owner and timestamp travel in the packet. */
+    /**
+     * A store in js2p's transfer form (spec §12.3): owner and timestamp travel in the packet.
+     * Taken only from a js2p peer. The form names a key's last writer and time but not the
+     * kind of write: merged as a set, a state folded from deltas would wipe every write the
+     * sender lacked that is ordered before its last one, under a stamp the receiver then
+     * takes for the writer's own (and its digest for agreement). A jv2p peer says its mesh
+     * hello before anything else on the link, so a transfer-form store from a jv2p link is
+     * one sent because that hello arrived late (a busy or paused sender); anti-entropy brings
+     * the key's history instead.
+     */
     private void onTransferStore(Message m, SyncMessages.TransferStore t) {
         if (signing != null) {
             throw new IllegalArgumentException("a store in the transfer form names its owner without the owner's "
                     + "signature: refused in a mesh that authenticates owners");
+        }
+        if (m.via().isJv2p()) {
+            LOG.debug("transfer-form store of {} from jv2p peer {} ignored: jv2p peers exchange histories",
+                    t.write().key(), m.via());
+            return;
         }
         if (t.write().timestamp() < mesh.now() - config.retention().toSeconds()) {
             LOG.debug("transferred store of {} older than the retention ignored", t.write().key());

@@ -37,7 +37,7 @@ class Js2pInBrowserIT {
 
     private static Path tool(String property) {
         Path p = Path.of(System.getProperty(property, ""));
-        if (Files.isExecutable(p)) {
+        if (Files.isRegularFile(p) && Files.isExecutable(p)) { // "" is the working directory, which "executes"
             return p;
         }
         String message = "no " + p + " (" + property + "): install Debian's chromium and chromium-driver";

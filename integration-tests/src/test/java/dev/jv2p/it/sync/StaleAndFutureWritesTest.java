@@ -61,14 +61,42 @@ class StaleAndFutureWritesTest {
             try (RawPeer adversary = connect(node)) {
                 adversary.send(List.of((long) Flags.WHISPER, "adversary", twoMinutesAgo, (long) Flags.STORE,
                         "backdated", "old"));
-                // The control: a transfer-form store of the same age is a join transfer and taken.
-                adversary.send(List.of((long) Flags.WHISPER, "adversary", node.mesh().now(), (long) Flags.STORE,
-                        "transferred", "old", "adversary", twoMinutesAgo));
                 assertTrue(adversary.roundTrip(node.id(), Duration.ofSeconds(10)), "the node closed the connection");
+            }
+            // The control: from a js2p peer, a transfer-form store of the same age is a join
+            // transfer and taken.
+            try (RawPeer js2p = connectAsJs2p(node, "js2p-peer")) {
+                js2p.send(List.of((long) Flags.WHISPER, "js2p-peer", node.mesh().now(), (long) Flags.STORE,
+                        "transferred", "old", "adversary", twoMinutesAgo));
+                assertTrue(js2p.roundTrip(node.id(), Duration.ofSeconds(10)), "the node closed the connection");
             }
             assertNull(node.get("backdated"), "a whispered live store older than the window was applied");
             assertEquals(rejected + 1, node.rejectedMessages());
             assertEquals("old", node.get("transferred"));
+        }
+    }
+
+    /**
+     * js2p's transfer form names a key's last writer and time, not the kind of write: a state
+     * folded from deltas, merged as a set under its last stamp, wiped every delta the sender
+     * lacked. A jv2p node sent one only when a new jv2p peer's hello came late (a busy or
+     * paused sender), and the peer, holding the wiped state under a real write's stamp, then
+     * digested equal to the sender and never passed its own deltas on (seen in the 10-minute
+     * soak). From a jv2p link it is now ignored; anti-entropy carries histories.
+     */
+    @Test
+    void aTransferFormStoreFromAJv2pPeerDoesNotWipeDeltas() throws Exception {
+        MeshConfig mesh = MeshConfig.builder().bindHost("127.0.0.1").port(0).protocol(Protocol.defaultMesh())
+                .dialPeerLists(false).build();
+        try (SyncSocket node = SyncSocket.start(SyncConfig.builder().mesh(mesh).leasing(false).build())) {
+            node.applyDelta("fields", java.util.Map.of("mine", 1L));
+            try (RawPeer jv2p = connect(node)) {
+                jv2p.send(List.of((long) Flags.WHISPER, "adversary", node.mesh().now(), (long) Flags.STORE,
+                        "fields", java.util.Map.of("theirs", 2L), "adversary", node.mesh().now() + 1));
+                assertTrue(jv2p.roundTrip(node.id(), Duration.ofSeconds(10)), "the node closed the connection");
+            }
+            assertEquals(java.util.Map.of("mine", 1L), node.get("fields"),
+                    "a transfer-form store from a jv2p peer replaced a delta-built state");
         }
     }
 
@@ -114,6 +142,11 @@ class StaleAndFutureWritesTest {
     private static RawPeer connect(SyncSocket node) throws java.io.IOException {
         return RawPeer.connect(node.mesh().localAddress().getPort(), node.mesh().protocolId(), "adversary",
                 node.mesh().maxFrameLength());
+    }
+
+    private static RawPeer connectAsJs2p(SyncSocket node, String id) throws java.io.IOException {
+        return RawPeer.connect(new java.net.Socket("127.0.0.1", node.mesh().localAddress().getPort()),
+                node.mesh().protocolId(), id, node.mesh().maxFrameLength(), false);
     }
 
     private static SyncSocket start() {
