@@ -16,13 +16,14 @@ import java.util.Optional;
 /**
  * Side-by-side macro benchmark: for each system, three nodes in separate processes on loopback,
  * measured by {@link SystemRun}; then one table, printed and appended to
- * {@code docs/BENCHMARKS.md}. Run from the repository root after {@code mvn -B -q -DskipTests
- * package -pl benchmarks -am}:
+ * {@code benchmarks/target/harness-results.md} (beside the jar), or to the file {@code --doc}
+ * names, such as {@code docs/benchmarks-log-2026.md} for a run worth keeping. Run from the
+ * repository root after {@code mvn -B -q -DskipTests package -pl benchmarks -am}:
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.jv2p.bench.harness.Harness
  *      [--systems jv2p,jv2p-protobuf,jv2p-tls,jgroups,hazelcast,js2p] [--entries 100000]
- *      [--js2p-entries 10000] [--latency-writes 1000] [--doc docs/BENCHMARKS.md | --no-doc]
+ *      [--js2p-entries 10000] [--latency-writes 1000] [--doc PATH | --no-doc]
  * </pre>
  *
  * Not a test: it takes several minutes and its figures depend on the machine.
@@ -40,7 +41,9 @@ public final class Harness {
         int entries = 100_000;
         int js2pEntries = 10_000;
         int latencyWrites = 1000;
-        Optional<Path> doc = Optional.of(Path.of("docs", "BENCHMARKS.md"));
+        Path buildDir = buildDir();
+        // Never into docs/ unless asked (--doc): a run is kept in the build directory.
+        Optional<Path> doc = Optional.of(buildDir.resolve("harness-results.md"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--systems" -> systems = List.of(args[++i].split(","));
@@ -53,7 +56,6 @@ public final class Harness {
                         + "; see the javadoc of " + Harness.class.getName());
             }
         }
-        Path buildDir = buildDir();
         Path logs = buildDir.resolve("harness-logs")
                 .resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now()));
         Files.createDirectories(logs);

@@ -24,7 +24,7 @@ final class DockerRequired implements ExecutionCondition {
         }
         if (System.getenv("CI") != null) {
             throw new IllegalStateException(problem + ": the container tests cannot run, and with CI set they must"
-                    + " (.ci/run installs and starts Docker; see the README)");
+                    + " (.ci/run installs and starts Docker; see CONTRIBUTING.md, Container tests)");
         }
         String reason = problem + ": container tests skipped (with CI set they fail instead)";
         if (REPORTED.compareAndSet(false, true)) {

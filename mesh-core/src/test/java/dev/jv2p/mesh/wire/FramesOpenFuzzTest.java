@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Half the inputs are arbitrary bodies; the other half are real blocks of a fuzzed payload,
  * compressed or not and then perhaps damaged, so that the fuzzer also reaches the inflating
  * and verifying paths behind a correct checksum. Saved inputs replay in every {@code mvn test};
- * {@code -Pfuzz} fuzzes (see the README).
+ * {@code -Pfuzz} fuzzes (see CONTRIBUTING.md).
  */
 class FramesOpenFuzzTest {
     private static final Compression ZLIB = new ZlibCompression();
