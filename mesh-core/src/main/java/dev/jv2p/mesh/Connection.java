@@ -155,7 +155,9 @@ final class Connection implements PeerLink {
         assertOnLoop();
         handshaken = true;
         handshakenNanos = MonotonicTime.nanos();
-        handshakeTimer.cancel(false);
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
         refreshInfo();
     }
 
