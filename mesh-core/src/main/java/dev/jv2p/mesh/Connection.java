@@ -83,8 +83,6 @@ final class Connection implements PeerLink {
         assert channel.eventLoop().inEventLoop() : "connection state touched off its event loop";
     }
 
-    // ---- identity and life cycle ---------------------------------------------------------------
-
     Channel channel() {
         return channel;
     }
@@ -225,8 +223,6 @@ final class Connection implements PeerLink {
         }
     }
 
-    // ---- inbound traffic -------------------------------------------------------------------
-
     /** Counts a frame received now; {@code false} if it exceeds the peer's message rate. */
     boolean received(int bodyLength) {
         assertOnLoop();
@@ -253,8 +249,6 @@ final class Connection implements PeerLink {
     StateRequestThrottle stateRequests() {
         return stateRequests;
     }
-
-    // ---- outbound traffic ------------------------------------------------------------------
 
     /**
      * Writes one block (checksum ‖ payload), compressed for this peer, as one frame; a peer
@@ -303,8 +297,6 @@ final class Connection implements PeerLink {
         }
     }
 
-    // ---- status ----------------------------------------------------------------------------
-
     void refreshInfo() {
         info = new PeerInfo(id, advertisedHost, advertisedPort, remote(), outgoing, jv2p, compression.announced());
     }
@@ -325,8 +317,6 @@ final class Connection implements PeerLink {
     InetSocketAddress remote() {
         return network.hostAndPort(channel.remoteAddress());
     }
-
-    // ---- PeerLink --------------------------------------------------------------------------
 
     @Override
     public String id() {

@@ -281,6 +281,7 @@ final class PeerDiscovery {
 
     /** Sends {@code payload} to {@code target}: directly if adjacent, else after a lookup. */
     void reply(String target, List<Object> payload) {
+        assert router.loop.inEventLoop();
         Connection c = router.table.get(target);
         if (c != null) {
             c.sendNow(Flags.WHISPER, payload);

@@ -40,6 +40,7 @@ final class Relay {
 
     /** Sends one message of this node's, stamped once, to every peer in the routing table. */
     void sendToAll(int mainFlag, long time, List<Object> payload) {
+        assert router.loop.inEventLoop();
         byte[] block = router.encoder.block(mainFlag, time, payload);
         if (mainFlag == Flags.BROADCAST) {
             router.seen.add(Arrays.copyOf(block, Frames.CHECKSUM_LENGTH), time, router.now());
