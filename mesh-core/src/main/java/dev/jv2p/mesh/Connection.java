@@ -9,63 +9,245 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The state of one TCP connection. Fields are read and written on the node's event loop
- * only; {@link PeerLink} methods hand their work to it.
+ * The state of one connection and the rules that change it. Its state is read and written
+ * on the channel's event loop only (the node's loop); {@link PeerLink} methods hand their
+ * work to it, and the few fields other threads read are volatile.
  */
 final class Connection implements PeerLink {
-    final Channel channel;
-    final boolean outgoing;
-    final Router router;
-    /** The id this node expected when it dialed from a peers list or a response; else null. */
-    final String expectedId;
-    /** Whether this side sends its second handshake, peers list and state (spec §9.2). */
-    final boolean awaiting;
-    final CompletableFuture<PeerInfo> ready = new CompletableFuture<>();
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
-    volatile String id;
-    volatile boolean jv2p;
-    volatile PeerInfo info;
-    String advertisedHost;
-    int advertisedPort;
-    List<Integer> compression = List.of();
-    List<Compression> receiveMethods = List.of();
-    Compression sendMethod;
-    boolean handshaken;
-    long lastHeardNanos = System.nanoTime();
-    /** When the peer's first handshake arrived on this connection. */
-    long handshakenNanos;
-    ScheduledFuture<?> handshakeTimer;
-    String closeReason;
-    /** Closed by this node because the peer fell silent: the link was lost, not refused. */
-    boolean lost;
-    /** Traffic of this connection, for {@link MeshSocket#status()}; event loop only. */
-    long bytesIn;
-    long bytesOut;
-    long messagesIn;
-    long messagesOut;
-    volatile String lastError;
-    final TokenBucket inboundRate;
-    long lastStateRequestNanos;
-    boolean servedStateRequest;
-    int ignoredStateRequests;
+    private final Channel channel;
+    private final boolean outgoing;
+    /** The id this node expected when it dialed from a peers list or a response; else null. */
+    private final String expectedId;
+    /** Whether this side sends its second handshake, peers list and state (spec §9.2). */
+    private final boolean awaiting;
+    private final CompletableFuture<PeerInfo> ready = new CompletableFuture<>();
+    private final MeshConfig config;
+    private final MeshCounters counters;
+    private final MessageEncoder encoder;
     private final Network network;
+    private final TokenBucket inboundRate;
     /** Tasks waiting for the outbound queue to drain below the low water mark. */
     private final List<Runnable> whenWritable = new ArrayList<>();
 
-    Connection(Channel channel, boolean outgoing, String expectedId, Router router, Network network) {
+    private volatile String id;
+    private volatile boolean jv2p;
+    private volatile PeerInfo info;
+    private volatile String lastError;
+    private String advertisedHost;
+    private int advertisedPort;
+    private LinkCompression compression = LinkCompression.NONE;
+    private boolean handshaken;
+    private long lastHeardNanos = MonotonicTime.nanos();
+    /** When the peer's first handshake arrived on this connection. */
+    private long handshakenNanos;
+    private ScheduledFuture<?> handshakeTimer;
+    private String closeReason;
+    /** Closed by this node because the peer fell silent: the link was lost, not refused. */
+    private boolean lost;
+    /** Whether a refused mesh message of this peer has been logged above DEBUG. */
+    private boolean refusalLogged;
+    /** Traffic of this connection, for {@link MeshSocket#status()}. */
+    private long bytesIn;
+    private long bytesOut;
+    private long messagesIn;
+    private long messagesOut;
+    private final StateRequestThrottle stateRequests = new StateRequestThrottle();
+
+    Connection(Channel channel, boolean outgoing, String expectedId, MeshConfig config, MeshCounters counters,
+            MessageEncoder encoder, Network network) {
         this.channel = channel;
-        this.network = network;
         this.outgoing = outgoing;
         this.expectedId = expectedId;
         this.awaiting = !outgoing || expectedId == null;
-        this.router = router;
-        this.inboundRate = new TokenBucket(router.config.maxMessagesPerSecond(), router.config.messageBurst(),
-                System.nanoTime());
+        this.config = config;
+        this.counters = counters;
+        this.encoder = encoder;
+        this.network = network;
+        this.inboundRate = new TokenBucket(config.maxMessagesPerSecond(), config.messageBurst(), MonotonicTime.nanos());
+    }
+
+    private void assertOnLoop() {
+        assert channel.eventLoop().inEventLoop() : "connection state touched off its event loop";
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    boolean isOutgoing() {
+        return outgoing;
+    }
+
+    String expectedId() {
+        return expectedId;
+    }
+
+    /** Whether this side answers the peer's handshake with its own, a peers list and its state. */
+    boolean awaitsPeer() {
+        return awaiting;
+    }
+
+    CompletableFuture<PeerInfo> ready() {
+        return ready;
+    }
+
+    boolean isHandshaken() {
+        return handshaken;
+    }
+
+    boolean isClosing() {
+        return closeReason != null;
+    }
+
+    /** Why this node closed the connection; null if it did not (the peer or the network did). */
+    String closeReason() {
+        return closeReason;
+    }
+
+    /** Whether this node closed the connection because the peer fell silent. */
+    boolean wasLost() {
+        return lost;
+    }
+
+    void startHandshakeTimer(Duration timeout) {
+        handshakeTimer = channel.eventLoop().schedule(() -> {
+            if (!handshaken) {
+                close("no handshake within " + timeout.toMillis() + " ms", false);
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes the id the peer announced; before the duplicate check, so a refused duplicate still names it. */
+    void claimId(String peerId) {
+        this.id = peerId;
+    }
+
+    /** The peer's address as it announced it; {@code host} null for a node that cannot listen. */
+    void announcedAddress(String host, int port) {
+        this.advertisedHost = host;
+        this.advertisedPort = port;
+    }
+
+    String advertisedHost() {
+        return advertisedHost;
+    }
+
+    int advertisedPort() {
+        return advertisedPort;
+    }
+
+    void markHandshaken() {
+        assertOnLoop();
+        handshaken = true;
+        handshakenNanos = MonotonicTime.nanos();
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        refreshInfo();
+    }
+
+    /** Marks the peer as a jv2p node; {@code false} if it was known as one already. */
+    boolean markJv2p() {
+        if (jv2p) {
+            return false;
+        }
+        jv2p = true;
+        refreshInfo();
+        return true;
+    }
+
+    /** Takes the peer's compression list (see {@link LinkCompression}). */
+    void applyCompression(List<Integer> ids, Map<Integer, Compression> supported, List<Compression> preference) {
+        compression = LinkCompression.negotiate(ids, supported, preference);
+    }
+
+    /** The compressions the peer may send with. */
+    List<Compression> receiveMethods() {
+        return compression.receive();
+    }
+
+    /** Closes the connection: INFO for routine reasons, WARN for hostile input. */
+    void close(String reason, boolean hostile) {
+        if (closeReason != null) {
+            return;
+        }
+        closeReason = reason;
+        if (hostile) {
+            LOG.warn("closing {}: {}", this, reason);
+        } else {
+            LOG.info("closing {}: {}", this, reason);
+        }
+        channel.close();
+    }
+
+    /** Closes a connection whose peer fell silent: the link was lost, and may be dialed again. */
+    void closeAsLost(String reason) {
+        lost = true;
+        close(reason, false);
+    }
+
+    /** Cleans up after the channel closed; fails {@link #ready()} if the handshake never completed. */
+    void onClosed() {
+        whenWritable.clear();
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        if (!ready.isDone()) {
+            ready.completeExceptionally(new HandshakeException("connection to " + this + " closed before the handshake: "
+                    + (closeReason == null ? "closed by the peer" : closeReason)));
+        }
+    }
+
+    /** Logs a refused message: the first of this peer's at WARN, the others at DEBUG. */
+    void refused(int subFlag, String reason) {
+        lastError = "refused mesh message " + subFlag + ": " + reason;
+        if (!refusalLogged) {
+            refusalLogged = true;
+            LOG.warn("refused mesh message {} from {}: {} (further refusals from this peer are logged at DEBUG)",
+                    subFlag, this, reason);
+        } else {
+            LOG.debug("refused mesh message {} from {}: {}", subFlag, this, reason);
+        }
+    }
+
+    /** Counts a frame received now; {@code false} if it exceeds the peer's message rate. */
+    boolean received(int bodyLength) {
+        assertOnLoop();
+        counters.received(bodyLength);
+        messagesIn++;
+        bytesIn += bodyLength + Frames.PREFIX_LENGTH;
+        lastHeardNanos = MonotonicTime.nanos();
+        return inboundRate.tryTake(lastHeardNanos);
+    }
+
+    long messagesIn() {
+        return messagesIn;
+    }
+
+    long silentNanos(long nowNanos) {
+        return nowNanos - lastHeardNanos;
+    }
+
+    long sinceHandshakeNanos(long nowNanos) {
+        return nowNanos - handshakenNanos;
+    }
+
+    /** The throttle of this connection's {@code '*'} requests. */
+    StateRequestThrottle stateRequests() {
+        return stateRequests;
     }
 
     /**
@@ -77,19 +259,24 @@ final class Connection implements PeerLink {
         if (!channel.isActive() && !channel.isOpen()) {
             return;
         }
-        byte[] body = Frames.body(block, allowCompression ? sendMethod : null);
+        byte[] body = Frames.body(block, allowCompression ? compression.send() : null);
         long queued = queuedBytes();
-        if (queued + body.length + Frames.PREFIX_LENGTH > router.config.maxQueuedBytesPerPeer()) {
-            router.closeConnection(this, "reads too slowly: " + queued + " bytes already wait to be sent to it "
-                    + "and the next frame would pass maxQueuedBytesPerPeer (" + router.config.maxQueuedBytesPerPeer()
-                    + ")", true);
+        if (queued + body.length + Frames.PREFIX_LENGTH > config.maxQueuedBytesPerPeer()) {
+            close("reads too slowly: " + queued + " bytes already wait to be sent to it "
+                    + "and the next frame would pass maxQueuedBytesPerPeer (" + config.maxQueuedBytesPerPeer() + ")",
+                    true);
             return;
         }
         ByteBuf prefix = channel.alloc().buffer(Frames.PREFIX_LENGTH).writeInt(body.length);
         channel.writeAndFlush(Unpooled.wrappedBuffer(prefix, Unpooled.wrappedBuffer(body)), channel.voidPromise());
-        router.countSent(body.length);
+        counters.sent(body.length);
         messagesOut++;
         bytesOut += body.length + Frames.PREFIX_LENGTH;
+    }
+
+    /** Sends a message of this node's, stamped now; on the event loop. */
+    void sendNow(int mainFlag, List<Object> payload) {
+        writeBlock(encoder.block(mainFlag, encoder.now(), payload), true);
     }
 
     /** Bytes written to this connection and not yet handed to the operating system. */
@@ -110,12 +297,21 @@ final class Connection implements PeerLink {
         }
     }
 
-    void onClosed() {
-        whenWritable.clear();
+    void refreshInfo() {
+        info = new PeerInfo(id, advertisedHost, advertisedPort, remote(), outgoing, jv2p, compression.announced());
     }
 
-    void refreshInfo() {
-        info = new PeerInfo(id, advertisedHost, advertisedPort, remote(), outgoing, jv2p, compression);
+    /** This connection's status at {@code now}; {@code error} its last error, or its close reason. */
+    PeerStatus status(Instant now, String error) {
+        Duration silent = Duration.ofNanos(Math.max(0, silentNanos(MonotonicTime.nanos())));
+        return new PeerStatus(id, InetSocketAddress.createUnresolved(advertisedHost == null ? "" : advertisedHost,
+                advertisedPort), remote(), outgoing, jv2p, encoder.codec().name(), compression.announced(),
+                compression.send() == null ? null : compression.send().name(), bytesIn, bytesOut, messagesIn, messagesOut,
+                now.minus(silent), error);
+    }
+
+    String lastError() {
+        return lastError;
     }
 
     InetSocketAddress remote() {
@@ -149,7 +345,7 @@ final class Connection implements PeerLink {
 
     @Override
     public void whenWritable(Runnable task) {
-        router.loop.execute(() -> {
+        channel.eventLoop().execute(() -> {
             if (!channel.isOpen()) {
                 return;
             }
@@ -169,7 +365,7 @@ final class Connection implements PeerLink {
     @Override
     public void send(int mainFlag, List<?> packets) {
         List<Object> normalized = Values.normalizeList(packets);
-        router.onLoop(() -> router.sendTo(this, mainFlag, normalized));
+        onLoop(() -> sendNow(mainFlag, normalized));
     }
 
     @Override
@@ -179,7 +375,15 @@ final class Connection implements PeerLink {
 
     @Override
     public void close(String reason) {
-        router.onLoop(() -> router.closeConnection(this, reason, false));
+        onLoop(() -> close(reason, false));
+    }
+
+    private void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
     }
 
     @Override

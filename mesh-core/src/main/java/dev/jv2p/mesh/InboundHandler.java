@@ -1,20 +1,21 @@
 package dev.jv2p.mesh;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 
-/** Hands whole frame bodies to the router; turns pipeline faults into a logged close. */
-final class InboundHandler extends SimpleChannelInboundHandler<ByteBuf> {
+/**
+ * The last inbound stage: hands decoded messages and the connection's life cycle to the
+ * router, and turns pipeline faults into a logged close.
+ */
+final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
     private final Router router;
     private final Connection connection;
     private final FrameDecoder decoder;
 
     InboundHandler(Router router, Connection connection, FrameDecoder decoder) {
-        super(true);
+        super(Inbound.class, true);
         this.router = router;
         this.connection = connection;
         this.decoder = decoder;
@@ -22,13 +23,14 @@ final class InboundHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        assert ctx.channel().eventLoop().inEventLoop();
         router.onActive(connection);
         ctx.fireChannelActive();
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf body) {
-        router.onFrame(connection, ByteBufUtil.getBytes(body));
+    protected void channelRead0(ChannelHandlerContext ctx, Inbound inbound) {
+        router.onMessage(connection, inbound);
     }
 
     @Override
@@ -46,7 +48,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && decoder.hasPartialFrame()) {
-            router.closeConnection(connection, "sent part of a frame and then nothing for too long", false);
+            connection.close("sent part of a frame and then nothing for too long", false);
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -54,14 +56,17 @@ final class InboundHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof PeerFaultException fault) {
+            connection.close(fault.getMessage(), fault.hostile());
+            return;
+        }
         Throwable root = cause.getCause() instanceof TooLongFrameException ? cause.getCause() : cause;
         if (root instanceof TooLongFrameException) {
-            router.closeConnection(connection, "announced a frame over the size limit (" + root.getMessage() + ")",
-                    true);
+            connection.close("announced a frame over the size limit (" + root.getMessage() + ")", true);
         } else if (root instanceof java.io.IOException) {
-            router.closeConnection(connection, "connection error: " + root.getMessage(), false);
+            connection.close("connection error: " + root.getMessage(), false);
         } else {
-            router.closeConnection(connection, "pipeline error: " + root, true);
+            connection.close("pipeline error: " + root, true);
         }
     }
 }

@@ -135,11 +135,9 @@ public final class MeshSocket implements AutoCloseable {
         int port = config.advertisedPort() != 0 ? config.advertisedPort() : localAddress.getPort();
         String salt = config.salt() != null ? config.salt() : NodeIds.newSalt();
         this.id = identity.isPresent() ? identity.get().nodeId() : NodeIds.compute(host, port, router.protocolId, salt);
-        router.ownId = id;
-        router.advertisedHost = host;
-        router.advertisedPort = port;
+        router.identify(id, host, port);
         long interval = config.keepAliveInterval().toMillis();
-        this.keepAlive = loop.scheduleAtFixedRate(router::keepAlive, interval, interval, TimeUnit.MILLISECONDS);
+        this.keepAlive = loop.scheduleAtFixedRate(router.keepAlive, interval, interval, TimeUnit.MILLISECONDS);
         LOG.info("node {} listening on {}:{} (advertised {}:{}), protocol {} [codec {}, transport {}]", id,
                 localAddress.getHostString(), localAddress.getPort(), host, port, router.protocolId,
                 codec.getClass().getName(), transport.getClass().getName());
@@ -162,13 +160,13 @@ public final class MeshSocket implements AutoCloseable {
                 }
                 transport.initChannel(ch, outgoing);
                 FrameDecoder decoder = new FrameDecoder(config.maxFrameLength());
-                Connection c = new Connection(ch, outgoing, expectedId, router, network);
+                Connection c = router.newConnection(ch, outgoing, expectedId, network);
                 ch.attr(CONNECTION).set(c);
                 ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
                 ch.pipeline().addLast("frames", decoder);
                 ch.pipeline().addLast("idle", new IdleStateHandler(config.frameTimeout().toMillis(), 0, 0,
                         TimeUnit.MILLISECONDS));
-                ch.pipeline().addLast("router", new InboundHandler(router, c, decoder));
+                router.addInboundStages(ch.pipeline(), c, decoder);
             }
         };
     }
@@ -252,7 +250,7 @@ public final class MeshSocket implements AutoCloseable {
                         + " was refused locally"));
                 return;
             }
-            connectionOf(f.channel()).ready.whenComplete((info, err) -> {
+            connectionOf(f.channel()).ready().whenComplete((info, err) -> {
                 if (err != null) {
                     result.completeExceptionally(err);
                 } else {
@@ -278,7 +276,7 @@ public final class MeshSocket implements AutoCloseable {
         router.onLoop(() -> {
             Connection c = router.table.get(peerId);
             if (c != null) {
-                router.closeConnection(c, "disconnected by this node", false);
+                c.close("disconnected by this node", false);
             }
         });
     }
@@ -306,7 +304,7 @@ public final class MeshSocket implements AutoCloseable {
      */
     public void send(List<?> packets, int flag, int type, long timeSeconds) {
         List<Object> payload = payload(type, packets);
-        router.onLoop(() -> router.sendToAll(flag, timeSeconds, payload));
+        router.onLoop(() -> router.relay.sendToAll(flag, timeSeconds, payload));
     }
 
     /** Whispers a user message to one peer; returns {@code false} if it is not in the routing table. */
@@ -318,7 +316,7 @@ public final class MeshSocket implements AutoCloseable {
         router.onLoop(() -> {
             Connection c = router.table.get(peerId);
             if (c != null) {
-                router.sendTo(c, Flags.WHISPER, payload);
+                c.sendNow(Flags.WHISPER, payload);
             }
         });
         return true;
@@ -420,8 +418,8 @@ public final class MeshSocket implements AutoCloseable {
      * authenticates peers every peer is a jv2p node, so nothing is expanded there.
      */
     public Registration registerFallback(int subFlag, java.util.function.Function<List<Object>, List<List<Object>>> expand) {
-        router.fallbacks.put(subFlag, expand);
-        return () -> router.fallbacks.remove(subFlag, expand);
+        router.relay.fallbacks.put(subFlag, expand);
+        return () -> router.relay.fallbacks.remove(subFlag, expand);
     }
 
     /** Adds connection life-cycle callbacks for a protocol layer (see {@link PeerEvents}). */
@@ -467,9 +465,7 @@ public final class MeshSocket implements AutoCloseable {
 
     /** Counters for this node: frames and bytes in/out, relays, drops. */
     public MeshStats stats() {
-        return new MeshStats(router.framesIn.get(), router.framesOut.get(), router.bytesIn.get(),
-                router.bytesOut.get(), router.relayed.get(), router.duplicatesDropped.get(),
-                router.expiredDropped.get(), droppedForFullQueue.get());
+        return router.counters.stats(droppedForFullQueue.get());
     }
 
     /**
@@ -540,7 +536,7 @@ public final class MeshSocket implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         router.onLoop(() -> {
             for (Connection c : new ArrayList<>(router.connections)) {
-                router.closeConnection(c, "node closing", false);
+                c.close("node closing", false);
             }
             serverChannel.close().addListener(f -> done.complete(null));
         });

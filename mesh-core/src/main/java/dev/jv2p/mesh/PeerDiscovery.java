@@ -65,8 +65,8 @@ final class PeerDiscovery {
     List<Object> peersList(Connection to) {
         List<Object> list = new ArrayList<>();
         for (Connection c : router.table.values()) {
-            if (c != to && c.advertisedHost != null) {
-                list.add(List.of(List.of(c.advertisedHost, (long) c.advertisedPort), c.id));
+            if (c != to && c.advertisedHost() != null) {
+                list.add(List.of(List.of(c.advertisedHost(), (long) c.advertisedPort()), c.id()));
             }
         }
         return list;
@@ -77,31 +77,23 @@ final class PeerDiscovery {
             return;
         }
         List<Object> list = peersList(null);
-        if (from.id != null && !router.table.containsKey(from.id) && from.advertisedHost != null) {
-            list.add(List.of(List.of(from.advertisedHost, (long) from.advertisedPort), from.id));
+        if (from.id() != null && !router.table.containsKey(from.id()) && from.advertisedHost() != null) {
+            list.add(List.of(List.of(from.advertisedHost(), (long) from.advertisedPort()), from.id()));
         }
-        router.sendTo(from, Flags.WHISPER, List.of((long) Flags.PEERS, list));
+        from.sendNow(Flags.WHISPER, List.of((long) Flags.PEERS, list));
         for (PeerEvents e : router.peerEvents) {
             Router.safely(() -> e.onStateRequest(from));
         }
     }
 
-    /**
-     * At most one full state a {@code stateRequestInterval} per connection: each costs this
-     * node a walk over its whole state and the peer's link a copy of it, so a peer repeating
-     * {@code '*'} could otherwise keep the node busy and its queues full.
-     */
+    /** See {@link StateRequestThrottle}; a peer that keeps asking too soon is disconnected. */
     private boolean stateRequestAllowed(Connection from) {
-        long now = System.nanoTime();
-        long interval = router.config.stateRequestInterval().toNanos();
-        if (!from.servedStateRequest || now - from.lastStateRequestNanos >= interval) {
-            from.servedStateRequest = true;
-            from.lastStateRequestNanos = now;
-            from.ignoredStateRequests = 0;
+        StateRequestThrottle throttle = from.stateRequests();
+        if (throttle.allow(MonotonicTime.nanos(), router.config.stateRequestInterval())) {
             return true;
         }
-        if (++from.ignoredStateRequests >= MAX_IGNORED_STATE_REQUESTS) {
-            router.closeConnection(from, "asked for the full state " + MAX_IGNORED_STATE_REQUESTS
+        if (throttle.ignoredInARow() >= MAX_IGNORED_STATE_REQUESTS) {
+            from.close("asked for the full state " + MAX_IGNORED_STATE_REQUESTS
                     + " times in a row within stateRequestInterval (" + router.config.stateRequestInterval() + ")",
                     true);
         } else {
@@ -111,22 +103,16 @@ final class PeerDiscovery {
         return false;
     }
 
-    void onPeers(List<?> entries) {
+    void onPeers(List<MeshMessages.PeerEntry> entries) {
         if (!router.config.dialPeerLists()) {
             return;
         }
-        for (Object entry : entries) {
+        for (MeshMessages.PeerEntry e : entries) {
             if (outgoingCount() >= router.config.maxOutgoing()) {
                 return;
             }
-            if (!(entry instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof List<?> addr)
-                    || addr.size() != 2 || !(addr.get(0) instanceof String host)
-                    || !(addr.get(1) instanceof Long port) || port < 1 || port > 65535
-                    || !(pair.get(1) instanceof String id)) {
-                continue;
-            }
-            if (shouldDial(host, (int) (long) port, id)) {
-                dial(host, (int) (long) port, id, null);
+            if (shouldDial(e.host(), e.port(), e.id())) {
+                dial(e.host(), e.port(), e.id(), null);
             }
         }
     }
@@ -147,7 +133,7 @@ final class PeerDiscovery {
             return false;
         }
         for (Connection c : router.connections) {
-            if (id.equals(c.id) || (host.equals(c.advertisedHost) && port == c.advertisedPort)) {
+            if (id.equals(c.id()) || (host.equals(c.advertisedHost()) && port == c.advertisedPort())) {
                 return false;
             }
         }
@@ -162,7 +148,7 @@ final class PeerDiscovery {
     private int outgoingCount() {
         int n = dialingIds.size();
         for (Connection c : router.connections) {
-            if (c.outgoing && (c.expectedId == null || !dialingIds.contains(c.expectedId))) {
+            if (c.isOutgoing() && (c.expectedId() == null || !dialingIds.contains(c.expectedId()))) {
                 n++;
             }
         }
@@ -198,7 +184,7 @@ final class PeerDiscovery {
         if (router.config.redialFor().isZero() || !router.config.dialPeerLists() || router.socket.isClosed()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = MonotonicTime.nanos();
         Redial r = redials.get(id);
         if (r == null) {
             if (redials.size() >= router.config.maxPeers()) {
@@ -249,10 +235,8 @@ final class PeerDiscovery {
     }
 
     /** Someone looks for {@code wanted}: answer on the same connection if it is us or a neighbour. */
-    void onLookup(Connection from, Object requestId, Object wanted) {
-        if (!(requestId instanceof String rid) || !(wanted instanceof String target)) {
-            return;
-        }
+    void onLookup(Connection from, MeshMessages.Lookup lookup) {
+        String target = lookup.target();
         String host;
         int port;
         if (target.equals(router.ownId)) {
@@ -260,26 +244,23 @@ final class PeerDiscovery {
             port = router.advertisedPort;
         } else {
             Connection c = router.table.get(target);
-            if (c == null || c.advertisedHost == null) {
+            if (c == null || c.advertisedHost() == null) {
                 return;
             }
-            host = c.advertisedHost;
-            port = c.advertisedPort;
+            host = c.advertisedHost();
+            port = c.advertisedPort();
         }
-        router.sendTo(from, Flags.BROADCAST,
-                List.of((long) Flags.RESPONSE, rid, List.of(List.of(host, (long) port), target)));
+        from.sendNow(Flags.BROADCAST,
+                List.of((long) Flags.RESPONSE, lookup.requestId(), List.of(List.of(host, (long) port), target)));
     }
 
-    void onResponse(Object requestId, Object answer) {
-        if (!(requestId instanceof String rid) || !pending.containsKey(rid)) {
+    void onResponse(MeshMessages.Response response) {
+        MeshMessages.PeerEntry answer = response.answer();
+        if (!pending.containsKey(response.requestId()) || answer == null) {
             return;
         }
-        if (!(answer instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof List<?> addr)
-                || addr.size() != 2 || !(addr.get(0) instanceof String host) || !(addr.get(1) instanceof Long port)
-                || !(pair.get(1) instanceof String id)) {
-            return;
-        }
-        PendingReply reply = pending.remove(rid);
+        String id = answer.id();
+        PendingReply reply = pending.remove(response.requestId());
         if (!id.equals(reply.target())) {
             return;
         }
@@ -287,22 +268,23 @@ final class PeerDiscovery {
             Connection c = router.table.get(id);
             if (c != null) {
                 for (List<Object> packets : reply.replies()) {
-                    router.sendTo(c, Flags.WHISPER, packets);
+                    c.sendNow(Flags.WHISPER, packets);
                 }
             }
         };
         if (router.table.containsKey(id)) {
             deliver.run();
         } else {
-            dial(host, (int) (long) port, id, deliver);
+            dial(answer.host(), answer.port(), id, deliver);
         }
     }
 
     /** Sends {@code payload} to {@code target}: directly if adjacent, else after a lookup. */
     void reply(String target, List<Object> payload) {
+        assert router.loop.inEventLoop();
         Connection c = router.table.get(target);
         if (c != null) {
-            router.sendTo(c, Flags.WHISPER, payload);
+            c.sendNow(Flags.WHISPER, payload);
             return;
         }
         for (PendingReply p : pending.values()) {
@@ -325,7 +307,7 @@ final class PeerDiscovery {
                 LOG.info("no route to {} found; a reply to it was dropped", target);
             }
         }, router.config.broadcastWindow().toMillis(), TimeUnit.MILLISECONDS);
-        router.sendToAll(Flags.BROADCAST, router.now(), List.of((long) Flags.REQUEST, rid, target));
+        router.relay.sendToAll(Flags.BROADCAST, router.now(), List.of((long) Flags.REQUEST, rid, target));
     }
 
     /**
@@ -335,10 +317,10 @@ final class PeerDiscovery {
      * expire.
      */
     void onClosed(Connection c) {
-        if (c.outgoing && c.expectedId != null && c.handshaken && c.id != null
-                && (c.closeReason == null || c.lost) && !router.table.containsKey(c.id)
-                && c.advertisedHost != null) {
-            redialLater(c.id, c.advertisedHost, c.advertisedPort);
+        if (c.isOutgoing() && c.expectedId() != null && c.isHandshaken() && c.id() != null
+                && (c.closeReason() == null || c.wasLost()) && !router.table.containsKey(c.id())
+                && c.advertisedHost() != null) {
+            redialLater(c.id(), c.advertisedHost(), c.advertisedPort());
         }
     }
 }

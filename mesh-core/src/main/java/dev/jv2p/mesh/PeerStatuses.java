@@ -1,6 +1,5 @@
 package dev.jv2p.mesh;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,33 +21,25 @@ final class PeerStatuses {
 
     /** Remembers a handshaken connection that closed, with its close reason as its last error. */
     void closed(Connection c) {
-        if (c.id == null || !c.handshaken) {
+        if (c.id() == null || !c.isHandshaken()) {
             return;
         }
         if (closed.size() == CLOSED_KEPT) {
             closed.removeFirst();
         }
-        closed.addLast(of(c, router.config.clock().instant(), c.closeReason == null ? "closed by the peer"
-                : c.closeReason));
-    }
-
-    PeerStatus of(Connection c, Instant now, String lastError) {
-        Duration silent = Duration.ofNanos(Math.max(0, System.nanoTime() - c.lastHeardNanos));
-        return new PeerStatus(c.id, java.net.InetSocketAddress.createUnresolved(
-                c.advertisedHost == null ? "" : c.advertisedHost, c.advertisedPort), c.remote(), c.outgoing, c.jv2p,
-                router.codec.name(), c.compression, c.sendMethod == null ? null : c.sendMethod.name(),
-                c.bytesIn, c.bytesOut, c.messagesIn, c.messagesOut, now.minus(silent), lastError);
+        closed.addLast(c.status(router.config.clock().instant(), c.closeReason() == null ? "closed by the peer"
+                : c.closeReason()));
     }
 
     MeshStatus snapshot(MeshSocket socket) {
         Instant now = router.config.clock().instant();
         List<PeerStatus> peers = new ArrayList<>(router.table.size());
         for (Connection c : router.table.values()) {
-            peers.add(of(c, now, c.lastError));
+            peers.add(c.status(now, c.lastError()));
         }
         int pending = 0;
         for (Connection c : router.connections) {
-            if (!c.handshaken) {
+            if (!c.isHandshaken()) {
                 pending++;
             }
         }

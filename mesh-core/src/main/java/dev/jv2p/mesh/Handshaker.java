@@ -1,0 +1,93 @@
+package dev.jv2p.mesh;
+
+import dev.jv2p.mesh.MeshMessages.Handshake;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handshake (spec §9.2): this node's, and the peer's checked and applied, which puts the
+ * connection in the routing table; and jv2p's hello, which marks a peer as a jv2p node. Runs
+ * on the node's event loop.
+ */
+final class Handshaker {
+    private static final Logger LOG = LoggerFactory.getLogger(Handshaker.class);
+    static final String JV2P_VERSION = "0.1";
+
+    private final Router router;
+
+    Handshaker(Router router) {
+        this.router = router;
+    }
+
+    void send(Connection c) {
+        List<Object> payload = List.of((long) Flags.HANDSHAKE, router.ownId, router.protocolId,
+                List.of(router.advertisedHost, (long) router.advertisedPort), compressionIds());
+        c.writeBlock(router.encoder.block(Flags.WHISPER, router.now(), payload), false);
+    }
+
+    private List<Object> compressionIds() {
+        List<Object> out = new ArrayList<>();
+        for (Integer id : router.config.announcedCompression()) {
+            out.add((long) id);
+        }
+        return out;
+    }
+
+    void onHandshake(Connection c, Handshake h) {
+        if (!h.protocolId().equals(router.protocolId)) {
+            c.close("protocol mismatch: peer speaks " + h.protocolId() + ", this node " + router.protocolId
+                    + " (" + router.config.protocol() + ")", false);
+            return;
+        }
+        if (h.id().equals(router.ownId)) {
+            c.close("connected to itself", false);
+            return;
+        }
+        if (router.authenticatesPeers) {
+            String proven = router.transport.authenticatedPeerId(c.channel());
+            if (!h.id().equals(proven)) {
+                c.close("announced node id " + Router.abbreviate(h.id()) + " but its key proves "
+                        + (proven == null ? "no id" : proven), true);
+                return;
+            }
+        }
+        c.announcedAddress(h.host(), h.port());
+        c.applyCompression(h.compression(), router.supported, router.sendPreference);
+        if (c.isHandshaken()) {
+            c.refreshInfo();
+            router.refreshSnapshot();
+            return;
+        }
+        c.claimId(h.id());
+        Connection existing = router.table.get(h.id());
+        if (existing != null && existing != c) {
+            Connection dropped = router.duplicates.prefer(c, existing) ? existing : c;
+            dropped.close("duplicate connection; keeping the one dialed by the smaller id", false);
+            if (dropped == c) {
+                return;
+            }
+        }
+        c.markHandshaken();
+        if (c.awaitsPeer()) {
+            send(c);
+            c.sendNow(Flags.WHISPER, List.of((long) Flags.PEERS, router.discovery.peersList(c)));
+        }
+        c.sendNow(Flags.WHISPER, hello());
+        router.join(c);
+    }
+
+    static List<Object> hello() {
+        return List.of((long) Flags.JV2P_HELLO, "jv2p", JV2P_VERSION);
+    }
+
+    void onHello(Connection c, MeshMessages.Hello hello) {
+        if (hello.jv2p() && c.markJv2p()) {
+            router.refreshSnapshot();
+            for (PeerEvents e : router.peerEvents) {
+                Router.safely(() -> e.onJv2pPeer(c));
+            }
+        }
+    }
+}
