@@ -1,6 +1,7 @@
 package dev.jv2p.sync;
 
 import dev.jv2p.sync.internal.Entry;
+import dev.jv2p.sync.internal.Folding;
 import dev.jv2p.sync.internal.KeyHistory;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
@@ -38,7 +39,7 @@ import java.util.Set;
  * to peers whose sync hello names {@link #CAPABILITY} (an older peer refuses such a base, as it
  * refused the unproven one before). Loop-confined.
  */
-final class BaseChains implements SyncStore.Folding {
+final class BaseChains implements Folding {
     /** The sync hello capability of peers that read chained bases. */
     static final String CAPABILITY = "base-chain";
     /** The base "kind" that says a chain follows. */

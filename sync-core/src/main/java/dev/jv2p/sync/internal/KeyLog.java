@@ -137,7 +137,7 @@ final class KeyLog {
      * Folds the writes stamped before {@code newHorizon} into the base. Leaves the state as it
      * was. {@code folding}, if not {@code null}, is told which writes the new base took.
      */
-    void compact(long newHorizon, MergeRule rule, SyncStore.Folding folding) {
+    void compact(long newHorizon, MergeRule rule, Folding folding) {
         if (newHorizon <= horizon) {
             return;
         }
@@ -172,7 +172,7 @@ final class KeyLog {
      * horizon past the oldest ones, but never beyond {@code floor} (the retention bound), so a
      * write that a peer may still legitimately send is never refused for it.
      */
-    void enforceCap(int maxWrites, long floor, MergeRule rule, SyncStore.Folding folding) {
+    void enforceCap(int maxWrites, long floor, MergeRule rule, Folding folding) {
         if (count > maxWrites) {
             compact(Math.min(writeAt(count - maxWrites - 1).timestamp() + 1, floor), rule, folding);
         }

@@ -3,6 +3,7 @@ package dev.jv2p.sync.internal;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -106,5 +107,24 @@ final class MergeRule {
         }
         merged.putAll(delta);
         return new Step(new Entry(write.key(), Collections.unmodifiableMap(merged), write.stamp()), Verdict.TAKEN);
+    }
+
+    /** See {@link SyncStore#replaysTo}. */
+    boolean replaysTo(List<Write> chain, Entry base) {
+        Entry state = null;
+        Write previous = null;
+        for (Write w : chain) {
+            if (!w.key().equals(base.key()) || previous != null && WRITE_ORDER.compare(previous, w) >= 0) {
+                return false;
+            }
+            Step step = apply(state, w);
+            if (step.verdict() != Verdict.TAKEN) {
+                return false;
+            }
+            state = step.state();
+            previous = w;
+        }
+        return state != null && state.stamp().equals(base.stamp()) && state.isTombstone() == base.isTombstone()
+                && Canonical.compare(state.value(), base.value()) == 0;
     }
 }
