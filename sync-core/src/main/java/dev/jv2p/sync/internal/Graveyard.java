@@ -12,6 +12,13 @@ import java.util.Arrays;
  * {@linkplain #horizonFor horizon}: writes stamped at or before the watermark are refused,
  * because they might be older than a delete this store has forgotten. Keys sharing a slot with
  * a collected tombstone pay for it: their writes older than the watermark are refused too.
+ *
+ * <p>It also keeps, apart, the watermarks of the tombstones this store collected itself (not
+ * merged from peers): a peer's compacted base of a key this store holds nothing of is judged
+ * against those only. Against the merged ones, a joiner would refuse every old live key that
+ * shares a slot with any key deleted later anywhere — with many deletes, most old keys — and
+ * anti-entropy would re-send them every round; an honest peer in contact within the retention
+ * holds no key that a collected delete removed.
  */
 final class Graveyard {
     static final int SLOTS = 4096;
@@ -19,9 +26,11 @@ final class Graveyard {
     private static final long NONE = -1;
 
     private final long[] watermarks = new long[SLOTS];
+    private final long[] collectedHere = new long[SLOTS];
 
     Graveyard() {
         Arrays.fill(watermarks, NONE);
+        Arrays.fill(collectedHere, NONE);
     }
 
     static int slotOf(long keyHash) {
@@ -31,11 +40,17 @@ final class Graveyard {
     void bury(long keyHash, long leaseEnd) {
         int slot = slotOf(keyHash);
         watermarks[slot] = Math.max(watermarks[slot], leaseEnd);
+        collectedHere[slot] = Math.max(collectedHere[slot], leaseEnd);
     }
 
     /** The first timestamp a write to a key unknown here may carry. */
     long horizonFor(long keyHash) {
         return watermarks[slotOf(keyHash)] + 1;
+    }
+
+    /** {@link #horizonFor} counting only the tombstones this store collected itself. */
+    long ownHorizonFor(long keyHash) {
+        return collectedHere[slotOf(keyHash)] + 1;
     }
 
     long[] export() {

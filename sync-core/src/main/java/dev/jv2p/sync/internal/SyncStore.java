@@ -247,7 +247,8 @@ public final class SyncStore {
      * peer's horizon is never taken, with one exception: for a key this store holds nothing
      * of, a base older than the retention (its horizon at most {@code now − retention +
      * maxFutureSkew}) is taken as this store's base and horizon, as long as no delete collected
-     * here may have removed it (it is stamped after the graveyard's watermark for its slot).
+     * here may have removed it (it is stamped after the watermark for its slot of the
+     * tombstones this store collected itself; see {@link Graveyard}).
      * That is how a joining node receives keys last written longer ago than the retention.
      *
      * @return the visible change of the key, if any
@@ -376,7 +377,7 @@ public final class SyncStore {
     /** Whether a peer's compacted base of a key this store holds nothing of is taken as it is. */
     private boolean takesCompactedBase(KeyHistory incoming, long now) {
         long olderThanRetention = now - config.retentionSeconds() + config.maxFutureSkewSeconds();
-        long graveyardHorizon = graveyard.horizonFor(StoreDigest.keyHash(incoming.key()));
+        long graveyardHorizon = graveyard.ownHorizonFor(StoreDigest.keyHash(incoming.key()));
         return incoming.horizon() <= olderThanRetention && incoming.base().stamp().timestamp() >= graveyardHorizon;
     }
 

@@ -165,6 +165,35 @@ class GarbageCollectionTest {
         assertEquals(Outcome.ACCEPTED, unprotected.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
     }
 
+    /**
+     * A peer's graveyard protects a joiner from old writes, but a compacted base of a live key
+     * that merely shares a slot with a key deleted later is taken: refused, the joiner never
+     * got the key and anti-entropy re-sent it every round. A delete this store collected
+     * itself still keeps that key's old base out.
+     */
+    @Test
+    void aJoinerTakesAnOldLiveKeyWhoseSlotHoldsAPeersNewerTombstoneButNotOneItCollectedItself() {
+        String sibling = slotSibling("k");
+        store.apply(set(sibling, "old and live", T - 500, "alice"), T - 500);
+        store.apply(del("k", T, "bob"), T);
+        store.collectGarbage(T + 1101);
+        KeyHistory old = store.history(key(sibling)).orElseThrow();
+        assertTrue(old.base() != null && old.writes().isEmpty(), "compacted to a base: " + old);
+
+        SyncStore joiner = Fixtures.shortWindows(false);
+        joiner.mergeGraveyard(store.graveyard(), T + 1102);
+        joiner.importHistory(old, T + 1102);
+        assertEquals("old and live", joiner.get(key(sibling)));
+        assertEquals(store.digest(), joiner.digest());
+
+        SyncStore collector = Fixtures.shortWindows(false);
+        collector.apply(set(sibling, "old and live", T - 500, "alice"), T - 500);
+        collector.apply(del(sibling, T - 400, "alice"), T - 400); // the delete the peer missed
+        collector.collectGarbage(T + 1101);
+        collector.importHistory(old, T + 1102);
+        assertNull(collector.get(key(sibling)), "a delete collected here was undone by an old base");
+    }
+
     @Test
     void mergingAGraveyardKeepsTheNewerWatermarkOfEachSlot() {
         long[] peer = new long[Graveyard.SLOTS];
