@@ -2,6 +2,7 @@ package dev.jv2p.sync;
 
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.Registration;
+import dev.jv2p.mesh.Values;
 import dev.jv2p.sync.internal.Change;
 import dev.jv2p.sync.internal.SyncStore;
 import java.util.List;
