@@ -8,20 +8,15 @@ import dev.jv2p.sync.internal.MerkleBatch;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteLeaf;
-import dev.jv2p.sync.internal.WriteStamp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Owner signatures for the writes of a mesh whose transport binds node ids to keys
@@ -65,7 +60,7 @@ final class WriteSigning {
     private final MeshSocket mesh;
     private final String protocolId;
     private final List<Pending> pending = new ArrayList<>();
-    private final Map<Key, List<Proof>> proofs = new HashMap<>();
+    private final WriteProofs proofs;
     private final Map<RootKey, Boolean> verifiedRoots = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -75,14 +70,12 @@ final class WriteSigning {
         }
     };
     private boolean flushScheduled;
-    private long lastFlushNanos = System.nanoTime() - WINDOW.toNanos();
+    private final SyncClock clock;
+    private long lastFlushNanos;
     private long signatures;
     private long verifications;
 
     private record Pending(Write write, List<Object> packets, int subFlag, long size) {
-    }
-
-    private record Proof(WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
     }
 
     private record RootKey(String owner, ByteBuffer root) {
@@ -109,10 +102,13 @@ final class WriteSigning {
         this.sender = sender;
     }
 
-    WriteSigning(NodeIdentity identity, MeshSocket mesh) {
+    WriteSigning(NodeIdentity identity, MeshSocket mesh, SyncClock clock) {
         this.identity = identity;
         this.mesh = mesh;
         this.protocolId = mesh.protocolId();
+        this.proofs = new WriteProofs(protocolId);
+        this.clock = clock;
+        this.lastFlushNanos = clock.nanoTime() - WINDOW.toNanos();
     }
 
     // ---- signing ------------------------------------------------------------------------------
@@ -124,7 +120,7 @@ final class WriteSigning {
             return;
         }
         flushScheduled = true;
-        long wait = lastFlushNanos + WINDOW.toNanos() - System.nanoTime();
+        long wait = lastFlushNanos + WINDOW.toNanos() - clock.nanoTime();
         if (wait <= 0) {
             mesh.executeLater(this::flush); // after the rest of this loop turn: writes made in it share the batch
         } else {
@@ -164,7 +160,7 @@ final class WriteSigning {
             for (int i = 0; i < batch.size(); i++) {
                 Pending p = batch.get(i);
                 byte[] proof = concat(signature, tree.path(i));
-                remember(p.write(), leaves.get(i), proof);
+                proofs.remember(p.write(), leaves.get(i), proof);
                 if (batch.size() == 1) {
                     List<Object> packets = new ArrayList<>(p.packets());
                     packets.add(SCHEME);
@@ -181,7 +177,7 @@ final class WriteSigning {
                 sender.sendBatch(time, writes, signature);
             }
         }
-        lastFlushNanos = System.nanoTime();
+        lastFlushNanos = clock.nanoTime();
     }
 
     // ---- verifying ----------------------------------------------------------------------------
@@ -234,7 +230,7 @@ final class WriteSigning {
             verifiedRoots.put(rootKey, Boolean.TRUE);
         }
         for (int i = 0; i < writes.size(); i++) {
-            remember(writes.get(i), leaves.get(i), concat(signature, tree.path(i)));
+            proofs.remember(writes.get(i), leaves.get(i), concat(signature, tree.path(i)));
         }
         return true;
     }
@@ -257,7 +253,7 @@ final class WriteSigning {
             }
             verifiedRoots.put(rootKey, Boolean.TRUE);
         }
-        remember(write, leaf, proof);
+        proofs.remember(write, leaf, proof);
         return true;
     }
 
@@ -278,7 +274,7 @@ final class WriteSigning {
                 proven = chains != null && rawBase.get(6) instanceof List<?> chain && chains.proves(base, chain);
             } else {
                 Write asWrite = rawBase.size() == 7 && rawBase.get(6) instanceof byte[]
-                        ? baseWrite(base, rawBase.get(5)) : null;
+                        ? WriteProofs.baseWrite(base, rawBase.get(5)) : null;
                 proven = asWrite != null && verify(asWrite, (byte[]) rawBase.get(6));
             }
             if (!proven) {
@@ -303,75 +299,21 @@ final class WriteSigning {
     record Verified(KeyHistory history, int refused) {
     }
 
-    private static Write baseWrite(Entry base, Object kind) {
-        if (!(kind instanceof Long k) || k < 0 || k >= Write.Kind.values().length) {
-            return null;
-        }
-        try {
-            return new Write(base.key(), Write.Kind.values()[(int) (long) k], base.value(), base.stamp());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
+    // ---- proofs for transfers (kept by WriteProofs) -------------------------------------------
 
-    // ---- proofs for transfers -----------------------------------------------------------------
-
-    /** The owner's proof of {@code write}, if this node holds it. */
+    /** See {@link WriteProofs#proofOf(Write)}. */
     Optional<byte[]> proofOf(Write write) {
-        List<Proof> held = proofs.get(write.key());
-        if (held == null) {
-            return Optional.empty();
-        }
-        byte[] leaf = null;
-        for (Proof p : held) {
-            if (p.stamp().equals(write.stamp()) && p.kind() == write.kind()) {
-                leaf = leaf == null ? WriteLeaf.of(protocolId, write) : leaf;
-                if (Arrays.equals(leaf, p.leaf())) {
-                    return Optional.of(p.proof());
-                }
-            }
-        }
-        return Optional.empty();
+        return proofs.proofOf(write);
     }
 
-    /**
-     * The kind and proof of the write that set {@code base}: a base the fold of several writes
-     * (a delta over a value, folded when the key was compacted) has none.
-     */
+    /** See {@link WriteProofs#proofOf(Entry)}. */
     Optional<Object[]> proofOf(Entry base) {
-        for (Write.Kind kind : Write.Kind.values()) {
-            Write w = baseWrite(base, (long) kind.ordinal());
-            if (w != null) {
-                Optional<byte[]> proof = proofOf(w);
-                if (proof.isPresent()) {
-                    return Optional.of(new Object[] {(long) kind.ordinal(), proof.get()});
-                }
-            }
-        }
-        return Optional.empty();
+        return proofs.proofOf(base);
     }
 
-    /** Forgets proofs of writes the store no longer holds (run after garbage collection). */
+    /** See {@link WriteProofs#retain}. */
     void retain(SyncStore store) {
-        for (Iterator<Map.Entry<Key, List<Proof>>> it = proofs.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<Key, List<Proof>> e = it.next();
-            Optional<KeyHistory> h = store.history(e.getKey());
-            if (h.isEmpty()) {
-                it.remove();
-                continue;
-            }
-            Set<WriteStamp> held = new HashSet<>();
-            if (h.get().base() != null) {
-                held.add(h.get().base().stamp());
-            }
-            for (Write w : h.get().writes()) {
-                held.add(w.stamp());
-            }
-            e.getValue().removeIf(p -> !held.contains(p.stamp()));
-            if (e.getValue().isEmpty()) {
-                it.remove();
-            }
-        }
+        proofs.retain(store);
     }
 
     long signatures() {
@@ -380,16 +322,6 @@ final class WriteSigning {
 
     long verifications() {
         return verifications;
-    }
-
-    private void remember(Write write, byte[] leaf, byte[] proof) {
-        List<Proof> held = proofs.computeIfAbsent(write.key(), k -> new ArrayList<>(1));
-        for (Proof p : held) {
-            if (Arrays.equals(p.leaf(), leaf)) {
-                return;
-            }
-        }
-        held.add(new Proof(write.stamp(), write.kind(), leaf, proof));
     }
 
     private static byte[] rootMessage(byte[] root) {
