@@ -180,9 +180,16 @@ class SoakTest {
     private void countWrites() {
         long now = System.nanoTime();
         writeCounts.addLast(new long[] {now, model.writes()});
-        while (writeCounts.size() > 1 && now - writeCounts.peekFirst()[0] > TimeUnit.SECONDS.toNanos(retention)) {
+        // keep the newest sample at least a retention old, and everything after it
+        while (writeCounts.size() > 1 && now - secondOldest()[0] >= TimeUnit.SECONDS.toNanos(retention)) {
             writeCounts.removeFirst();
         }
+    }
+
+    private long[] secondOldest() {
+        java.util.Iterator<long[]> it = writeCounts.iterator();
+        it.next();
+        return it.next();
     }
 
     private long writesWithinRetention() {
