@@ -53,7 +53,8 @@ final class NodeProcess implements AutoCloseable {
         errors.start();
         started = events.poll(30, TimeUnit.SECONDS);
         if (started == null || !"started".equals(started.path("event").asText())) {
-            throw new IllegalStateException("node did not start: " + started);
+            close();
+            throw new IllegalStateException("node did not start: " + started + "; its log: " + errorLines);
         }
     }
 
