@@ -69,6 +69,8 @@ final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             // the process ended
         }
+        // so that a node that exits at once fails its start now, not after the 30-s wait
+        events.add(JSON.createObjectNode().put("event", "exited"));
     }
 
     /** Copies the node's log (stderr) to this JVM's stderr, keeping its lines for {@link #errorLines()}. */
