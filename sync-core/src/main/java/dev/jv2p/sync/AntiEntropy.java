@@ -105,6 +105,10 @@ final class AntiEntropy {
         }
     }
 
+    void onPeerClosed(PeerLink peer) {
+        exchange.onPeerClosed(peer);
+    }
+
     long rounds() {
         return antiEntropyRounds;
     }

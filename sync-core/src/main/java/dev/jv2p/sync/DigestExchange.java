@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -167,21 +168,33 @@ final class DigestExchange {
         }
     }
 
+    /** Per peer, the buckets whose summaries wait to be sent by the one sender running for it. */
+    private final Map<PeerLink, NavigableSet<Integer>> summariesDue = new java.util.HashMap<>();
+
     /**
      * Sends the summaries of {@code buckets} in messages under a quarter of the frame limit; a
      * message waits while the peer's queue is above its high water mark, so that summaries of a
-     * large store never pile up in it.
+     * large store never pile up in it. One sender per peer: buckets asked for while it runs
+     * (each digest a slow peer sends asks again) join its set rather than start another, since
+     * every sender sends one message past the mark when the peer drains, and a dozen of them
+     * passed {@code maxQueuedBytesPerPeer} and cut off a joiner that was still importing.
      */
     private void sendSummaries(PeerLink peer, Set<Integer> buckets) {
+        NavigableSet<Integer> due = summariesDue.get(peer);
+        if (due != null) {
+            due.addAll(buckets);
+            return;
+        }
+        NavigableSet<Integer> pending = new TreeSet<>(buckets);
+        summariesDue.put(peer, pending);
         long budget = node.maxFrameLength() / 4;
-        java.util.Iterator<Integer> it = buckets.iterator();
         Runnable slice = new Runnable() {
             @Override
             public void run() {
                 List<Object> batch = new ArrayList<>();
                 long size = 0;
-                while (it.hasNext() && peer.isOpen()) {
-                    int b = it.next();
+                while (!pending.isEmpty() && peer.isOpen()) {
+                    int b = pending.pollFirst();
                     List<SyncStore.KeySummary> summaries = node.store().summariesIn(Set.of(b));
                     long bytes = 16 + (long) summaries.size() * (SUMMARY_BYTES + 2);
                     if (!batch.isEmpty() && size + bytes > budget) {
@@ -200,12 +213,19 @@ final class DigestExchange {
                 if (!batch.isEmpty() && peer.isOpen()) {
                     peer.whisper(List.of((long) SUMMARIES, batch));
                 }
-                if (it.hasNext() && peer.isOpen()) {
+                if (!pending.isEmpty() && peer.isOpen()) {
                     peer.whenWritable(this);
+                } else {
+                    summariesDue.remove(peer);
                 }
             }
         };
         slice.run();
+    }
+
+    /** Forgets what was due to a peer whose link closed. */
+    void onPeerClosed(PeerLink peer) {
+        summariesDue.remove(peer);
     }
 
     private static List<Object> packed(int bucket, List<SyncStore.KeySummary> summaries) {

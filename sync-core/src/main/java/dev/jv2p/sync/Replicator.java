@@ -115,6 +115,7 @@ final class Replicator implements MessageHandler, PeerEvents {
     @Override
     public void onPeerClosed(PeerLink peer) {
         transfer.onPeerClosed(peer);
+        antiEntropy.onPeerClosed(peer);
         hellos.onPeerClosed(peer);
         refusals.onPeerClosed(peer);
     }
