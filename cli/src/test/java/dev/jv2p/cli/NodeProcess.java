@@ -16,7 +16,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A {@code java -jar jv2p.jar node --json} process driven over stdin/stdout. */
+/**
+ * A {@code java -jar jv2p.jar node --json} process driven over stdin/stdout (or one launched
+ * otherwise, e.g. from the module path, with {@link #NodeProcess(List, String...)}).
+ */
 final class NodeProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
@@ -27,8 +30,15 @@ final class NodeProcess implements AutoCloseable {
     private final JsonNode started;
 
     NodeProcess(String... extraArgs) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("jv2p.jar", "target/jv2p.jar"), "node", "--json"));
+        this(List.of("-jar", System.getProperty("jv2p.jar", "target/jv2p.jar")), extraArgs);
+    }
+
+    /** Runs {@code java <launch> node --json <extraArgs>}, e.g. launch = {@code --module-path P -m module/main}. */
+    NodeProcess(List<String> launch, String... extraArgs) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(launch);
+        cmd.addAll(List.of("node", "--json"));
         if (!List.of(extraArgs).contains("--port")) {
             cmd.addAll(List.of("--port", "0"));
         }
@@ -43,7 +53,8 @@ final class NodeProcess implements AutoCloseable {
         errors.start();
         started = events.poll(30, TimeUnit.SECONDS);
         if (started == null || !"started".equals(started.path("event").asText())) {
-            throw new IllegalStateException("node did not start: " + started);
+            close();
+            throw new IllegalStateException("node did not start: " + started + "; its log: " + errorLines);
         }
     }
 
@@ -58,6 +69,8 @@ final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             // the process ended
         }
+        // so that a node that exits at once fails its start now, not after the 30-s wait
+        events.add(JSON.createObjectNode().put("event", "exited"));
     }
 
     /** Copies the node's log (stderr) to this JVM's stderr, keeping its lines for {@link #errorLines()}. */

@@ -112,6 +112,9 @@ final class MeshMessages {
             throw new ProtocolViolationException("malformed handshake");
         }
         String host = addr.get(0) instanceof String h ? h : null;
+        if (addr.get(1) instanceof Long l && (l < 0 || l > 65535)) {
+            throw new ProtocolViolationException("handshake port " + l + " out of range"); // wrapped, it was dialed
+        }
         int port = addr.get(1) instanceof Long l ? (int) (long) l : 0;
         return new Handshake(id, proto, host, port, compressionIds(methods));
     }
@@ -138,7 +141,7 @@ final class MeshMessages {
         List<PeerEntry> out = new ArrayList<>(entries.size());
         for (Object entry : entries) {
             PeerEntry e = entry(entry);
-            if (e != null && e.port() >= 1 && e.port() <= 65535) {
+            if (e != null) {
                 out.add(e);
             }
         }
@@ -152,9 +155,10 @@ final class MeshMessages {
                 || !(pair.get(1) instanceof String id)) {
             return null;
         }
-        // A port outside int range is kept out of range rather than wrapped into it.
-        int p = port < Integer.MIN_VALUE || port > Integer.MAX_VALUE ? -1 : (int) (long) port;
-        return new PeerEntry(host, p, id);
+        if (port < 1 || port > 65535) {
+            return null; // no address to dial (a port outside int range once wrapped into one)
+        }
+        return new PeerEntry(host, (int) (long) port, id);
     }
 
     /** The ids of a compression list in order, each once; entries that are no id 0-255 left out. */

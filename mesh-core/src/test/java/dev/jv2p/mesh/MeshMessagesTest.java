@@ -35,6 +35,10 @@ class MeshMessagesTest {
         assertThrows(ProtocolViolationException.class, () -> whisper(5L, "", "proto", List.of("h", 80L), List.of()));
         assertThrows(ProtocolViolationException.class, () -> whisper(5L, "id", "proto", List.of("h", "80"), List.of()));
         assertThrows(ProtocolViolationException.class, () -> whisper(5L, "id", 3L, List.of("h", 80L), List.of()));
+        // cast to int, 2^32 + 80 used to become port 80, which peers then dialed
+        assertThrows(ProtocolViolationException.class,
+                () -> whisper(5L, "id", "proto", List.of("h", 4294967376L), List.of()));
+        assertThrows(ProtocolViolationException.class, () -> whisper(5L, "id", "proto", List.of("h", -1L), List.of()));
     }
 
     @Test
@@ -70,6 +74,7 @@ class MeshMessagesTest {
         assertEquals(new MeshMessages.Response("rid", new PeerEntry("h", 9, "T")),
                 whisper(10L, "rid", List.of(List.of("h", 9L), "T")));
         assertEquals(new MeshMessages.Response("rid", null), whisper(10L, "rid", "nowhere"));
+        assertEquals(new MeshMessages.Response("rid", null), whisper(10L, "rid", List.of(List.of("h", 4294967376L), "T")));
         assertThrows(IllegalArgumentException.class, () -> whisper(10L, 5L, "nowhere"));
     }
 

@@ -18,10 +18,10 @@ import java.util.Objects;
  *     win; {@code leasing(false).announceLeasing(true)} joins such a network with its rules
  * @param leaseDuration how long a write holds its key against other writers (1 h)
  * @param retention how long history and tombstones are kept (24 h)
- * @param maxFutureSkew how far ahead of this node's clock a write may be stamped (10 s; see
- *     {@link dev.jv2p.sync.internal.SyncStoreConfig#DEFAULT_MAX_FUTURE_SKEW})
+ * @param maxFutureSkew how far ahead of this node's clock a write may be stamped (10 s)
  * @param maxHistoryPerKey writes of one key past which those older than the retention are folded
- *     into its base at once (see {@link dev.jv2p.sync.internal.SyncStoreConfig#maxHistoryPerKey()})
+ *     into its base at once; writes a peer may still send (younger than the retention) are never
+ *     folded early
  * @param antiEntropyInterval how often jv2p peers compare digests (and old tombstones are collected)
  * @param js2pTransferDelay how long to wait for a new peer's jv2p hello before sending it the
  *     per-key transfer js2p peers expect

@@ -82,6 +82,8 @@ class SoakTest {
     private final Random rng = new Random(seed);
     private final StampClock clock = new StampClock();
     private final WriteModel model = new WriteModel();
+    /** (nanoTime, writes made so far), sampled by the conductor: how many writes the retention holds. */
+    private final java.util.ArrayDeque<long[]> writeCounts = new java.util.ArrayDeque<>();
     private final ReentrantReadWriteLock pause = new ReentrantReadWriteLock();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch failed = new CountDownLatch(1);
@@ -107,6 +109,7 @@ class SoakTest {
             long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
             long mark = start + TimeUnit.SECONDS.toNanos(2 * retention);
             while (System.nanoTime() < deadline && !waitOrFail(millisBetween(2000, 4000), deadline)) {
+                countWrites();
                 if (heapAtMark < 0 && System.nanoTime() >= mark) {
                     heapAtMark = quiescentHeap(cluster, start);
                 }
@@ -164,11 +167,34 @@ class SoakTest {
             throwIfFailed();
             awaitModel(cluster, Duration.ofSeconds(60), "before sampling the heap");
             long used = usedHeapAfterGc();
-            log.add(String.format("heap at %d s: %.1f MB", secondsSince(start), used / 1e6));
+            // The history a node holds grows with the writes of the last retention, which a
+            // loaded machine slows: logged to tell a busy neighbour from growth.
+            log.add(String.format("heap at %d s: %.1f MB (%d writes within the last retention)", secondsSince(start),
+                    used / 1e6, writesWithinRetention()));
             return used;
         } finally {
             pause.writeLock().unlock();
         }
+    }
+
+    private void countWrites() {
+        long now = System.nanoTime();
+        writeCounts.addLast(new long[] {now, model.writes()});
+        // keep the newest sample at least a retention old, and everything after it
+        while (writeCounts.size() > 1 && now - secondOldest()[0] >= TimeUnit.SECONDS.toNanos(retention)) {
+            writeCounts.removeFirst();
+        }
+    }
+
+    private long[] secondOldest() {
+        java.util.Iterator<long[]> it = writeCounts.iterator();
+        it.next();
+        return it.next();
+    }
+
+    private long writesWithinRetention() {
+        countWrites();
+        return model.writes() - writeCounts.peekFirst()[1];
     }
 
     /** Cuts a random group of 1–7 nodes off from the rest, for up to a third of the retention. */
