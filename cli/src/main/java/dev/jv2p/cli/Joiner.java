@@ -1,5 +1,6 @@
 package dev.jv2p.cli;
 
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.PeerEvents;
 import dev.jv2p.mesh.PeerInfo;
@@ -16,6 +17,8 @@ import java.time.Duration;
  */
 final class Joiner implements PeerEvents {
     private final MeshSocket node;
+    /** The node's event loop, where this joiner's state lives. */
+    private final LayerContext loop;
     private final HostPort peer;
     private final Duration firstDelay;
     private final Duration maxDelay;
@@ -29,6 +32,7 @@ final class Joiner implements PeerEvents {
 
     Joiner(MeshSocket node, HostPort peer, Duration firstDelay, Duration maxDelay) {
         this.node = node;
+        this.loop = node.layerContext();
         this.peer = peer;
         this.firstDelay = firstDelay;
         this.maxDelay = maxDelay.compareTo(firstDelay) < 0 ? firstDelay : maxDelay;
@@ -36,8 +40,8 @@ final class Joiner implements PeerEvents {
     }
 
     void start() {
-        node.addPeerEvents(this);
-        node.execute(this::attempt);
+        loop.addPeerEvents(this);
+        loop.execute(this::attempt);
     }
 
     @Override
@@ -57,7 +61,7 @@ final class Joiner implements PeerEvents {
         dialing = true;
         node.connect(peer.host(), peer.port()).whenComplete((info, err) -> {
             try {
-                node.execute(() -> dialed(info, err));
+                loop.execute(() -> dialed(info, err));
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // the node shut down meanwhile
             }
@@ -98,7 +102,7 @@ final class Joiner implements PeerEvents {
         Duration wait = delay;
         delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
         try {
-            node.schedule(this::attempt, wait);
+            loop.schedule(this::attempt, wait);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // the node shut down meanwhile
         }

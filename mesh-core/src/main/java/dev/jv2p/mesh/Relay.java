@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * Sends a message to every peer of the routing table: this node's own, stamped once, and
  * broadcasts of others, relayed as received. Messages of a jv2p-only sub-flag are expanded
- * for peers not known as jv2p (see {@link MeshSocket#registerFallback}). Event loop only,
+ * for peers not known as jv2p (see {@link LayerContext#registerFallback}). Event loop only,
  * except for the registration of fallbacks.
  */
 final class Relay {

@@ -56,7 +56,7 @@ final class Router {
     final Relay relay = new Relay(this);
     final List<MessageHandler> handlers = new CopyOnWriteArrayList<>();
     final List<PeerEvents> peerEvents = new CopyOnWriteArrayList<>();
-    /** Sub-flags a layer declared whisper-only (see {@link MeshSocket#registerWhisperOnly}). */
+    /** Sub-flags a layer declared whisper-only (see {@link LayerContext#registerWhisperOnly}). */
     final Set<Integer> whisperOnly = ConcurrentHashMap.newKeySet();
     volatile Map<String, PeerInfo> tableSnapshot = Map.of();
 

@@ -1,6 +1,6 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.PeerLink;
 import dev.jv2p.sync.internal.KeyHistory;
@@ -42,7 +42,7 @@ final class AntiEntropy {
     /** Anti-entropy rounds skipped in a row at most while live writes keep flowing. */
     static final int MAX_BUSY_SKIPS = 5;
 
-    private final MeshSocket mesh;
+    private final LayerContext mesh;
     private final SyncStore store;
     private final SyncClock clock;
     private final SyncHellos hellos;
@@ -60,7 +60,7 @@ final class AntiEntropy {
     private long liveWritesSinceRound;
     private int busySkips;
 
-    AntiEntropy(MeshSocket mesh, SyncStore store, SyncClock clock, SyncHellos hellos, StateTransfer transfer) {
+    AntiEntropy(LayerContext mesh, SyncStore store, SyncClock clock, SyncHellos hellos, StateTransfer transfer) {
         this.mesh = mesh;
         this.store = store;
         this.clock = clock;

@@ -1,6 +1,6 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.sync.internal.ApplyResult;
 import dev.jv2p.sync.internal.KeyHistory;
@@ -19,7 +19,7 @@ final class InboundWrites {
     private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
 
     private final SyncSocket socket;
-    private final MeshSocket mesh;
+    private final LayerContext mesh;
     private final SyncStore store;
     private final SyncConfig config;
     /** Owner signatures, when the mesh binds node ids to keys; {@code null} otherwise. */
@@ -27,7 +27,7 @@ final class InboundWrites {
     private final Refusals refusals;
     private final AntiEntropy antiEntropy;
 
-    InboundWrites(SyncSocket socket, MeshSocket mesh, SyncStore store, SyncConfig config, WriteSigning signing,
+    InboundWrites(SyncSocket socket, LayerContext mesh, SyncStore store, SyncConfig config, WriteSigning signing,
             Refusals refusals, AntiEntropy antiEntropy) {
         this.socket = socket;
         this.mesh = mesh;

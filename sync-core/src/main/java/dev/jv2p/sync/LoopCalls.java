@@ -1,6 +1,6 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -11,7 +11,7 @@ final class LoopCalls {
     }
 
     /** Runs {@code task} on {@code mesh}'s event loop (inline when already there) and waits for it. */
-    static <T> T onLoop(MeshSocket mesh, Supplier<T> task) {
+    static <T> T onLoop(LayerContext mesh, Supplier<T> task) {
         if (mesh.inEventLoop()) {
             return task.get();
         }

@@ -1,6 +1,6 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.MeshStatus;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.MessageHandler;
@@ -23,7 +23,7 @@ import java.util.List;
  * logs refused messages. The parts log under this class's name.
  */
 final class Replicator implements MessageHandler, PeerEvents {
-    private final MeshSocket mesh;
+    private final LayerContext mesh;
     private final SyncStore store;
     private final SyncConfig config;
     /** Owner signatures, when the mesh binds node ids to keys; {@code null} otherwise. */
@@ -37,7 +37,7 @@ final class Replicator implements MessageHandler, PeerEvents {
     private final AntiEntropy antiEntropy;
     private final SyncDispatcher dispatcher;
 
-    Replicator(SyncSocket socket, MeshSocket mesh, SyncStore store, SyncConfig config) {
+    Replicator(SyncSocket socket, LayerContext mesh, SyncStore store, SyncConfig config) {
         this.mesh = mesh;
         this.store = store;
         this.config = config;

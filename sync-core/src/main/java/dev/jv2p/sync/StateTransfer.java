@@ -1,7 +1,7 @@
 package dev.jv2p.sync;
 
 import dev.jv2p.mesh.Flags;
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.PeerLink;
 import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.KeyHistory;
@@ -22,7 +22,7 @@ final class StateTransfer {
     private static final int KEYS_PER_SLICE = 2000;
     private static final int MAX_HISTORIES_PER_BATCH = 1000;
 
-    private final MeshSocket mesh;
+    private final LayerContext mesh;
     private final SyncStore store;
     private final SyncConfig config;
     /** Owner signatures, when the mesh binds node ids to keys; {@code null} otherwise. */
@@ -34,7 +34,7 @@ final class StateTransfer {
     /** Peers a history transfer is under way to. */
     private final Set<PeerLink> transferring = new HashSet<>();
 
-    StateTransfer(MeshSocket mesh, SyncStore store, SyncConfig config, WriteSigning signing, BaseChains baseChains,
+    StateTransfer(LayerContext mesh, SyncStore store, SyncConfig config, WriteSigning signing, BaseChains baseChains,
             SyncHellos hellos, WriteBatching outgoing) {
         this.mesh = mesh;
         this.store = store;

@@ -1,5 +1,6 @@
 package dev.jv2p.sync;
 
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.MeshSocket;
 
 /**
@@ -9,12 +10,14 @@ import dev.jv2p.mesh.MeshSocket;
  */
 final class StatusAssembler {
     private final MeshSocket mesh;
+    private final LayerContext layer;
     private final Replicator replicator;
     private final WriteQueue writes;
     private final SyncEvents events;
 
     StatusAssembler(MeshSocket mesh, Replicator replicator, WriteQueue writes, SyncEvents events) {
         this.mesh = mesh;
+        this.layer = mesh.layerContext();
         this.replicator = replicator;
         this.writes = writes;
         this.events = events;
@@ -25,11 +28,11 @@ final class StatusAssembler {
         if (mesh.isClosed()) {
             return assemble();
         }
-        return LoopCalls.onLoop(mesh, this::assemble);
+        return LoopCalls.onLoop(layer, this::assemble);
     }
 
     private SyncStatus assemble() {
-        assert mesh.inEventLoop() || mesh.isClosed() : "a live node's status is taken on its event loop";
+        assert layer.inEventLoop() || mesh.isClosed() : "a live node's status is taken on its event loop";
         return replicator.status(mesh.status())
                 .withSocketFigures(writes.refusedCount(), events.coalesced(), events.pending());
     }

@@ -1,6 +1,6 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ final class SyncDispatcher {
      * Parses a sync message once, at the edge ({@link SyncMessages#parse}), then hands the
      * record to its handler. A malformed message is refused with one log line per peer. The
      * sub-flags that make this node work for their sender are taken only as whispers (the mesh
-     * drops them broadcast, {@link MeshSocket#registerWhisperOnly}).
+     * drops them broadcast, {@link LayerContext#registerWhisperOnly}).
      *
      * @return whether the message was a sync message (handled or refused)
      */

@@ -1,6 +1,6 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.Registration;
 import dev.jv2p.sync.internal.Change;
 import dev.jv2p.sync.internal.SyncStore;
@@ -14,13 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class SyncEvents {
     private final SyncSocket socket;
-    private final MeshSocket mesh;
+    private final LayerContext mesh;
     private final SyncStore store;
     private final ReadView view;
     private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
     private final ListenerQueue queue;
 
-    SyncEvents(SyncSocket socket, MeshSocket mesh, SyncStore store, ReadView view) {
+    SyncEvents(SyncSocket socket, LayerContext mesh, SyncStore store, ReadView view) {
         this.socket = socket;
         this.mesh = mesh;
         this.store = store;

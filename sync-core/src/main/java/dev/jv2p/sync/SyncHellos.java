@@ -1,6 +1,6 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.PeerLink;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +30,7 @@ final class SyncHellos {
     private final Map<PeerLink, PeerSync> peerSync = new HashMap<>();
     private long differingPeersSeen;
 
-    SyncHellos(MeshSocket mesh, SyncConfig config) {
+    SyncHellos(LayerContext mesh, SyncConfig config) {
         this.mergeRule = SyncMessages.mergeRule(config.leasing(), config.leaseDuration().toSeconds());
         this.allowList = mesh.identity().map(identity -> allowListFingerprint(identity.allowed(), identity.nodeId()))
                 .orElse("");

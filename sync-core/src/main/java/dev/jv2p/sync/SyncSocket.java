@@ -1,5 +1,6 @@
 package dev.jv2p.sync;
 
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.Registration;
 import dev.jv2p.mesh.Values;
@@ -77,6 +78,8 @@ import java.util.concurrent.ScheduledFuture;
 public final class SyncSocket implements AutoCloseable {
     private final SyncConfig config;
     private final MeshSocket mesh;
+    /** The mesh's plumbing for this protocol layer: its event loop and routing hooks. */
+    private final LayerContext layer;
     private final Replicator replicator;
     private final ReadView view = new ReadView();
     private final SyncEvents events;
@@ -88,15 +91,16 @@ public final class SyncSocket implements AutoCloseable {
         this.config = config;
         this.mesh = MeshSocket.start(config.mesh().toBuilder()
                 .protocol(config.mesh().protocol().withSubnet(config.announcedSubnet())).build());
+        this.layer = mesh.layerContext();
         // Where owners sign their writes, each delta keeps its own proof: a folded one has none.
         SyncStore store = new SyncStore(config.storeConfig().toBuilder().foldDeltas(mesh.identity().isEmpty()).build());
-        this.events = new SyncEvents(this, mesh, store, view);
-        this.replicator = new Replicator(this, mesh, store, config);
-        this.writes = new WriteQueue(mesh, store, replicator, view, events);
+        this.events = new SyncEvents(this, layer, store, view);
+        this.replicator = new Replicator(this, layer, store, config);
+        this.writes = new WriteQueue(layer, store, replicator, view, events);
         this.statuses = new StatusAssembler(mesh, replicator, writes, events);
-        mesh.registerHandler(replicator);
-        mesh.addPeerEvents(replicator);
-        this.antiEntropy = mesh.scheduleAtFixedRate(replicator::antiEntropyRound, config.antiEntropyInterval());
+        layer.registerHandler(replicator);
+        layer.addPeerEvents(replicator);
+        this.antiEntropy = layer.scheduleAtFixedRate(replicator::antiEntropyRound, config.antiEntropyInterval());
     }
 
     /** Starts a node. */
@@ -326,7 +330,7 @@ public final class SyncSocket implements AutoCloseable {
      * whose transport binds ids to keys ({@code TLS}); zeros otherwise. For measurements.
      */
     public long[] signatureCounts() {
-        return LoopCalls.onLoop(mesh, replicator::signatureCounts);
+        return LoopCalls.onLoop(layer, replicator::signatureCounts);
     }
 
     /** Sync messages this node rejected as malformed, out of bounds or (in TLS meshes) unsigned or forged. */
@@ -367,7 +371,7 @@ public final class SyncSocket implements AutoCloseable {
             return;
         }
         antiEntropy.cancel(false);
-        mesh.execute(replicator::flush); // writes still waiting for their batch signature go out first
+        layer.execute(replicator::flush); // writes still waiting for their batch signature go out first
         mesh.close();
     }
 

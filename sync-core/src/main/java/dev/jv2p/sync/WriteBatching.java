@@ -1,7 +1,7 @@
 package dev.jv2p.sync;
 
 import dev.jv2p.mesh.Flags;
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.sync.internal.Write;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.List;
 final class WriteBatching {
     private static final int MAX_WRITES_PER_BATCH = 1000;
 
-    private final MeshSocket mesh;
+    private final LayerContext mesh;
     /** Owner signatures, when the mesh binds node ids to keys; {@code null} otherwise. */
     private final WriteSigning signing;
     /** Live writes of this loop turn, waiting to go out (see {@link SyncWire#WRITE_BATCH}). */
@@ -25,7 +25,7 @@ final class WriteBatching {
     private record Outgoing(long time, List<Object> message, long size, boolean signedBatch) {
     }
 
-    WriteBatching(MeshSocket mesh, WriteSigning signing) {
+    WriteBatching(LayerContext mesh, WriteSigning signing) {
         this.mesh = mesh;
         this.signing = signing;
         if (signing != null) {

@@ -1,7 +1,7 @@
 package dev.jv2p.sync;
 
 import dev.jv2p.mesh.Flags;
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.Values;
 import dev.jv2p.sync.internal.ApplyResult;
 import dev.jv2p.sync.internal.Entry;
@@ -24,7 +24,7 @@ import java.util.concurrent.Semaphore;
  * {@link SyncSocket}). At most {@link SyncSocket#MAX_QUEUED_WRITES} writes wait for the loop.
  */
 final class WriteQueue {
-    private final MeshSocket mesh;
+    private final LayerContext mesh;
     private final SyncStore store;
     private final Replicator replicator;
     private final ReadView view;
@@ -32,7 +32,7 @@ final class WriteQueue {
     private final QueuedRefusals refusals;
     private final Semaphore queued = new Semaphore(SyncSocket.MAX_QUEUED_WRITES);
 
-    WriteQueue(MeshSocket mesh, SyncStore store, Replicator replicator, ReadView view, SyncEvents events) {
+    WriteQueue(LayerContext mesh, SyncStore store, Replicator replicator, ReadView view, SyncEvents events) {
         this.mesh = mesh;
         this.store = store;
         this.replicator = replicator;

@@ -1,6 +1,6 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.spi.NodeIdentity;
 import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.KeyHistory;
@@ -57,7 +57,7 @@ final class WriteSigning {
     private static final byte[] ROOT_DOMAIN = "jv2p-batch/1".getBytes(StandardCharsets.US_ASCII);
 
     private final NodeIdentity identity;
-    private final MeshSocket mesh;
+    private final LayerContext mesh;
     private final String protocolId;
     private final List<Pending> pending = new ArrayList<>();
     private final WriteProofs proofs;
@@ -102,7 +102,7 @@ final class WriteSigning {
         this.sender = sender;
     }
 
-    WriteSigning(NodeIdentity identity, MeshSocket mesh, SyncClock clock) {
+    WriteSigning(NodeIdentity identity, LayerContext mesh, SyncClock clock) {
         this.identity = identity;
         this.mesh = mesh;
         this.protocolId = mesh.protocolId();

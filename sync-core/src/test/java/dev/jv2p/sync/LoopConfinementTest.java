@@ -50,7 +50,7 @@ class LoopConfinementTest {
     @Test
     void publishingOnTheEventLoopPassesTheCheck() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        node.mesh().execute(() -> {
+        node.mesh().layerContext().execute(() -> {
             try {
                 node.publish(Optional.empty());
                 done.complete(null);

@@ -171,7 +171,7 @@ class MeshNetworkTest {
             CountDownLatch stopped = new CountDownLatch(1);
             // Block the node's event loop: its socket stays open but it answers no ping,
             // like a process stopped by SIGSTOP or a host that vanished without a FIN.
-            frozen.execute(() -> {
+            frozen.layerContext().execute(() -> {
                 stopped.countDown();
                 try {
                     thaw.await();

@@ -123,7 +123,7 @@ final class SoakWriter {
     /** Runs {@code work} on the node's event loop and waits for it. */
     private void onLoop(Consumer<SyncSocket> work) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        node.mesh().execute(() -> {
+        node.mesh().layerContext().execute(() -> {
             try {
                 work.accept(node);
                 done.complete(null);

@@ -322,7 +322,7 @@ class TlsSyncTest {
             SyncSocket member = nodes.sync(tls("member"));
             SyncSocket observer = nodes.sync(tls("observer"));
             TlsNodes.join(member, observer);
-            PeerLink toObserver = member.mesh().peerLinks().get(0);
+            PeerLink toObserver = member.mesh().layerContext().peerLinks().get(0);
             long now = member.mesh().now();
             // the js2p transfer form names its owner in the packet
             toObserver.whisper(List.of((long) Flags.STORE, "transferred", "v", victim.id(), now));
