@@ -3,46 +3,94 @@ package dev.jv2p.sync;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.sync.internal.SyncStoreConfig;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Immutable configuration of a {@link SyncSocket}.
- *
- * @param mesh the node's mesh settings; its protocol's subnet is replaced by {@code subnet}
- *     plus the leasing suffix
- * @param subnet the dictionary's network name (default {@code sync}); the protocol announces
- *     {@code subnet + "1"} with leasing and {@code subnet + "0"} without, as js2p does
- * @param leasing whether a writer keeps a key for {@code leaseDuration} (default true)
- * @param announceLeasing the leasing suffix announced ({@code null}: as {@code leasing}). A
- *     default js2p node (leasing argument omitted) announces {@code 1} yet lets the newer write
- *     win; {@code leasing(false).announceLeasing(true)} joins such a network with its rules
- * @param leaseDuration how long a write holds its key against other writers (1 h)
- * @param retention how long history and tombstones are kept (24 h)
- * @param maxFutureSkew how far ahead of this node's clock a write may be stamped (10 s)
- * @param maxHistoryPerKey writes of one key past which those older than the retention are folded
- *     into its base at once; writes a peer may still send (younger than the retention) are never
- *     folded early
- * @param antiEntropyInterval how often jv2p peers compare digests (and old tombstones are collected)
- * @param js2pTransferDelay how long to wait for a new peer's jv2p hello before sending it the
- *     per-key transfer js2p peers expect
+ * Immutable configuration of a {@link SyncSocket}. Build it with {@link #builder()}; the
+ * constructor behind {@link Builder#build()} validates every field and names the bad one, so
+ * no unvalidated configuration exists.
  */
-public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Boolean announceLeasing, Duration leaseDuration,
-        Duration retention,
-        Duration maxFutureSkew, int maxHistoryPerKey, Duration antiEntropyInterval, Duration js2pTransferDelay) {
+public final class SyncConfig {
+    private final MeshConfig mesh;
+    private final String subnet;
+    private final boolean leasing;
+    private final Boolean announceLeasing;
+    private final Duration leaseDuration;
+    private final Duration retention;
+    private final Duration maxFutureSkew;
+    private final int maxHistoryPerKey;
+    private final Duration antiEntropyInterval;
+    private final Duration js2pTransferDelay;
 
-    /** Validates every field; the exception names the bad one. */
-    public SyncConfig {
-        Objects.requireNonNull(mesh, "mesh");
-        Objects.requireNonNull(subnet, "subnet");
-        requirePositive(antiEntropyInterval, "antiEntropyInterval");
-        requirePositive(js2pTransferDelay, "js2pTransferDelay");
-        storeConfig(leasing, leaseDuration, retention, maxFutureSkew, maxHistoryPerKey);
+    /** Copies and validates the builder's values; the exception message names the bad field. */
+    private SyncConfig(Builder b) {
+        mesh = Objects.requireNonNull(b.mesh, "mesh");
+        subnet = Objects.requireNonNull(b.subnet, "subnet");
+        leasing = b.leasing;
+        announceLeasing = b.announceLeasing;
+        leaseDuration = b.leaseDuration;
+        retention = b.retention;
+        maxFutureSkew = b.maxFutureSkew;
+        maxHistoryPerKey = b.maxHistoryPerKey;
+        antiEntropyInterval = requirePositive(b.antiEntropyInterval, "antiEntropyInterval");
+        js2pTransferDelay = requirePositive(b.js2pTransferDelay, "js2pTransferDelay");
+        storeConfig(); // validates leaseDuration, retention, maxFutureSkew and maxHistoryPerKey
     }
 
-    /** A builder with every default (see the table above and {@code docs/GUIDE.md}). */
+    /** A builder with every default (see {@code docs/GUIDE.md}). */
     public static Builder builder() {
         return new Builder();
     }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder().mesh(mesh).subnet(subnet).leasing(leasing).announceLeasing(announceLeasing)
+                .leaseDuration(leaseDuration).retention(retention).maxFutureSkew(maxFutureSkew)
+                .maxHistoryPerKey(maxHistoryPerKey).antiEntropyInterval(antiEntropyInterval)
+                .js2pTransferDelay(js2pTransferDelay);
+    }
+
+    /** The node's mesh settings; its protocol's subnet is replaced by {@link #announcedSubnet()}. */
+    public MeshConfig mesh() { return mesh; }
+
+    /**
+     * The dictionary's network name (default {@code sync}); the protocol announces {@code subnet
+     * + "1"} with leasing and {@code subnet + "0"} without, as js2p does.
+     */
+    public String subnet() { return subnet; }
+
+    /** Whether a writer keeps a key for {@link #leaseDuration()} (default true). */
+    public boolean leasing() { return leasing; }
+
+    /**
+     * The leasing suffix announced ({@code null}: as {@code leasing}). A default js2p node
+     * (leasing argument omitted) announces {@code 1} yet lets the newer write win;
+     * {@code leasing(false).announceLeasing(true)} joins such a network with its rules.
+     */
+    public Boolean announceLeasing() { return announceLeasing; }
+
+    /** How long a write holds its key against other writers (1 h). */
+    public Duration leaseDuration() { return leaseDuration; }
+
+    /** How long history and tombstones are kept (24 h). */
+    public Duration retention() { return retention; }
+
+    /** How far ahead of this node's clock a write may be stamped (10 s). */
+    public Duration maxFutureSkew() { return maxFutureSkew; }
+
+    /**
+     * Writes of one key past which those older than the retention are folded into its base at
+     * once; writes a peer may still send (younger than the retention) are never folded early.
+     */
+    public int maxHistoryPerKey() { return maxHistoryPerKey; }
+
+    /** How often jv2p peers compare digests (and old tombstones are collected). */
+    public Duration antiEntropyInterval() { return antiEntropyInterval; }
+
+    /** How long to wait for a new peer's jv2p hello before sending the per-key transfer js2p expects. */
+    public Duration js2pTransferDelay() { return js2pTransferDelay; }
 
     /** The protocol subnet announced: {@code subnet} plus {@code 1} or {@code 0}. */
     public String announcedSubnet() {
@@ -50,20 +98,40 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Boolea
     }
 
     SyncStoreConfig storeConfig() {
-        return storeConfig(leasing, leaseDuration, retention, maxFutureSkew, maxHistoryPerKey);
+        return SyncStoreConfig.builder().leasing(leasing).leaseDuration(leaseDuration).retention(retention)
+                .maxFutureSkew(maxFutureSkew).maxHistoryPerKey(maxHistoryPerKey).build();
     }
 
-    private static SyncStoreConfig storeConfig(boolean leasing, Duration lease, Duration retention, Duration skew,
-            int history) {
-        return SyncStoreConfig.builder().leasing(leasing).leaseDuration(lease).retention(retention)
-                .maxFutureSkew(skew).maxHistoryPerKey(history).build();
+    private List<Object> values() {
+        return Arrays.asList(mesh, subnet, leasing, announceLeasing, leaseDuration, retention, maxFutureSkew,
+                maxHistoryPerKey, antiEntropyInterval, js2pTransferDelay);
     }
 
-    private static void requirePositive(Duration d, String field) {
+    /** Equal when every value is equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof SyncConfig other && values().equals(other.values());
+    }
+
+    @Override
+    public int hashCode() {
+        return values().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "SyncConfig[mesh=" + mesh + ", subnet=" + subnet + ", leasing=" + leasing + ", announceLeasing="
+                + announceLeasing + ", leaseDuration=" + leaseDuration + ", retention=" + retention
+                + ", maxFutureSkew=" + maxFutureSkew + ", maxHistoryPerKey=" + maxHistoryPerKey
+                + ", antiEntropyInterval=" + antiEntropyInterval + ", js2pTransferDelay=" + js2pTransferDelay + "]";
+    }
+
+    private static Duration requirePositive(Duration d, String field) {
         Objects.requireNonNull(d, field);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("SyncConfig." + field + " must be positive, was " + d);
         }
+        return d;
     }
 
     /** Collects settings; every setter returns this builder. */
@@ -74,7 +142,7 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Boolea
         private Boolean announceLeasing;
         private Duration leaseDuration = Duration.ofHours(1);
         private Duration retention = Duration.ofHours(24);
-        private Duration maxFutureSkew = dev.jv2p.sync.internal.SyncStoreConfig.DEFAULT_MAX_FUTURE_SKEW;
+        private Duration maxFutureSkew = SyncStoreConfig.DEFAULT_MAX_FUTURE_SKEW;
         private int maxHistoryPerKey = 64;
         private Duration antiEntropyInterval = Duration.ofSeconds(10);
         private Duration js2pTransferDelay = Duration.ofMillis(300);
@@ -103,11 +171,9 @@ public record SyncConfig(MeshConfig mesh, String subnet, boolean leasing, Boolea
         /** Sets how long to wait for a new peer's jv2p hello. */
         public Builder js2pTransferDelay(Duration v) { js2pTransferDelay = v; return this; }
 
-        /** Validates and builds; the exception message names the bad field. */
+        /** Builds a validated configuration; the exception message names the bad field. */
         public SyncConfig build() {
-            return new SyncConfig(mesh, subnet, leasing, announceLeasing, leaseDuration, retention, maxFutureSkew,
-                    maxHistoryPerKey,
-                    antiEntropyInterval, js2pTransferDelay);
+            return new SyncConfig(this);
         }
     }
 }
