@@ -11,5 +11,6 @@ module dev.jv2p.cli {
     requires info.picocli;
 
     // picocli sets the option fields of the commands reflectively
-    opens dev.jv2p.cli to info.picocli;
+    opens dev.jv2p.cli to
+            info.picocli;
 }

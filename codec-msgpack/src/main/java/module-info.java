@@ -5,5 +5,6 @@ module dev.jv2p.codec.msgpack {
 
     exports dev.jv2p.codec.msgpack;
 
-    provides dev.jv2p.mesh.spi.Codec with dev.jv2p.codec.msgpack.MsgpackCodec;
+    provides dev.jv2p.mesh.spi.Codec with
+            dev.jv2p.codec.msgpack.MsgpackCodec;
 }

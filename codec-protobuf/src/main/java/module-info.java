@@ -7,7 +7,10 @@ module dev.jv2p.codec.protobuf {
     requires com.google.protobuf;
 
     exports dev.jv2p.codec.protobuf;
-    opens dev.jv2p.codec.protobuf.wire to com.google.protobuf;
 
-    provides dev.jv2p.mesh.spi.Codec with dev.jv2p.codec.protobuf.ProtobufCodec;
+    opens dev.jv2p.codec.protobuf.wire to
+            com.google.protobuf;
+
+    provides dev.jv2p.mesh.spi.Codec with
+            dev.jv2p.codec.protobuf.ProtobufCodec;
 }

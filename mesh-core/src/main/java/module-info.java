@@ -21,5 +21,6 @@ module dev.jv2p.mesh {
     provides dev.jv2p.mesh.spi.Compression with
             dev.jv2p.mesh.wire.ZlibCompression,
             dev.jv2p.mesh.wire.GzipCompression;
-    provides dev.jv2p.mesh.spi.Transport with dev.jv2p.mesh.PlaintextTransport;
+    provides dev.jv2p.mesh.spi.Transport with
+            dev.jv2p.mesh.PlaintextTransport;
 }

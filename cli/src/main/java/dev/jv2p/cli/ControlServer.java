@@ -45,9 +45,10 @@ final class ControlServer implements AutoCloseable {
     }
 
     private void serve(Socket s) {
-        try (s; PrintStream out = new PrintStream(s.getOutputStream(), true, StandardCharsets.UTF_8);
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                        StandardCharsets.UTF_8));
+        try (s;
+                PrintStream out = new PrintStream(s.getOutputStream(), true, StandardCharsets.UTF_8);
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
                 Repl repl = new Repl(node, out, true)) {
             repl.run(in);
         } catch (IOException e) {

@@ -18,14 +18,20 @@ import picocli.CommandLine.Option;
  * {@code jv2p demo}: a small mesh in one process on loopback — writes, a delta and a delete
  * on different nodes — showing every node converge, with timings.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Start N nodes on loopback, write on each, and show them all converge; exits by itself.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", defaultValue = "3", description = "How many nodes (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--log-level", defaultValue = "warn", description = "Log level for stderr (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--log-level",
+            defaultValue = "warn",
+            description = "Log level for stderr (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
     @Override
@@ -46,15 +52,24 @@ final class DemoCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 SyncSocket n = SyncSocket.start(SyncConfig.builder()
-                        .mesh(MeshConfig.builder().bindHost("127.0.0.1").port(0).build()).build());
+                        .mesh(MeshConfig.builder().bindHost("127.0.0.1").port(0).build())
+                        .build());
                 nodes.add(n);
-                out.printf("node %d: %s on port %d%n", i, shortId(n), n.mesh().localAddress().getPort());
+                out.printf(
+                        "node %d: %s on port %d%n",
+                        i, shortId(n), n.mesh().localAddress().getPort());
             }
             SyncSocket seed = nodes.get(0);
             for (SyncSocket n : nodes.subList(1, nodes.size())) {
-                n.mesh().connect("127.0.0.1", seed.mesh().localAddress().getPort()).join();
+                n.mesh()
+                        .connect("127.0.0.1", seed.mesh().localAddress().getPort())
+                        .join();
             }
-            step(out, "mesh formed", t0, () -> nodes.stream().allMatch(n -> !n.mesh().routingTable().isEmpty()));
+            step(
+                    out,
+                    "mesh formed",
+                    t0,
+                    () -> nodes.stream().allMatch(n -> !n.mesh().routingTable().isEmpty()));
 
             long t1 = System.nanoTime();
             nodes.get(0).set("greeting", "hello from node 0");
@@ -67,8 +82,12 @@ final class DemoCommand implements Callable<Integer> {
             nodes.get(1 % count).del("answer");
             nodes.get(count - 1).applyDelta("config", Map.of("mode", "safe"));
             out.println("node 1 deleted answer; node " + (count - 1) + " changed config.mode");
-            step(out, "all nodes agree again", t2, () -> converged(nodes, 2)
-                    && nodes.stream().allMatch(n -> "safe".equals(((Map<?, ?>) n.get("config")).get("mode"))));
+            step(
+                    out,
+                    "all nodes agree again",
+                    t2,
+                    () -> converged(nodes, 2)
+                            && nodes.stream().allMatch(n -> "safe".equals(((Map<?, ?>) n.get("config")).get("mode"))));
             for (int i = 0; i < count; i++) {
                 out.printf("node %d: %s%n", i, render(nodes.get(i)));
             }
@@ -85,8 +104,11 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String render(SyncSocket n) {
         StringBuilder sb = new StringBuilder("{");
-        n.items().forEach(e -> sb.append(sb.length() > 1 ? ", " : "").append(e.getKey()).append(": ")
-                .append(ValueJson.render(e.getValue())));
+        n.items()
+                .forEach(e -> sb.append(sb.length() > 1 ? ", " : "")
+                        .append(e.getKey())
+                        .append(": ")
+                        .append(ValueJson.render(e.getValue())));
         return sb.append('}').toString();
     }
 

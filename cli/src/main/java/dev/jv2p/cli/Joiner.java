@@ -19,12 +19,14 @@ final class Joiner implements PeerEvents {
     private final MeshSocket node;
     /** The node's event loop, where this joiner's state lives. */
     private final LayerContext loop;
+
     private final HostPort peer;
     private final Duration firstDelay;
     private final Duration maxDelay;
     private Duration delay;
     /** The id that answered at the peer's address, once it did. */
     private String peerId;
+
     private boolean dialing;
     private boolean retryScheduled;
     /** Whether the current streak of failures was reported (one line per streak, not per attempt). */
@@ -87,8 +89,8 @@ final class Joiner implements PeerEvents {
         }
         if (!failureReported) {
             Throwable cause = err.getCause() != null ? err.getCause() : err;
-            System.err.println("jv2p: could not join " + peer + " (" + cause.getMessage() + "); retrying with back-off up to "
-                    + maxDelay.toMillis() + " ms");
+            System.err.println("jv2p: could not join " + peer + " (" + cause.getMessage()
+                    + "); retrying with back-off up to " + maxDelay.toMillis() + " ms");
             failureReported = true;
         }
         retryLater();

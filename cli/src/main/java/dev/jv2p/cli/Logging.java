@@ -7,8 +7,7 @@ import java.util.Set;
 final class Logging {
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
-    private Logging() {
-    }
+    private Logging() {}
 
     static void setLevel(String level) {
         String l = level.toLowerCase(Locale.ROOT);

@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code jv2p.jar}. */
-@Command(name = "jv2p", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "jv2p",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "A p2p.today mesh node with a synchronized dictionary.",
         subcommands = {NodeCommand.class, DemoCommand.class})
 public final class Main implements Runnable {

@@ -21,77 +21,134 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code jv2p node}: starts a sync node, joins peers, and reads commands from standard input. */
-@Command(name = "node", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Start a node of a synchronized dictionary and read commands from standard input.",
+@Command(
+        name = "node",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Start a node of a synchronized dictionary and read commands from standard input.",
             "When input is not a terminal, every command gets exactly one answer line (JSON with --json).",
-            Repl.HELP})
+            Repl.HELP
+        })
 final class NodeCommand implements Callable<Integer> {
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bind",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--port", defaultValue = "0", description = "Port to listen on; 0 picks a free one (default: 0).")
     int port;
 
-    @Option(names = "--advertise", paramLabel = "HOST:PORT", description = "Address announced to peers (default: the bound one).")
+    @Option(
+            names = "--advertise",
+            paramLabel = "HOST:PORT",
+            description = "Address announced to peers (default: the bound one).")
     String advertise;
 
-    @Option(names = "--join", paramLabel = "HOST:PORT",
-            description = "A peer to join; repeatable. Retried with back-off while unreachable, and rejoined when lost.")
+    @Option(
+            names = "--join",
+            paramLabel = "HOST:PORT",
+            description =
+                    "A peer to join; repeatable. Retried with back-off while unreachable, and rejoined when lost.")
     List<String> join = new ArrayList<>();
 
-    @Option(names = "--subnet", defaultValue = "sync", description = "Dictionary network name (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--subnet",
+            defaultValue = "sync",
+            description = "Dictionary network name (default: ${DEFAULT-VALUE}).")
     String subnet;
 
     @Option(names = "--codec", defaultValue = "msgpack", description = "Body codec (default: ${DEFAULT-VALUE}).")
     String codec;
 
-    @Option(names = "--transport", defaultValue = "Plaintext",
+    @Option(
+            names = "--transport",
+            defaultValue = "Plaintext",
             description = "Transport: Plaintext, SSL, TLS, ws or wss (default: ${DEFAULT-VALUE}).")
     String transport;
 
     @Option(names = "--no-leasing", description = "Last writer wins instead of one-hour leases (announces subnet+'0').")
     boolean noLeasing;
 
-    @Option(names = "--identity-file", paramLabel = "FILE", description = "Keeps this node's id across restarts (same address and port).")
+    @Option(
+            names = "--identity-file",
+            paramLabel = "FILE",
+            description = "Keeps this node's id across restarts (same address and port).")
     Path identityFile;
 
-    @Option(names = "--key-file", paramLabel = "FILE", description = "TLS identity: an Ed25519 key (PKCS#8 PEM), created if absent; the node id is derived from it. Needs --transport TLS.")
+    @Option(
+            names = "--key-file",
+            paramLabel = "FILE",
+            description =
+                    "TLS identity: an Ed25519 key (PKCS#8 PEM), created if absent; the node id is derived from it. Needs --transport TLS.")
     Path keyFile;
 
-    @Option(names = "--allow", paramLabel = "NODE-ID", description = "With TLS: only these node ids may connect (repeatable).")
+    @Option(
+            names = "--allow",
+            paramLabel = "NODE-ID",
+            description = "With TLS: only these node ids may connect (repeatable).")
     List<String> allow = new ArrayList<>();
 
-    @Option(names = "--wss-cert", paramLabel = "FILE", description = "With --transport wss: the certificate chain (PEM) to present; needs --wss-key. Default: a self-signed P-256 one for localhost.")
+    @Option(
+            names = "--wss-cert",
+            paramLabel = "FILE",
+            description =
+                    "With --transport wss: the certificate chain (PEM) to present; needs --wss-key. Default: a self-signed P-256 one for localhost.")
     Path wssCert;
 
-    @Option(names = "--wss-key", paramLabel = "FILE", description = "With --transport wss: the private key (PEM) of --wss-cert.")
+    @Option(
+            names = "--wss-key",
+            paramLabel = "FILE",
+            description = "With --transport wss: the private key (PEM) of --wss-cert.")
     Path wssKey;
 
-    @Option(names = "--wss-trust", paramLabel = "FILE", description = "With --transport wss: certificates (PEM) trusted when dialing, instead of the JDK's.")
+    @Option(
+            names = "--wss-trust",
+            paramLabel = "FILE",
+            description = "With --transport wss: certificates (PEM) trusted when dialing, instead of the JDK's.")
     Path wssTrust;
 
-    @Option(names = "--max-peers", defaultValue = "64", description = "Most connections at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-peers",
+            defaultValue = "64",
+            description = "Most connections at once (default: ${DEFAULT-VALUE}).")
     int maxPeers;
 
-    @Option(names = "--no-peer-dialing", description = "Do not dial the peers that peers lists name (fixed topologies).")
+    @Option(
+            names = "--no-peer-dialing",
+            description = "Do not dial the peers that peers lists name (fixed topologies).")
     boolean noPeerDialing;
 
-    @Option(names = "--anti-entropy-interval", paramLabel = "DURATION", defaultValue = "10s",
+    @Option(
+            names = "--anti-entropy-interval",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
             converter = DurationOption.class,
             description = "How often jv2p peers compare dictionary digests (default: ${DEFAULT-VALUE}).")
     Duration antiEntropyInterval;
 
-    @Option(names = "--keep-alive-interval", paramLabel = "DURATION", defaultValue = "5s",
-            converter = DurationOption.class, description = "How often jv2p peers are pinged (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--keep-alive-interval",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = DurationOption.class,
+            description = "How often jv2p peers are pinged (default: ${DEFAULT-VALUE}).")
     Duration keepAliveInterval;
 
-    @Option(names = "--keep-alive-timeout", paramLabel = "DURATION", defaultValue = "20s",
+    @Option(
+            names = "--keep-alive-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "20s",
             converter = DurationOption.class,
             description = "A jv2p peer silent this long is dropped (default: ${DEFAULT-VALUE}).")
     Duration keepAliveTimeout;
 
-    @Option(names = "--join-max-delay", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(
+            names = "--join-max-delay",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
             converter = DurationOption.class,
             description = "Longest wait between attempts to (re)join a --join peer (default: ${DEFAULT-VALUE}).")
     Duration joinMaxDelay;
@@ -99,13 +156,22 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Answer every command with one JSON object per line.")
     boolean json;
 
-    @Option(names = "--control-port", paramLabel = "PORT", description = "Also accept commands on this loopback TCP port (JSON answers); 0 picks one.")
+    @Option(
+            names = "--control-port",
+            paramLabel = "PORT",
+            description = "Also accept commands on this loopback TCP port (JSON answers); 0 picks one.")
     Integer controlPort;
 
-    @Option(names = "--no-stdin", description = "Do not read commands from standard input; run until stopped (with --control-port for control).")
+    @Option(
+            names = "--no-stdin",
+            description =
+                    "Do not read commands from standard input; run until stopped (with --control-port for control).")
     boolean noStdin;
 
-    @Option(names = "--log-level", defaultValue = "warn", description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}); logs go to stderr.")
+    @Option(
+            names = "--log-level",
+            defaultValue = "warn",
+            description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}); logs go to stderr.")
     String logLevel;
 
     @Override
@@ -166,9 +232,14 @@ final class NodeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535, was " + port);
         }
-        MeshConfig.Builder mesh = MeshConfig.builder().bindHost(bind).port(port).maxPeers(maxPeers)
-                .dialPeerLists(!noPeerDialing).protocol(new Protocol(subnet, transport, codec))
-                .keepAliveInterval(keepAliveInterval).keepAliveTimeout(keepAliveTimeout);
+        MeshConfig.Builder mesh = MeshConfig.builder()
+                .bindHost(bind)
+                .port(port)
+                .maxPeers(maxPeers)
+                .dialPeerLists(!noPeerDialing)
+                .protocol(new Protocol(subnet, transport, codec))
+                .keepAliveInterval(keepAliveInterval)
+                .keepAliveTimeout(keepAliveTimeout);
         if (advertise != null) {
             HostPort a = HostPort.parse(advertise);
             mesh.advertisedHost(a.host()).advertisedPort(a.port());
@@ -193,8 +264,12 @@ final class NodeCommand implements Callable<Integer> {
         for (String j : join) {
             peers.add(HostPort.parse(j));
         }
-        return SyncConfig.builder().mesh(mesh.build()).subnet(subnet).leasing(!noLeasing)
-                .antiEntropyInterval(antiEntropyInterval).build();
+        return SyncConfig.builder()
+                .mesh(mesh.build())
+                .subnet(subnet)
+                .leasing(!noLeasing)
+                .antiEntropyInterval(antiEntropyInterval)
+                .build();
     }
 
     private void wss(MeshConfig.Builder mesh) {

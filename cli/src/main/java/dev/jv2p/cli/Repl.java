@@ -173,7 +173,9 @@ final class Repl implements AutoCloseable {
                     emit(o, a.toString());
                 }
                 case "send" -> {
-                    node.mesh().send(List.of(words.length > 1 ? trimmed.substring(4).strip() : ""));
+                    node.mesh()
+                            .send(List.of(
+                                    words.length > 1 ? trimmed.substring(4).strip() : ""));
                     ok(cmd, null, "ok");
                 }
                 case "status" -> status();

@@ -10,8 +10,7 @@ import java.net.InetSocketAddress;
 
 /** The {@code status} command's answer: a {@link SyncStatus} as one JSON object or one line of text. */
 final class StatusView {
-    private StatusView() {
-    }
+    private StatusView() {}
 
     /** Fills {@code o} with every figure of the snapshot. */
     static void json(SyncStatus s, ObjectNode o) {
@@ -76,30 +75,77 @@ final class StatusView {
         MeshStatus m = s.mesh();
         MeshStats t = m.totals();
         StringBuilder b = new StringBuilder()
-                .append("id ").append(m.nodeId())
-                .append(" | protocol ").append(m.protocolId()).append(" (").append(m.protocol().subnet()).append(", ")
-                .append(m.transport()).append(", ").append(m.codec()).append(')')
-                .append(" | listening ").append(address(m.listeningAddress()))
-                .append(", advertised ").append(address(m.advertisedAddress()))
-                .append(" | entries ").append(s.entries()).append(" (~").append(s.estimatedBytes()).append(" bytes)")
-                .append(", tombstones ").append(s.tombstones())
-                .append(" | messages in ").append(t.framesIn()).append(", out ").append(t.framesOut())
-                .append(" | bytes in ").append(t.bytesIn()).append(", out ").append(t.bytesOut())
-                .append(" | relayed ").append(t.relayed()).append(", duplicates dropped ").append(t.duplicatesDropped())
-                .append(", expired ").append(t.expiredDropped())
-                .append(" | lease refusals ").append(s.leaseRefusals()).append(" (local ")
-                .append(s.localLeaseConflicts()).append(", refused on the loop ").append(s.queuedWritesRefused())
+                .append("id ")
+                .append(m.nodeId())
+                .append(" | protocol ")
+                .append(m.protocolId())
+                .append(" (")
+                .append(m.protocol().subnet())
+                .append(", ")
+                .append(m.transport())
+                .append(", ")
+                .append(m.codec())
                 .append(')')
-                .append(" | anti-entropy rounds ").append(s.antiEntropyRounds())
-                .append(s.differingPeers().isEmpty() ? "" : " (left out, rules differ: "
-                        + String.join("; ", s.differingPeers()) + ")")
-                .append(" | peers ").append(m.peers().size());
+                .append(" | listening ")
+                .append(address(m.listeningAddress()))
+                .append(", advertised ")
+                .append(address(m.advertisedAddress()))
+                .append(" | entries ")
+                .append(s.entries())
+                .append(" (~")
+                .append(s.estimatedBytes())
+                .append(" bytes)")
+                .append(", tombstones ")
+                .append(s.tombstones())
+                .append(" | messages in ")
+                .append(t.framesIn())
+                .append(", out ")
+                .append(t.framesOut())
+                .append(" | bytes in ")
+                .append(t.bytesIn())
+                .append(", out ")
+                .append(t.bytesOut())
+                .append(" | relayed ")
+                .append(t.relayed())
+                .append(", duplicates dropped ")
+                .append(t.duplicatesDropped())
+                .append(", expired ")
+                .append(t.expiredDropped())
+                .append(" | lease refusals ")
+                .append(s.leaseRefusals())
+                .append(" (local ")
+                .append(s.localLeaseConflicts())
+                .append(", refused on the loop ")
+                .append(s.queuedWritesRefused())
+                .append(')')
+                .append(" | anti-entropy rounds ")
+                .append(s.antiEntropyRounds())
+                .append(
+                        s.differingPeers().isEmpty()
+                                ? ""
+                                : " (left out, rules differ: " + String.join("; ", s.differingPeers()) + ")")
+                .append(" | peers ")
+                .append(m.peers().size());
         for (PeerStatus p : m.peers()) {
-            b.append(" | peer ").append(p.id()).append(' ').append(p.direction()).append(' ')
-                    .append(address(p.advertisedAddress())).append(p.jv2p() ? " jv2p" : " js2p?")
-                    .append(" in ").append(p.messagesIn()).append('/').append(p.bytesIn()).append(" B")
-                    .append(" out ").append(p.messagesOut()).append('/').append(p.bytesOut()).append(" B")
-                    .append(" last seen ").append(p.lastSeen());
+            b.append(" | peer ")
+                    .append(p.id())
+                    .append(' ')
+                    .append(p.direction())
+                    .append(' ')
+                    .append(address(p.advertisedAddress()))
+                    .append(p.jv2p() ? " jv2p" : " js2p?")
+                    .append(" in ")
+                    .append(p.messagesIn())
+                    .append('/')
+                    .append(p.bytesIn())
+                    .append(" B")
+                    .append(" out ")
+                    .append(p.messagesOut())
+                    .append('/')
+                    .append(p.bytesOut())
+                    .append(" B")
+                    .append(" last seen ")
+                    .append(p.lastSeen());
             if (p.lastError() != null) {
                 b.append(" last error: ").append(p.lastError());
             }

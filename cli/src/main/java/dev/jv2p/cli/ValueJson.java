@@ -25,8 +25,7 @@ final class ValueJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private ValueJson() {
-    }
+    private ValueJson() {}
 
     /** Reads a typed value: JSON when the text is JSON, otherwise the text itself. */
     static Object parseValue(String text) {
@@ -122,8 +121,8 @@ final class ValueJson {
         }
         if (v instanceof Map<?, ?> map) {
             ObjectNode o = NODES.objectNode();
-            map.forEach((k, e) -> o.set(String.valueOf(k instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : k),
-                    toJson(e)));
+            map.forEach((k, e) -> o.set(
+                    String.valueOf(k instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : k), toJson(e)));
             return o;
         }
         return NODES.textNode(String.valueOf(v));

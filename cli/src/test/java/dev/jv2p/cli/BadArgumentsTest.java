@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Bad command lines: one clear line on stderr and a non-zero exit, nothing started. */
 class BadArgumentsTest {
 
-    private record Outcome(int code, String stderr) {
-    }
+    private record Outcome(int code, String stderr) {}
 
     private static Outcome run(String... args) {
         PrintStream original = System.err;
@@ -139,7 +138,13 @@ class BadArgumentsTest {
 
     @Test
     void aWssCertificateThatCannotBeReadIsRefusedNamingTheFileBeforeAnythingStarts() {
-        Outcome o = run("node", "--transport", "wss", "--wss-cert", "/nonexistent/cert.pem", "--wss-key",
+        Outcome o = run(
+                "node",
+                "--transport",
+                "wss",
+                "--wss-cert",
+                "/nonexistent/cert.pem",
+                "--wss-key",
                 "/nonexistent/key.pem");
         assertEquals(2, o.code());
         assertTrue(o.stderr().startsWith("jv2p: cannot read the wss certificate /nonexistent/cert.pem"), o.stderr());

@@ -108,7 +108,8 @@ class ConfigurationReferenceTest {
     @Test
     void theDocumentedDefaultOfEveryNodeOptionIsItsRealDefault() throws IOException {
         Map<String, String> defaults = new TreeMap<>();
-        table("### CLI").forEach((cell, dflt) -> defaults.put(cell.replace("`", "").split(" ")[0], dflt));
+        table("### CLI")
+                .forEach((cell, dflt) -> defaults.put(cell.replace("`", "").split(" ")[0], dflt));
         Map<String, String> expected = new TreeMap<>();
         Map<String, String> documented = new TreeMap<>();
         for (OptionSpec o : nodeOptions()) {

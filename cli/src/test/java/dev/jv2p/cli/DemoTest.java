@@ -23,9 +23,17 @@ class DemoTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text);
         assertTrue(text.contains("all nodes agree again"), text);
-        long finalLines = text.lines().filter(l -> l.startsWith("node ") && l.contains("{")).count();
+        long finalLines = text.lines()
+                .filter(l -> l.startsWith("node ") && l.contains("{"))
+                .count();
         assertEquals(3, finalLines, text);
-        assertEquals(1, text.lines().filter(l -> l.startsWith("node ") && l.contains("{"))
-                .map(l -> l.substring(l.indexOf('{'))).distinct().count(), "nodes disagree:\n" + text);
+        assertEquals(
+                1,
+                text.lines()
+                        .filter(l -> l.startsWith("node ") && l.contains("{"))
+                        .map(l -> l.substring(l.indexOf('{')))
+                        .distinct()
+                        .count(),
+                "nodes disagree:\n" + text);
     }
 }

@@ -48,7 +48,8 @@ class HotKeyIT {
                 assertEquals(0, status.get("leaseRefusals").asLong(), status.toString());
                 for (String line : n.errorLines()) {
                     String l = line.toLowerCase(Locale.ROOT);
-                    assertTrue(!l.contains("warn") && !l.contains("dropped") && !l.contains("refused"),
+                    assertTrue(
+                            !l.contains("warn") && !l.contains("dropped") && !l.contains("refused"),
                             "node " + n.id() + " logged: " + line);
                 }
             }

@@ -32,13 +32,24 @@ class ModulePathIT {
     @Test
     void twoNodesOnTheModulePathShareTheirDictionaryOverTlsWithProtobuf(@TempDir Path dir) throws Exception {
         List<String> launch = List.of("--module-path", String.join(File.pathSeparator, modulePath()), "-m", MAIN);
-        try (NodeProcess a = new NodeProcess(launch, "--transport", "TLS", "--codec", "protobuf",
-                        "--key-file", dir.resolve("a.pem").toString());
-                NodeProcess b = new NodeProcess(launch, "--transport", "TLS", "--codec", "protobuf",
-                        "--join", "127.0.0.1:" + a.port())) {
+        try (NodeProcess a = new NodeProcess(
+                        launch,
+                        "--transport",
+                        "TLS",
+                        "--codec",
+                        "protobuf",
+                        "--key-file",
+                        dir.resolve("a.pem").toString());
+                NodeProcess b = new NodeProcess(
+                        launch, "--transport", "TLS", "--codec", "protobuf", "--join", "127.0.0.1:" + a.port())) {
             await().atMost(T).until(() -> b.call("peers").get("peers").size() == 1);
             assertTrue(a.call("set where {\"path\": \"module\"}").get("ok").asBoolean());
-            await().atMost(T).until(() -> "module".equals(b.call("get where").get("value").path("path").asText()));
+            await().atMost(T)
+                    .until(() -> "module"
+                            .equals(b.call("get where")
+                                    .get("value")
+                                    .path("path")
+                                    .asText()));
             var status = b.call("status");
             assertEquals("TLS", status.get("transport").asText());
             assertEquals("protobuf", status.get("codec").asText());
@@ -48,7 +59,8 @@ class ModulePathIT {
 
     @Test
     void theJv2pModulesAreNamedAndExportOnlyTheirApi() throws IOException {
-        ModuleFinder finder = ModuleFinder.of(modulePath().stream().map(Path::of).toArray(Path[]::new));
+        ModuleFinder finder =
+                ModuleFinder.of(modulePath().stream().map(Path::of).toArray(Path[]::new));
         Map<String, Set<String>> api = Map.of(
                 "dev.jv2p.mesh", Set.of("dev.jv2p.mesh", "dev.jv2p.mesh.spi"),
                 "dev.jv2p.sync", Set.of("dev.jv2p.sync"),
@@ -58,25 +70,31 @@ class ModulePathIT {
                 "dev.jv2p.transport.ws", Set.of("dev.jv2p.transport.ws"),
                 "dev.jv2p.cli", Set.of());
         api.forEach((name, exported) -> {
-            ModuleDescriptor d = finder.find(name).orElseThrow(() -> new AssertionError(name + " not on the module path"))
+            ModuleDescriptor d = finder.find(name)
+                    .orElseThrow(() -> new AssertionError(name + " not on the module path"))
                     .descriptor();
             assertFalse(d.isAutomatic(), name + " has a module-info");
             Set<String> unqualified = new TreeSet<>();
             d.exports().stream().filter(e -> !e.isQualified()).forEach(e -> unqualified.add(e.source()));
             assertEquals(new TreeSet<>(exported), unqualified, name + " exports");
         });
-        assertEquals(Set.of("dev.jv2p.mesh.spi.Codec", "dev.jv2p.mesh.spi.Compression", "dev.jv2p.mesh.spi.Transport"),
+        assertEquals(
+                Set.of("dev.jv2p.mesh.spi.Codec", "dev.jv2p.mesh.spi.Compression", "dev.jv2p.mesh.spi.Transport"),
                 finder.find("dev.jv2p.mesh").orElseThrow().descriptor().uses());
-        assertEquals(List.of("dev.jv2p.transport.tls.SslTransport", "dev.jv2p.transport.tls.TlsTransport"),
+        assertEquals(
+                List.of("dev.jv2p.transport.tls.SslTransport", "dev.jv2p.transport.tls.TlsTransport"),
                 providers(finder, "dev.jv2p.transport.tls", "dev.jv2p.mesh.spi.Transport"));
-        assertEquals(List.of("dev.jv2p.codec.protobuf.ProtobufCodec"),
+        assertEquals(
+                List.of("dev.jv2p.codec.protobuf.ProtobufCodec"),
                 providers(finder, "dev.jv2p.codec.protobuf", "dev.jv2p.mesh.spi.Codec"));
     }
 
     private static List<String> providers(ModuleFinder finder, String module, String service) {
         return finder.find(module).orElseThrow().descriptor().provides().stream()
-                .filter(p -> p.service().equals(service)).findFirst()
-                .map(ModuleDescriptor.Provides::providers).orElse(List.of());
+                .filter(p -> p.service().equals(service))
+                .findFirst()
+                .map(ModuleDescriptor.Provides::providers)
+                .orElse(List.of());
     }
 
     /** This module's jar, then its runtime dependencies (the file the build writes for this test). */

@@ -59,8 +59,8 @@ final class NodeProcess implements AutoCloseable {
     }
 
     private void readLoop() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 JsonNode n = JSON.readTree(line);
@@ -75,8 +75,8 @@ final class NodeProcess implements AutoCloseable {
 
     /** Copies the node's log (stderr) to this JVM's stderr, keeping its lines for {@link #errorLines()}. */
     private void errorLoop() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 errorLines.add(line);

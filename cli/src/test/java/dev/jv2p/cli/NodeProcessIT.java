@@ -20,35 +20,52 @@ class NodeProcessIT {
                 NodeProcess b = new NodeProcess("--transport", "ws", "--join", "127.0.0.1:" + a.port())) {
             await().atMost(T).until(() -> b.call("peers").get("peers").size() == 1);
             assertTrue(a.call("set over ws").get("ok").asBoolean());
-            await().atMost(T).until(() -> "ws".equals(b.call("get over").get("value").asText()));
+            await().atMost(T)
+                    .until(() -> "ws".equals(b.call("get over").get("value").asText()));
         }
     }
 
     @Test
     void twoNodeProcessesShareTheirDictionary() throws Exception {
-        try (NodeProcess a = new NodeProcess(); NodeProcess b = new NodeProcess("--join", "127.0.0.1:" + closedPort())) {
+        try (NodeProcess a = new NodeProcess();
+                NodeProcess b = new NodeProcess("--join", "127.0.0.1:" + closedPort())) {
             // b's join of a closed port is retried in the background while b keeps serving.
             try (NodeProcess c = new NodeProcess("--join", "127.0.0.1:" + a.port())) {
                 await().atMost(T).until(() -> c.call("peers").get("peers").size() == 1);
-                assertEquals(a.id(), c.call("peers").get("peers").get(0).get("id").asText());
+                assertEquals(
+                        a.id(), c.call("peers").get("peers").get(0).get("id").asText());
 
-                assertTrue(a.call("set greeting {\"text\": \"hi\", \"n\": 3}").get("ok").asBoolean());
-                await().atMost(T).until(() -> c.call("get greeting").get("value").path("n").asLong() == 3);
+                assertTrue(a.call("set greeting {\"text\": \"hi\", \"n\": 3}")
+                        .get("ok")
+                        .asBoolean());
+                await().atMost(T)
+                        .until(() ->
+                                c.call("get greeting").get("value").path("n").asLong() == 3);
                 JsonNode got = c.call("get greeting");
                 assertEquals(a.id(), got.get("owner").asText());
 
                 assertTrue(c.call("set plain just some words").get("ok").asBoolean());
-                await().atMost(T).until(() -> "just some words".equals(a.call("get plain").get("value").asText()));
+                await().atMost(T)
+                        .until(() -> "just some words"
+                                .equals(a.call("get plain").get("value").asText()));
 
                 JsonNode delta = a.call("delta greeting {\"n\": 4, \"extra\": true}");
                 assertEquals(4, delta.get("value").get("n").asLong());
-                await().atMost(T).until(() -> c.call("get greeting").get("value").path("extra").asBoolean());
+                await().atMost(T)
+                        .until(() -> c.call("get greeting")
+                                .get("value")
+                                .path("extra")
+                                .asBoolean());
 
-                assertEquals("[\"greeting\",\"plain\"]", a.call("keys").get("keys").toString());
+                assertEquals(
+                        "[\"greeting\",\"plain\"]", a.call("keys").get("keys").toString());
                 assertTrue(a.call("del greeting").get("ok").asBoolean());
-                await().atMost(T).until(() -> c.call("get greeting").get("value").isNull());
+                await().atMost(T)
+                        .until(() -> c.call("get greeting").get("value").isNull());
                 assertEquals("[\"plain\"]", c.call("keys").get("keys").toString());
-                assertEquals("just some words", c.call("items").get("items").get("plain").asText());
+                assertEquals(
+                        "just some words",
+                        c.call("items").get("items").get("plain").asText());
 
                 JsonNode status = a.call("status");
                 assertEquals(a.id(), status.get("id").asText());
@@ -88,22 +105,29 @@ class NodeProcessIT {
         try (NodeProcess a = new NodeProcess("--control-port", "0", "--no-stdin")) {
             int control = a.started().get("controlPort").asInt();
             try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), control);
-                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                            java.nio.charset.StandardCharsets.UTF_8));
-                    var out = new java.io.PrintStream(s.getOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8)) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            s.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                    var out = new java.io.PrintStream(
+                            s.getOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8)) {
                 out.println("set k [1, 2]");
-                assertTrue(com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(in.readLine())
-                        .get("ok").asBoolean());
+                assertTrue(com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                        .build()
+                        .readTree(in.readLine())
+                        .get("ok")
+                        .asBoolean());
                 out.println("get k");
                 JsonNode got = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in.readLine());
                 assertEquals("[1,2]", got.get("value").toString());
                 assertEquals(a.id(), got.get("owner").asText());
                 out.println("dump");
-                JsonNode entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in.readLine())
-                        .get("entries").get("k");
+                JsonNode entry = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(in.readLine())
+                        .get("entries")
+                        .get("k");
                 assertEquals("[1,2]", entry.get("value").toString());
                 assertEquals(a.id(), entry.get("owner").asText());
-                assertEquals(got.get("timestamp").asLong(), entry.get("timestamp").asLong());
+                assertEquals(
+                        got.get("timestamp").asLong(), entry.get("timestamp").asLong());
             }
         }
     }
@@ -114,13 +138,15 @@ class NodeProcessIT {
         try (NodeProcess c = new NodeProcess("--join", "127.0.0.1:" + port, "--join-max-delay", "1s")) {
             try (NodeProcess a = new NodeProcess("--port", port)) {
                 await().atMost(T).until(() -> c.call("peers").get("peers").size() == 1);
-                assertEquals(a.id(), c.call("peers").get("peers").get(0).get("id").asText());
+                assertEquals(
+                        a.id(), c.call("peers").get("peers").get(0).get("id").asText());
             }
             await().atMost(T).until(() -> c.call("peers").get("peers").isEmpty());
             try (NodeProcess a = new NodeProcess("--port", port)) {
                 await().atMost(T).until(() -> c.call("peers").get("peers").size() == 1);
                 assertTrue(c.call("set after-restart 1").get("ok").asBoolean());
-                await().atMost(T).until(() -> a.call("get after-restart").get("value").asLong() == 1);
+                await().atMost(T)
+                        .until(() -> a.call("get after-restart").get("value").asLong() == 1);
             }
         }
     }
@@ -139,11 +165,22 @@ class NodeProcessIT {
             String idA;
             try (NodeProcess a = new NodeProcess("--transport", "TLS", "--key-file", keyA)) {
                 idA = a.id();
-                try (NodeProcess c = new NodeProcess("--transport", "TLS", "--key-file",
-                        dir.resolve("c.pem").toString(), "--allow", a.id(), "--join", "127.0.0.1:" + a.port())) {
+                try (NodeProcess c = new NodeProcess(
+                        "--transport",
+                        "TLS",
+                        "--key-file",
+                        dir.resolve("c.pem").toString(),
+                        "--allow",
+                        a.id(),
+                        "--join",
+                        "127.0.0.1:" + a.port())) {
                     await().atMost(T).until(() -> c.call("peers").get("peers").size() == 1);
                     a.call("set secret {\"signed\": true}");
-                    await().atMost(T).until(() -> c.call("get secret").get("value").path("signed").asBoolean());
+                    await().atMost(T)
+                            .until(() -> c.call("get secret")
+                                    .get("value")
+                                    .path("signed")
+                                    .asBoolean());
                     assertEquals(a.id(), c.call("get secret").get("owner").asText());
                 }
             }
@@ -166,8 +203,8 @@ class NodeProcessIT {
         int port = a.port();
         a.process().destroy(); // SIGTERM
         assertTrue(a.process().waitFor(15, TimeUnit.SECONDS));
-        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket again =
+                new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertEquals(port, again.getLocalPort());
         }
     }

@@ -19,7 +19,8 @@ class ReplStatusTest {
     private static final Duration T = Duration.ofSeconds(10);
 
     private static SyncSocket node() {
-        return SyncSocket.start(SyncConfig.builder().mesh(MeshConfig.builder().port(0).build()).build());
+        return SyncSocket.start(
+                SyncConfig.builder().mesh(MeshConfig.builder().port(0).build()).build());
     }
 
     private static String run(SyncSocket node, boolean json, String command) {
@@ -33,7 +34,8 @@ class ReplStatusTest {
 
     @Test
     void jsonStatusListsTheNodeTheDictionaryAndEachPeer() throws Exception {
-        try (SyncSocket a = node(); SyncSocket b = node()) {
+        try (SyncSocket a = node();
+                SyncSocket b = node()) {
             b.mesh().connect("127.0.0.1", a.mesh().localAddress().getPort()).join();
             a.set("greeting", "hello");
             await().atMost(T).until(() -> "hello".equals(b.get("greeting")));
@@ -50,21 +52,26 @@ class ReplStatusTest {
             JsonNode peer = s.get("peers").get(0);
             assertEquals(a.id(), peer.get("id").asText());
             assertEquals("out", peer.get("direction").asText());
-            assertEquals("127.0.0.1:" + a.mesh().localAddress().getPort(), peer.get("address").asText());
-            assertTrue(peer.get("bytesIn").asLong() > 0 && peer.get("messagesIn").asLong() > 0, peer.toString());
+            assertEquals(
+                    "127.0.0.1:" + a.mesh().localAddress().getPort(),
+                    peer.get("address").asText());
+            assertTrue(
+                    peer.get("bytesIn").asLong() > 0 && peer.get("messagesIn").asLong() > 0, peer.toString());
             assertTrue(peer.get("lastError").isNull());
         }
     }
 
     @Test
     void textStatusIsOneLineNamingTheNodeAndItsPeers() {
-        try (SyncSocket a = node(); SyncSocket b = node()) {
+        try (SyncSocket a = node();
+                SyncSocket b = node()) {
             b.mesh().connect("127.0.0.1", a.mesh().localAddress().getPort()).join();
             await().atMost(T).until(() -> a.mesh().routingTable().size() == 1);
 
             String line = run(a, false, "status");
             assertEquals(1, line.lines().count(), line);
-            assertTrue(line.startsWith("id " + a.id() + " | protocol " + a.mesh().protocolId()), line);
+            assertTrue(
+                    line.startsWith("id " + a.id() + " | protocol " + a.mesh().protocolId()), line);
             assertTrue(line.contains("| peers 1 | peer " + b.id() + " in "), line);
         }
     }

@@ -12,8 +12,7 @@ import java.util.List;
  * <p>Run: {@code mvn -q install -DskipTests && mvn -q -pl examples exec:java -Dexec.mainClass=dev.jv2p.examples.ChatExample}
  */
 public final class ChatExample {
-    private ChatExample() {
-    }
+    private ChatExample() {}
 
     /** Runs the example and prints what happened. */
     public static void main(String[] args) throws InterruptedException {
@@ -36,16 +35,24 @@ public final class ChatExample {
                 Thread.sleep(10);
             }
 
-            alice.send(List.of("alice", "hello, everyone"));             // a broadcast: everyone gets it once
+            alice.send(List.of("alice", "hello, everyone")); // a broadcast: everyone gets it once
             for (MeshSocket listener : List.of(bob, carol)) {
                 Message m = listener.recv(Duration.ofSeconds(5));
-                transcript.append(name(listener, bob)).append(" got: ").append(m.packets().get(2)).append('\n');
-                m.reply(List.of(name(listener, bob), "hi alice"));       // a whisper back to the sender
+                transcript
+                        .append(name(listener, bob))
+                        .append(" got: ")
+                        .append(m.packets().get(2))
+                        .append('\n');
+                m.reply(List.of(name(listener, bob), "hi alice")); // a whisper back to the sender
             }
             for (int i = 0; i < 2; i++) {
                 Message r = alice.recv(Duration.ofSeconds(5));
-                transcript.append("alice got a whisper from ").append(r.packets().get(1)).append(": ")
-                        .append(r.packets().get(2)).append('\n');
+                transcript
+                        .append("alice got a whisper from ")
+                        .append(r.packets().get(1))
+                        .append(": ")
+                        .append(r.packets().get(2))
+                        .append('\n');
             }
         }
         return transcript.toString();

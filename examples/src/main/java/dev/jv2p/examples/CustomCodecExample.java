@@ -16,8 +16,7 @@ import java.util.concurrent.CompletionException;
  * <p>Run: {@code mvn -q install -DskipTests && mvn -q -pl examples exec:java -Dexec.mainClass=dev.jv2p.examples.CustomCodecExample}
  */
 public final class CustomCodecExample {
-    private CustomCodecExample() {
-    }
+    private CustomCodecExample() {}
 
     /** Runs the example and prints what happened. */
     public static void main(String[] args) throws InterruptedException {
@@ -28,10 +27,14 @@ public final class CustomCodecExample {
     public static String run() throws InterruptedException {
         Protocol tagged = new Protocol("chat", "Plaintext", TaggedMsgpackCodec.NAME);
         StringBuilder out = new StringBuilder();
-        try (MeshSocket a = MeshSocket.start(MeshConfig.builder().protocol(tagged).build());
-                MeshSocket b = MeshSocket.start(MeshConfig.builder().protocol(tagged).build());
+        try (MeshSocket a =
+                        MeshSocket.start(MeshConfig.builder().protocol(tagged).build());
+                MeshSocket b =
+                        MeshSocket.start(MeshConfig.builder().protocol(tagged).build());
                 MeshSocket plain = MeshSocket.start(MeshConfig.builder()
-                        .protocol(new Protocol("chat", "Plaintext")).handshakeTimeout(Duration.ofSeconds(2)).build())) {
+                        .protocol(new Protocol("chat", "Plaintext"))
+                        .handshakeTimeout(Duration.ofSeconds(2))
+                        .build())) {
             int port = a.localAddress().getPort();
             b.connect("127.0.0.1", port).join(); // b lists a once this returns: b may broadcast
             b.send(List.of("hello in " + b.status().codec()));
@@ -41,8 +44,11 @@ public final class CustomCodecExample {
                 plain.connect("127.0.0.1", port).join();
                 out.append("a msgpack node joined (unexpected)\n");
             } catch (CompletionException e) {
-                out.append("a msgpack node cannot join: protocol ").append(plain.protocolId())
-                        .append(" is not ").append(a.protocolId()).append('\n');
+                out.append("a msgpack node cannot join: protocol ")
+                        .append(plain.protocolId())
+                        .append(" is not ")
+                        .append(a.protocolId())
+                        .append('\n');
             }
         }
         return out.toString();

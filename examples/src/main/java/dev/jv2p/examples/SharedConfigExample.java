@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code mvn -q install -DskipTests && mvn -q -pl examples exec:java -Dexec.mainClass=dev.jv2p.examples.SharedConfigExample}
  */
 public final class SharedConfigExample {
-    private SharedConfigExample() {
-    }
+    private SharedConfigExample() {}
 
     /** Runs the example and prints what happened. */
     public static void main(String[] args) throws InterruptedException {
@@ -27,9 +26,15 @@ public final class SharedConfigExample {
 
     /** Runs the example and returns what the service applied, line by line. */
     public static String run() throws InterruptedException {
-        SyncConfig config = SyncConfig.builder().mesh(MeshConfig.builder().port(0).build()).subnet("config").build();
-        try (SyncSocket admin = SyncSocket.start(config); SyncSocket service = SyncSocket.start(config)) {
-            service.mesh().connect("127.0.0.1", admin.mesh().localAddress().getPort()).join();
+        SyncConfig config = SyncConfig.builder()
+                .mesh(MeshConfig.builder().port(0).build())
+                .subnet("config")
+                .build();
+        try (SyncSocket admin = SyncSocket.start(config);
+                SyncSocket service = SyncSocket.start(config)) {
+            service.mesh()
+                    .connect("127.0.0.1", admin.mesh().localAddress().getPort())
+                    .join();
 
             CountDownLatch applied = new CountDownLatch(2);
             StringBuilder log = new StringBuilder();
@@ -37,7 +42,11 @@ public final class SharedConfigExample {
                 @Override
                 public void onUpdate(SyncSocket s, Key key, Object value, MetaTuple meta) {
                     synchronized (log) {
-                        log.append("service applies ").append(key).append(" = ").append(value).append('\n');
+                        log.append("service applies ")
+                                .append(key)
+                                .append(" = ")
+                                .append(value)
+                                .append('\n');
                     }
                     applied.countDown();
                 }

@@ -17,6 +17,7 @@ import java.util.List;
 public final class TaggedMsgpackCodec implements Codec {
     /** The name a {@code Protocol} selects this codec by. */
     public static final String NAME = "tagged-msgpack";
+
     private static final byte[] TAG = {'j', '1'};
     private final MsgpackCodec msgpack = new MsgpackCodec();
 

@@ -21,8 +21,7 @@ import java.util.concurrent.TimeUnit;
  * (key files go to a new temporary directory; pass a directory to keep them).
  */
 public final class TlsMeshExample {
-    private TlsMeshExample() {
-    }
+    private TlsMeshExample() {}
 
     /** Runs the example with key files in {@code args[0]}, or a new temporary directory. */
     public static void main(String[] args) throws Exception {
@@ -31,9 +30,15 @@ public final class TlsMeshExample {
     }
 
     private static SyncSocket start(Path keyFile, String... allowed) {
-        TlsTransport tls = TlsTransport.builder().keyFile(keyFile).allow(allowed).build();
-        MeshConfig mesh = MeshConfig.builder().port(0).protocol(new Protocol("mesh", "TLS")).transport(tls).build();
-        return SyncSocket.start(SyncConfig.builder().mesh(mesh).subnet("secrets").build());
+        TlsTransport tls =
+                TlsTransport.builder().keyFile(keyFile).allow(allowed).build();
+        MeshConfig mesh = MeshConfig.builder()
+                .port(0)
+                .protocol(new Protocol("mesh", "TLS"))
+                .transport(tls)
+                .build();
+        return SyncSocket.start(
+                SyncConfig.builder().mesh(mesh).subnet("secrets").build());
     }
 
     /** Runs the example with its key files in {@code dir} and returns what happened. */
@@ -50,7 +55,8 @@ public final class TlsMeshExample {
                 join(bob, alice);
                 alice.set("db.password", "s3cret");
                 waitFor(() -> "s3cret".equals(bob.get("db.password")));
-                out.append("bob got db.password over TLS from ").append(alice.id().equals(aliceId) ? "alice" : "?")
+                out.append("bob got db.password over TLS from ")
+                        .append(alice.id().equals(aliceId) ? "alice" : "?")
                         .append('\n');
                 // Within the second of alice's write a tie would go to the smaller id: try later.
                 long written = alice.meta("db.password").orElseThrow().timestamp();
@@ -62,12 +68,16 @@ public final class TlsMeshExample {
                 }
             }
             try (SyncSocket alice = start(aliceKey, bobId)) {
-                out.append("alice restarted with the same id: ").append(alice.id().equals(aliceId)).append('\n');
+                out.append("alice restarted with the same id: ")
+                        .append(alice.id().equals(aliceId))
+                        .append('\n');
                 join(bob, alice);
                 waitFor(() -> alice.get("db.password") != null);
                 alice.set("db.password", "rotated"); // still hers: the lease belongs to her id
                 waitFor(() -> "rotated".equals(bob.get("db.password")));
-                out.append("alice still owns db.password; bob now has: ").append(bob.get("db.password")).append('\n');
+                out.append("alice still owns db.password; bob now has: ")
+                        .append(bob.get("db.password"))
+                        .append('\n');
             }
         }
         return out.toString();

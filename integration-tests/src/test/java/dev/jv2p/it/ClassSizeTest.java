@@ -29,6 +29,7 @@ class ClassSizeTest {
     static final int LIMIT = 400;
     /** The repository root, seen from this module's directory (where Surefire runs tests). */
     private static final Path ROOT = Path.of("..");
+
     private static final Path ALLOW_LIST = Path.of("src", "test", "resources", "class-size-allowlist.txt");
     /** Top-level directories whose main sources are not held to the limit. */
     private static final Set<String> EXEMPT_MODULES = Set.of("benchmarks");
@@ -36,19 +37,24 @@ class ClassSizeTest {
     @Test
     void noMainSourceFileOutsideBenchmarksIsOverTheLimitUnlessListedAndWithinItsCeiling() throws IOException {
         Map<String, Integer> sizes = mainSourceSizes(ROOT);
-        assertTrue(sizes.keySet().stream().anyMatch(f -> f.startsWith("mesh-core/src/main/java/")),
+        assertTrue(
+                sizes.keySet().stream().anyMatch(f -> f.startsWith("mesh-core/src/main/java/")),
                 "the scan of " + ROOT.toAbsolutePath().normalize() + " found mesh-core's sources");
         Map<String, Integer> allowed = allowList(Files.readAllLines(ALLOW_LIST));
         sizes.forEach((file, lines) -> {
             if (lines > LIMIT) {
                 Integer ceiling = allowed.get(file);
-                System.out.printf("class size: %s %d lines (%s)%n", file, lines,
-                        ceiling == null ? "not allowed" : "allow-listed, ceiling " + ceiling);
+                System.out.printf(
+                        "class size: %s %d lines (%s)%n",
+                        file, lines, ceiling == null ? "not allowed" : "allow-listed, ceiling " + ceiling);
             }
         });
         List<String> problems = check(sizes, allowed);
-        assertEquals(List.of(), problems, "main-source files over " + LIMIT + " lines; the allow-list is "
-                + Path.of("integration-tests").resolve(ALLOW_LIST));
+        assertEquals(
+                List.of(),
+                problems,
+                "main-source files over " + LIMIT + " lines; the allow-list is "
+                        + Path.of("integration-tests").resolve(ALLOW_LIST));
     }
 
     @Test
@@ -66,27 +72,31 @@ class ClassSizeTest {
     void aListedFileMayShrinkButNotGrowPastItsCeiling(@TempDir Path root) throws IOException {
         write(root, "sync-core/src/main/java/s/Shrinking.java", 500);
         write(root, "sync-core/src/main/java/s/Growing.java", 601);
-        Map<String, Integer> allowed = allowList(List.of("sync-core/src/main/java/s/Shrinking.java 550",
-                "sync-core/src/main/java/s/Growing.java 600"));
+        Map<String, Integer> allowed = allowList(
+                List.of("sync-core/src/main/java/s/Shrinking.java 550", "sync-core/src/main/java/s/Growing.java 600"));
 
         List<String> problems = check(mainSourceSizes(root), allowed);
 
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith("sync-core/src/main/java/s/Growing.java has 601 lines, more than its"
-                + " ceiling of 600"), problems.get(0));
+        assertTrue(
+                problems.get(0)
+                        .startsWith("sync-core/src/main/java/s/Growing.java has 601 lines, more than its"
+                                + " ceiling of 600"),
+                problems.get(0));
     }
 
     @Test
     void anEntryWhoseFileIsSplitToTheLimitOrGoneMustLeaveTheList(@TempDir Path root) throws IOException {
         write(root, "mesh-core/src/main/java/a/Split.java", LIMIT);
-        Map<String, Integer> allowed = allowList(List.of("mesh-core/src/main/java/a/Split.java 610",
-                "mesh-core/src/main/java/a/Gone.java 572"));
+        Map<String, Integer> allowed = allowList(
+                List.of("mesh-core/src/main/java/a/Split.java 610", "mesh-core/src/main/java/a/Gone.java 572"));
 
         List<String> problems = check(mainSourceSizes(root), allowed);
 
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("mesh-core/src/main/java/a/Gone.java is gone"), problems.get(0));
-        assertTrue(problems.get(1).startsWith("mesh-core/src/main/java/a/Split.java is down to 400 lines"),
+        assertTrue(
+                problems.get(1).startsWith("mesh-core/src/main/java/a/Split.java is down to 400 lines"),
                 problems.get(1));
     }
 
@@ -104,16 +114,19 @@ class ClassSizeTest {
 
     @Test
     void aMalformedOrPointlessAllowListLineIsRefusedWithItsLineNumber() {
-        IllegalArgumentException noCount = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException noCount = assertThrows(
+                IllegalArgumentException.class,
                 () -> allowList(List.of("# comment", "mesh-core/src/main/java/a/A.java")));
         assertTrue(noCount.getMessage().startsWith("allow-list line 2:"), noCount.getMessage());
-        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException twice = assertThrows(
+                IllegalArgumentException.class,
                 () -> allowList(List.of("a/src/main/java/A.java 500", "a/src/main/java/A.java 450")));
         assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
-        IllegalArgumentException withinLimit = assertThrows(IllegalArgumentException.class,
-                () -> allowList(List.of("a/src/main/java/A.java 400")));
+        IllegalArgumentException withinLimit =
+                assertThrows(IllegalArgumentException.class, () -> allowList(List.of("a/src/main/java/A.java 400")));
         assertTrue(withinLimit.getMessage().contains("not over " + LIMIT), withinLimit.getMessage());
-        assertFalse(allowList(List.of("", "  # note", "a/src/main/java/A.java 401")).isEmpty());
+        assertFalse(
+                allowList(List.of("", "  # note", "a/src/main/java/A.java 401")).isEmpty());
     }
 
     /** What breaks the rule, one sentence per file, in path order. */
@@ -122,17 +135,22 @@ class ClassSizeTest {
         sizes.forEach((file, lines) -> {
             Integer ceiling = allowed.get(file);
             if (lines > LIMIT && ceiling == null) {
-                problems.put(file, file + " has " + lines + " lines, over " + LIMIT
-                        + ": split it (the allow-list only shrinks; nothing is added to it)");
+                problems.put(
+                        file,
+                        file + " has " + lines + " lines, over " + LIMIT
+                                + ": split it (the allow-list only shrinks; nothing is added to it)");
             } else if (ceiling != null && lines > ceiling) {
-                problems.put(file, file + " has " + lines + " lines, more than its ceiling of " + ceiling
-                        + " in the allow-list: a listed file may only shrink");
+                problems.put(
+                        file,
+                        file + " has " + lines + " lines, more than its ceiling of " + ceiling
+                                + " in the allow-list: a listed file may only shrink");
             } else if (ceiling != null && lines <= LIMIT) {
                 problems.put(file, file + " is down to " + lines + " lines: remove its line from the allow-list");
             }
         });
-        allowed.keySet().stream().filter(file -> !sizes.containsKey(file)).forEach(file -> problems.put(file,
-                file + " is gone: remove its line from the allow-list"));
+        allowed.keySet().stream()
+                .filter(file -> !sizes.containsKey(file))
+                .forEach(file -> problems.put(file, file + " is gone: remove its line from the allow-list"));
         return new ArrayList<>(problems.values());
     }
 
@@ -143,10 +161,10 @@ class ClassSizeTest {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                boolean exempt = dir.getParent() != null && dir.getParent().equals(root)
-                        && EXEMPT_MODULES.contains(name);
-                boolean skipped = !dir.equals(root) && (name.equals("target") || name.equals("node_modules")
-                        || name.startsWith("."));
+                boolean exempt =
+                        dir.getParent() != null && dir.getParent().equals(root) && EXEMPT_MODULES.contains(name);
+                boolean skipped = !dir.equals(root)
+                        && (name.equals("target") || name.equals("node_modules") || name.startsWith("."));
                 return exempt || skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 

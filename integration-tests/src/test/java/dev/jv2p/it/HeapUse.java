@@ -9,8 +9,7 @@ public final class HeapUse {
     /** How much more heap a node may hold after an attack than before it (issue #8). */
     public static final long ALLOWANCE = 256L << 20;
 
-    private HeapUse() {
-    }
+    private HeapUse() {}
 
     /** Heap in use right after full collections: roughly the live data. */
     public static long settled() {
@@ -27,8 +26,9 @@ public final class HeapUse {
     public static void assertBounded(long before, String attack) {
         long after = settled();
         long grown = after - before;
-        System.out.printf("heap after %s: %+.1f MiB (%.1f MiB before, %.1f MiB after)%n", attack,
-                grown / 1048576.0, before / 1048576.0, after / 1048576.0);
+        System.out.printf(
+                "heap after %s: %+.1f MiB (%.1f MiB before, %.1f MiB after)%n",
+                attack, grown / 1048576.0, before / 1048576.0, after / 1048576.0);
         assertTrue(grown < ALLOWANCE, attack + ": the heap grew by " + grown / 1048576 + " MiB");
     }
 }

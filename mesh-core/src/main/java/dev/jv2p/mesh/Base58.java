@@ -11,10 +11,10 @@ public final class Base58 {
 
     /** Bitcoin's alphabet, which p2p.today also uses. */
     public static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
     private static final BigInteger FIFTY_EIGHT = BigInteger.valueOf(58);
 
-    private Base58() {
-    }
+    private Base58() {}
 
     /** Encodes {@code bytes} read as an unsigned big-endian integer. */
     public static String encode(byte[] bytes) {

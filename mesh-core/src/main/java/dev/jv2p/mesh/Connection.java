@@ -11,7 +11,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,14 +32,14 @@ final class Connection implements PeerLink {
     private final String expectedId;
     /** Whether this side sends its second handshake, peers list and state (spec §9.2). */
     private final boolean awaiting;
+
     private final CompletableFuture<PeerInfo> ready = new CompletableFuture<>();
     private final MeshConfig config;
     private final MeshCounters counters;
     private final MessageEncoder encoder;
     private final Network network;
-    private final TokenBucket inboundRate;
-    /** Tasks waiting for the outbound queue to drain below the low water mark. */
-    private final List<Runnable> whenWritable = new ArrayList<>();
+    private final LinkTraffic traffic;
+    private final WritabilityWaiters whenWritable;
 
     private volatile String id;
     private volatile boolean jv2p;
@@ -50,25 +49,28 @@ final class Connection implements PeerLink {
     private int advertisedPort;
     private LinkCompression compression = LinkCompression.NONE;
     private boolean handshaken;
-    private long lastHeardNanos = MonotonicTime.nanos();
     /** When the peer's first handshake arrived on this connection. */
     private long handshakenNanos;
+
     private ScheduledFuture<?> handshakeTimer;
     private String closeReason;
     /** Closed by this node because the peer fell silent: the link was lost, not refused. */
     private boolean lost;
     /** Whether a refused mesh message of this peer has been logged above DEBUG. */
     private boolean refusalLogged;
-    /** Traffic of this connection, for {@link MeshSocket#status()}. */
-    private long bytesIn;
-    private long bytesOut;
-    private long messagesIn;
-    private long messagesOut;
+
     private final StateRequestThrottle stateRequests = new StateRequestThrottle();
 
-    Connection(Channel channel, boolean outgoing, String expectedId, MeshConfig config, MeshCounters counters,
-            MessageEncoder encoder, Network network) {
+    Connection(
+            Channel channel,
+            boolean outgoing,
+            String expectedId,
+            MeshConfig config,
+            MeshCounters counters,
+            MessageEncoder encoder,
+            Network network) {
         this.channel = channel;
+        this.whenWritable = new WritabilityWaiters(channel);
         this.outgoing = outgoing;
         this.expectedId = expectedId;
         this.awaiting = !outgoing || expectedId == null;
@@ -76,7 +78,7 @@ final class Connection implements PeerLink {
         this.counters = counters;
         this.encoder = encoder;
         this.network = network;
-        this.inboundRate = new TokenBucket(config.maxMessagesPerSecond(), config.messageBurst(), MonotonicTime.nanos());
+        this.traffic = new LinkTraffic(config, MonotonicTime.nanos());
     }
 
     private void assertOnLoop() {
@@ -123,11 +125,15 @@ final class Connection implements PeerLink {
     }
 
     void startHandshakeTimer(Duration timeout) {
-        handshakeTimer = channel.eventLoop().schedule(() -> {
-            if (!handshaken) {
-                close("no handshake within " + timeout.toMillis() + " ms", false);
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        handshakeTimer = channel.eventLoop()
+                .schedule(
+                        () -> {
+                            if (!handshaken) {
+                                close("no handshake within " + timeout.toMillis() + " ms", false);
+                            }
+                        },
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     /** Takes the id the peer announced; before the duplicate check, so a refused duplicate still names it. */
@@ -206,8 +212,8 @@ final class Connection implements PeerLink {
             handshakeTimer.cancel(false);
         }
         if (!ready.isDone()) {
-            ready.completeExceptionally(new HandshakeException("connection to " + this + " closed before the handshake: "
-                    + (closeReason == null ? "closed by the peer" : closeReason)));
+            ready.completeExceptionally(new HandshakeException("connection to " + this
+                    + " closed before the handshake: " + (closeReason == null ? "closed by the peer" : closeReason)));
         }
     }
 
@@ -216,8 +222,11 @@ final class Connection implements PeerLink {
         lastError = "refused mesh message " + subFlag + ": " + reason;
         if (!refusalLogged) {
             refusalLogged = true;
-            LOG.warn("refused mesh message {} from {}: {} (further refusals from this peer are logged at DEBUG)",
-                    subFlag, this, reason);
+            LOG.warn(
+                    "refused mesh message {} from {}: {} (further refusals from this peer are logged at DEBUG)",
+                    subFlag,
+                    this,
+                    reason);
         } else {
             LOG.debug("refused mesh message {} from {}: {}", subFlag, this, reason);
         }
@@ -227,18 +236,15 @@ final class Connection implements PeerLink {
     boolean received(int bodyLength) {
         assertOnLoop();
         counters.received(bodyLength);
-        messagesIn++;
-        bytesIn += bodyLength + Frames.PREFIX_LENGTH;
-        lastHeardNanos = MonotonicTime.nanos();
-        return inboundRate.tryTake(lastHeardNanos);
+        return traffic.received(bodyLength, MonotonicTime.nanos());
     }
 
     long messagesIn() {
-        return messagesIn;
+        return traffic.messagesIn();
     }
 
     long silentNanos(long nowNanos) {
-        return nowNanos - lastHeardNanos;
+        return traffic.silentNanos(nowNanos);
     }
 
     long sinceHandshakeNanos(long nowNanos) {
@@ -262,16 +268,17 @@ final class Connection implements PeerLink {
         byte[] body = Frames.body(block, allowCompression ? compression.send() : null);
         long queued = queuedBytes();
         if (queued + body.length + Frames.PREFIX_LENGTH > config.maxQueuedBytesPerPeer()) {
-            close("reads too slowly: " + queued + " bytes already wait to be sent to it "
-                    + "and the next frame would pass maxQueuedBytesPerPeer (" + config.maxQueuedBytesPerPeer() + ")",
+            close(
+                    "reads too slowly: " + queued + " bytes already wait to be sent to it "
+                            + "and the next frame would pass maxQueuedBytesPerPeer (" + config.maxQueuedBytesPerPeer()
+                            + ")",
                     true);
             return;
         }
         ByteBuf prefix = channel.alloc().buffer(Frames.PREFIX_LENGTH).writeInt(body.length);
         channel.writeAndFlush(Unpooled.wrappedBuffer(prefix, Unpooled.wrappedBuffer(body)), channel.voidPromise());
         counters.sent(body.length);
-        messagesOut++;
-        bytesOut += body.length + Frames.PREFIX_LENGTH;
+        traffic.sent(body.length);
     }
 
     /** Sends a message of this node's, stamped now; on the event loop. */
@@ -287,14 +294,7 @@ final class Connection implements PeerLink {
 
     /** Runs the tasks waiting for writability once the channel is writable again. */
     void onWritabilityChanged() {
-        if (!channel.isWritable() || whenWritable.isEmpty()) {
-            return;
-        }
-        List<Runnable> due = new ArrayList<>(whenWritable);
-        whenWritable.clear();
-        for (Runnable task : due) {
-            Router.safely(task);
-        }
+        whenWritable.onWritabilityChanged();
     }
 
     void refreshInfo() {
@@ -304,10 +304,21 @@ final class Connection implements PeerLink {
     /** This connection's status at {@code now}; {@code error} its last error, or its close reason. */
     PeerStatus status(Instant now, String error) {
         Duration silent = Duration.ofNanos(Math.max(0, silentNanos(MonotonicTime.nanos())));
-        return new PeerStatus(id, InetSocketAddress.createUnresolved(advertisedHost == null ? "" : advertisedHost,
-                advertisedPort), remote(), outgoing, jv2p, encoder.codec().name(), compression.announced(),
-                compression.send() == null ? null : compression.send().name(), bytesIn, bytesOut, messagesIn, messagesOut,
-                now.minus(silent), error);
+        return new PeerStatus(
+                id,
+                InetSocketAddress.createUnresolved(advertisedHost == null ? "" : advertisedHost, advertisedPort),
+                remote(),
+                outgoing,
+                jv2p,
+                encoder.codec().name(),
+                compression.announced(),
+                compression.send() == null ? null : compression.send().name(),
+                traffic.bytesIn(),
+                traffic.bytesOut(),
+                traffic.messagesIn(),
+                traffic.messagesOut(),
+                now.minus(silent),
+                error);
     }
 
     String lastError() {
@@ -345,16 +356,7 @@ final class Connection implements PeerLink {
 
     @Override
     public void whenWritable(Runnable task) {
-        channel.eventLoop().execute(() -> {
-            if (!channel.isOpen()) {
-                return;
-            }
-            if (channel.isWritable()) {
-                task.run();
-            } else {
-                whenWritable.add(task);
-            }
-        });
+        whenWritable.add(task);
     }
 
     @Override

@@ -20,7 +20,8 @@ final class DuplicateLinks {
     boolean prefer(Connection candidate, Connection existing) {
         String a = candidate.isOutgoing() ? router.ownId : candidate.id();
         String b = existing.isOutgoing() ? router.ownId : existing.id();
-        if (a.equals(b) && !candidate.isOutgoing()
+        if (a.equals(b)
+                && !candidate.isOutgoing()
                 && existing.silentNanos(MonotonicTime.nanos()) > keepAliveTimeout.toNanos()) {
             // The peer dialed again while the older connection it dialed has been silent past
             // the keep-alive timeout: the peer has lost that one (its close never arrived),

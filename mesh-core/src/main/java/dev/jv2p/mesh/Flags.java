@@ -2,8 +2,7 @@ package dev.jv2p.mesh;
 
 /** p2p.today main flags (element 0) and sub-flags (element 3), spec §7, plus jv2p's own. */
 public final class Flags {
-    private Flags() {
-    }
+    private Flags() {}
 
     // Main flags.
     /** Main flag: to every node, relayed. */

@@ -26,8 +26,10 @@ final class FrameOpener extends MessageToMessageDecoder<byte[]> {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, byte[] body, List<Object> out) {
-        if (connection.isHandshaken() && connection.receiveMethods().isEmpty()
-                && body.length >= Frames.CHECKSUM_LENGTH && seen.contains(body, 0)) {
+        if (connection.isHandshaken()
+                && connection.receiveMethods().isEmpty()
+                && body.length >= Frames.CHECKSUM_LENGTH
+                && seen.contains(body, 0)) {
             // An uncompressed body starts with the checksum of its payload, which covers the
             // time too: a copy of a broadcast already seen is dropped before it is hashed and
             // decoded, which is most of what a relayed copy would cost. A forged body that

@@ -22,8 +22,12 @@ final class Handshaker {
     }
 
     void send(Connection c) {
-        List<Object> payload = List.of((long) Flags.HANDSHAKE, router.ownId, router.protocolId,
-                List.of(router.advertisedHost, (long) router.advertisedPort), compressionIds());
+        List<Object> payload = List.of(
+                (long) Flags.HANDSHAKE,
+                router.ownId,
+                router.protocolId,
+                List.of(router.advertisedHost, (long) router.advertisedPort),
+                compressionIds());
         c.writeBlock(router.encoder.block(Flags.WHISPER, router.now(), payload), false);
     }
 
@@ -37,8 +41,10 @@ final class Handshaker {
 
     void onHandshake(Connection c, Handshake h) {
         if (!h.protocolId().equals(router.protocolId)) {
-            c.close("protocol mismatch: peer speaks " + h.protocolId() + ", this node " + router.protocolId
-                    + " (" + router.config.protocol() + ")", false);
+            c.close(
+                    "protocol mismatch: peer speaks " + h.protocolId() + ", this node " + router.protocolId + " ("
+                            + router.config.protocol() + ")",
+                    false);
             return;
         }
         if (h.id().equals(router.ownId)) {
@@ -48,8 +54,10 @@ final class Handshaker {
         if (router.authenticatesPeers) {
             String proven = router.transport.authenticatedPeerId(c.channel());
             if (!h.id().equals(proven)) {
-                c.close("announced node id " + Router.abbreviate(h.id()) + " but its key proves "
-                        + (proven == null ? "no id" : proven), true);
+                c.close(
+                        "announced node id " + Router.abbreviate(h.id()) + " but its key proves "
+                                + (proven == null ? "no id" : proven),
+                        true);
                 return;
             }
         }

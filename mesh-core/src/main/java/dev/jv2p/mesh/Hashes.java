@@ -5,8 +5,7 @@ import java.security.NoSuchAlgorithmException;
 
 /** SHA-256 and SHA-384, which every Java runtime ships. */
 public final class Hashes {
-    private Hashes() {
-    }
+    private Hashes() {}
 
     /**
      * Every frame sent and received is checksummed, and a provider lookup costs more than

@@ -50,6 +50,7 @@ public final class InMemoryNetwork implements Network {
 
     /** Keeps this instance's addresses apart from other instances' in Netty's JVM-wide registry. */
     private final String prefix = "jv2p-memory-" + INSTANCES.incrementAndGet() + "/";
+
     private final AtomicInteger ephemeral = new AtomicInteger();
     /** The "host:port" of the nodes cut off from the others, or null while the network is whole. */
     private volatile Set<String> cutOff;
@@ -57,8 +58,7 @@ public final class InMemoryNetwork implements Network {
     private final Map<Channel, String> dialed = new ConcurrentHashMap<>();
 
     /** A new network, with no node on it. */
-    public InMemoryNetwork() {
-    }
+    public InMemoryNetwork() {}
 
     /** A {@code Plaintext} transport on this network: frames as they are, in memory. */
     public Transport plaintext() {
@@ -169,8 +169,8 @@ public final class InMemoryNetwork implements Network {
         public SocketAddress dialAddress(String host, int port) {
             SocketAddress to = InMemoryNetwork.this.dialAddress(host, port);
             if (cut(self, host + ":" + port)) {
-                throw new IllegalArgumentException("a partition of the in-memory network separates " + self
-                        + " from " + host + ":" + port);
+                throw new IllegalArgumentException(
+                        "a partition of the in-memory network separates " + self + " from " + host + ":" + port);
             }
             return to;
         }
@@ -252,8 +252,8 @@ public final class InMemoryNetwork implements Network {
         }
         String hostPort = local.id().substring(prefix.length());
         int colon = hostPort.lastIndexOf(':');
-        return InetSocketAddress.createUnresolved(hostPort.substring(0, colon),
-                Integer.parseInt(hostPort.substring(colon + 1)));
+        return InetSocketAddress.createUnresolved(
+                hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     /**
@@ -269,6 +269,7 @@ public final class InMemoryNetwork implements Network {
     private final class LaterReads extends ChannelInboundHandlerAdapter {
         /** The node that dialed this channel, or null on the accepting side. */
         private final NodeView dialer;
+
         private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
 
         LaterReads(NodeView dialer) {
@@ -334,8 +335,8 @@ public final class InMemoryNetwork implements Network {
             throw new IllegalArgumentException("an in-memory address needs a host name");
         }
         if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
-            throw new IllegalArgumentException("an in-memory network has no wildcard address (" + host
-                    + "): bind the host name peers dial");
+            throw new IllegalArgumentException(
+                    "an in-memory network has no wildcard address (" + host + "): bind the host name peers dial");
         }
     }
 

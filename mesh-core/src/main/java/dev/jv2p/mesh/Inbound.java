@@ -12,5 +12,4 @@ import dev.jv2p.mesh.wire.Frames;
  * @param refusal why it is no well-formed mesh message, or null; acted on only if the
  *     message gets past the relay rules (a malformed message may still be relayed)
  */
-record Inbound(Message message, Frames.Block block, MeshMessage parsed, RuntimeException refusal) {
-}
+record Inbound(Message message, Frames.Block block, MeshMessage parsed, RuntimeException refusal) {}

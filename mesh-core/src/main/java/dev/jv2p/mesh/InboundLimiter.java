@@ -30,8 +30,8 @@ final class InboundLimiter extends MessageToMessageDecoder<ByteBuf> {
             return;
         }
         if (!connection.received(body.readableBytes())) {
-            throw new PeerFaultException("sent more than " + ratePerSecond + " messages a second (burst " + burst + ")",
-                    true);
+            throw new PeerFaultException(
+                    "sent more than " + ratePerSecond + " messages a second (burst " + burst + ")", true);
         }
         out.add(ByteBufUtil.getBytes(body));
     }

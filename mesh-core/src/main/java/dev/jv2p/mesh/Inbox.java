@@ -38,7 +38,8 @@ final class Inbox {
     void deliver(Message m) {
         if (!queue.offer(m)) {
             if (droppedForFullQueue.getAndIncrement() % 1000 == 0) {
-                LOG.warn("receive queue full ({} messages): dropping new user messages until recv() catches up",
+                LOG.warn(
+                        "receive queue full ({} messages): dropping new user messages until recv() catches up",
                         capacity);
             }
             return;

@@ -17,8 +17,8 @@ import java.util.Map;
 record LinkCompression(List<Integer> announced, List<Compression> receive, Compression send) {
     static final LinkCompression NONE = new LinkCompression(List.of(), List.of(), null);
 
-    static LinkCompression negotiate(List<Integer> announced, Map<Integer, Compression> supported,
-            List<Compression> preference) {
+    static LinkCompression negotiate(
+            List<Integer> announced, Map<Integer, Compression> supported, List<Compression> preference) {
         List<Compression> receive = new ArrayList<>();
         for (Integer id : announced) {
             Compression c = supported.get(id);

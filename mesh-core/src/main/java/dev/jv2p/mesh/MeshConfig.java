@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
@@ -19,12 +18,39 @@ import java.util.concurrent.Executor;
  * no unvalidated configuration exists. Defaults are listed in {@code docs/GUIDE.md}.
  */
 public final class MeshConfig {
-    private static final List<String> NAMES = List.of("bindHost", "port", "advertisedHost", "advertisedPort",
-            "protocol", "announcedCompression", "maxOutgoing", "dialPeerLists", "maxPeers", "maxFrameLength",
-            "decodeLimits", "handshakeTimeout", "frameTimeout", "keepAliveInterval", "keepAliveTimeout",
-            "broadcastWindow", "seenCacheMaxEntries", "recvQueueCapacity", "listenBacklog", "maxQueuedBytesPerPeer",
-            "maxMessagesPerSecond", "messageBurst", "stateRequestInterval", "redialFor", "clock", "salt", "codecs",
-            "transports", "compressions", "eventLoopGroup", "callbackExecutor", "classLoader");
+    private static final List<String> NAMES = List.of(
+            "bindHost",
+            "port",
+            "advertisedHost",
+            "advertisedPort",
+            "protocol",
+            "announcedCompression",
+            "maxOutgoing",
+            "dialPeerLists",
+            "maxPeers",
+            "maxFrameLength",
+            "decodeLimits",
+            "handshakeTimeout",
+            "frameTimeout",
+            "keepAliveInterval",
+            "keepAliveTimeout",
+            "broadcastWindow",
+            "seenCacheMaxEntries",
+            "recvQueueCapacity",
+            "listenBacklog",
+            "maxQueuedBytesPerPeer",
+            "maxMessagesPerSecond",
+            "messageBurst",
+            "stateRequestInterval",
+            "redialFor",
+            "clock",
+            "salt",
+            "codecs",
+            "transports",
+            "compressions",
+            "eventLoopGroup",
+            "callbackExecutor",
+            "classLoader");
 
     private final String bindHost;
     private final int port;
@@ -59,64 +85,41 @@ public final class MeshConfig {
     private final Executor callbackExecutor;
     private final ClassLoader classLoader;
 
-    /** Copies and validates the builder's values; the exception message names the bad field. */
+    /** Copies the builder's values once {@link MeshConfigSettings#check()} has accepted them. */
     private MeshConfig(Builder b) {
-        for (Integer id : b.announcedCompression) {
-            require(id != null && id >= 0 && id <= 0xff, "announcedCompression", "ids are 0..255, was " + id);
-        }
+        b.check();
         bindHost = b.bindHost;
         port = b.port;
         advertisedHost = b.advertisedHost;
         advertisedPort = b.advertisedPort;
-        protocol = Objects.requireNonNull(b.protocol, "protocol");
+        protocol = b.protocol;
         announcedCompression = List.copyOf(b.announcedCompression);
         maxOutgoing = b.maxOutgoing;
         dialPeerLists = b.dialPeerLists;
         maxPeers = b.maxPeers;
         maxFrameLength = b.maxFrameLength;
-        decodeLimits = Objects.requireNonNull(b.decodeLimits, "decodeLimits");
-        handshakeTimeout = positive(b.handshakeTimeout, "handshakeTimeout");
-        frameTimeout = positive(b.frameTimeout, "frameTimeout");
-        keepAliveInterval = positive(b.keepAliveInterval, "keepAliveInterval");
-        keepAliveTimeout = positive(b.keepAliveTimeout, "keepAliveTimeout");
-        broadcastWindow = positive(b.broadcastWindow, "broadcastWindow");
+        decodeLimits = b.decodeLimits;
+        handshakeTimeout = b.handshakeTimeout;
+        frameTimeout = b.frameTimeout;
+        keepAliveInterval = b.keepAliveInterval;
+        keepAliveTimeout = b.keepAliveTimeout;
+        broadcastWindow = b.broadcastWindow;
         seenCacheMaxEntries = b.seenCacheMaxEntries;
         recvQueueCapacity = b.recvQueueCapacity;
         listenBacklog = b.listenBacklog;
         maxQueuedBytesPerPeer = b.maxQueuedBytesPerPeer;
         maxMessagesPerSecond = b.maxMessagesPerSecond;
         messageBurst = b.messageBurst;
-        stateRequestInterval = notNegative(b.stateRequestInterval, "stateRequestInterval");
-        redialFor = notNegative(b.redialFor, "redialFor");
-        clock = Objects.requireNonNull(b.clock, "clock");
+        stateRequestInterval = b.stateRequestInterval;
+        redialFor = b.redialFor;
+        clock = b.clock;
         salt = b.salt;
         codecs = List.copyOf(b.codecs);
         transports = List.copyOf(b.transports);
         compressions = List.copyOf(b.compressions);
         eventLoopGroup = b.eventLoopGroup;
         callbackExecutor = b.callbackExecutor;
-        classLoader = Objects.requireNonNull(b.classLoader, "classLoader");
-        require(bindHost != null && !bindHost.isBlank(), "bindHost", "must not be blank");
-        require(port >= 0 && port <= 65535, "port", "must be 0..65535, was " + port);
-        require(advertisedPort >= 0 && advertisedPort <= 65535, "advertisedPort",
-                "must be 0..65535, was " + advertisedPort);
-        require(advertisedHost == null || !advertisedHost.isBlank(), "advertisedHost", "must not be blank");
-        require(advertisedHost != null || !isWildcard(bindHost), "advertisedHost",
-                "is required when binding the wildcard address " + bindHost);
-        require(announcedCompression.stream().distinct().count() == announcedCompression.size(),
-                "announcedCompression", "must not repeat an id (js2p treats a repeated id as absent)");
-        require(maxOutgoing >= 0, "maxOutgoing", "must be >= 0, was " + maxOutgoing);
-        require(maxPeers >= 1, "maxPeers", "must be >= 1, was " + maxPeers);
-        require(maxFrameLength >= 64, "maxFrameLength", "must be >= 64 bytes, was " + maxFrameLength);
-        require(keepAliveTimeout.compareTo(keepAliveInterval) > 0, "keepAliveTimeout",
-                "must be longer than keepAliveInterval");
-        require(seenCacheMaxEntries >= 1, "seenCacheMaxEntries", "must be >= 1");
-        require(recvQueueCapacity >= 1, "recvQueueCapacity", "must be >= 1");
-        require(listenBacklog >= 1, "listenBacklog", "must be >= 1, was " + listenBacklog);
-        require(maxQueuedBytesPerPeer / 2 >= maxFrameLength, "maxQueuedBytesPerPeer",
-                "must be at least twice maxFrameLength (" + maxFrameLength + "), was " + maxQueuedBytesPerPeer);
-        require(maxMessagesPerSecond >= 1, "maxMessagesPerSecond", "must be >= 1, was " + maxMessagesPerSecond);
-        require(messageBurst >= 1, "messageBurst", "must be >= 1, was " + messageBurst);
+        classLoader = b.classLoader;
     }
 
     /** A builder with every default (see {@code docs/GUIDE.md}). */
@@ -125,92 +128,156 @@ public final class MeshConfig {
     }
 
     /** The address to listen on (default {@code 127.0.0.1}). */
-    public String bindHost() { return bindHost; }
+    public String bindHost() {
+        return bindHost;
+    }
     /** The port to listen on; 0 picks a free one (default 0). */
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
     /**
      * The host peers should dial, announced in handshakes; {@code null} means the bind address
      * (a wildcard bind address needs an explicit one).
      */
-    public String advertisedHost() { return advertisedHost; }
+    public String advertisedHost() {
+        return advertisedHost;
+    }
     /** The port announced; 0 means the port actually bound. */
-    public int advertisedPort() { return advertisedPort; }
+    public int advertisedPort() {
+        return advertisedPort;
+    }
     /** Subnet, transport and codec: the mesh identity. */
-    public Protocol protocol() { return protocol; }
+    public Protocol protocol() {
+        return protocol;
+    }
     /**
      * Compression ids announced in handshakes, in preference order (default empty: js2p then
      * never compresses towards this node, spec §5.3).
      */
-    public List<Integer> announcedCompression() { return announcedCompression; }
+    public List<Integer> announcedCompression() {
+        return announcedCompression;
+    }
     /** How many peers this node dials from peer lists (default 4). */
-    public int maxOutgoing() { return maxOutgoing; }
+    public int maxOutgoing() {
+        return maxOutgoing;
+    }
     /** Whether peers lists make this node dial the peers in them. */
-    public boolean dialPeerLists() { return dialPeerLists; }
+    public boolean dialPeerLists() {
+        return dialPeerLists;
+    }
     /** The most connections (incoming and outgoing) kept at once. */
-    public int maxPeers() { return maxPeers; }
+    public int maxPeers() {
+        return maxPeers;
+    }
     /** The largest frame body accepted or sent, checked before allocating (default 8 MiB). */
-    public int maxFrameLength() { return maxFrameLength; }
+    public int maxFrameLength() {
+        return maxFrameLength;
+    }
     /** Nesting and element bounds for decoded bodies. */
-    public DecodeLimits decodeLimits() { return decodeLimits; }
+    public DecodeLimits decodeLimits() {
+        return decodeLimits;
+    }
     /** A connection without a handshake by then is closed. */
-    public Duration handshakeTimeout() { return handshakeTimeout; }
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
     /** A peer that leaves a frame half sent for this long is disconnected. */
-    public Duration frameTimeout() { return frameTimeout; }
+    public Duration frameTimeout() {
+        return frameTimeout;
+    }
     /** How often jv2p peers are pinged (js2p peers never are). */
-    public Duration keepAliveInterval() { return keepAliveInterval; }
+    public Duration keepAliveInterval() {
+        return keepAliveInterval;
+    }
     /** A jv2p peer silent for this long is dropped. */
-    public Duration keepAliveTimeout() { return keepAliveTimeout; }
+    public Duration keepAliveTimeout() {
+        return keepAliveTimeout;
+    }
     /** Broadcasts older than this are dropped; ids are remembered this long. */
-    public Duration broadcastWindow() { return broadcastWindow; }
+    public Duration broadcastWindow() {
+        return broadcastWindow;
+    }
     /** The most broadcast ids remembered; the oldest go first. */
-    public int seenCacheMaxEntries() { return seenCacheMaxEntries; }
+    public int seenCacheMaxEntries() {
+        return seenCacheMaxEntries;
+    }
     /** The most user messages held for {@link MeshSocket#recv()}. */
-    public int recvQueueCapacity() { return recvQueueCapacity; }
+    public int recvQueueCapacity() {
+        return recvQueueCapacity;
+    }
     /** Connections the operating system queues before they are accepted ({@code SO_BACKLOG}, 128). */
-    public int listenBacklog() { return listenBacklog; }
+    public int listenBacklog() {
+        return listenBacklog;
+    }
     /**
      * The most bytes queued for one peer that it has not read yet (default 64 MiB). A write that
      * would queue more disconnects the peer as a slow reader; Netty's write-buffer water marks are
      * half (high) and a quarter (low) of it, and state transfers pause while a peer is above the
      * high mark. At least twice {@code maxFrameLength}.
      */
-    public int maxQueuedBytesPerPeer() { return maxQueuedBytesPerPeer; }
+    public int maxQueuedBytesPerPeer() {
+        return maxQueuedBytesPerPeer;
+    }
     /**
      * How many frames a connection may send per second, sustained (default 50,000); one that
      * sends faster for longer than its burst allows is disconnected as hostile.
      */
-    public int maxMessagesPerSecond() { return maxMessagesPerSecond; }
+    public int maxMessagesPerSecond() {
+        return maxMessagesPerSecond;
+    }
     /** How many frames a connection may send at once above the sustained rate (default 100,000). */
-    public int messageBurst() { return messageBurst; }
+    public int messageBurst() {
+        return messageBurst;
+    }
     /**
      * How often one connection may ask for this node's full state (a {@code '*'} request,
      * default 30 s); earlier requests are ignored, and a connection that sends 10 ignored
      * requests in a row is disconnected; zero serves every request.
      */
-    public Duration stateRequestInterval() { return stateRequestInterval; }
+    public Duration stateRequestInterval() {
+        return stateRequestInterval;
+    }
     /**
      * How long this node keeps dialing a peer it dialed from a peers list or a response after
      * the dial failed or the connection was lost (default 5 min; zero never dials again, as
      * js2p). Attempts back off from one second to {@code keepAliveTimeout}; a peer reached
      * meanwhile, by either side, ends them. Only with {@code dialPeerLists}.
      */
-    public Duration redialFor() { return redialFor; }
+    public Duration redialFor() {
+        return redialFor;
+    }
     /** The source of message times and expiry decisions. */
-    public Clock clock() { return clock; }
+    public Clock clock() {
+        return clock;
+    }
     /** Mixed into the node id; same salt and address, same id after a restart ({@code null}: random). */
-    public String salt() { return salt; }
+    public String salt() {
+        return salt;
+    }
     /** Explicit codec instances, preferred over discovered ones. */
-    public List<Codec> codecs() { return codecs; }
+    public List<Codec> codecs() {
+        return codecs;
+    }
     /** Explicit transport instances, preferred over discovered ones. */
-    public List<Transport> transports() { return transports; }
+    public List<Transport> transports() {
+        return transports;
+    }
     /** Explicit compression instances, preferred over discovered ones. */
-    public List<Compression> compressions() { return compressions; }
+    public List<Compression> compressions() {
+        return compressions;
+    }
     /** A caller's event loop group, never shut down by the node ({@code null}: the node owns one thread). */
-    public EventLoopGroup eventLoopGroup() { return eventLoopGroup; }
+    public EventLoopGroup eventLoopGroup() {
+        return eventLoopGroup;
+    }
     /** Runs listeners, in order ({@code null}: one thread of the node). */
-    public Executor callbackExecutor() { return callbackExecutor; }
+    public Executor callbackExecutor() {
+        return callbackExecutor;
+    }
     /** Where plugins are looked up. */
-    public ClassLoader classLoader() { return classLoader; }
+    public ClassLoader classLoader() {
+        return classLoader;
+    }
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
@@ -252,11 +319,38 @@ public final class MeshConfig {
 
     /** Every value, in the order of {@link #NAMES}: the basis of equality and of {@link #toString()}. */
     private List<Object> values() {
-        return Arrays.asList(bindHost, port, advertisedHost, advertisedPort, protocol, announcedCompression,
-                maxOutgoing, dialPeerLists, maxPeers, maxFrameLength, decodeLimits, handshakeTimeout, frameTimeout,
-                keepAliveInterval, keepAliveTimeout, broadcastWindow, seenCacheMaxEntries, recvQueueCapacity,
-                listenBacklog, maxQueuedBytesPerPeer, maxMessagesPerSecond, messageBurst, stateRequestInterval,
-                redialFor, clock, salt, codecs, transports, compressions, eventLoopGroup, callbackExecutor,
+        return Arrays.asList(
+                bindHost,
+                port,
+                advertisedHost,
+                advertisedPort,
+                protocol,
+                announcedCompression,
+                maxOutgoing,
+                dialPeerLists,
+                maxPeers,
+                maxFrameLength,
+                decodeLimits,
+                handshakeTimeout,
+                frameTimeout,
+                keepAliveInterval,
+                keepAliveTimeout,
+                broadcastWindow,
+                seenCacheMaxEntries,
+                recvQueueCapacity,
+                listenBacklog,
+                maxQueuedBytesPerPeer,
+                maxMessagesPerSecond,
+                messageBurst,
+                stateRequestInterval,
+                redialFor,
+                clock,
+                salt,
+                codecs,
+                transports,
+                compressions,
+                eventLoopGroup,
+                callbackExecutor,
                 classLoader);
     }
 
@@ -282,102 +376,13 @@ public final class MeshConfig {
         return s.append(']').toString();
     }
 
-    private static boolean isWildcard(String host) {
-        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-    }
-
-    private static Duration positive(Duration d, String field) {
-        Objects.requireNonNull(d, field);
-        require(!d.isNegative() && !d.isZero(), field, "must be positive, was " + d);
-        return d;
-    }
-
-    private static Duration notNegative(Duration d, String field) {
-        Objects.requireNonNull(d, field);
-        require(!d.isNegative(), field, "must not be negative");
-        return d;
-    }
-
-    private static void require(boolean ok, String field, String problem) {
-        if (!ok) {
-            throw new IllegalArgumentException("MeshConfig." + field + " " + problem);
-        }
-    }
-
     /**
      * Collects settings; every setter returns this builder and is named after the
      * {@link MeshConfig} accessor it sets ({@code codec}, {@code transport} and {@code compression}
      * add one to the list).
      */
-    public static final class Builder {
-        private String bindHost = "127.0.0.1";
-        private int port;
-        private String advertisedHost;
-        private int advertisedPort;
-        private Protocol protocol = Protocol.defaultMesh();
-        private List<Integer> announcedCompression = new ArrayList<>();
-        private int maxOutgoing = 4;
-        private boolean dialPeerLists = true;
-        private int maxPeers = 64;
-        private int maxFrameLength = 8 * 1024 * 1024;
-        private DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private Duration frameTimeout = Duration.ofSeconds(30);
-        private Duration keepAliveInterval = Duration.ofSeconds(5);
-        private Duration keepAliveTimeout = Duration.ofSeconds(20);
-        private Duration broadcastWindow = Duration.ofSeconds(60);
-        private int seenCacheMaxEntries = 100_000;
-        private int recvQueueCapacity = 10_000;
-        private int listenBacklog = 128;
-        private int maxQueuedBytesPerPeer = 64 * 1024 * 1024;
-        private int maxMessagesPerSecond = 50_000;
-        private int messageBurst = 100_000;
-        private Duration stateRequestInterval = Duration.ofSeconds(30);
-        private Duration redialFor = Duration.ofMinutes(5);
-        private Clock clock = Clock.systemUTC();
-        private String salt;
-        private List<Codec> codecs = new ArrayList<>();
-        private List<Transport> transports = new ArrayList<>();
-        private List<Compression> compressions = new ArrayList<>();
-        private EventLoopGroup eventLoopGroup;
-        private Executor callbackExecutor;
-        private ClassLoader classLoader = MeshConfig.class.getClassLoader();
-
-        private Builder() {
-        }
-
-        public Builder bindHost(String v) { bindHost = v; return this; }
-        public Builder port(int v) { port = v; return this; }
-        public Builder advertisedHost(String v) { advertisedHost = v; return this; }
-        public Builder advertisedPort(int v) { advertisedPort = v; return this; }
-        public Builder protocol(Protocol v) { protocol = v; return this; }
-        public Builder announcedCompression(List<Integer> v) { announcedCompression = new ArrayList<>(v); return this; }
-        public Builder maxOutgoing(int v) { maxOutgoing = v; return this; }
-        public Builder dialPeerLists(boolean v) { dialPeerLists = v; return this; }
-        public Builder maxPeers(int v) { maxPeers = v; return this; }
-        public Builder maxFrameLength(int v) { maxFrameLength = v; return this; }
-        public Builder decodeLimits(DecodeLimits v) { decodeLimits = v; return this; }
-        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
-        public Builder frameTimeout(Duration v) { frameTimeout = v; return this; }
-        public Builder keepAliveInterval(Duration v) { keepAliveInterval = v; return this; }
-        public Builder keepAliveTimeout(Duration v) { keepAliveTimeout = v; return this; }
-        public Builder broadcastWindow(Duration v) { broadcastWindow = v; return this; }
-        public Builder seenCacheMaxEntries(int v) { seenCacheMaxEntries = v; return this; }
-        public Builder recvQueueCapacity(int v) { recvQueueCapacity = v; return this; }
-        public Builder listenBacklog(int v) { listenBacklog = v; return this; }
-        public Builder maxQueuedBytesPerPeer(int v) { maxQueuedBytesPerPeer = v; return this; }
-        public Builder maxMessagesPerSecond(int v) { maxMessagesPerSecond = v; return this; }
-        public Builder messageBurst(int v) { messageBurst = v; return this; }
-        public Builder stateRequestInterval(Duration v) { stateRequestInterval = v; return this; }
-        public Builder redialFor(Duration v) { redialFor = v; return this; }
-        public Builder clock(Clock v) { clock = v; return this; }
-        public Builder salt(String v) { salt = v; return this; }
-        public Builder codec(Codec v) { codecs.add(v); return this; }
-        public Builder transport(Transport v) { transports.add(v); return this; }
-        public Builder compression(Compression v) { compressions.add(v); return this; }
-        public Builder eventLoopGroup(EventLoopGroup v) { eventLoopGroup = v; return this; }
-        public Builder callbackExecutor(Executor v) { callbackExecutor = v; return this; }
-        public Builder classLoader(ClassLoader v) { classLoader = v; return this; }
+    public static final class Builder extends MeshConfigSettings {
+        Builder() {}
 
         /** Builds a validated configuration; the exception message names the bad field. */
         public MeshConfig build() {

@@ -40,7 +40,14 @@ final class MeshCounters {
 
     /** The figures now, with {@code droppedForFullQueue} from the socket's inbox. */
     MeshStats stats(long droppedForFullQueue) {
-        return new MeshStats(framesIn.get(), framesOut.get(), bytesIn.get(), bytesOut.get(), relayed.get(),
-                duplicatesDropped.get(), expiredDropped.get(), droppedForFullQueue);
+        return new MeshStats(
+                framesIn.get(),
+                framesOut.get(),
+                bytesIn.get(),
+                bytesOut.get(),
+                relayed.get(),
+                duplicatesDropped.get(),
+                expiredDropped.get(),
+                droppedForFullQueue);
     }
 }

@@ -6,10 +6,8 @@ package dev.jv2p.mesh;
  */
 public interface MeshListener {
     /** The routing table went from empty to non-empty (js2p's {@code connect}). */
-    default void onConnect(MeshSocket socket) {
-    }
+    default void onConnect(MeshSocket socket) {}
 
     /** A user message was queued; take it with {@link MeshSocket#recv()}. */
-    default void onMessage(MeshSocket socket) {
-    }
+    default void onMessage(MeshSocket socket) {}
 }

@@ -10,13 +10,11 @@ import java.util.List;
  * for (spec §9, §11).
  */
 final class MeshMessages {
-    private MeshMessages() {
-    }
+    private MeshMessages() {}
 
     /** One parsed mesh message. */
-    sealed interface MeshMessage permits Handshake, Peers, StateRequest, Lookup, Response, CompressionChange, Resend,
-            Hello, Ping, Pong {
-    }
+    sealed interface MeshMessage
+            permits Handshake, Peers, StateRequest, Lookup, Response, CompressionChange, Resend, Hello, Ping, Pong {}
 
     /**
      * {@code [5, id, protocol id, [host, port], [compression ids]]}; {@code host} null (and
@@ -25,48 +23,37 @@ final class MeshMessages {
      * left out.
      */
     record Handshake(String id, String protocolId, String host, int port, List<Integer> compression)
-            implements MeshMessage {
-    }
+            implements MeshMessage {}
 
     /** {@code [7, [[[host, port], id], ...]]}: the entries that are addresses, the others left out. */
-    record Peers(List<PeerEntry> entries) implements MeshMessage {
-    }
+    record Peers(List<PeerEntry> entries) implements MeshMessage {}
 
     /** One dialable entry of a peers list or response. */
-    record PeerEntry(String host, int port, String id) {
-    }
+    record PeerEntry(String host, int port, String id) {}
 
     /** {@code [8, '*']}: the sender asks for this node's peers and state. */
-    record StateRequest() implements MeshMessage {
-    }
+    record StateRequest() implements MeshMessage {}
 
     /** {@code [8, request id, wanted id]}: someone looks for the address of {@code target}. */
-    record Lookup(String requestId, String target) implements MeshMessage {
-    }
+    record Lookup(String requestId, String target) implements MeshMessage {}
 
     /** {@code [10, request id, [[host, port], id]]}; {@code answer} null when it is no address. */
-    record Response(String requestId, PeerEntry answer) implements MeshMessage {
-    }
+    record Response(String requestId, PeerEntry answer) implements MeshMessage {}
 
     /** Main flag renegotiate, {@code [1, [compression ids]]}: the sender's new compression list. */
-    record CompressionChange(List<Integer> compression) implements MeshMessage {
-    }
+    record CompressionChange(List<Integer> compression) implements MeshMessage {}
 
     /** Main flag renegotiate, {@code [9, ...]}: a resend request, which jv2p never needs to act on. */
-    record Resend() implements MeshMessage {
-    }
+    record Resend() implements MeshMessage {}
 
     /** {@code [0x30, name, version]}: jv2p's hello; {@code jv2p} whether the name is jv2p's. */
-    record Hello(boolean jv2p) implements MeshMessage {
-    }
+    record Hello(boolean jv2p) implements MeshMessage {}
 
     /** {@code [0x31]}, main flag ping: answered with a pong. */
-    record Ping() implements MeshMessage {
-    }
+    record Ping() implements MeshMessage {}
 
     /** {@code [0x32]}, main flag pong. */
-    record Pong() implements MeshMessage {
-    }
+    record Pong() implements MeshMessage {}
 
     /**
      * Parses a mesh message; {@code null} if its sub-flag is not the mesh's (a protocol layer's
@@ -105,10 +92,15 @@ final class MeshMessages {
     }
 
     private static Handshake handshake(List<Object> p) {
-        require(p.size() == 5, "a handshake must be [5, id, protocol, [host, port], [ids]], not "
-                + (p.size() - 1) + " fields");
-        if (!(p.get(1) instanceof String id) || id.isEmpty() || !(p.get(2) instanceof String proto)
-                || !(p.get(3) instanceof List<?> addr) || !isAddress(addr) || !(p.get(4) instanceof List<?> methods)) {
+        require(
+                p.size() == 5,
+                "a handshake must be [5, id, protocol, [host, port], [ids]], not " + (p.size() - 1) + " fields");
+        if (!(p.get(1) instanceof String id)
+                || id.isEmpty()
+                || !(p.get(2) instanceof String proto)
+                || !(p.get(3) instanceof List<?> addr)
+                || !isAddress(addr)
+                || !(p.get(4) instanceof List<?> methods)) {
             throw new ProtocolViolationException("malformed handshake");
         }
         String host = addr.get(0) instanceof String h ? h : null;
@@ -124,15 +116,17 @@ final class MeshMessages {
      * listen (js2p in a browser over {@code ws}).
      */
     private static boolean isAddress(List<?> addr) {
-        return addr.size() == 2 && (addr.get(0) instanceof String && addr.get(1) instanceof Long
-                || addr.get(0) == null && addr.get(1) == null);
+        return addr.size() == 2
+                && (addr.get(0) instanceof String && addr.get(1) instanceof Long
+                        || addr.get(0) == null && addr.get(1) == null);
     }
 
     private static MeshMessage request(List<Object> p) {
         if (p.size() == 2 && "*".equals(p.get(1))) {
             return new StateRequest();
         }
-        require(p.size() == 3 && p.get(1) instanceof String && p.get(2) instanceof String,
+        require(
+                p.size() == 3 && p.get(1) instanceof String && p.get(2) instanceof String,
                 "a request must be [8, '*'] or [8, request id, wanted id]");
         return new Lookup((String) p.get(1), (String) p.get(2));
     }
@@ -150,8 +144,12 @@ final class MeshMessages {
 
     /** {@code [[host, port], id]}, or null when {@code o} is not of that form. */
     private static PeerEntry entry(Object o) {
-        if (!(o instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof List<?> addr)
-                || addr.size() != 2 || !(addr.get(0) instanceof String host) || !(addr.get(1) instanceof Long port)
+        if (!(o instanceof List<?> pair)
+                || pair.size() != 2
+                || !(pair.get(0) instanceof List<?> addr)
+                || addr.size() != 2
+                || !(addr.get(0) instanceof String host)
+                || !(addr.get(1) instanceof Long port)
                 || !(pair.get(1) instanceof String id)) {
             return null;
         }

@@ -38,6 +38,7 @@ public final class MeshSocket implements AutoCloseable {
     private final NodeBootstrap bootstrap;
     /** The keep-alive task; cancelled on close, or on a caller's group it would keep this node alive. */
     private final ScheduledFuture<?> keepAlive;
+
     private final Optional<NodeIdentity> identity;
     private final Router router;
     private final Inbox inbox;
@@ -52,8 +53,14 @@ public final class MeshSocket implements AutoCloseable {
         this.identity = plugins.identity();
         this.bootstrap = new NodeBootstrap(config, plugins.transport(), plugins.network());
         this.inbox = new Inbox(this, bootstrap.callbacks(), config.recvQueueCapacity());
-        this.router = new Router(this, config, bootstrap.loop(), plugins.codec(), plugins.transport(),
-                plugins.supported(), plugins.preference());
+        this.router = new Router(
+                this,
+                config,
+                bootstrap.loop(),
+                plugins.codec(),
+                plugins.transport(),
+                plugins.supported(),
+                plugins.preference());
         this.layerContext = new NodeLayerContext(this, router, inbox);
         this.localAddress = bootstrap.listen(router);
         String host = config.advertisedHost() != null ? config.advertisedHost() : config.bindHost();
@@ -62,10 +69,18 @@ public final class MeshSocket implements AutoCloseable {
         this.id = identity.isPresent() ? identity.get().nodeId() : NodeIds.compute(host, port, router.protocolId, salt);
         router.identify(id, host, port);
         long interval = config.keepAliveInterval().toMillis();
-        this.keepAlive = bootstrap.loop().scheduleAtFixedRate(router.keepAlive, interval, interval, TimeUnit.MILLISECONDS);
-        LOG.info("node {} listening on {}:{} (advertised {}:{}), protocol {} [codec {}, transport {}]", id,
-                localAddress.getHostString(), localAddress.getPort(), host, port, router.protocolId,
-                plugins.codec().getClass().getName(), plugins.transport().getClass().getName());
+        this.keepAlive =
+                bootstrap.loop().scheduleAtFixedRate(router.keepAlive, interval, interval, TimeUnit.MILLISECONDS);
+        LOG.info(
+                "node {} listening on {}:{} (advertised {}:{}), protocol {} [codec {}, transport {}]",
+                id,
+                localAddress.getHostString(),
+                localAddress.getPort(),
+                host,
+                port,
+                router.protocolId,
+                plugins.codec().getClass().getName(),
+                plugins.transport().getClass().getName());
     }
 
     /** Binds and starts a node. */
@@ -266,7 +281,8 @@ public final class MeshSocket implements AutoCloseable {
         try {
             router.loop.execute(() -> f.complete(router.statuses.snapshot(this)));
             return f.get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.TimeoutException
+        } catch (java.util.concurrent.RejectedExecutionException
+                | java.util.concurrent.TimeoutException
                 | java.util.concurrent.ExecutionException e) {
             return router.statuses.snapshot(this); // the loop has stopped: nothing changes any more
         } catch (InterruptedException e) {

@@ -12,6 +12,12 @@ package dev.jv2p.mesh;
  * @param expiredDropped broadcasts dropped as older than the window
  * @param userMessagesDropped user messages dropped because the receive queue was full
  */
-public record MeshStats(long framesIn, long framesOut, long bytesIn, long bytesOut, long relayed,
-        long duplicatesDropped, long expiredDropped, long userMessagesDropped) {
-}
+public record MeshStats(
+        long framesIn,
+        long framesOut,
+        long bytesIn,
+        long bytesOut,
+        long relayed,
+        long duplicatesDropped,
+        long expiredDropped,
+        long userMessagesDropped) {}

@@ -22,9 +22,18 @@ import java.util.List;
  *     with the reason it closed in {@link PeerStatus#lastError()} (at most 16)
  * @param takenAt when the snapshot was taken, by the node's clock
  */
-public record MeshStatus(String nodeId, String protocolId, Protocol protocol, InetSocketAddress listeningAddress,
-        InetSocketAddress advertisedAddress, List<PeerStatus> peers, int pendingConnections, int seenCacheSize,
-        MeshStats totals, List<PeerStatus> recentlyClosed, Instant takenAt) {
+public record MeshStatus(
+        String nodeId,
+        String protocolId,
+        Protocol protocol,
+        InetSocketAddress listeningAddress,
+        InetSocketAddress advertisedAddress,
+        List<PeerStatus> peers,
+        int pendingConnections,
+        int seenCacheSize,
+        MeshStats totals,
+        List<PeerStatus> recentlyClosed,
+        Instant takenAt) {
 
     /** Copies the lists, so the snapshot stays immutable. */
     public MeshStatus {

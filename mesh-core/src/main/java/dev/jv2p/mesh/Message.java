@@ -15,7 +15,13 @@ public final class Message {
     private final PeerLink via;
     private final MeshSocket socket;
 
-    Message(int mainFlag, String sender, long time, List<Object> packets, byte[] checksum, PeerLink via,
+    Message(
+            int mainFlag,
+            String sender,
+            long time,
+            List<Object> packets,
+            byte[] checksum,
+            PeerLink via,
             MeshSocket socket) {
         this.mainFlag = mainFlag;
         this.sender = sender;

@@ -5,8 +5,7 @@ package dev.jv2p.mesh;
  * replace it without a hunt through the protocol code.
  */
 final class MonotonicTime {
-    private MonotonicTime() {
-    }
+    private MonotonicTime() {}
 
     static long nanos() {
         return System.nanoTime();

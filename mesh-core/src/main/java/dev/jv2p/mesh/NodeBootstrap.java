@@ -51,7 +51,8 @@ final class NodeBootstrap {
         this.transport = transport;
         this.network = network;
         this.ownsGroup = config.eventLoopGroup() == null;
-        this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, network.ioHandlerFactory()) : config.eventLoopGroup();
+        this.group =
+                ownsGroup ? new MultiThreadIoEventLoopGroup(1, network.ioHandlerFactory()) : config.eventLoopGroup();
         this.loop = group.next();
         if (config.callbackExecutor() == null) {
             ownedCallbacks = Executors.newSingleThreadExecutor(r -> {
@@ -95,11 +96,12 @@ final class NodeBootstrap {
                         .childOption(ChannelOption.TCP_NODELAY, true);
             }
             this.serverChannel = server.bind(network.bindAddress(config.bindHost(), config.port()))
-                    .syncUninterruptibly().channel();
+                    .syncUninterruptibly()
+                    .channel();
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             shutdownThreads();
-            throw new MeshException("cannot listen on " + config.bindHost() + ":" + config.port() + ": "
-                    + e.getMessage(), e);
+            throw new MeshException(
+                    "cannot listen on " + config.bindHost() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         return network.hostAndPort(serverChannel.localAddress());
     }
@@ -109,8 +111,7 @@ final class NodeBootstrap {
             @Override
             protected void initChannel(Channel ch) throws Exception {
                 if (!outgoing && router.connections.size() >= config.maxPeers()) {
-                    LOG.info("refusing a connection from {}: already {} peers", ch.remoteAddress(),
-                            config.maxPeers());
+                    LOG.info("refusing a connection from {}: already {} peers", ch.remoteAddress(), config.maxPeers());
                     ch.close();
                     return;
                 }
@@ -120,8 +121,10 @@ final class NodeBootstrap {
                 ch.attr(CONNECTION).set(c);
                 ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
                 ch.pipeline().addLast("frames", decoder);
-                ch.pipeline().addLast("idle", new IdleStateHandler(config.frameTimeout().toMillis(), 0, 0,
-                        TimeUnit.MILLISECONDS));
+                ch.pipeline()
+                        .addLast(
+                                "idle",
+                                new IdleStateHandler(config.frameTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                 router.addInboundStages(ch.pipeline(), c, decoder);
             }
         };
@@ -130,30 +133,34 @@ final class NodeBootstrap {
     /** Dials {@code host:port}; completes when the handshake is accepted. */
     CompletableFuture<PeerInfo> dial(String host, int port, String expectedId) {
         CompletableFuture<PeerInfo> result = new CompletableFuture<>();
-        Bootstrap b = new Bootstrap().group(loop).channel(network.channelType())
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(network.channelType())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config))
                 .handler(initializer(true, expectedId));
         if (network.isTcp()) {
-            b.option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.handshakeTimeout().toMillis());
+            b.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                    config.handshakeTimeout().toMillis());
         }
         ChannelFuture f;
         try {
             f = b.connect(network.dialAddress(host, port));
         } catch (RuntimeException e) { // an address the network cannot express
-            result.completeExceptionally(new HandshakeException("cannot connect to " + host + ":" + port + ": "
-                    + e.getMessage(), e));
+            result.completeExceptionally(
+                    new HandshakeException("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e));
             return result;
         }
         f.addListener(done -> {
             if (!done.isSuccess()) {
-                result.completeExceptionally(new HandshakeException("cannot connect to " + host + ":" + port + ": "
-                        + done.cause().getMessage(), done.cause()));
+                result.completeExceptionally(new HandshakeException(
+                        "cannot connect to " + host + ":" + port + ": "
+                                + done.cause().getMessage(),
+                        done.cause()));
                 return;
             }
             if (connectionOf(f.channel()) == null) {
-                result.completeExceptionally(new HandshakeException("connection to " + host + ":" + port
-                        + " was refused locally"));
+                result.completeExceptionally(
+                        new HandshakeException("connection to " + host + ":" + port + " was refused locally"));
                 return;
             }
             connectionOf(f.channel()).ready().whenComplete((info, err) -> {

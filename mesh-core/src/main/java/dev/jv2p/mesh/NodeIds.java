@@ -9,8 +9,7 @@ import java.util.UUID;
  * or a wildcard, so two nodes on one host get different ids.
  */
 public final class NodeIds {
-    private NodeIds() {
-    }
+    private NodeIds() {}
 
     /** The node id for this address, protocol id and salt: base58 of SHA-384 over them (spec §8.3). */
     public static String compute(String host, int port, String protocolId, String salt) {
@@ -28,7 +27,8 @@ public final class NodeIds {
     public static String loadOrCreateSalt(java.nio.file.Path file) {
         try {
             if (java.nio.file.Files.exists(file)) {
-                String salt = java.nio.file.Files.readString(file, StandardCharsets.UTF_8).strip();
+                String salt = java.nio.file.Files.readString(file, StandardCharsets.UTF_8)
+                        .strip();
                 if (salt.isEmpty() || salt.length() > 256 || salt.contains("\n")) {
                     throw new IllegalArgumentException("identity file " + file + " does not hold a salt");
                 }
@@ -39,8 +39,8 @@ public final class NodeIds {
             if (parent != null) {
                 java.nio.file.Files.createDirectories(parent);
             }
-            java.nio.file.Files.writeString(file, salt + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE_NEW);
+            java.nio.file.Files.writeString(
+                    file, salt + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
             return salt;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot use identity file " + file + ": " + e.getMessage(), e);

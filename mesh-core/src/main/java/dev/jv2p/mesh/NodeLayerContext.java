@@ -110,8 +110,9 @@ final class NodeLayerContext implements LayerContext {
     @Override
     public Registration registerWhisperOnly(int subFlag) {
         if (subFlag < Flags.LAYER_EXTENSION_BASE || subFlag > 0xff) {
-            throw new IllegalArgumentException("only a layer's own sub-flags (0x" + Integer.toHexString(
-                    Flags.LAYER_EXTENSION_BASE) + "-0xff) can be declared whisper-only, not " + subFlag);
+            throw new IllegalArgumentException(
+                    "only a layer's own sub-flags (0x" + Integer.toHexString(Flags.LAYER_EXTENSION_BASE)
+                            + "-0xff) can be declared whisper-only, not " + subFlag);
         }
         router.whisperOnly.add(subFlag);
         return () -> router.whisperOnly.remove(subFlag);

@@ -25,6 +25,7 @@ final class PacketDecoder extends MessageToMessageDecoder<Frames.Block> {
     private final DecodeLimits limits;
     /** This node's protocol, named in the reason a peer speaking another is disconnected for. */
     private final String protocol;
+
     private final MeshSocket socket;
 
     PacketDecoder(Connection connection, Codec codec, DecodeLimits limits, String protocol, MeshSocket socket) {
@@ -46,9 +47,11 @@ final class PacketDecoder extends MessageToMessageDecoder<Frames.Block> {
                 // A peer that has not handshaken has claimed no protocol yet, and a body this
                 // codec cannot read is most likely another codec's handshake: the same
                 // mismatch as another protocol id, not an attack.
-                throw new PeerFaultException("protocol mismatch: a frame before the peer's handshake is not a "
-                        + codec.name() + " body, so it uses another codec or is no p2p.today node; this node "
-                        + protocol + ": " + e.getMessage(), false);
+                throw new PeerFaultException(
+                        "protocol mismatch: a frame before the peer's handshake is not a "
+                                + codec.name() + " body, so it uses another codec or is no p2p.today node; this node "
+                                + protocol + ": " + e.getMessage(),
+                        false);
             }
             throw new PeerFaultException("malformed body: " + e.getMessage(), true);
         }
@@ -70,8 +73,12 @@ final class PacketDecoder extends MessageToMessageDecoder<Frames.Block> {
     }
 
     private Message toMessage(Frames.Block block, List<Object> list) {
-        if (list.size() < 3 || !(list.get(0) instanceof Long flag) || flag < 0 || flag > Flags.PONG
-                || !(list.get(1) instanceof String sender) || !(list.get(2) instanceof Number time)) {
+        if (list.size() < 3
+                || !(list.get(0) instanceof Long flag)
+                || flag < 0
+                || flag > Flags.PONG
+                || !(list.get(1) instanceof String sender)
+                || !(list.get(2) instanceof Number time)) {
             throw new PeerFaultException("malformed packet list: " + Router.abbreviate(Values.toString(list)), true);
         }
         List<Object> packets = Collections.unmodifiableList(new ArrayList<>(list.subList(3, list.size())));

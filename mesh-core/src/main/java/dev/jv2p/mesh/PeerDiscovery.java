@@ -29,10 +29,10 @@ final class PeerDiscovery {
     private final Set<String> dialingIds = new HashSet<>();
     /** Replies waiting for the address of their destination, by request id. */
     private final Map<String, PendingReply> pending = new LinkedHashMap<>();
+
     private long requestCounter;
 
-    private record PendingReply(String target, List<List<Object>> replies) {
-    }
+    private record PendingReply(String target, List<List<Object>> replies) {}
 
     /**
      * Peers this node dialed from peers lists or responses whose dial failed or whose
@@ -93,12 +93,14 @@ final class PeerDiscovery {
             return true;
         }
         if (throttle.ignoredInARow() >= MAX_IGNORED_STATE_REQUESTS) {
-            from.close("asked for the full state " + MAX_IGNORED_STATE_REQUESTS
-                    + " times in a row within stateRequestInterval (" + router.config.stateRequestInterval() + ")",
+            from.close(
+                    "asked for the full state " + MAX_IGNORED_STATE_REQUESTS
+                            + " times in a row within stateRequestInterval (" + router.config.stateRequestInterval()
+                            + ")",
                     true);
         } else {
-            LOG.debug("{} asked for the full state again within {}; ignored", from,
-                    router.config.stateRequestInterval());
+            LOG.debug(
+                    "{} asked for the full state again within {}; ignored", from, router.config.stateRequestInterval());
         }
         return false;
     }
@@ -122,7 +124,9 @@ final class PeerDiscovery {
      * same id or the very same address is skipped.
      */
     private boolean shouldDial(String host, int port, String id) {
-        if (id.equals(router.ownId) || router.table.containsKey(id) || dialing.contains(id)
+        if (id.equals(router.ownId)
+                || router.table.containsKey(id)
+                || dialing.contains(id)
                 || dialing.contains(host + ":" + port)) {
             return false;
         }
@@ -160,23 +164,25 @@ final class PeerDiscovery {
         dialing.add(id);
         dialingIds.add(id);
         dialing.add(address);
-        router.socket.dial(host, port, id).whenComplete((info, error) -> router.onLoop(() -> {
-            dialing.remove(id);
-            dialingIds.remove(id);
-            dialing.remove(address);
-            if (error != null) {
-                LOG.debug("could not dial {} at {}: {}", id, address, error.getMessage());
-                redialLater(id, host, port);
-            } else {
-                Redial r = redials.remove(id);
-                if (r != null && r.timer != null) {
-                    r.timer.cancel(false);
-                }
-                if (onReady != null) {
-                    onReady.run();
-                }
-            }
-        }));
+        router.socket
+                .dial(host, port, id)
+                .whenComplete((info, error) -> router.onLoop(() -> {
+                    dialing.remove(id);
+                    dialingIds.remove(id);
+                    dialing.remove(address);
+                    if (error != null) {
+                        LOG.debug("could not dial {} at {}: {}", id, address, error.getMessage());
+                        redialLater(id, host, port);
+                    } else {
+                        Redial r = redials.remove(id);
+                        if (r != null && r.timer != null) {
+                            r.timer.cancel(false);
+                        }
+                        if (onReady != null) {
+                            onReady.run();
+                        }
+                    }
+                }));
     }
 
     /** Dials {@code id} at its address again after a back-off, unless given up on (see {@link #redials}). */
@@ -203,7 +209,8 @@ final class PeerDiscovery {
         }
         Redial entry = r;
         long delay = r.delayNanos;
-        r.delayNanos = Math.min(r.delayNanos * 2, router.config.keepAliveTimeout().toNanos());
+        r.delayNanos =
+                Math.min(r.delayNanos * 2, router.config.keepAliveTimeout().toNanos());
         try {
             r.timer = router.loop.schedule(() -> redial(id, entry), delay, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -250,7 +257,8 @@ final class PeerDiscovery {
             host = c.advertisedHost();
             port = c.advertisedPort();
         }
-        from.sendNow(Flags.BROADCAST,
+        from.sendNow(
+                Flags.BROADCAST,
                 List.of((long) Flags.RESPONSE, lookup.requestId(), List.of(List.of(host, (long) port), target)));
     }
 
@@ -302,11 +310,14 @@ final class PeerDiscovery {
         List<List<Object>> replies = new ArrayList<>();
         replies.add(payload);
         pending.put(rid, new PendingReply(target, replies));
-        router.loop.schedule(() -> {
-            if (pending.remove(rid) != null) {
-                LOG.info("no route to {} found; a reply to it was dropped", target);
-            }
-        }, router.config.broadcastWindow().toMillis(), TimeUnit.MILLISECONDS);
+        router.loop.schedule(
+                () -> {
+                    if (pending.remove(rid) != null) {
+                        LOG.info("no route to {} found; a reply to it was dropped", target);
+                    }
+                },
+                router.config.broadcastWindow().toMillis(),
+                TimeUnit.MILLISECONDS);
         router.relay.sendToAll(Flags.BROADCAST, router.now(), List.of((long) Flags.REQUEST, rid, target));
     }
 
@@ -317,8 +328,12 @@ final class PeerDiscovery {
      * expire.
      */
     void onClosed(Connection c) {
-        if (c.isOutgoing() && c.expectedId() != null && c.isHandshaken() && c.id() != null
-                && (c.closeReason() == null || c.wasLost()) && !router.table.containsKey(c.id())
+        if (c.isOutgoing()
+                && c.expectedId() != null
+                && c.isHandshaken()
+                && c.id() != null
+                && (c.closeReason() == null || c.wasLost())
+                && !router.table.containsKey(c.id())
                 && c.advertisedHost() != null) {
             redialLater(c.id(), c.advertisedHost(), c.advertisedPort());
         }

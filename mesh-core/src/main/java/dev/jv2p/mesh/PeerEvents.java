@@ -12,18 +12,14 @@ public interface PeerEvents {
      * @param sendsState whether this node is the side that sends its state to the peer (it
      *     accepted the connection, or dialed without knowing the peer's id, spec §9.2)
      */
-    default void onPeerReady(PeerLink peer, boolean sendsState) {
-    }
+    default void onPeerReady(PeerLink peer, boolean sendsState) {}
 
     /** The peer introduced itself as a jv2p node (its hello arrived). */
-    default void onJv2pPeer(PeerLink peer) {
-    }
+    default void onJv2pPeer(PeerLink peer) {}
 
     /** The peer asked for everything ({@code '*'} request) and was sent the peers list. */
-    default void onStateRequest(PeerLink peer) {
-    }
+    default void onStateRequest(PeerLink peer) {}
 
     /** The connection closed. */
-    default void onPeerClosed(PeerLink peer) {
-    }
+    default void onPeerClosed(PeerLink peer) {}
 }

@@ -15,6 +15,11 @@ import java.util.List;
  * @param jv2p whether the peer introduced itself as a jv2p node (keep-alive and extensions)
  * @param compression the peer's announced compression ids
  */
-public record PeerInfo(String id, String advertisedHost, int advertisedPort, InetSocketAddress remoteAddress,
-        boolean outgoing, boolean jv2p, List<Integer> compression) {
-}
+public record PeerInfo(
+        String id,
+        String advertisedHost,
+        int advertisedPort,
+        InetSocketAddress remoteAddress,
+        boolean outgoing,
+        boolean jv2p,
+        List<Integer> compression) {}

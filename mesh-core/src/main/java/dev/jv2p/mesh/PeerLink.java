@@ -42,8 +42,7 @@ public interface PeerLink {
      * Records a fault of this peer that did not close the connection (a message a protocol
      * layer rejected), shown as the peer's last error in {@link MeshSocket#status()}.
      */
-    default void reportError(String reason) {
-    }
+    default void reportError(String reason) {}
 
     /** Closes the connection; the reason is logged at INFO with the peer's name. */
     void close(String reason);

@@ -25,9 +25,21 @@ import java.util.List;
  * @param lastError the last fault of this peer (a rejected message, or for a closed
  *     connection why it closed), or {@code null}
  */
-public record PeerStatus(String id, InetSocketAddress advertisedAddress, InetSocketAddress remoteAddress,
-        boolean outgoing, boolean jv2p, String codec, List<Integer> announcedCompression, String sendCompression,
-        long bytesIn, long bytesOut, long messagesIn, long messagesOut, Instant lastSeen, String lastError) {
+public record PeerStatus(
+        String id,
+        InetSocketAddress advertisedAddress,
+        InetSocketAddress remoteAddress,
+        boolean outgoing,
+        boolean jv2p,
+        String codec,
+        List<Integer> announcedCompression,
+        String sendCompression,
+        long bytesIn,
+        long bytesOut,
+        long messagesIn,
+        long messagesOut,
+        Instant lastSeen,
+        String lastError) {
 
     /** Copies the compression list, so the snapshot stays immutable. */
     public PeerStatus {

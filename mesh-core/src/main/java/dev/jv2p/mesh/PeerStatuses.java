@@ -27,8 +27,8 @@ final class PeerStatuses {
         if (closed.size() == CLOSED_KEPT) {
             closed.removeFirst();
         }
-        closed.addLast(c.status(router.config.clock().instant(), c.closeReason() == null ? "closed by the peer"
-                : c.closeReason()));
+        closed.addLast(c.status(
+                router.config.clock().instant(), c.closeReason() == null ? "closed by the peer" : c.closeReason()));
     }
 
     MeshStatus snapshot(MeshSocket socket) {
@@ -43,8 +43,17 @@ final class PeerStatuses {
                 pending++;
             }
         }
-        return new MeshStatus(socket.id(), router.protocolId, router.config.protocol(), socket.localAddress(),
-                socket.advertisedAddress(), peers, pending, router.seen.size(), socket.stats(),
-                new ArrayList<>(closed), now);
+        return new MeshStatus(
+                socket.id(),
+                router.protocolId,
+                router.config.protocol(),
+                socket.localAddress(),
+                socket.advertisedAddress(),
+                peers,
+                pending,
+                router.seen.size(),
+                socket.stats(),
+                new ArrayList<>(closed),
+                now);
     }
 }

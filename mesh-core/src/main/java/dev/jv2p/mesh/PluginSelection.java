@@ -17,14 +17,19 @@ import java.util.Optional;
  * by its protocol (with the transport's identity and network), every compression it can accept (handed in first, then discovered, by flag)
  * and the ones it announces, in the configured order.
  */
-record PluginSelection(Codec codec, Transport transport, Optional<NodeIdentity> identity, Network network,
-        Map<Integer, Compression> supported, List<Compression> preference) {
+record PluginSelection(
+        Codec codec,
+        Transport transport,
+        Optional<NodeIdentity> identity,
+        Network network,
+        Map<Integer, Compression> supported,
+        List<Compression> preference) {
 
     /** Selects the plugins {@code config} names; an unknown name fails with the names available. */
     static PluginSelection of(MeshConfig config) {
         Codec codec = Plugins.codec(config.protocol().codec(), config.codecs(), config.classLoader());
-        Transport transport = Plugins.transport(config.protocol().encryption(), config.transports(),
-                config.classLoader());
+        Transport transport =
+                Plugins.transport(config.protocol().encryption(), config.transports(), config.classLoader());
         Optional<NodeIdentity> identity = transport.identity();
         Network network = Objects.requireNonNull(transport.network(), "transport.network()");
         Map<Integer, Compression> supported = new LinkedHashMap<>();
@@ -37,8 +42,8 @@ record PluginSelection(Codec codec, Transport transport, Optional<NodeIdentity> 
         for (Integer flag : config.announcedCompression()) {
             Compression c = supported.get(flag);
             if (c == null) {
-                throw new IllegalArgumentException("announced compression " + flag
-                        + " is not available; available: " + supported.keySet());
+                throw new IllegalArgumentException(
+                        "announced compression " + flag + " is not available; available: " + supported.keySet());
             }
             preference.add(c);
         }

@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class Plugins {
     private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
 
-    private Plugins() {
-    }
+    private Plugins() {}
 
     /** Selects the codec named {@code name}. */
     public static Codec codec(String name, Collection<? extends Codec> explicit, ClassLoader loader) {
@@ -40,8 +39,13 @@ public final class Plugins {
 
     /** Selects the compression method with p2p.today id {@code flag}. */
     public static Compression compression(int flag, Collection<? extends Compression> explicit, ClassLoader loader) {
-        return select(Compression.class, "compression", String.valueOf(flag), explicit,
-                c -> String.valueOf(c.flag()), loader);
+        return select(
+                Compression.class,
+                "compression",
+                String.valueOf(flag),
+                explicit,
+                c -> String.valueOf(c.flag()),
+                loader);
     }
 
     /** Every provider of {@code type} on the class path, by name; duplicates refused. */
@@ -63,15 +67,21 @@ public final class Plugins {
             T previous = found.putIfAbsent(name, provider);
             if (previous != null && previous.getClass() != provider.getClass()) {
                 throw new IllegalStateException("two " + type.getSimpleName() + " providers are named '" + name
-                        + "': " + previous.getClass().getName() + " and " + provider.getClass().getName()
+                        + "': " + previous.getClass().getName() + " and "
+                        + provider.getClass().getName()
                         + "; remove one from the class path or pass the one you want explicitly");
             }
         }
         return found;
     }
 
-    private static <T> T select(Class<T> type, String what, String name, Collection<? extends T> explicit,
-            Function<T, String> naming, ClassLoader loader) {
+    private static <T> T select(
+            Class<T> type,
+            String what,
+            String name,
+            Collection<? extends T> explicit,
+            Function<T, String> naming,
+            ClassLoader loader) {
         List<T> matches = new ArrayList<>();
         for (T candidate : explicit) {
             if (naming.apply(candidate).equals(name)) {

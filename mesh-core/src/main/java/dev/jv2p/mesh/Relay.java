@@ -45,13 +45,19 @@ final class Relay {
         if (mainFlag == Flags.BROADCAST) {
             router.seen.add(Arrays.copyOf(block, Frames.CHECKSUM_LENGTH), time, router.now());
         }
-        Function<List<Object>, List<List<Object>>> fallback = payload.isEmpty() || !(payload.get(0) instanceof Long sub)
-                ? null : fallbacks.get((int) (long) sub);
+        Function<List<Object>, List<List<Object>>> fallback =
+                payload.isEmpty() || !(payload.get(0) instanceof Long sub) ? null : fallbacks.get((int) (long) sub);
         send(new ArrayList<>(router.table.values()), block, fallback, mainFlag, router.ownId, time, payload);
     }
 
-    private void send(List<Connection> to, byte[] block, Function<List<Object>, List<List<Object>>> fallback,
-            int mainFlag, String sender, long time, List<Object> packets) {
+    private void send(
+            List<Connection> to,
+            byte[] block,
+            Function<List<Object>, List<List<Object>>> fallback,
+            int mainFlag,
+            String sender,
+            long time,
+            List<Object> packets) {
         List<byte[]> fallbackBlocks = null;
         for (Connection peer : to) {
             if (fallback != null && !peer.isJv2p() && !router.authenticatesPeers) {
@@ -73,8 +79,12 @@ final class Relay {
      * the same message sends the same bytes and the copies meet in the seen-caches. Recorded
      * here as seen, so copies coming back are dropped.
      */
-    private List<byte[]> fallbackBlocks(Function<List<Object>, List<List<Object>>> fallback, int mainFlag,
-            String sender, long time, List<Object> packets) {
+    private List<byte[]> fallbackBlocks(
+            Function<List<Object>, List<List<Object>>> fallback,
+            int mainFlag,
+            String sender,
+            long time,
+            List<Object> packets) {
         List<byte[]> blocks = new ArrayList<>();
         long now = router.now();
         for (List<Object> each : fallback.apply(packets)) {

@@ -36,6 +36,7 @@ final class Router {
     final Transport transport;
     /** Whether peers must prove the id they announce (the transport binds ids to keys). */
     final boolean authenticatesPeers;
+
     final Map<Integer, Compression> supported;
     final List<Compression> sendPreference;
     final String protocolId;
@@ -58,10 +59,17 @@ final class Router {
     final List<PeerEvents> peerEvents = new CopyOnWriteArrayList<>();
     /** Sub-flags a layer declared whisper-only (see {@link LayerContext#registerWhisperOnly}). */
     final Set<Integer> whisperOnly = ConcurrentHashMap.newKeySet();
+
     volatile Map<String, PeerInfo> tableSnapshot = Map.of();
 
-    Router(MeshSocket socket, MeshConfig config, EventLoop loop, Codec codec, Transport transport,
-            Map<Integer, Compression> supported, List<Compression> sendPreference) {
+    Router(
+            MeshSocket socket,
+            MeshConfig config,
+            EventLoop loop,
+            Codec codec,
+            Transport transport,
+            Map<Integer, Compression> supported,
+            List<Compression> sendPreference) {
         this.socket = socket;
         this.config = config;
         this.loop = loop;
@@ -107,8 +115,10 @@ final class Router {
     void addInboundStages(ChannelPipeline pipeline, Connection c, FrameDecoder decoder) {
         pipeline.addLast("limiter", new InboundLimiter(c, config.maxMessagesPerSecond(), config.messageBurst()));
         pipeline.addLast("opener", new FrameOpener(c, seen, counters, config.maxFrameLength()));
-        pipeline.addLast("decoder", new PacketDecoder(c, codec, config.decodeLimits(),
-                protocolId + " (" + config.protocol() + ")", socket));
+        pipeline.addLast(
+                "decoder",
+                new PacketDecoder(
+                        c, codec, config.decodeLimits(), protocolId + " (" + config.protocol() + ")", socket));
         pipeline.addLast("router", new InboundHandler(this, c, decoder));
     }
 
@@ -218,7 +228,9 @@ final class Router {
 
     private static boolean speaksForTheLink(Inbound in) {
         int sub = in.message().subFlag();
-        return sub == Flags.HANDSHAKE || sub == Flags.PEERS || sub == Flags.JV2P_HELLO
+        return sub == Flags.HANDSHAKE
+                || sub == Flags.PEERS
+                || sub == Flags.JV2P_HELLO
                 || in.parsed() instanceof MeshMessages.StateRequest;
     }
 

@@ -22,8 +22,7 @@ import java.util.Set;
  * and {@link #deepHashCode} compare values with {@code byte[]} by content.
  */
 public final class Values {
-    private Values() {
-    }
+    private Values() {}
 
     /**
      * Returns an immutable copy of {@code value} in the value model. A list or map that this
@@ -96,7 +95,10 @@ public final class Values {
         if (depth > MAX_DEPTH) {
             throw new NotInModel(" is nested deeper than 64 levels");
         }
-        if (value == null || value instanceof Boolean || value instanceof Long || value instanceof Double
+        if (value == null
+                || value instanceof Boolean
+                || value instanceof Long
+                || value instanceof Double
                 || value instanceof String) {
             return value;
         }

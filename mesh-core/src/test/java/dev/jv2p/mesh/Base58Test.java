@@ -40,7 +40,8 @@ class Base58Test {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fromBytes")
     void decodesToTheIntegerJs2pDecodes(JsonNode vector) {
-        assertEquals(new BigInteger(vector.required("from_base_58_decimal").asText()),
+        assertEquals(
+                new BigInteger(vector.required("from_base_58_decimal").asText()),
                 Base58.decode(vector.required("to_base_58").asText()));
     }
 
@@ -69,8 +70,8 @@ class Base58Test {
 
     @Test
     void refusesNegativeIntegers() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Base58.encode(BigInteger.valueOf(-1)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Base58.encode(BigInteger.valueOf(-1)));
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
     }
 
@@ -102,8 +103,10 @@ class Base58Test {
 
     private static List<Named<JsonNode>> named(JsonNode array, String inputField) {
         List<Named<JsonNode>> out = new ArrayList<>();
-        array.forEach(v -> out.add(Named.of("[" + v.required(inputField).asText() + "] -> "
-                + v.required("to_base_58").asText(), v)));
+        array.forEach(v -> out.add(Named.of(
+                "[" + v.required(inputField).asText() + "] -> "
+                        + v.required("to_base_58").asText(),
+                v)));
         assertFalse(out.isEmpty(), "vector list is empty");
         return out;
     }

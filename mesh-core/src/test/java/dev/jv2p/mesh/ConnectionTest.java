@@ -36,7 +36,8 @@ class ConnectionTest {
         EmbeddedLink link = new EmbeddedLink();
         link.connection.refused(7, "a peers list must be [7, [entries]]");
         link.connection.refused(8, "a request must be [8, '*'] or [8, request id, wanted id]");
-        assertEquals("refused mesh message 8: a request must be [8, '*'] or [8, request id, wanted id]",
+        assertEquals(
+                "refused mesh message 8: a request must be [8, '*'] or [8, request id, wanted id]",
                 link.connection.lastError());
     }
 
@@ -67,7 +68,8 @@ class ConnectionTest {
         LinkCompression c = LinkCompression.negotiate(List.of(3, 2, 1), Map.of(1, a, 2, b), List.of(a, b));
         assertEquals(List.of(b, a), c.receive());
         assertEquals(a, c.send());
-        assertNull(LinkCompression.negotiate(List.of(3), Map.of(1, a), List.of(a)).send());
+        assertNull(
+                LinkCompression.negotiate(List.of(3), Map.of(1, a), List.of(a)).send());
     }
 
     /** Only its flag matters to negotiation. */

@@ -98,8 +98,10 @@ class FrameDecoderFuzzTest {
             List<byte[]> frames = new ArrayList<>();
             int at = 0;
             while (stream.length - at >= 4) {
-                long length = ((stream[at] & 0xffL) << 24) | ((stream[at + 1] & 0xff) << 16)
-                        | ((stream[at + 2] & 0xff) << 8) | (stream[at + 3] & 0xff);
+                long length = ((stream[at] & 0xffL) << 24)
+                        | ((stream[at + 1] & 0xff) << 16)
+                        | ((stream[at + 2] & 0xff) << 8)
+                        | (stream[at + 3] & 0xff);
                 if (length > limit) {
                     return new Expected(frames, true, at);
                 }

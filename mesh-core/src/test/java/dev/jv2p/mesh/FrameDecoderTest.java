@@ -22,9 +22,7 @@ import org.junit.jupiter.api.Test;
 class FrameDecoderTest {
 
     private static final byte[][] BODIES = {
-        "first".getBytes(StandardCharsets.US_ASCII),
-        new byte[0],
-        new byte[300],
+        "first".getBytes(StandardCharsets.US_ASCII), new byte[0], new byte[300],
     };
 
     private static byte[] stream() {
@@ -78,9 +76,10 @@ class FrameDecoderTest {
         FrameDecoder decoder = new FrameDecoder(1024);
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
         // 0xFFFFFFFF announced: js2p would try to buffer 4 GiB; jv2p refuses from the prefix alone.
-        assertThrows(TooLongFrameException.class,
-                () -> ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff,
-                    (byte) 0xff})));
+        assertThrows(
+                TooLongFrameException.class,
+                () -> ch.writeInbound(
+                        Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff})));
         assertNull(ch.readInbound());
         ch.finishAndReleaseAll();
     }
@@ -92,8 +91,8 @@ class FrameDecoderTest {
         ByteBuf b = ch.readInbound();
         assertEquals(64, b.readableBytes());
         b.release();
-        assertThrows(TooLongFrameException.class,
-                () -> ch.writeInbound(Unpooled.wrappedBuffer(Frames.frame(new byte[65]))));
+        assertThrows(
+                TooLongFrameException.class, () -> ch.writeInbound(Unpooled.wrappedBuffer(Frames.frame(new byte[65]))));
         ch.finishAndReleaseAll();
     }
 

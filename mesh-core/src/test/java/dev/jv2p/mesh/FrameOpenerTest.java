@@ -36,8 +36,8 @@ class FrameOpenerTest {
         EmbeddedLink link = link();
         byte[] body = Frames.block(PAYLOAD);
         body[body.length - 1] ^= 1;
-        PeerFaultException fault = assertThrows(PeerFaultException.class,
-                () -> link.channel.writeInbound((Object) body));
+        PeerFaultException fault =
+                assertThrows(PeerFaultException.class, () -> link.channel.writeInbound((Object) body));
         assertTrue(fault.hostile());
         assertTrue(fault.getMessage().startsWith("bad frame: "), fault.getMessage());
     }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 class InboundLimiterTest {
 
     private static EmbeddedLink link(int ratePerSecond, int burst) {
-        MeshConfig config = MeshConfig.builder().maxMessagesPerSecond(ratePerSecond).messageBurst(burst).build();
+        MeshConfig config = MeshConfig.builder()
+                .maxMessagesPerSecond(ratePerSecond)
+                .messageBurst(burst)
+                .build();
         return new EmbeddedLink(config).with(c -> new InboundLimiter(c, ratePerSecond, burst));
     }
 
@@ -52,8 +55,7 @@ class InboundLimiterTest {
         // pipeline; held back here, so that those frames meet a connection that is closing.
         link.channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
             @Override
-            public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-            }
+            public void close(ChannelHandlerContext ctx, ChannelPromise promise) {}
         });
         link.connection.close("closed by the test", false);
         ByteBuf late = Unpooled.wrappedBuffer(new byte[] {9});

@@ -47,8 +47,13 @@ class InboundStagesTest {
             for (Inbound in = link.channel.readInbound(); in != null; in = link.channel.readInbound()) {
                 seen.add(in.parsed() != null ? in.parsed() : in.message().packets());
             }
-            assertEquals(List.of(new MeshMessages.Handshake("peer", "proto", "h", 80, List.of()),
-                    List.of(0L, "a user message"), new MeshMessages.StateRequest()), seen, "cut at " + cut);
+            assertEquals(
+                    List.of(
+                            new MeshMessages.Handshake("peer", "proto", "h", 80, List.of()),
+                            List.of(0L, "a user message"),
+                            new MeshMessages.StateRequest()),
+                    seen,
+                    "cut at " + cut);
             assertEquals(3, link.counters.stats(0).framesIn(), "cut at " + cut);
             assertNull(link.channel.readInbound());
             link.channel.finishAndReleaseAll();

@@ -23,9 +23,13 @@ class LayerContextTest {
 
     @BeforeEach
     void start() {
-        node = MeshSocket.start(MeshConfig.builder().bindHost("127.0.0.1").port(0)
-                .protocol(Protocol.defaultMesh().withCodec("tagged-test")).codec(new TaggedTestCodec())
-                .transport(new InMemoryNetwork().plaintext()).build());
+        node = MeshSocket.start(MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .protocol(Protocol.defaultMesh().withCodec("tagged-test"))
+                .codec(new TaggedTestCodec())
+                .transport(new InMemoryNetwork().plaintext())
+                .build());
         layer = node.layerContext();
     }
 
@@ -95,8 +99,8 @@ class LayerContextTest {
 
     @Test
     void onlyALayersOwnSubFlagsCanBeDeclaredWhisperOnly() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> layer.registerWhisperOnly(Flags.BROADCAST));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> layer.registerWhisperOnly(Flags.BROADCAST));
         assertTrue(e.getMessage().contains("can be declared whisper-only"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> layer.registerWhisperOnly(0x100));
         layer.registerWhisperOnly(Flags.LAYER_EXTENSION_BASE).close();

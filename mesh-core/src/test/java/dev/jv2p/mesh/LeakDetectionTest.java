@@ -26,11 +26,13 @@ class LeakDetectionTest {
         LeakRecorder.drain();
         leakOneBuffer();
         List<String> leaks = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
-            LeakRecorder.collect();
-            leaks.addAll(LeakRecorder.drain());
-            return !leaks.isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    LeakRecorder.collect();
+                    leaks.addAll(LeakRecorder.drain());
+                    return !leaks.isEmpty();
+                });
         assertTrue(leaks.get(0).contains("LEAK: ByteBuf.release() was not called"), leaks.get(0));
         assertTrue(leaks.get(0).contains("leakOneBuffer"), "the report names where the buffer was made");
     }

@@ -23,15 +23,23 @@ class MeshConfigLimitsTest {
 
     @Test
     void toBuilderKeepsTheLimits() {
-        MeshConfig c = MeshConfig.builder().listenBacklog(7).maxQueuedBytesPerPeer(1 << 30).maxMessagesPerSecond(9)
-                .messageBurst(11).stateRequestInterval(Duration.ZERO).build();
+        MeshConfig c = MeshConfig.builder()
+                .listenBacklog(7)
+                .maxQueuedBytesPerPeer(1 << 30)
+                .maxMessagesPerSecond(9)
+                .messageBurst(11)
+                .stateRequestInterval(Duration.ZERO)
+                .build();
         assertEquals(c, c.toBuilder().build());
     }
 
     @Test
     void theQueueLimitMustHoldTwoFrames() {
         assertRefused(b -> b.maxFrameLength(1 << 20).maxQueuedBytesPerPeer((2 << 20) - 1), "maxQueuedBytesPerPeer");
-        MeshConfig.builder().maxFrameLength(1 << 20).maxQueuedBytesPerPeer(2 << 20).build();
+        MeshConfig.builder()
+                .maxFrameLength(1 << 20)
+                .maxQueuedBytesPerPeer(2 << 20)
+                .build();
     }
 
     @Test
@@ -43,7 +51,8 @@ class MeshConfigLimitsTest {
     }
 
     private static void assertRefused(UnaryOperator<MeshConfig.Builder> bad, String field) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> bad.apply(MeshConfig.builder()).build());
         assertTrue(e.getMessage().startsWith("MeshConfig." + field + " "), e.getMessage());
     }

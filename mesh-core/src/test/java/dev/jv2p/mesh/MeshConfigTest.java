@@ -17,14 +17,19 @@ class MeshConfigTest {
 
     @Test
     void anInvalidValueIsRefusedAtConstructionNamingTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> MeshConfig.builder().port(70_000).build());
         assertEquals("MeshConfig.port must be 0..65535, was 70000", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> MeshConfig.builder().keepAliveInterval(Duration.ofSeconds(5))
-                        .keepAliveTimeout(Duration.ofSeconds(5)).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> MeshConfig.builder()
+                        .keepAliveInterval(Duration.ofSeconds(5))
+                        .keepAliveTimeout(Duration.ofSeconds(5))
+                        .build());
         assertTrue(e.getMessage().startsWith("MeshConfig.keepAliveTimeout "), e.getMessage());
-        NullPointerException npe = assertThrows(NullPointerException.class,
+        NullPointerException npe = assertThrows(
+                NullPointerException.class,
                 () -> MeshConfig.builder().clock(null).build());
         assertEquals("clock", npe.getMessage());
     }
@@ -41,10 +46,20 @@ class MeshConfigTest {
     @Test
     void equalBuildersGiveEqualConfigs() {
         Clock clock = Clock.systemUTC();
-        MeshConfig a = MeshConfig.builder().port(4444).salt("s").announcedCompression(List.of(1, 2)).clock(clock)
-                .redialFor(Duration.ZERO).build();
-        MeshConfig b = MeshConfig.builder().port(4444).salt("s").announcedCompression(List.of(1, 2)).clock(clock)
-                .redialFor(Duration.ZERO).build();
+        MeshConfig a = MeshConfig.builder()
+                .port(4444)
+                .salt("s")
+                .announcedCompression(List.of(1, 2))
+                .clock(clock)
+                .redialFor(Duration.ZERO)
+                .build();
+        MeshConfig b = MeshConfig.builder()
+                .port(4444)
+                .salt("s")
+                .announcedCompression(List.of(1, 2))
+                .clock(clock)
+                .redialFor(Duration.ZERO)
+                .build();
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
         assertEquals(a, a.toBuilder().build());
@@ -66,6 +81,8 @@ class MeshConfigTest {
         MeshConfig c = builder.build();
         builder.announcedCompression(List.of(1, 2));
         assertEquals(List.of(1), c.announcedCompression());
-        assertThrows(UnsupportedOperationException.class, () -> c.announcedCompression().add(3));
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> c.announcedCompression().add(3));
     }
 }

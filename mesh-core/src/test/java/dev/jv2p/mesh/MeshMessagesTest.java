@@ -36,28 +36,31 @@ class MeshMessagesTest {
         assertThrows(ProtocolViolationException.class, () -> whisper(5L, "id", "proto", List.of("h", "80"), List.of()));
         assertThrows(ProtocolViolationException.class, () -> whisper(5L, "id", 3L, List.of("h", 80L), List.of()));
         // cast to int, 2^32 + 80 used to become port 80, which peers then dialed
-        assertThrows(ProtocolViolationException.class,
+        assertThrows(
+                ProtocolViolationException.class,
                 () -> whisper(5L, "id", "proto", List.of("h", 4294967376L), List.of()));
         assertThrows(ProtocolViolationException.class, () -> whisper(5L, "id", "proto", List.of("h", -1L), List.of()));
     }
 
     @Test
     void aHandshakeOfTheWrongArityIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> whisper(5L, "id", "proto", List.of("h", 80L)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> whisper(5L, "id", "proto", List.of("h", 80L)));
         assertTrue(e.getMessage().contains("not 3 fields"), e.getMessage());
     }
 
     @Test
     void aPeersListKeepsOnlyDialableEntries() {
-        MeshMessages.Peers peers = (MeshMessages.Peers) whisper(7L, List.of(
-                List.of(List.of("a", 1L), "A"),
-                List.of(List.of("b", 0L), "B"),
-                List.of(List.of("c", 65536L), "C"),
-                List.of(List.of("d", 4294967376L), "D"),
-                List.of(List.of("e", 2L)),
-                "junk",
-                List.of(List.of("f", 65535L), "F")));
+        MeshMessages.Peers peers = (MeshMessages.Peers) whisper(
+                7L,
+                List.of(
+                        List.of(List.of("a", 1L), "A"),
+                        List.of(List.of("b", 0L), "B"),
+                        List.of(List.of("c", 65536L), "C"),
+                        List.of(List.of("d", 4294967376L), "D"),
+                        List.of(List.of("e", 2L)),
+                        "junk",
+                        List.of(List.of("f", 65535L), "F")));
         assertEquals(List.of(new PeerEntry("a", 1, "A"), new PeerEntry("f", 65535, "F")), peers.entries());
     }
 
@@ -71,16 +74,19 @@ class MeshMessagesTest {
 
     @Test
     void aResponseWhoseAnswerIsNoAddressKeepsItsRequestId() {
-        assertEquals(new MeshMessages.Response("rid", new PeerEntry("h", 9, "T")),
+        assertEquals(
+                new MeshMessages.Response("rid", new PeerEntry("h", 9, "T")),
                 whisper(10L, "rid", List.of(List.of("h", 9L), "T")));
         assertEquals(new MeshMessages.Response("rid", null), whisper(10L, "rid", "nowhere"));
-        assertEquals(new MeshMessages.Response("rid", null), whisper(10L, "rid", List.of(List.of("h", 4294967376L), "T")));
+        assertEquals(
+                new MeshMessages.Response("rid", null), whisper(10L, "rid", List.of(List.of("h", 4294967376L), "T")));
         assertThrows(IllegalArgumentException.class, () -> whisper(10L, 5L, "nowhere"));
     }
 
     @Test
     void compressionAndResendAreTheMeshsOnlyUnderTheRenegotiateFlag() {
-        assertEquals(new MeshMessages.CompressionChange(List.of(1)),
+        assertEquals(
+                new MeshMessages.CompressionChange(List.of(1)),
                 MeshMessages.parse(Flags.RENEGOTIATE, List.of(1L, List.of(1L))));
         assertThrows(IllegalArgumentException.class, () -> MeshMessages.parse(Flags.RENEGOTIATE, List.of(1L)));
         assertInstanceOf(MeshMessages.Resend.class, MeshMessages.parse(Flags.RENEGOTIATE, List.of(9L, "x")));

@@ -24,27 +24,38 @@ class NodeIdsTest {
 
     static List<Named<JsonNode>> nodeIds() {
         List<Named<JsonNode>> out = new ArrayList<>();
-        GoldenVectors.standalone().required("node_ids").forEach(v -> out.add(Named.of(v.required("class").asText()
-                + " " + v.required("addr").asText() + ":" + v.required("port").asInt(), v)));
+        GoldenVectors.standalone()
+                .required("node_ids")
+                .forEach(v -> out.add(Named.of(
+                        v.required("class").asText() + " " + v.required("addr").asText() + ":"
+                                + v.required("port").asInt(),
+                        v)));
         return out;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("nodeIds")
     void hashesTheBindAddressProtocolIdAndSaltInJs2psLayout(JsonNode vector) {
-        String input = "(" + vector.required("addr").asText() + ", " + vector.required("port").asInt() + ")"
-                + vector.required("protocol_id").asText() + vector.required("user_salt").asText();
+        String input = "(" + vector.required("addr").asText() + ", "
+                + vector.required("port").asInt() + ")"
+                + vector.required("protocol_id").asText()
+                + vector.required("user_salt").asText();
 
         assertEquals(vector.required("sha384_input").asText(), input);
-        assertEquals(vector.required("sha384_hex").asText(), hex(Hashes.sha384(input.getBytes(StandardCharsets.UTF_8))));
+        assertEquals(
+                vector.required("sha384_hex").asText(), hex(Hashes.sha384(input.getBytes(StandardCharsets.UTF_8))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("nodeIds")
     void givesTheIdJs2pComputes(JsonNode vector) {
-        assertEquals(vector.required("node_id").asText(), NodeIds.compute(vector.required("addr").asText(),
-                vector.required("port").asInt(), vector.required("protocol_id").asText(),
-                vector.required("user_salt").asText()));
+        assertEquals(
+                vector.required("node_id").asText(),
+                NodeIds.compute(
+                        vector.required("addr").asText(),
+                        vector.required("port").asInt(),
+                        vector.required("protocol_id").asText(),
+                        vector.required("user_salt").asText()));
     }
 
     @Test
@@ -58,9 +69,16 @@ class NodeIdsTest {
 
         for (int i = 0; i < nodes.size(); i++) {
             JsonNode node = nodes.get(i);
-            String salt = (i < sessionNodes ? session : probes).required("user_salt").asText();
-            assertEquals(node.required("id").asText(), NodeIds.compute(node.required("addr").asText(),
-                    node.required("port").asInt(), node.required("protocol_id").asText(), salt), node.toString());
+            String salt =
+                    (i < sessionNodes ? session : probes).required("user_salt").asText();
+            assertEquals(
+                    node.required("id").asText(),
+                    NodeIds.compute(
+                            node.required("addr").asText(),
+                            node.required("port").asInt(),
+                            node.required("protocol_id").asText(),
+                            salt),
+                    node.toString());
         }
         assertEquals(4, nodes.size());
     }
@@ -68,7 +86,8 @@ class NodeIdsTest {
     @Test
     void theSaltIsPartOfTheIdentity() {
         String protocolId = Protocol.defaultMesh().id();
-        assertNotEquals(NodeIds.compute("127.0.0.1", 4444, protocolId, "a"),
+        assertNotEquals(
+                NodeIds.compute("127.0.0.1", 4444, protocolId, "a"),
                 NodeIds.compute("127.0.0.1", 4444, protocolId, "b"));
     }
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class PacketDecoderTest {
 
     private static EmbeddedLink link() {
-        return new EmbeddedLink().with(c -> new PacketDecoder(c, EmbeddedLink.CODEC, DecodeLimits.DEFAULT,
-                "p2p.today/test", null));
+        return new EmbeddedLink()
+                .with(c -> new PacketDecoder(c, EmbeddedLink.CODEC, DecodeLimits.DEFAULT, "p2p.today/test", null));
     }
 
     private static Inbound decode(EmbeddedLink link, List<?> list) throws Exception {
@@ -60,8 +60,8 @@ class PacketDecoderTest {
     @Test
     void aPacketListWithoutASenderIsAHostileFault() {
         EmbeddedLink link = link();
-        PeerFaultException fault = assertThrows(PeerFaultException.class,
-                () -> link.channel.writeInbound(EmbeddedLink.block(List.of(2L, 5L, 7L))));
+        PeerFaultException fault = assertThrows(
+                PeerFaultException.class, () -> link.channel.writeInbound(EmbeddedLink.block(List.of(2L, 5L, 7L))));
         assertTrue(fault.hostile());
         assertTrue(fault.getMessage().startsWith("malformed packet list: "), fault.getMessage());
     }

@@ -22,8 +22,12 @@ class ProtocolIdTest {
 
     static List<Named<JsonNode>> protocolIds() {
         List<Named<JsonNode>> out = new ArrayList<>();
-        GoldenVectors.standalone().required("protocol_ids").forEach(v -> out.add(Named.of("'"
-                + v.required("subnet").asText() + "' " + v.required("encryption").asText(), v)));
+        GoldenVectors.standalone()
+                .required("protocol_ids")
+                .forEach(v -> out.add(Named.of(
+                        "'" + v.required("subnet").asText() + "' "
+                                + v.required("encryption").asText(),
+                        v)));
         return out;
     }
 
@@ -35,18 +39,24 @@ class ProtocolIdTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("protocolIds")
     void hashesSubnetEncryptionAndVersionWithoutSeparators(JsonNode vector) {
-        Protocol protocol = new Protocol(vector.required("subnet").asText(), vector.required("encryption").asText());
+        Protocol protocol = new Protocol(
+                vector.required("subnet").asText(),
+                vector.required("encryption").asText());
 
-        assertEquals(vector.required("hash_input_utf8_hex").asText(),
+        assertEquals(
+                vector.required("hash_input_utf8_hex").asText(),
                 hex(protocol.hashInput().getBytes(StandardCharsets.UTF_8)));
-        assertEquals(vector.required("sha256_hex").asText(),
+        assertEquals(
+                vector.required("sha256_hex").asText(),
                 hex(Hashes.sha256(protocol.hashInput().getBytes(StandardCharsets.UTF_8))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("protocolIds")
     void givesTheIdJs2pComputes(JsonNode vector) {
-        Protocol protocol = new Protocol(vector.required("subnet").asText(), vector.required("encryption").asText());
+        Protocol protocol = new Protocol(
+                vector.required("subnet").asText(),
+                vector.required("encryption").asText());
 
         String id = protocol.id();
 
@@ -64,13 +74,19 @@ class ProtocolIdTest {
         }
         assertEquals(vector.required("leading_zero_bytes_in_digest").asInt(), zeros);
         // A Bitcoin-style encoder would add one '1' per zero byte; js2p adds none.
-        assertEquals(Base58.encode(digest), new Protocol(vector.required("subnet").asText(),
-                vector.required("encryption").asText()).id());
+        assertEquals(
+                Base58.encode(digest),
+                new Protocol(
+                                vector.required("subnet").asText(),
+                                vector.required("encryption").asText())
+                        .id());
     }
 
     @Test
     void theDefaultMeshProtocolIsJs2psMeshSocketProtocol() {
-        assertEquals("EpAmyZWv9rZUKmjQgU3FTUD4GrJHvVEXizmghVBc8eGD", Protocol.defaultMesh().id());
+        assertEquals(
+                "EpAmyZWv9rZUKmjQgU3FTUD4GrJHvVEXizmghVBc8eGD",
+                Protocol.defaultMesh().id());
         assertEquals("msgpack", Protocol.defaultMesh().codec());
     }
 
@@ -79,7 +95,8 @@ class ProtocolIdTest {
         Protocol protobuf = Protocol.defaultMesh().withCodec("protobuf");
 
         assertEquals("meshPlaintext0.7/protobuf", protobuf.hashInput());
-        assertEquals(Base58.encode(Hashes.sha256("meshPlaintext0.7/protobuf".getBytes(StandardCharsets.UTF_8))),
+        assertEquals(
+                Base58.encode(Hashes.sha256("meshPlaintext0.7/protobuf".getBytes(StandardCharsets.UTF_8))),
                 protobuf.id());
         assertNotEquals(Protocol.defaultMesh().id(), protobuf.id());
     }
@@ -87,7 +104,12 @@ class ProtocolIdTest {
     @Test
     void namingMsgpackExplicitlyKeepsTheJs2pId() {
         assertEquals(Protocol.defaultMesh().id(), new Protocol("mesh", "Plaintext", "msgpack").id());
-        assertEquals(Protocol.defaultMesh().id(), Protocol.defaultMesh().withCodec("protobuf").withCodec("msgpack").id());
+        assertEquals(
+                Protocol.defaultMesh().id(),
+                Protocol.defaultMesh()
+                        .withCodec("protobuf")
+                        .withCodec("msgpack")
+                        .id());
     }
 
     @Test
@@ -105,7 +127,8 @@ class ProtocolIdTest {
 
     @Test
     void acceptsAnEmptySubnetAsJs2pDoes() {
-        assertArrayEquals("Plaintext0.7".getBytes(StandardCharsets.UTF_8),
+        assertArrayEquals(
+                "Plaintext0.7".getBytes(StandardCharsets.UTF_8),
                 new Protocol("", "Plaintext").hashInput().getBytes(StandardCharsets.UTF_8));
         assertEquals("3soAb1XFyvZYyqgFNTxcXvzEBU6p8n821ifyVVANipvt", new Protocol("", "Plaintext").id());
     }

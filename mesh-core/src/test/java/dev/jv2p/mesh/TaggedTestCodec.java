@@ -55,7 +55,8 @@ final class TaggedTestCodec implements Codec {
                 write(out, o);
             }
         } else {
-            throw new IllegalArgumentException("this test codec cannot carry " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "this test codec cannot carry " + value.getClass().getName());
         }
     }
 

@@ -62,8 +62,8 @@ class ValuesTest {
 
     @Test
     void refusesIntegersNoCodecCanCarry() {
-        IllegalArgumentException tooBig = assertThrows(IllegalArgumentException.class,
-                () -> Values.normalizeList(List.of(1, TWO_TO_64)));
+        IllegalArgumentException tooBig =
+                assertThrows(IllegalArgumentException.class, () -> Values.normalizeList(List.of(1, TWO_TO_64)));
         assertTrue(tooBig.getMessage().startsWith("packets[1] "), tooBig.getMessage());
 
         BigInteger belowLong = BigInteger.valueOf(Long.MIN_VALUE).subtract(BigInteger.ONE);
@@ -123,20 +123,20 @@ class ValuesTest {
 
     @Test
     void namesThePathOfAnUnsupportedElement() {
-        IllegalArgumentException inList = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException inList = assertThrows(
+                IllegalArgumentException.class,
                 () -> Values.normalizeList(List.of(1, List.of(new StringBuilder("x")))));
-        assertTrue(inList.getMessage().startsWith("packets[1][0] has type java.lang.StringBuilder"),
-                inList.getMessage());
+        assertTrue(
+                inList.getMessage().startsWith("packets[1][0] has type java.lang.StringBuilder"), inList.getMessage());
 
-        IllegalArgumentException asMapValue = assertThrows(IllegalArgumentException.class,
-                () -> Values.normalizeList(List.of(Map.of("k", new Object()))));
-        assertTrue(asMapValue.getMessage().startsWith("packets[0][k] has type java.lang.Object"),
-                asMapValue.getMessage());
+        IllegalArgumentException asMapValue = assertThrows(
+                IllegalArgumentException.class, () -> Values.normalizeList(List.of(Map.of("k", new Object()))));
+        assertTrue(
+                asMapValue.getMessage().startsWith("packets[0][k] has type java.lang.Object"), asMapValue.getMessage());
 
-        IllegalArgumentException asMapKey = assertThrows(IllegalArgumentException.class,
-                () -> Values.normalizeList(List.of(Map.of(new Object(), 1))));
-        assertTrue(asMapKey.getMessage().startsWith("packets[0] key has type java.lang.Object"),
-                asMapKey.getMessage());
+        IllegalArgumentException asMapKey = assertThrows(
+                IllegalArgumentException.class, () -> Values.normalizeList(List.of(Map.of(new Object(), 1))));
+        assertTrue(asMapKey.getMessage().startsWith("packets[0] key has type java.lang.Object"), asMapKey.getMessage());
     }
 
     @Test
@@ -159,7 +159,10 @@ class ValuesTest {
         assertEquals(-1, Values.normalizedHeight(List.of(1L)));
         assertEquals(-1, Values.normalizedHeight("text"));
         Object innerMap = ((List<?>) once).get(0);
-        assertSame(innerMap, ((List<?>) Values.normalize(List.of(innerMap))).get(0), "an element already normalized is not copied");
+        assertSame(
+                innerMap,
+                ((List<?>) Values.normalize(List.of(innerMap))).get(0),
+                "an element already normalized is not copied");
         assertThrows(UnsupportedOperationException.class, () -> ((List<Object>) once).add(1L));
         assertThrows(UnsupportedOperationException.class, () -> ((Map<Object, Object>) innerMap).put("x", 1L));
 
@@ -173,7 +176,8 @@ class ValuesTest {
         assertEquals(64, depthOf(Values.normalize(wrapped)));
         Object tooDeep = List.of(wrapped);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Values.normalize(tooDeep));
-        assertTrue(e.getMessage().startsWith("value[0][0][0][0][0] holds values nested deeper than 64"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("value[0][0][0][0][0] holds values nested deeper than 64"), e.getMessage());
     }
 
     @Test

@@ -36,6 +36,7 @@ final class AntiEntropy {
      * repairs of anti-entropy) do not count, so they never slow convergence down.
      */
     static final long IMPORT_QUIET_NANOS = 2_000_000_000L;
+
     static final int LARGE_BATCH = 256;
     /** Live writes per anti-entropy interval from which the link counts as busy. */
     static final int BUSY_WRITES = 100;
@@ -49,15 +50,19 @@ final class AntiEntropy {
     private final StateTransfer transfer;
     /** Anti-entropy with peers that announced the bucket digest. */
     private final DigestExchange exchange;
+
     private long antiEntropyRounds;
     /** When a digest last showed a quarter of the buckets or more differing. */
     private long lastLargeDifferenceNanos;
+
     private long lastHistoryNanos;
     /** When this node last sent a peer its digest because the peer had just connected. */
     private long lastConnectDigestNanos;
+
     private final Set<PeerLink> deferredDigests = new LinkedHashSet<>();
     /** Live writes applied or made since the last anti-entropy round. */
     private long liveWritesSinceRound;
+
     private int busySkips;
 
     AntiEntropy(LayerContext mesh, SyncStore store, SyncClock clock, SyncHellos hellos, StateTransfer transfer) {

@@ -45,11 +45,9 @@ final class BaseChains implements Folding {
     /** The base "kind" that says a chain follows. */
     static final long CHAINED = 255;
 
-    private record Signed(Write write, byte[] proof) {
-    }
+    private record Signed(Write write, byte[] proof) {}
 
-    private record Chain(WriteStamp stamp, List<Signed> writes) {
-    }
+    private record Chain(WriteStamp stamp, List<Signed> writes) {}
 
     private final WriteSigning signing;
     private final SyncStore store;
@@ -174,7 +172,7 @@ final class BaseChains implements Folding {
 
     /** Forgets the chains of bases the store no longer holds (run after garbage collection). */
     void retain() {
-        for (Iterator<Map.Entry<Key, Chain>> it = chains.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<Key, Chain>> it = chains.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Chain> e = it.next();
             Entry base = store.history(e.getKey()).map(KeyHistory::base).orElse(null);
             if (base == null || !base.stamp().equals(e.getValue().stamp())) {

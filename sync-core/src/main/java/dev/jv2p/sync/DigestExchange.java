@@ -41,6 +41,7 @@ import java.util.TreeSet;
 final class DigestExchange {
     /** The capability a peer announces in its sync hello to be sent this exchange. */
     static final String CAPABILITY = "bucket-digest";
+
     static final int DIGEST = Flags.LAYER_EXTENSION_BASE + 6;
     static final int SUMMARIES = Flags.LAYER_EXTENSION_BASE + 7;
     static final int WANT = Flags.LAYER_EXTENSION_BASE + 8;
@@ -63,16 +64,13 @@ final class DigestExchange {
     }
 
     /** A peer's digest: one hash per bucket, and its graveyard watermarks (empty when none). */
-    record Digest(BucketDigest buckets, long[] watermarks) implements SyncMessages.SyncMessage {
-    }
+    record Digest(BucketDigest buckets, long[] watermarks) implements SyncMessages.SyncMessage {}
 
     /** A peer's summaries of whole buckets: bucket index to (key hash, entry hash) pairs. */
-    record Summaries(Map<Integer, List<SyncStore.KeySummary>> buckets) implements SyncMessages.SyncMessage {
-    }
+    record Summaries(Map<Integer, List<SyncStore.KeySummary>> buckets) implements SyncMessages.SyncMessage {}
 
     /** Key hashes whose histories a peer wants. */
-    record Want(Set<Long> keyHashes) implements SyncMessages.SyncMessage {
-    }
+    record Want(Set<Long> keyHashes) implements SyncMessages.SyncMessage {}
 
     private final Node node;
 
@@ -89,7 +87,8 @@ final class DigestExchange {
         for (int b = 0; b < StoreDigest.BUCKETS; b++) {
             hashes.add(digest.bucket(b));
         }
-        peer.whisper(List.of((long) DIGEST, hashes, SyncWire.watermarks(node.store().graveyard())));
+        peer.whisper(
+                List.of((long) DIGEST, hashes, SyncWire.watermarks(node.store().graveyard())));
     }
 
     // ---- receiving -----------------------------------------------------------------------------
@@ -271,8 +270,8 @@ final class DigestExchange {
         BucketDigest digest = BucketDigest.of(buckets);
         long[] watermarks = new long[marks.size()];
         if (watermarks.length != 0 && watermarks.length != SyncStore.GRAVEYARD_SLOTS) {
-            throw new IllegalArgumentException("a digest carries no watermark or " + SyncStore.GRAVEYARD_SLOTS
-                    + ", not " + watermarks.length);
+            throw new IllegalArgumentException(
+                    "a digest carries no watermark or " + SyncStore.GRAVEYARD_SLOTS + ", not " + watermarks.length);
         }
         for (int i = 0; i < watermarks.length; i++) {
             watermarks[i] = SyncWire.integer(marks.get(i), "graveyard watermark");
@@ -309,8 +308,8 @@ final class DigestExchange {
                     throw new IllegalArgumentException("a key summary must be " + SUMMARY_BYTES + " bytes");
                 }
                 ByteBuffer buf = ByteBuffer.wrap(b);
-                parsed.add(new SyncStore.KeySummary(buf.getLong(),
-                        new BucketDigest.EntryHash(buf.getLong(), buf.getLong())));
+                parsed.add(new SyncStore.KeySummary(
+                        buf.getLong(), new BucketDigest.EntryHash(buf.getLong(), buf.getLong())));
             }
             out.put((int) bucket, parsed);
         }
@@ -334,8 +333,11 @@ final class DigestExchange {
     }
 
     private static byte[] pack(SyncStore.KeySummary s) {
-        return ByteBuffer.allocate(SUMMARY_BYTES).putLong(s.keyHash()).putLong(s.entryHash().high())
-                .putLong(s.entryHash().low()).array();
+        return ByteBuffer.allocate(SUMMARY_BYTES)
+                .putLong(s.keyHash())
+                .putLong(s.entryHash().high())
+                .putLong(s.entryHash().low())
+                .array();
     }
 
     private static byte[] emptyBucket() {

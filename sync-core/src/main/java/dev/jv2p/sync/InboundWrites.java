@@ -24,11 +24,18 @@ final class InboundWrites {
     private final SyncConfig config;
     /** Owner signatures, when the mesh binds node ids to keys; {@code null} otherwise. */
     private final WriteSigning signing;
+
     private final Refusals refusals;
     private final AntiEntropy antiEntropy;
 
-    InboundWrites(SyncSocket socket, LayerContext mesh, SyncStore store, SyncConfig config, WriteSigning signing,
-            Refusals refusals, AntiEntropy antiEntropy) {
+    InboundWrites(
+            SyncSocket socket,
+            LayerContext mesh,
+            SyncStore store,
+            SyncConfig config,
+            WriteSigning signing,
+            Refusals refusals,
+            AntiEntropy antiEntropy) {
         this.socket = socket;
         this.mesh = mesh;
         this.store = store;
@@ -68,8 +75,10 @@ final class InboundWrites {
             return;
         }
         if (!signing.verifyBatch(m.sender(), batch.writes(), batch.signature())) {
-            refusals.reject(m, "a write batch of " + batch.writes().size()
-                    + " writes is not signed by its claimed owner " + m.sender() + " or its owner is not admitted: refused");
+            refusals.reject(
+                    m,
+                    "a write batch of " + batch.writes().size() + " writes is not signed by its claimed owner "
+                            + m.sender() + " or its owner is not admitted: refused");
             return;
         }
         for (Write w : batch.writes()) {
@@ -85,8 +94,10 @@ final class InboundWrites {
     private boolean tooOldForALiveWrite(Message m) {
         long oldest = mesh.now() - mesh.config().broadcastWindow().toSeconds();
         if (m.time() < oldest) {
-            refusals.reject(m, "a live write stamped " + m.time() + " s is older than the broadcast window (from "
-                    + oldest + " s); only transfers carry older writes");
+            refusals.reject(
+                    m,
+                    "a live write stamped " + m.time() + " s is older than the broadcast window (from " + oldest
+                            + " s); only transfers carry older writes");
             return true;
         }
         return false;
@@ -108,12 +119,16 @@ final class InboundWrites {
                     + "signature: refused in a mesh that authenticates owners");
         }
         if (m.via().isJv2p()) {
-            LOG.debug("transfer-form store of {} from jv2p peer {} ignored: jv2p peers exchange histories",
-                    t.write().key(), m.via());
+            LOG.debug(
+                    "transfer-form store of {} from jv2p peer {} ignored: jv2p peers exchange histories",
+                    t.write().key(),
+                    m.via());
             return;
         }
         if (t.write().timestamp() < mesh.now() - config.retention().toSeconds()) {
-            LOG.debug("transferred store of {} older than the retention ignored", t.write().key());
+            LOG.debug(
+                    "transferred store of {} older than the retention ignored",
+                    t.write().key());
             return;
         }
         apply(m, t.write());
@@ -134,12 +149,15 @@ final class InboundWrites {
         antiEntropy.noteLiveWrite();
         ApplyResult r = store.apply(w, mesh.now());
         switch (r.outcome()) {
-            case FUTURE -> refusals.reject(m, "write of " + w.key() + " stamped " + w.timestamp()
-                    + " s is further ahead of this node's clock than " + config.maxFutureSkew());
+            case FUTURE ->
+                refusals.reject(
+                        m,
+                        "write of " + w.key() + " stamped " + w.timestamp()
+                                + " s is further ahead of this node's clock than " + config.maxFutureSkew());
             case STALE -> LOG.debug("stale write of {} from {} ignored", w.key(), m.via());
-            case REFUSED_LEASE -> LOG.debug("write of {} by {} refused: lease held by another owner", w.key(),
-                    w.owner());
-            default -> { }
+            case REFUSED_LEASE ->
+                LOG.debug("write of {} by {} refused: lease held by another owner", w.key(), w.owner());
+            default -> {}
         }
         socket.publish(r.change());
     }
@@ -150,8 +168,10 @@ final class InboundWrites {
      */
     void onHistories(Message m, SyncMessages.Histories batch) {
         if (!batch.malformed().isEmpty()) {
-            refusals.reject(m, batch.malformed().size() + " malformed histories left out, the first: "
-                    + batch.malformed().get(0));
+            refusals.reject(
+                    m,
+                    batch.malformed().size() + " malformed histories left out, the first: "
+                            + batch.malformed().get(0));
         }
         antiEntropy.onHistoryBatch(batch.histories().size());
         long now = mesh.now();
@@ -160,8 +180,10 @@ final class InboundWrites {
             if (signing != null) {
                 WriteSigning.Verified v = signing.verified(h, batch.raw().get(i));
                 if (v.refused() > 0) {
-                    refusals.reject(m, v.refused() + " part(s) of the history of " + h.key()
-                            + " lack a valid owner signature (or an admitted owner) and were left out");
+                    refusals.reject(
+                            m,
+                            v.refused() + " part(s) of the history of " + h.key()
+                                    + " lack a valid owner signature (or an admitted owner) and were left out");
                 }
                 h = v.history();
             }

@@ -48,7 +48,8 @@ public final class Key implements Comparable<Key> {
     /** Whether the bytes are well-formed UTF-8, i.e. whether a js2p peer can carry this key. */
     public boolean isUtf8() {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));

@@ -25,8 +25,8 @@ public final class LeaseConflictException extends SyncException {
      * {@code leaseTimestamp} and holds it until {@code writableAt} (epoch seconds).
      */
     public LeaseConflictException(Key key, String writer, String holder, long leaseTimestamp, long writableAt) {
-        super("key " + key + " is held by " + holder + " (written at " + leaseTimestamp + " s); "
-                + writer + " may change it from " + writableAt + " s on");
+        super("key " + key + " is held by " + holder + " (written at " + leaseTimestamp + " s); " + writer
+                + " may change it from " + writableAt + " s on");
         this.key = Objects.requireNonNull(key, "key");
         this.holder = Objects.requireNonNull(holder, "holder");
         this.leaseTimestamp = leaseTimestamp;

@@ -40,6 +40,7 @@ final class ListenerQueue {
     private final ArrayDeque<Change> inOrder = new ArrayDeque<>();
     /** While coalescing: the latest pending change of each key, in order of each key's first. */
     private final Map<Key, Change> latest = new LinkedHashMap<>();
+
     private long coalesced;
     private boolean warned;
 
@@ -89,9 +90,11 @@ final class ListenerQueue {
         inOrder.clear();
         if (!warned) {
             warned = true;
-            LOG.warn("listeners of node {} fall behind: {} events are waiting; until they catch up, each key's "
-                    + "events are coalesced to its latest (counted in status().listenerEventsCoalesced())",
-                    node, bound);
+            LOG.warn(
+                    "listeners of node {} fall behind: {} events are waiting; until they catch up, each key's "
+                            + "events are coalesced to its latest (counted in status().listenerEventsCoalesced())",
+                    node,
+                    bound);
         }
     }
 

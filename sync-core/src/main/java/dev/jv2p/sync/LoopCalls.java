@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 
 /** Calls from any thread into a node's event loop, and the futures that report back. */
 final class LoopCalls {
-    private LoopCalls() {
-    }
+    private LoopCalls() {}
 
     /** Runs {@code task} on {@code mesh}'s event loop (inline when already there) and waits for it. */
     static <T> T onLoop(LayerContext mesh, Supplier<T> task) {

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 final class QueuedRefusals {
     /** The warning is the socket's: users configure its logger, not this class's. */
     private static final Logger LOG = LoggerFactory.getLogger(SyncSocket.class);
+
     private static final int MAX_WARNED_KEYS = 1024;
     private final String node;
     private final Set<Key> warned = new HashSet<>();
@@ -33,9 +34,13 @@ final class QueuedRefusals {
             warned.clear();
         }
         if (warned.add(key)) {
-            LOG.warn("node {}: a write of {} queued by a caller that has returned was refused on the event "
-                    + "loop: {} (counted in status().queuedWritesRefused(); later refusals of this key are "
-                    + "logged at DEBUG)", node, key, e.getMessage());
+            LOG.warn(
+                    "node {}: a write of {} queued by a caller that has returned was refused on the event "
+                            + "loop: {} (counted in status().queuedWritesRefused(); later refusals of this key are "
+                            + "logged at DEBUG)",
+                    node,
+                    key,
+                    e.getMessage());
         } else {
             LOG.debug("node {}: a queued write of {} was refused on the event loop: {}", node, key, e.getMessage());
         }

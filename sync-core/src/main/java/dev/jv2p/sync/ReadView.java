@@ -113,7 +113,8 @@ final class ReadView {
                     @Override
                     public Iterator<Map.Entry<Key, Object>> iterator() {
                         // Inside an AbstractMap "Entry" means Map.Entry: the store's entry is named in full.
-                        Iterator<Map.Entry<Key, dev.jv2p.sync.internal.Entry>> it = entries.entrySet().iterator();
+                        Iterator<Map.Entry<Key, dev.jv2p.sync.internal.Entry>> it =
+                                entries.entrySet().iterator();
                         return new Iterator<>() {
                             @Override
                             public boolean hasNext() {

@@ -24,8 +24,11 @@ final class Refusals {
         rejected++;
         m.via().reportError("rejected sync message " + m.subFlag() + ": " + reason);
         if (warnedPeers.add(m.via())) {
-            LOG.warn("rejected sync message {} from {}: {} (further refusals from this peer are logged at DEBUG)",
-                    m.subFlag(), m.via(), reason);
+            LOG.warn(
+                    "rejected sync message {} from {}: {} (further refusals from this peer are logged at DEBUG)",
+                    m.subFlag(),
+                    m.via(),
+                    reason);
         } else {
             LOG.debug("rejected sync message {} from {}: {}", m.subFlag(), m.via(), reason);
         }

@@ -30,6 +30,7 @@ final class Replicator implements MessageHandler, PeerEvents {
     private final WriteSigning signing;
     /** With owner signatures on, the proofs of bases folded from deltas. */
     private final BaseChains baseChains;
+
     private final Refusals refusals = new Refusals();
     private final SyncHellos hellos;
     private final WriteBatching outgoing;
@@ -42,7 +43,9 @@ final class Replicator implements MessageHandler, PeerEvents {
         this.store = store;
         this.config = config;
         SyncClock clock = SyncClock.SYSTEM;
-        this.signing = mesh.identity().map(identity -> new WriteSigning(identity, mesh, clock)).orElse(null);
+        this.signing = mesh.identity()
+                .map(identity -> new WriteSigning(identity, mesh, clock))
+                .orElse(null);
         this.baseChains = signing == null ? null : new BaseChains(signing, store, config.leasing());
         if (signing != null) {
             signing.chains(baseChains);
@@ -100,11 +103,13 @@ final class Replicator implements MessageHandler, PeerEvents {
     @Override
     public void onJv2pPeer(PeerLink peer) {
         peer.whisper(hellos.ownHello());
-        mesh.schedule(() -> {
-            if (peer.isOpen() && hellos.of(peer) == null) {
-                antiEntropy.firstDigest(peer);
-            }
-        }, config.js2pTransferDelay());
+        mesh.schedule(
+                () -> {
+                    if (peer.isOpen() && hellos.of(peer) == null) {
+                        antiEntropy.firstDigest(peer);
+                    }
+                },
+                config.js2pTransferDelay());
     }
 
     @Override
@@ -147,9 +152,20 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     /** This node's sync figures with the mesh's; on the event loop. */
     SyncStatus status(MeshStatus meshStatus) {
-        return new SyncStatus(meshStatus, store.size(), store.estimatedBytes(), store.tombstones(),
-                store.writesMerged(), store.leaseRefusals(), store.localLeaseConflicts(), antiEntropy.rounds(),
-                refusals.count(), 0, 0, 0, differingPeers());
+        return new SyncStatus(
+                meshStatus,
+                store.size(),
+                store.estimatedBytes(),
+                store.tombstones(),
+                store.writesMerged(),
+                store.leaseRefusals(),
+                store.localLeaseConflicts(),
+                antiEntropy.rounds(),
+                refusals.count(),
+                0,
+                0,
+                0,
+                differingPeers());
     }
 
     /** Batch signatures made and owner signatures checked (0 when owners are not authenticated). */

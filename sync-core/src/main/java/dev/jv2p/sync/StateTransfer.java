@@ -20,6 +20,7 @@ import java.util.Set;
 final class StateTransfer {
     /** How many keys one event-loop task sends before yielding to I/O. */
     private static final int KEYS_PER_SLICE = 2000;
+
     private static final int MAX_HISTORIES_PER_BATCH = 1000;
 
     private final LayerContext mesh;
@@ -29,13 +30,20 @@ final class StateTransfer {
     private final WriteSigning signing;
     /** With owner signatures on, the proofs of bases folded from deltas. */
     private final BaseChains baseChains;
+
     private final SyncHellos hellos;
     private final WriteBatching outgoing;
     /** Peers a history transfer is under way to. */
     private final Set<PeerLink> transferring = new HashSet<>();
 
-    StateTransfer(LayerContext mesh, SyncStore store, SyncConfig config, WriteSigning signing, BaseChains baseChains,
-            SyncHellos hellos, WriteBatching outgoing) {
+    StateTransfer(
+            LayerContext mesh,
+            SyncStore store,
+            SyncConfig config,
+            WriteSigning signing,
+            BaseChains baseChains,
+            SyncHellos hellos,
+            WriteBatching outgoing) {
         this.mesh = mesh;
         this.store = store;
         this.config = config;
@@ -110,8 +118,12 @@ final class StateTransfer {
                     if (!e.key().isUtf8()) {
                         continue; // js2p keys are text; such a key cannot reach a js2p peer
                     }
-                    peer.whisper(List.of((long) Flags.STORE, SyncWire.keyText(e.key()), e.value(),
-                            e.stamp().owner(), e.stamp().timestamp()));
+                    peer.whisper(List.of(
+                            (long) Flags.STORE,
+                            SyncWire.keyText(e.key()),
+                            e.value(),
+                            e.stamp().owner(),
+                            e.stamp().timestamp()));
                     sent++;
                 }
                 if (it.hasNext() && peer.isOpen()) {
@@ -129,11 +141,13 @@ final class StateTransfer {
         }
         // A jv2p peer says hello right after the handshake; only a peer that stays silent is
         // treated as js2p and sent the per-key transfer.
-        mesh.schedule(() -> {
-            if (peer.isOpen() && !peer.isJv2p()) {
-                sendJs2pTransfer(peer);
-            }
-        }, config.js2pTransferDelay());
+        mesh.schedule(
+                () -> {
+                    if (peer.isOpen() && !peer.isJv2p()) {
+                        sendJs2pTransfer(peer);
+                    }
+                },
+                config.js2pTransferDelay());
     }
 
     void onStateRequest(PeerLink peer) {

@@ -33,7 +33,8 @@ final class StatusAssembler {
 
     private SyncStatus assemble() {
         assert layer.inEventLoop() || mesh.isClosed() : "a live node's status is taken on its event loop";
-        return replicator.status(mesh.status())
+        return replicator
+                .status(mesh.status())
                 .withSocketFigures(writes.refusedCount(), events.coalesced(), events.pending());
     }
 }

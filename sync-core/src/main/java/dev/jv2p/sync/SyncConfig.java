@@ -46,51 +46,78 @@ public final class SyncConfig {
 
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
-        return new Builder().mesh(mesh).subnet(subnet).leasing(leasing).announceLeasing(announceLeasing)
-                .leaseDuration(leaseDuration).retention(retention).maxFutureSkew(maxFutureSkew)
-                .maxHistoryPerKey(maxHistoryPerKey).antiEntropyInterval(antiEntropyInterval)
+        return new Builder()
+                .mesh(mesh)
+                .subnet(subnet)
+                .leasing(leasing)
+                .announceLeasing(announceLeasing)
+                .leaseDuration(leaseDuration)
+                .retention(retention)
+                .maxFutureSkew(maxFutureSkew)
+                .maxHistoryPerKey(maxHistoryPerKey)
+                .antiEntropyInterval(antiEntropyInterval)
                 .js2pTransferDelay(js2pTransferDelay);
     }
 
     /** The node's mesh settings; its protocol's subnet is replaced by {@link #announcedSubnet()}. */
-    public MeshConfig mesh() { return mesh; }
+    public MeshConfig mesh() {
+        return mesh;
+    }
 
     /**
      * The dictionary's network name (default {@code sync}); the protocol announces {@code subnet
      * + "1"} with leasing and {@code subnet + "0"} without, as js2p does.
      */
-    public String subnet() { return subnet; }
+    public String subnet() {
+        return subnet;
+    }
 
     /** Whether a writer keeps a key for {@link #leaseDuration()} (default true). */
-    public boolean leasing() { return leasing; }
+    public boolean leasing() {
+        return leasing;
+    }
 
     /**
      * The leasing suffix announced ({@code null}: as {@code leasing}). A default js2p node
      * (leasing argument omitted) announces {@code 1} yet lets the newer write win;
      * {@code leasing(false).announceLeasing(true)} joins such a network with its rules.
      */
-    public Boolean announceLeasing() { return announceLeasing; }
+    public Boolean announceLeasing() {
+        return announceLeasing;
+    }
 
     /** How long a write holds its key against other writers (1 h). */
-    public Duration leaseDuration() { return leaseDuration; }
+    public Duration leaseDuration() {
+        return leaseDuration;
+    }
 
     /** How long history and tombstones are kept (24 h). */
-    public Duration retention() { return retention; }
+    public Duration retention() {
+        return retention;
+    }
 
     /** How far ahead of this node's clock a write may be stamped (10 s). */
-    public Duration maxFutureSkew() { return maxFutureSkew; }
+    public Duration maxFutureSkew() {
+        return maxFutureSkew;
+    }
 
     /**
      * Writes of one key past which those older than the retention are folded into its base at
      * once; writes a peer may still send (younger than the retention) are never folded early.
      */
-    public int maxHistoryPerKey() { return maxHistoryPerKey; }
+    public int maxHistoryPerKey() {
+        return maxHistoryPerKey;
+    }
 
     /** How often jv2p peers compare digests (and old tombstones are collected). */
-    public Duration antiEntropyInterval() { return antiEntropyInterval; }
+    public Duration antiEntropyInterval() {
+        return antiEntropyInterval;
+    }
 
     /** How long to wait for a new peer's jv2p hello before sending the per-key transfer js2p expects. */
-    public Duration js2pTransferDelay() { return js2pTransferDelay; }
+    public Duration js2pTransferDelay() {
+        return js2pTransferDelay;
+    }
 
     /** The protocol subnet announced: {@code subnet} plus {@code 1} or {@code 0}. */
     public String announcedSubnet() {
@@ -98,13 +125,27 @@ public final class SyncConfig {
     }
 
     SyncStoreConfig storeConfig() {
-        return SyncStoreConfig.builder().leasing(leasing).leaseDuration(leaseDuration).retention(retention)
-                .maxFutureSkew(maxFutureSkew).maxHistoryPerKey(maxHistoryPerKey).build();
+        return SyncStoreConfig.builder()
+                .leasing(leasing)
+                .leaseDuration(leaseDuration)
+                .retention(retention)
+                .maxFutureSkew(maxFutureSkew)
+                .maxHistoryPerKey(maxHistoryPerKey)
+                .build();
     }
 
     private List<Object> values() {
-        return Arrays.asList(mesh, subnet, leasing, announceLeasing, leaseDuration, retention, maxFutureSkew,
-                maxHistoryPerKey, antiEntropyInterval, js2pTransferDelay);
+        return Arrays.asList(
+                mesh,
+                subnet,
+                leasing,
+                announceLeasing,
+                leaseDuration,
+                retention,
+                maxFutureSkew,
+                maxHistoryPerKey,
+                antiEntropyInterval,
+                js2pTransferDelay);
     }
 
     /** Equal when every value is equal. */
@@ -147,29 +188,58 @@ public final class SyncConfig {
         private Duration antiEntropyInterval = Duration.ofSeconds(10);
         private Duration js2pTransferDelay = Duration.ofMillis(300);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the mesh settings. */
-        public Builder mesh(MeshConfig v) { mesh = v; return this; }
+        public Builder mesh(MeshConfig v) {
+            mesh = v;
+            return this;
+        }
         /** Sets the dictionary's network name. */
-        public Builder subnet(String v) { subnet = v; return this; }
+        public Builder subnet(String v) {
+            subnet = v;
+            return this;
+        }
         /** Sets whether writers hold keys for the lease duration. */
-        public Builder leasing(boolean v) { leasing = v; return this; }
+        public Builder leasing(boolean v) {
+            leasing = v;
+            return this;
+        }
         /** Sets the leasing suffix announced ({@code null}: as {@code leasing}). */
-        public Builder announceLeasing(Boolean v) { announceLeasing = v; return this; }
+        public Builder announceLeasing(Boolean v) {
+            announceLeasing = v;
+            return this;
+        }
         /** Sets how long a write holds its key. */
-        public Builder leaseDuration(Duration v) { leaseDuration = v; return this; }
+        public Builder leaseDuration(Duration v) {
+            leaseDuration = v;
+            return this;
+        }
         /** Sets how long history and tombstones are kept. */
-        public Builder retention(Duration v) { retention = v; return this; }
+        public Builder retention(Duration v) {
+            retention = v;
+            return this;
+        }
         /** Sets how far ahead of the clock a write may be stamped. */
-        public Builder maxFutureSkew(Duration v) { maxFutureSkew = v; return this; }
+        public Builder maxFutureSkew(Duration v) {
+            maxFutureSkew = v;
+            return this;
+        }
         /** Sets writes of one key kept for exact replay. */
-        public Builder maxHistoryPerKey(int v) { maxHistoryPerKey = v; return this; }
+        public Builder maxHistoryPerKey(int v) {
+            maxHistoryPerKey = v;
+            return this;
+        }
         /** Sets how often jv2p peers compare digests. */
-        public Builder antiEntropyInterval(Duration v) { antiEntropyInterval = v; return this; }
+        public Builder antiEntropyInterval(Duration v) {
+            antiEntropyInterval = v;
+            return this;
+        }
         /** Sets how long to wait for a new peer's jv2p hello. */
-        public Builder js2pTransferDelay(Duration v) { js2pTransferDelay = v; return this; }
+        public Builder js2pTransferDelay(Duration v) {
+            js2pTransferDelay = v;
+            return this;
+        }
 
         /** Builds a validated configuration; the exception message names the bad field. */
         public SyncConfig build() {

@@ -15,13 +15,14 @@ final class SyncDispatcher {
 
     /** Whether owners sign their writes (the mesh binds node ids to keys). */
     private final boolean signed;
+
     private final Refusals refusals;
     private final InboundWrites writes;
     private final SyncHellos hellos;
     private final AntiEntropy antiEntropy;
 
-    SyncDispatcher(boolean signed, Refusals refusals, InboundWrites writes, SyncHellos hellos,
-            AntiEntropy antiEntropy) {
+    SyncDispatcher(
+            boolean signed, Refusals refusals, InboundWrites writes, SyncHellos hellos, AntiEntropy antiEntropy) {
         this.signed = signed;
         this.refusals = refusals;
         this.writes = writes;

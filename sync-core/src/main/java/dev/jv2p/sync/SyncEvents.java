@@ -25,8 +25,8 @@ final class SyncEvents {
         this.mesh = mesh;
         this.store = store;
         this.view = view;
-        this.queue = new ListenerQueue(ListenerQueue.DEFAULT_BOUND, mesh::runOnCallbackThread, this::deliver,
-                mesh.id());
+        this.queue =
+                new ListenerQueue(ListenerQueue.DEFAULT_BOUND, mesh::runOnCallbackThread, this::deliver, mesh.id());
     }
 
     Registration addListener(SyncListener listener) {

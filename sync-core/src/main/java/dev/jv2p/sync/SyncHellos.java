@@ -20,25 +20,32 @@ final class SyncHellos {
     private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
 
     /** What a jv2p peer said in its sync hello. */
-    record PeerSync(boolean bucketDigest, boolean baseChains, boolean sameRules, String why) {
-    }
+    record PeerSync(boolean bucketDigest, boolean baseChains, boolean sameRules, String why) {}
 
     /** This node's merge rule and allow-list, as its sync hello names them. */
     private final String mergeRule;
+
     private final String allowList;
     /** The sync hellos of the open links; a jv2p peer missing here has not sent one (an older jv2p). */
     private final Map<PeerLink, PeerSync> peerSync = new HashMap<>();
+
     private long differingPeersSeen;
 
     SyncHellos(LayerContext mesh, SyncConfig config) {
-        this.mergeRule = SyncMessages.mergeRule(config.leasing(), config.leaseDuration().toSeconds());
-        this.allowList = mesh.identity().map(identity -> allowListFingerprint(identity.allowed(), identity.nodeId()))
+        this.mergeRule =
+                SyncMessages.mergeRule(config.leasing(), config.leaseDuration().toSeconds());
+        this.allowList = mesh.identity()
+                .map(identity -> allowListFingerprint(identity.allowed(), identity.nodeId()))
                 .orElse("");
     }
 
     List<Object> ownHello() {
-        return List.of((long) SyncMessages.SYNC_HELLO, SyncMessages.HELLO_VERSION, List.of(DigestExchange.CAPABILITY, BaseChains.CAPABILITY),
-                mergeRule, allowList);
+        return List.of(
+                (long) SyncMessages.SYNC_HELLO,
+                SyncMessages.HELLO_VERSION,
+                List.of(DigestExchange.CAPABILITY, BaseChains.CAPABILITY),
+                mergeRule,
+                allowList);
     }
 
     /**
@@ -51,16 +58,19 @@ final class SyncHellos {
         String why = !hello.mergeRule().equals(mergeRule)
                 ? "its merge rule is " + hello.mergeRule() + ", this node's " + mergeRule
                 : !hello.allowList().equals(allowList) ? "its allow-list differs from this node's" : null;
-        PeerSync before = peerSync.put(peer, new PeerSync(hello.capabilities().contains(DigestExchange.CAPABILITY),
-                hello.capabilities().contains(BaseChains.CAPABILITY),
-                why == null, why));
+        PeerSync before = peerSync.put(
+                peer,
+                new PeerSync(
+                        hello.capabilities().contains(DigestExchange.CAPABILITY),
+                        hello.capabilities().contains(BaseChains.CAPABILITY),
+                        why == null,
+                        why));
         if (before != null) {
             return false;
         }
         if (why != null) {
             differingPeersSeen++;
-            LOG.warn("{} is left out of anti-entropy: {}; its live writes are judged by this node's rules", peer,
-                    why);
+            LOG.warn("{} is left out of anti-entropy: {}; its live writes are judged by this node's rules", peer, why);
             return false;
         }
         return true;

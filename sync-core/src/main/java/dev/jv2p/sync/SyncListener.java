@@ -6,10 +6,8 @@ package dev.jv2p.sync;
  */
 public interface SyncListener {
     /** {@code key} now holds {@code value} (after a delta: the whole merged map). */
-    default void onUpdate(SyncSocket socket, Key key, Object value, MetaTuple meta) {
-    }
+    default void onUpdate(SyncSocket socket, Key key, Object value, MetaTuple meta) {}
 
     /** {@code key}, which held a value, was deleted. */
-    default void onDelete(SyncSocket socket, Key key) {
-    }
+    default void onDelete(SyncSocket socket, Key key) {}
 }

@@ -30,46 +30,48 @@ final class SyncMessages {
     static final long HELLO_VERSION = 1;
     /** Most capabilities a hello may name, and their longest name. */
     private static final int MAX_CAPABILITIES = 64;
+
     private static final int MAX_TEXT = 256;
 
-    private SyncMessages() {
-    }
+    private SyncMessages() {}
 
     /** One parsed sync message. */
-    sealed interface SyncMessage permits LiveWrite, TransferStore, WriteBatch, SignedWriteBatch, Histories,
-            LegacyDigest, Hello, DigestExchange.Digest, DigestExchange.Summaries, DigestExchange.Want {
-    }
+    sealed interface SyncMessage
+            permits LiveWrite,
+                    TransferStore,
+                    WriteBatch,
+                    SignedWriteBatch,
+                    Histories,
+                    LegacyDigest,
+                    Hello,
+                    DigestExchange.Digest,
+                    DigestExchange.Summaries,
+                    DigestExchange.Want {}
 
     /**
      * A live store, delta, delete or binary-key write, stamped with the message's time and
      * sender; {@code packets} as received (for the owner's proof), {@code signedSize} the length
      * they have with a trailing {@code [scheme, proof]}.
      */
-    record LiveWrite(Write write, List<Object> packets, int signedSize) implements SyncMessage {
-    }
+    record LiveWrite(Write write, List<Object> packets, int signedSize) implements SyncMessage {}
 
     /** A store in js2p's transfer form {@code [11, key, value, owner, timestamp]} (spec §12.3). */
-    record TransferStore(Write write) implements SyncMessage {
-    }
+    record TransferStore(Write write) implements SyncMessage {}
 
     /** A write batch {@code [0x3C, [writes]]}: the writes that parsed, and why the others did not. */
-    record WriteBatch(List<LiveWrite> writes, List<String> malformed) implements SyncMessage {
-    }
+    record WriteBatch(List<LiveWrite> writes, List<String> malformed) implements SyncMessage {}
 
     /** A batch signed whole: {@code [0x3C, [writes], scheme, signature]}, every write well formed. */
-    record SignedWriteBatch(List<Write> writes, byte[] signature) implements SyncMessage {
-    }
+    record SignedWriteBatch(List<Write> writes, byte[] signature) implements SyncMessage {}
 
     /**
      * A history batch {@code [0x39, [histories]]}: the histories that parsed with each one's wire
      * form (for the proofs it carries), and why the others did not.
      */
-    record Histories(List<KeyHistory> histories, List<List<?>> raw, List<String> malformed) implements SyncMessage {
-    }
+    record Histories(List<KeyHistory> histories, List<List<?>> raw, List<String> malformed) implements SyncMessage {}
 
     /** The older digest {@code [0x3A, [256 XOR hashes], [watermarks]]}, for peers without the bucket digest. */
-    record LegacyDigest(long[] buckets, long[] watermarks) implements SyncMessage {
-    }
+    record LegacyDigest(long[] buckets, long[] watermarks) implements SyncMessage {}
 
     /**
      * A peer's sync hello: what it can do and the rules it merges by.
@@ -78,8 +80,7 @@ final class SyncMessages {
      * @param mergeRule its merge rule, as {@link #mergeRule} names it
      * @param allowList a fingerprint of the owners it accepts writes from (empty text: any)
      */
-    record Hello(long version, Set<String> capabilities, String mergeRule, String allowList) implements SyncMessage {
-    }
+    record Hello(long version, Set<String> capabilities, String mergeRule, String allowList) implements SyncMessage {}
 
     /**
      * Parses a sync message; {@code null} if its sub-flag is not the sync layer's.
@@ -104,8 +105,14 @@ final class SyncMessages {
     }
 
     /** The sub-flags that make a node do work for their sender: whispered only. */
-    static final int[] WHISPER_ONLY = {SyncWire.HISTORY, SyncWire.DIGEST, SYNC_HELLO, DigestExchange.DIGEST,
-        DigestExchange.SUMMARIES, DigestExchange.WANT};
+    static final int[] WHISPER_ONLY = {
+        SyncWire.HISTORY,
+        SyncWire.DIGEST,
+        SYNC_HELLO,
+        DigestExchange.DIGEST,
+        DigestExchange.SUMMARIES,
+        DigestExchange.WANT
+    };
 
     /**
      * The name of a merge rule, compared between peers at hello time: two nodes whose names
@@ -192,10 +199,12 @@ final class SyncMessages {
     }
 
     private static SignedWriteBatch signedBatch(Message m, List<Object> p) {
-        if (!(p.get(1) instanceof List<?> elements) || !(p.get(2) instanceof Long scheme)
-                || scheme != WriteSigning.SCHEME || !(p.get(3) instanceof byte[] signature)) {
-            throw new IllegalArgumentException("a signed write batch must be [0x3C, [writes], " + WriteSigning.SCHEME
-                    + ", signature]");
+        if (!(p.get(1) instanceof List<?> elements)
+                || !(p.get(2) instanceof Long scheme)
+                || scheme != WriteSigning.SCHEME
+                || !(p.get(3) instanceof byte[] signature)) {
+            throw new IllegalArgumentException(
+                    "a signed write batch must be [0x3C, [writes], " + WriteSigning.SCHEME + ", signature]");
         }
         List<Write> writes = new ArrayList<>(elements.size());
         for (Object o : elements) {
@@ -244,7 +253,8 @@ final class SyncMessages {
     }
 
     private static void checkRanges(KeyHistory h) {
-        if (h.base() != null && (h.base().stamp().timestamp() < 0 || h.base().stamp().seq() < 0)) {
+        if (h.base() != null
+                && (h.base().stamp().timestamp() < 0 || h.base().stamp().seq() < 0)) {
             throw new IllegalArgumentException("the base of " + h.key() + " has a negative timestamp or seq");
         }
         for (Write w : h.writes()) {
@@ -255,10 +265,12 @@ final class SyncMessages {
     }
 
     private static LegacyDigest legacyDigest(List<Object> p) {
-        if (p.size() < 2 || p.size() > 3 || !(p.get(1) instanceof List<?> hashes)
+        if (p.size() < 2
+                || p.size() > 3
+                || !(p.get(1) instanceof List<?> hashes)
                 || hashes.size() != StoreDigest.BUCKETS) {
-            throw new IllegalArgumentException("a digest must be [0x3A, [" + StoreDigest.BUCKETS
-                    + " bucket hashes], [watermarks]]");
+            throw new IllegalArgumentException(
+                    "a digest must be [0x3A, [" + StoreDigest.BUCKETS + " bucket hashes], [watermarks]]");
         }
         long[] buckets = new long[StoreDigest.BUCKETS];
         for (int i = 0; i < buckets.length; i++) {
@@ -282,11 +294,15 @@ final class SyncMessages {
     }
 
     private static Hello hello(List<Object> p) {
-        if (p.size() < 5 || !(p.get(2) instanceof List<?> caps) || caps.size() > MAX_CAPABILITIES
-                || !(p.get(3) instanceof String rule) || !(p.get(4) instanceof String allowList)
-                || rule.length() > MAX_TEXT || allowList.length() > MAX_TEXT) {
-            throw new IllegalArgumentException("a sync hello must be [0x3D, version, [capabilities], merge rule, "
-                    + "allow-list]");
+        if (p.size() < 5
+                || !(p.get(2) instanceof List<?> caps)
+                || caps.size() > MAX_CAPABILITIES
+                || !(p.get(3) instanceof String rule)
+                || !(p.get(4) instanceof String allowList)
+                || rule.length() > MAX_TEXT
+                || allowList.length() > MAX_TEXT) {
+            throw new IllegalArgumentException(
+                    "a sync hello must be [0x3D, version, [capabilities], merge rule, " + "allow-list]");
         }
         long version = SyncWire.integer(p.get(1), "version");
         if (version < 1) {
@@ -295,8 +311,8 @@ final class SyncMessages {
         Set<String> capabilities = new LinkedHashSet<>();
         for (Object c : caps) {
             if (!(c instanceof String s) || s.isEmpty() || s.length() > MAX_TEXT) {
-                throw new IllegalArgumentException("a capability must be non-empty text of at most " + MAX_TEXT
-                        + " characters");
+                throw new IllegalArgumentException(
+                        "a capability must be non-empty text of at most " + MAX_TEXT + " characters");
             }
             capabilities.add(s);
         }

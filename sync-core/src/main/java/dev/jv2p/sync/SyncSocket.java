@@ -80,6 +80,7 @@ public final class SyncSocket implements AutoCloseable {
     private final MeshSocket mesh;
     /** The mesh's plumbing for this protocol layer: its event loop and routing hooks. */
     private final LayerContext layer;
+
     private final Replicator replicator;
     private final ReadView view = new ReadView();
     private final SyncEvents events;
@@ -90,10 +91,13 @@ public final class SyncSocket implements AutoCloseable {
     private SyncSocket(SyncConfig config) {
         this.config = config;
         this.mesh = MeshSocket.start(config.mesh().toBuilder()
-                .protocol(config.mesh().protocol().withSubnet(config.announcedSubnet())).build());
+                .protocol(config.mesh().protocol().withSubnet(config.announcedSubnet()))
+                .build());
         this.layer = mesh.layerContext();
         // Where owners sign their writes, each delta keeps its own proof: a folded one has none.
-        SyncStore store = new SyncStore(config.storeConfig().toBuilder().foldDeltas(mesh.identity().isEmpty()).build());
+        SyncStore store = new SyncStore(config.storeConfig().toBuilder()
+                .foldDeltas(mesh.identity().isEmpty())
+                .build());
         this.events = new SyncEvents(this, layer, store, view);
         this.replicator = new Replicator(this, layer, store, config);
         this.writes = new WriteQueue(layer, store, replicator, view, events);

@@ -33,9 +33,19 @@ import dev.jv2p.mesh.MeshStatus;
  *     rule (leasing, lease duration) or allow-list differ from this node's, each as
  *     {@code "id: reason"}; their live writes are still judged by this node's rules
  */
-public record SyncStatus(MeshStatus mesh, int entries, long estimatedBytes, int tombstones, long writesApplied,
-        long leaseRefusals, long localLeaseConflicts, long antiEntropyRounds, long rejectedMessages,
-        long queuedWritesRefused, long listenerEventsCoalesced, int listenerEventsPending,
+public record SyncStatus(
+        MeshStatus mesh,
+        int entries,
+        long estimatedBytes,
+        int tombstones,
+        long writesApplied,
+        long leaseRefusals,
+        long localLeaseConflicts,
+        long antiEntropyRounds,
+        long rejectedMessages,
+        long queuedWritesRefused,
+        long listenerEventsCoalesced,
+        int listenerEventsPending,
         java.util.List<String> differingPeers) {
 
     /** Copies the list of differing peers. */
@@ -47,15 +57,47 @@ public record SyncStatus(MeshStatus mesh, int entries, long estimatedBytes, int 
      * The figures of the store and the replicator alone; the write and listener figures are
      * zero and no peer differs.
      */
-    public SyncStatus(MeshStatus mesh, int entries, long estimatedBytes, int tombstones, long writesApplied,
-            long leaseRefusals, long localLeaseConflicts, long antiEntropyRounds, long rejectedMessages) {
-        this(mesh, entries, estimatedBytes, tombstones, writesApplied, leaseRefusals, localLeaseConflicts,
-                antiEntropyRounds, rejectedMessages, 0, 0, 0, java.util.List.of());
+    public SyncStatus(
+            MeshStatus mesh,
+            int entries,
+            long estimatedBytes,
+            int tombstones,
+            long writesApplied,
+            long leaseRefusals,
+            long localLeaseConflicts,
+            long antiEntropyRounds,
+            long rejectedMessages) {
+        this(
+                mesh,
+                entries,
+                estimatedBytes,
+                tombstones,
+                writesApplied,
+                leaseRefusals,
+                localLeaseConflicts,
+                antiEntropyRounds,
+                rejectedMessages,
+                0,
+                0,
+                0,
+                java.util.List.of());
     }
 
     /** This status with the socket's own figures of queued writes and listener events. */
     SyncStatus withSocketFigures(long refused, long coalesced, int pending) {
-        return new SyncStatus(mesh, entries, estimatedBytes, tombstones, writesApplied, leaseRefusals,
-                localLeaseConflicts, antiEntropyRounds, rejectedMessages, refused, coalesced, pending, differingPeers);
+        return new SyncStatus(
+                mesh,
+                entries,
+                estimatedBytes,
+                tombstones,
+                writesApplied,
+                leaseRefusals,
+                localLeaseConflicts,
+                antiEntropyRounds,
+                rejectedMessages,
+                refused,
+                coalesced,
+                pending,
+                differingPeers);
     }
 }

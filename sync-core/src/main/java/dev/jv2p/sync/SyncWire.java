@@ -46,8 +46,7 @@ final class SyncWire {
      */
     static final int WRITE_BATCH = Flags.LAYER_EXTENSION_BASE + 4;
 
-    private SyncWire() {
-    }
+    private SyncWire() {}
 
     static Key key(Object o) {
         if (o instanceof byte[] b) {
@@ -95,9 +94,14 @@ final class SyncWire {
         }
         List<Object> base = null;
         if (h.base() != null) {
-            base = new ArrayList<>(Arrays.asList(h.base().value(), h.base().stamp().owner(),
-                    h.base().stamp().timestamp(), h.base().stamp().seq(), h.base().isTombstone()));
-            Object[] kindAndProof = signing == null ? null : signing.proofOf(h.base()).orElse(null);
+            base = new ArrayList<>(Arrays.asList(
+                    h.base().value(),
+                    h.base().stamp().owner(),
+                    h.base().stamp().timestamp(),
+                    h.base().stamp().seq(),
+                    h.base().isTombstone()));
+            Object[] kindAndProof =
+                    signing == null ? null : signing.proofOf(h.base()).orElse(null);
             if (kindAndProof != null) {
                 base.addAll(Arrays.asList(kindAndProof));
             } else if (chains != null) {
@@ -120,13 +124,14 @@ final class SyncWire {
         long horizon = integer(l.get(1), "horizon");
         Entry base = null;
         if (l.get(2) != null) {
-            if (!(l.get(2) instanceof List<?> b) || (b.size() != 5 && b.size() != 7)
+            if (!(l.get(2) instanceof List<?> b)
+                    || (b.size() != 5 && b.size() != 7)
                     || !(b.get(4) instanceof Boolean tomb)) {
                 throw new IllegalArgumentException("a base must be [value, owner, timestamp, seq, tombstone]"
                         + " (then kind and proof when signed)");
             }
-            WriteStamp stamp = new WriteStamp(integer(b.get(2), "timestamp"), text(b.get(1), "owner"),
-                    integer(b.get(3), "seq"));
+            WriteStamp stamp =
+                    new WriteStamp(integer(b.get(2), "timestamp"), text(b.get(1), "owner"), integer(b.get(3), "seq"));
             base = new Entry(key, tomb ? null : b.get(0), stamp);
         }
         List<Write> writes = new ArrayList<>(ws.size());
@@ -139,18 +144,22 @@ final class SyncWire {
     /** A write in a history's form, {@code [kind, value, owner, timestamp, seq]}, to which a proof may be added. */
     static List<Object> write(Write w) {
         // ArrayList, not List.of: a delete's value is nil.
-        return new ArrayList<>(Arrays.asList((long) w.kind().ordinal(), w.value(), w.owner(), w.timestamp(),
+        return new ArrayList<>(Arrays.asList(
+                (long) w.kind().ordinal(),
+                w.value(),
+                w.owner(),
+                w.timestamp(),
                 w.stamp().seq()));
     }
 
     static Write write(Key key, Object o) {
         if (!(o instanceof List<?> w) || (w.size() != 5 && w.size() != 6)) {
-            throw new IllegalArgumentException("a write must be [kind, value, owner, timestamp, seq] (then a proof when"
-                    + " signed)");
+            throw new IllegalArgumentException(
+                    "a write must be [kind, value, owner, timestamp, seq] (then a proof when" + " signed)");
         }
         long kind = integer(w.get(0), "kind");
-        WriteStamp stamp = new WriteStamp(integer(w.get(3), "timestamp"), text(w.get(2), "owner"),
-                integer(w.get(4), "seq"));
+        WriteStamp stamp =
+                new WriteStamp(integer(w.get(3), "timestamp"), text(w.get(2), "owner"), integer(w.get(4), "seq"));
         if (kind == Write.Kind.SET.ordinal()) {
             return Write.set(key, w.get(1), stamp);
         }

@@ -22,8 +22,7 @@ final class WriteBatching {
     private final List<Outgoing> outgoing = new ArrayList<>();
 
     /** One write (its packets, sub-flag first), or the payload of a write batch signed whole. */
-    private record Outgoing(long time, List<Object> message, long size, boolean signedBatch) {
-    }
+    private record Outgoing(long time, List<Object> message, long size, boolean signedBatch) {}
 
     WriteBatching(LayerContext mesh, WriteSigning signing) {
         this.mesh = mesh;
@@ -94,7 +93,9 @@ final class WriteBatching {
             }
             int j = i;
             long size = 0;
-            while (j < outgoing.size() && !outgoing.get(j).signedBatch() && outgoing.get(j).time() == time
+            while (j < outgoing.size()
+                    && !outgoing.get(j).signedBatch()
+                    && outgoing.get(j).time() == time
                     && j - i < MAX_WRITES_PER_BATCH
                     && (j == i || size + outgoing.get(j).size() <= budget)) {
                 size += outgoing.get(j).size();
@@ -102,7 +103,8 @@ final class WriteBatching {
             }
             if (j - i == 1) {
                 List<Object> message = outgoing.get(i).message();
-                mesh.send(message.subList(1, message.size()), Flags.BROADCAST, (int) (long) (Long) message.get(0), time);
+                mesh.send(
+                        message.subList(1, message.size()), Flags.BROADCAST, (int) (long) (Long) message.get(0), time);
             } else {
                 List<Object> writes = new ArrayList<>(j - i);
                 for (int k = i; k < j; k++) {

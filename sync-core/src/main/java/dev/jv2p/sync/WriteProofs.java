@@ -25,8 +25,7 @@ final class WriteProofs {
     private final String protocolId;
     private final Map<Key, List<Proof>> proofs = new HashMap<>();
 
-    private record Proof(WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
-    }
+    private record Proof(WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {}
 
     WriteProofs(String protocolId) {
         this.protocolId = protocolId;
@@ -69,7 +68,7 @@ final class WriteProofs {
 
     /** Forgets proofs of writes the store no longer holds (run after garbage collection). */
     void retain(SyncStore store) {
-        for (Iterator<Map.Entry<Key, List<Proof>>> it = proofs.entrySet().iterator(); it.hasNext();) {
+        for (Iterator<Map.Entry<Key, List<Proof>>> it = proofs.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, List<Proof>> e = it.next();
             Optional<KeyHistory> h = store.history(e.getKey());
             if (h.isEmpty()) {

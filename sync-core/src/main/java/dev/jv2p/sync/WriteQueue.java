@@ -133,7 +133,9 @@ final class WriteQueue {
             view.showMerged(w.key(), store);
         }
         if (refusal != null) {
-            Key refused = refusal instanceof LeaseConflictException c ? c.key() : writes.get(0).key();
+            Key refused = refusal instanceof LeaseConflictException c
+                    ? c.key()
+                    : writes.get(0).key();
             refusals.refused(refused, refusal, outcome == null);
         }
         if (outcome != null) { // last: whoever waits for it reads the merged state
@@ -176,8 +178,8 @@ final class WriteQueue {
         if (k.isUtf8()) {
             replicator.broadcast(w, List.of(k.bytes(), v, stamp.seq()), Flags.STORE);
         } else {
-            replicator.broadcast(w, List.of((long) Write.Kind.SET.ordinal(), k.bytes(), v, stamp.seq()),
-                    SyncWire.BINARY_KEY_WRITE);
+            replicator.broadcast(
+                    w, List.of((long) Write.Kind.SET.ordinal(), k.bytes(), v, stamp.seq()), SyncWire.BINARY_KEY_WRITE);
         }
     }
 
@@ -229,7 +231,9 @@ final class WriteQueue {
             if (k.isUtf8()) {
                 replicator.broadcast(w, List.of(k.bytes(), d, stamp.seq()), Flags.DELTA);
             } else {
-                replicator.broadcast(w, List.of((long) Write.Kind.DELTA.ordinal(), k.bytes(), d, stamp.seq()),
+                replicator.broadcast(
+                        w,
+                        List.of((long) Write.Kind.DELTA.ordinal(), k.bytes(), d, stamp.seq()),
                         SyncWire.BINARY_KEY_WRITE);
             }
             return null;

@@ -51,6 +51,7 @@ final class WriteSigning {
     static final long SCHEME = 1;
     /** The longest a write waits for its batch to be signed. */
     static final Duration WINDOW = Duration.ofMillis(1);
+
     static final int MAX_BATCH = 1024;
     private static final int SIGNATURE = 64;
     private static final int VERIFIED_ROOTS = 8192;
@@ -75,11 +76,9 @@ final class WriteSigning {
     private long signatures;
     private long verifications;
 
-    private record Pending(Write write, List<Object> packets, int subFlag, long size) {
-    }
+    private record Pending(Write write, List<Object> packets, int subFlag, long size) {}
 
-    private record RootKey(String owner, ByteBuffer root) {
-    }
+    private record RootKey(String owner, ByteBuffer root) {}
 
     /** Where signed writes go out: the replicator, which puts the writes of one second into write batches. */
     interface Sender {
@@ -141,7 +140,9 @@ final class WriteSigning {
             long time = pending.get(0).write().timestamp();
             int n = 0;
             long size = 0;
-            while (n < pending.size() && n < MAX_BATCH && pending.get(n).write().timestamp() == time
+            while (n < pending.size()
+                    && n < MAX_BATCH
+                    && pending.get(n).write().timestamp() == time
                     && (n == 0 || size + pending.get(n).size() <= budget)) {
                 size += pending.get(n).size();
                 n++;
@@ -189,18 +190,20 @@ final class WriteSigning {
      * @throws IllegalArgumentException if the write is unsigned or its signature does not hold
      */
     void verifyLive(Write write, List<Object> p, int expectedSize) {
-        if (p.size() != expectedSize || !(p.get(expectedSize - 2) instanceof Long scheme) || scheme != SCHEME
+        if (p.size() != expectedSize
+                || !(p.get(expectedSize - 2) instanceof Long scheme)
+                || scheme != SCHEME
                 || !(p.get(expectedSize - 1) instanceof byte[] proof)) {
-            throw new IllegalArgumentException("unsigned write of " + write.key() + " claiming owner "
-                    + write.owner() + " refused: this mesh authenticates owners");
+            throw new IllegalArgumentException("unsigned write of " + write.key() + " claiming owner " + write.owner()
+                    + " refused: this mesh authenticates owners");
         }
         if (!identity.admits(write.owner())) {
             throw new IllegalArgumentException("write of " + write.key() + " by " + write.owner()
                     + " refused: its owner is not on this node's allow-list");
         }
         if (!verify(write, proof)) {
-            throw new IllegalArgumentException("write of " + write.key() + " is not signed by its claimed owner "
-                    + write.owner() + ": refused");
+            throw new IllegalArgumentException(
+                    "write of " + write.key() + " is not signed by its claimed owner " + write.owner() + ": refused");
         }
     }
 
@@ -274,7 +277,8 @@ final class WriteSigning {
                 proven = chains != null && rawBase.get(6) instanceof List<?> chain && chains.proves(base, chain);
             } else {
                 Write asWrite = rawBase.size() == 7 && rawBase.get(6) instanceof byte[]
-                        ? WriteProofs.baseWrite(base, rawBase.get(5)) : null;
+                        ? WriteProofs.baseWrite(base, rawBase.get(5))
+                        : null;
                 proven = asWrite != null && verify(asWrite, (byte[]) rawBase.get(6));
             }
             if (!proven) {
@@ -286,7 +290,9 @@ final class WriteSigning {
         List<Write> writes = new ArrayList<>(h.writes().size());
         for (int i = 0; i < h.writes().size(); i++) {
             Write w = h.writes().get(i);
-            if (rawWrites.get(i) instanceof List<?> rw && rw.size() == 6 && rw.get(5) instanceof byte[] proof
+            if (rawWrites.get(i) instanceof List<?> rw
+                    && rw.size() == 6
+                    && rw.get(5) instanceof byte[] proof
                     && verify(w, proof)) {
                 writes.add(w);
             } else {
@@ -296,8 +302,7 @@ final class WriteSigning {
         return new Verified(new KeyHistory(h.key(), h.horizon(), base, writes), refused);
     }
 
-    record Verified(KeyHistory history, int refused) {
-    }
+    record Verified(KeyHistory history, int refused) {}
 
     // ---- proofs for transfers (kept by WriteProofs) -------------------------------------------
 

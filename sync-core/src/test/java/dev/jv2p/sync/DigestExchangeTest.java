@@ -65,8 +65,8 @@ class DigestExchangeTest {
             side.store.apply(Write.set(Key.of("shared"), 1L, new WriteStamp(now - 10, "owner", 0)), now);
             side.store.collectGarbage(now);
         }
-        initiator.store.apply(Write.set(Key.of("late"), "made in a partition", new WriteStamp(justInside, "o", 0)),
-                now);
+        initiator.store.apply(
+                Write.set(Key.of("late"), "made in a partition", new WriteStamp(justInside, "o", 0)), now);
 
         initiator.exchange.sendDigest(initiator.linkTo(responder));
         deliverAll(initiator, responder);
@@ -107,10 +107,13 @@ class DigestExchangeTest {
 
     @Test
     void malformedMessagesAreRefusedWithTheirReason() {
-        assertThrows(IllegalArgumentException.class, () -> DigestExchange.parseDigest(List.of(0x3EL, List.of(), List.of())));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> DigestExchange.parseDigest(List.of(0x3EL, List.of(), List.of())));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> DigestExchange.parseSummaries(List.of(0x3FL, List.of(List.of(300L, List.of())))));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> DigestExchange.parseSummaries(List.of(0x3FL, List.of(List.of(1L, List.of(new byte[3]))))));
         assertThrows(IllegalArgumentException.class, () -> DigestExchange.parseWant(List.of(0x40L, "x")));
     }
@@ -125,7 +128,8 @@ class DigestExchangeTest {
     /** One node: a store, its exchange, and the messages whispered to it. */
     private static final class Side implements DigestExchange.Node {
         final String id;
-        final SyncStore store = new SyncStore(SyncStoreConfig.builder().retention(Duration.ofHours(24)).build());
+        final SyncStore store = new SyncStore(
+                SyncStoreConfig.builder().retention(Duration.ofHours(24)).build());
         final DigestExchange exchange = new DigestExchange(this);
         final Deque<Object[]> inbox = new ArrayDeque<>(); // {from, packets}
         int messagesSent;

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class KeyTest {
     @Test
     void aStringKeyIsItsUtf8Bytes() {
-        assertArrayEquals("héllo".getBytes(StandardCharsets.UTF_8), Key.of("héllo").bytes());
+        assertArrayEquals(
+                "héllo".getBytes(StandardCharsets.UTF_8), Key.of("héllo").bytes());
     }
 
     @Test

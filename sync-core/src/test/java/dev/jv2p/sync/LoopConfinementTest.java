@@ -24,7 +24,8 @@ class LoopConfinementTest {
     @BeforeEach
     void start() {
         node = SyncSocket.start(SyncConfig.builder()
-                .mesh(MeshConfig.builder().bindHost("127.0.0.1").port(0).build()).build());
+                .mesh(MeshConfig.builder().bindHost("127.0.0.1").port(0).build())
+                .build());
     }
 
     @AfterEach

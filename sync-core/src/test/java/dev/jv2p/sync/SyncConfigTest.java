@@ -17,12 +17,16 @@ class SyncConfigTest {
 
     @Test
     void anInvalidValueIsRefusedAtConstructionNamingTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SyncConfig.builder().antiEntropyInterval(Duration.ZERO).build());
         assertEquals("SyncConfig.antiEntropyInterval must be positive, was PT0S", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> SyncConfig.builder().maxHistoryPerKey(0).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SyncConfig.builder().maxHistoryPerKey(0).build());
         assertTrue(e.getMessage().startsWith("maxHistoryPerKey "), e.getMessage());
-        NullPointerException npe = assertThrows(NullPointerException.class,
+        NullPointerException npe = assertThrows(
+                NullPointerException.class,
                 () -> SyncConfig.builder().subnet(null).build());
         assertEquals("subnet", npe.getMessage());
     }
@@ -39,16 +43,25 @@ class SyncConfigTest {
     @Test
     void equalBuildersGiveEqualConfigs() {
         MeshConfig mesh = MeshConfig.builder().port(4444).build();
-        SyncConfig a = SyncConfig.builder().mesh(mesh).subnet("d").leasing(false).announceLeasing(true)
-                .maxHistoryPerKey(9).build();
-        SyncConfig b = SyncConfig.builder().mesh(mesh.toBuilder().build()).subnet("d").leasing(false)
-                .announceLeasing(true).maxHistoryPerKey(9).build();
+        SyncConfig a = SyncConfig.builder()
+                .mesh(mesh)
+                .subnet("d")
+                .leasing(false)
+                .announceLeasing(true)
+                .maxHistoryPerKey(9)
+                .build();
+        SyncConfig b = SyncConfig.builder()
+                .mesh(mesh.toBuilder().build())
+                .subnet("d")
+                .leasing(false)
+                .announceLeasing(true)
+                .maxHistoryPerKey(9)
+                .build();
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
         assertEquals(a, a.toBuilder().build());
         assertNotEquals(a, a.toBuilder().announceLeasing(null).build());
-        assertTrue(a.toString().startsWith("SyncConfig[mesh=MeshConfig[bindHost=127.0.0.1, port=4444, "),
-                a.toString());
+        assertTrue(a.toString().startsWith("SyncConfig[mesh=MeshConfig[bindHost=127.0.0.1, port=4444, "), a.toString());
         assertTrue(a.toString().contains(", subnet=d, leasing=false, announceLeasing=true, "), a.toString());
     }
 }

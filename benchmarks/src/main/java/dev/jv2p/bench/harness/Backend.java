@@ -21,8 +21,7 @@ interface Backend extends AutoCloseable {
      * Work a backend does after joining before it is usable (JGroups fetches the map's state
      * here); runs while the node already watches for entries. Default: nothing.
      */
-    default void load() throws Exception {
-    }
+    default void load() throws Exception {}
 
     /** Transport counters for the harness log, if the system offers them; default none. */
     default String stats() {

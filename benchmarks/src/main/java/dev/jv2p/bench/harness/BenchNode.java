@@ -37,8 +37,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code close}.
  */
 public final class BenchNode {
-    private static final PrintStream OUT = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out),
-            true, StandardCharsets.UTF_8);
+    private static final PrintStream OUT =
+            new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     private final Backend backend;
 
@@ -50,7 +50,8 @@ public final class BenchNode {
         emit("launched " + System.nanoTime());
         String system = args[0];
         int index = Integer.parseInt(args[1]);
-        List<Integer> ports = Arrays.stream(args[2].split(",")).map(Integer::valueOf).toList();
+        List<Integer> ports =
+                Arrays.stream(args[2].split(",")).map(Integer::valueOf).toList();
         BenchNode node = new BenchNode(backend(system));
         try {
             node.backend.start(index, ports);
@@ -108,8 +109,8 @@ public final class BenchNode {
                 watch(w[2].charAt(0), Integer.parseInt(w[3]));
                 yield "";
             }
-            case "write" -> write(w[2].charAt(0), Integer.parseInt(w[3]), w[4].equals("putAll"),
-                    Integer.parseInt(w[5]));
+            case "write" ->
+                write(w[2].charAt(0), Integer.parseInt(w[3]), w[4].equals("putAll"), Integer.parseInt(w[5]));
             case "paced" -> paced(w[2].charAt(0), Integer.parseInt(w[3]), Long.parseLong(w[4]));
             case "listen" -> {
                 listen(w[2].charAt(0), Integer.parseInt(w[3]));
@@ -123,12 +124,14 @@ public final class BenchNode {
 
     private void watch(char prefix, int count) {
         String last = Payloads.key(prefix, count - 1);
-        Thread t = new Thread(() -> {
-            while (!(backend.containsKey(last) && backend.size() >= count)) {
-                LockSupport.parkNanos(1_000_000);
-            }
-            emit("full " + prefix + " " + System.nanoTime());
-        }, "bench-watch-" + prefix);
+        Thread t = new Thread(
+                () -> {
+                    while (!(backend.containsKey(last) && backend.size() >= count)) {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                    emit("full " + prefix + " " + System.nanoTime());
+                },
+                "bench-watch-" + prefix);
         t.setDaemon(true);
         t.start();
     }
@@ -191,7 +194,8 @@ public final class BenchNode {
                 }
                 delays[seen[0]++] = now - Payloads.stampOf(value);
                 if (seen[0] == count) {
-                    StringBuilder sb = new StringBuilder("latencies ").append(prefix).append(' ');
+                    StringBuilder sb =
+                            new StringBuilder("latencies ").append(prefix).append(' ');
                     for (int i = 0; i < count; i++) {
                         sb.append(i == 0 ? "" : ",").append(delays[i] / 1000);
                     }

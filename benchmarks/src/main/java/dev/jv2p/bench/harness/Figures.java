@@ -28,6 +28,7 @@ final class Figures {
     final String system;
     /** How many entries the bulk and late-join phases used. */
     final int entries;
+
     final Map<Measure, Double> values = new EnumMap<>(Measure.class);
     String note = "";
 

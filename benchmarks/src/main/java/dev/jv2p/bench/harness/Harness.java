@@ -30,11 +30,10 @@ import java.util.Optional;
  */
 public final class Harness {
     /** The same for every Java node: fixed heap, default collector (G1), IPv4 loopback. */
-    static final List<String> JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-Djava.net.preferIPv4Stack=true",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    static final List<String> JVM_OPTIONS = List.of(
+            "-Xms1g", "-Xmx1g", "-Djava.net.preferIPv4Stack=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
-    private Harness() {
-    }
+    private Harness() {}
 
     public static void main(String[] args) throws Exception {
         List<String> systems = List.of("jv2p", "jv2p-protobuf", "jv2p-tls", "jgroups", "hazelcast", "js2p");
@@ -52,8 +51,9 @@ public final class Harness {
                 case "--latency-writes" -> latencyWrites = Integer.parseInt(args[++i]);
                 case "--doc" -> doc = Optional.of(Path.of(args[++i]));
                 case "--no-doc" -> doc = Optional.empty();
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; see the javadoc of " + Harness.class.getName());
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i] + "; see the javadoc of " + Harness.class.getName());
             }
         }
         Path logs = buildDir.resolve("harness-logs")
@@ -80,18 +80,20 @@ public final class Harness {
         }
     }
 
-    private static Optional<SystemRun.Launcher> launcher(String system, Path buildDir, Path logs,
-            List<Figures> results, int entries) throws IOException, InterruptedException {
+    private static Optional<SystemRun.Launcher> launcher(
+            String system, Path buildDir, Path logs, List<Figures> results, int entries)
+            throws IOException, InterruptedException {
         int[] generation = new int[3];
         if (!system.equals("js2p")) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String classPath = System.getProperty("java.class.path");
             return Optional.of((index, ports, watch) -> {
                 List<String> cmd = new ArrayList<>(List.of(java));
                 cmd.addAll(JVM_OPTIONS);
                 cmd.addAll(extraJvmOptions(system, index));
-                cmd.addAll(List.of("-cp", classPath, BenchNode.class.getName(), system, String.valueOf(index),
-                        join(ports)));
+                cmd.addAll(List.of(
+                        "-cp", classPath, BenchNode.class.getName(), system, String.valueOf(index), join(ports)));
                 return start(system, index, watch, cmd, logs, generation);
             });
         }
@@ -113,8 +115,13 @@ public final class Harness {
             return Optional.empty();
         }
         return Optional.of((index, ports, watch) -> {
-            List<String> cmd = new ArrayList<>(List.of(node.get().toString(), "--expose-gc", script.toString(),
-                    js2pDir.toString(), String.valueOf(index), join(ports)));
+            List<String> cmd = new ArrayList<>(List.of(
+                    node.get().toString(),
+                    "--expose-gc",
+                    script.toString(),
+                    js2pDir.toString(),
+                    String.valueOf(index),
+                    join(ports)));
             return start(system, index, watch, cmd, logs, generation);
         });
     }
@@ -129,12 +136,14 @@ public final class Harness {
         if (opts == null || opts.isBlank()) {
             return List.of();
         }
-        return List.of(opts.replace("{system}", system).replace("{index}", String.valueOf(index)).trim()
+        return List.of(opts.replace("{system}", system)
+                .replace("{index}", String.valueOf(index))
+                .trim()
                 .split("\\s+"));
     }
 
-    private static NodeProcess start(String system, int index, String watch, List<String> cmd, Path logs,
-            int[] generation) throws IOException {
+    private static NodeProcess start(
+            String system, int index, String watch, List<String> cmd, Path logs, int[] generation) throws IOException {
         if (watch != null) {
             cmd.addAll(List.of(watch.split(" ")));
         }
@@ -170,7 +179,11 @@ public final class Harness {
 
     /** The directory holding the benchmarks jar (or classes): {@code benchmarks/target}. */
     private static Path buildDir() throws Exception {
-        Path code = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path code = Path.of(Harness.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         return code.getParent();
     }
 
@@ -178,7 +191,9 @@ public final class Harness {
             throws IOException {
         String command = "java -cp benchmarks/target/benchmarks.jar " + Harness.class.getName()
                 + (args.length == 0 ? "" : " " + String.join(" ", args));
-        String text = "\n### Run of " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.now().withNano(0))
+        String text = "\n### Run of "
+                + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        ZonedDateTime.now().withNano(0))
                 + "\n\n- machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel()
                 + "; " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + "\n- load average before / after: " + loadBefore + " / " + loadAfter

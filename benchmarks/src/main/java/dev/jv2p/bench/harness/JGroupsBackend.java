@@ -59,12 +59,10 @@ final class JGroupsBackend extends MapBackend {
             }
 
             @Override
-            public void entryRemoved(String key) {
-            }
+            public void entryRemoved(String key) {}
 
             @Override
-            public void viewChange(View view, List<Address> joined, List<Address> left) {
-            }
+            public void viewChange(View view, List<Address> joined, List<Address> left) {}
 
             @Override
             public void contentsSet(Map<String, String> entries) {
@@ -72,8 +70,7 @@ final class JGroupsBackend extends MapBackend {
             }
 
             @Override
-            public void contentsCleared() {
-            }
+            public void contentsCleared() {}
         };
         map.addNotifier(n);
         return () -> map.removeNotifier(n);

@@ -22,8 +22,7 @@ final class Js2pSetup {
     private static final String MARKER = ".jv2p-js2p-installed";
     private static final String SCRIPT = "js2p-bench-node.js";
 
-    private Js2pSetup() {
-    }
+    private Js2pSetup() {}
 
     /** The {@code node} executable on the PATH, if any. */
     static Optional<Path> node() {
@@ -58,12 +57,25 @@ final class Js2pSetup {
     private static void install(Path dir) throws IOException, InterruptedException {
         Path npm = onPath("npm").orElseThrow(() -> new IllegalStateException("npm is not on the PATH"));
         // A private package.json makes dir the npm project root: npm never looks further up.
-        Files.writeString(dir.resolve("package.json"), "{\"name\": \"jv2p-bench-js2p\", \"private\": true}\n",
+        Files.writeString(
+                dir.resolve("package.json"),
+                "{\"name\": \"jv2p-bench-js2p\", \"private\": true}\n",
                 StandardCharsets.UTF_8);
         Path log = dir.resolveSibling("js2p-npm-install.log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(npm.toString(), "install", "js2p@" + VERSION, "--prefix",
-                dir.toString(), "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=warn"))
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                        npm.toString(),
+                        "install",
+                        "js2p@" + VERSION,
+                        "--prefix",
+                        dir.toString(),
+                        "--no-save",
+                        "--no-package-lock",
+                        "--no-audit",
+                        "--no-fund",
+                        "--loglevel=warn"))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("npm_config_update_notifier", "false");
         Process p = pb.start();
         p.getOutputStream().close();
@@ -73,8 +85,8 @@ final class Js2pSetup {
             throw new IllegalStateException("npm install js2p@" + VERSION + " timed out; see " + log);
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("npm install js2p@" + VERSION + " failed (exit " + p.exitValue()
-                    + "); see " + log);
+            throw new IllegalStateException(
+                    "npm install js2p@" + VERSION + " failed (exit " + p.exitValue() + "); see " + log);
         }
     }
 

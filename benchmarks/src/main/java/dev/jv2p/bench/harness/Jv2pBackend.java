@@ -32,7 +32,10 @@ final class Jv2pBackend implements Backend {
     @Override
     public void start(int index, List<Integer> ports) {
         Protocol protocol = Protocol.defaultMesh().withCodec(codec).withEncryption(transport);
-        MeshConfig mesh = MeshConfig.builder().bindHost("127.0.0.1").port(ports.get(index)).protocol(protocol)
+        MeshConfig mesh = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(ports.get(index))
+                .protocol(protocol)
                 .build();
         socket = SyncSocket.start(SyncConfig.builder().mesh(mesh).build());
         if (index > 0) {

@@ -33,8 +33,8 @@ final class NodeProcess implements AutoCloseable {
         this.process = process;
         this.launchNanos = launchNanos;
         this.log = log;
-        this.commands = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8),
-                true);
+        this.commands =
+                new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
         Writer logWriter = Files.newBufferedWriter(log.resolveSibling(log.getFileName() + ".out"));
         Thread reader = new Thread(() -> read(logWriter), "bench-read-" + name);
         reader.setDaemon(true);
@@ -59,8 +59,9 @@ final class NodeProcess implements AutoCloseable {
     }
 
     private void read(Writer logWriter) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8)); logWriter) {
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                logWriter) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("#BN ")) {
@@ -85,8 +86,8 @@ final class NodeProcess implements AutoCloseable {
     String[] call(String command, Duration timeout) throws TimeoutException, InterruptedException {
         String cid = name + "-" + nextCid++;
         commands.println(cid + " " + command);
-        String[] answer = await(w -> (w[0].equals("ok") || w[0].equals("err")) && w.length > 1 && w[1].equals(cid),
-                timeout, command);
+        String[] answer = await(
+                w -> (w[0].equals("ok") || w[0].equals("err")) && w.length > 1 && w[1].equals(cid), timeout, command);
         if (answer[0].equals("err")) {
             throw new IllegalStateException(name + " failed '" + command + "': "
                     + String.join(" ", List.of(answer).subList(2, answer.length)));

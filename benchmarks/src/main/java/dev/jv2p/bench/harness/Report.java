@@ -25,7 +25,9 @@ final class Report {
         StringBuilder sb = new StringBuilder("| figure |");
         StringBuilder rule = new StringBuilder("|---|");
         for (Figures f : systems) {
-            sb.append(' ').append(f.system).append(f.entries == entriesOfJv2p() ? "" : " (" + f.entries + ")")
+            sb.append(' ')
+                    .append(f.system)
+                    .append(f.entries == entriesOfJv2p() ? "" : " (" + f.entries + ")")
                     .append(" |");
             rule.append("---:|");
         }
@@ -36,9 +38,14 @@ final class Report {
                 sb.append(' ').append(format(m, f.get(m))).append(" |");
             }
             Double factor = factor(m);
-            String shown = factor == null ? "—"
-                    : String.format(Locale.ROOT, factor < 0.1 ? "%.3f×" : "%.2f×", factor);
-            sb.append(' ').append(shown).append(" | ").append(goal(m)).append(" | ").append(met(m)).append(" |\n");
+            String shown = factor == null ? "—" : String.format(Locale.ROOT, factor < 0.1 ? "%.3f×" : "%.2f×", factor);
+            sb.append(' ')
+                    .append(shown)
+                    .append(" | ")
+                    .append(goal(m))
+                    .append(" | ")
+                    .append(met(m))
+                    .append(" |\n");
         }
         Figures tls = find("jv2p-tls");
         Figures plain = find("jv2p");
@@ -46,8 +53,10 @@ final class Report {
         Double plainRate = plain == null ? null : plain.get(Measure.BULK_PUT);
         if (tlsRate != null && plainRate != null) {
             double share = tlsRate / plainRate;
-            sb.append(String.format(Locale.ROOT,
-                    "%nTLS keeps %.0f%% of plaintext bulk-put throughput (goal ≥ 50%%: %s).%n", share * 100,
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%nTLS keeps %.0f%% of plaintext bulk-put throughput (goal ≥ 50%%: %s).%n",
+                    share * 100,
                     share >= 0.5 ? "met" : "not met"));
         }
         for (Figures f : systems) {
@@ -144,8 +153,8 @@ final class Report {
             return "—";
         }
         return switch (m) {
-            case BULK_PUT, BULK_PUT_ALL -> v >= 10_000 ? String.format(Locale.ROOT, "%,.0f", v)
-                    : String.format(Locale.ROOT, "%.0f", v);
+            case BULK_PUT, BULK_PUT_ALL ->
+                v >= 10_000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.0f", v);
             case P50, P99, MAX -> String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.1f", v);
             case JOIN_LAUNCH, JOIN_AFTER -> String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.1f", v);
             case HEAP -> String.format(Locale.ROOT, "%.0f", v);

@@ -150,7 +150,8 @@ final class SystemRun {
         long[][] delays = new long[2][];
         for (int i = 1; i < 3; i++) {
             String[] line = nodes[i].awaitEvent(PHASE, "latencies", "l");
-            long[] inArrivalOrder = Arrays.stream(line[2].split(",")).mapToLong(Long::parseLong).toArray();
+            long[] inArrivalOrder =
+                    Arrays.stream(line[2].split(",")).mapToLong(Long::parseLong).toArray();
             log("node " + i + " delays (µs), median of each tenth in arrival order: " + tenths(inArrivalOrder));
             delays[i - 1] = Arrays.stream(inArrivalOrder).sorted().toArray();
         }

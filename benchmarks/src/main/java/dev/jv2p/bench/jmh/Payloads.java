@@ -17,8 +17,7 @@ public final class Payloads {
     /** A node id of the length p2p.today ids have (base58 of a SHA-384). */
     public static final String SENDER = "3Qb9Xh6sKuNmH1fBrzYwVJtEpqLcAgDo2WiMnRaT5ZkUyGePvCxF8jsd7NQh4LbW";
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** Key {@code i} of the series {@code prefix}: the prefix, then {@code i} zero-padded to 16 bytes. */
     public static String key(char prefix, long i) {
@@ -50,7 +49,13 @@ public final class Payloads {
      * {@code [broadcast, sender, time, store, key, value, seq]}.
      */
     public static List<Object> storeMessage(long i) {
-        return List.of((long) Flags.BROADCAST, SENDER, 1_760_000_000L, (long) Flags.STORE,
-                key('k', i).getBytes(StandardCharsets.US_ASCII), value(i), 0L);
+        return List.of(
+                (long) Flags.BROADCAST,
+                SENDER,
+                1_760_000_000L,
+                (long) Flags.STORE,
+                key('k', i).getBytes(StandardCharsets.US_ASCII),
+                value(i),
+                0L);
     }
 }

@@ -49,8 +49,11 @@ public class SyncStoreBenchmark extends JmhSettings {
             keys[i] = Key.of(Payloads.key('k', i));
         }
         value = Payloads.value(0);
-        config = SyncStoreConfig.builder().leasing(true).maxHistoryPerKey(64)
-                .retention(java.time.Duration.ofSeconds(64)).build();
+        config = SyncStoreConfig.builder()
+                .leasing(true)
+                .maxHistoryPerKey(64)
+                .retention(java.time.Duration.ofSeconds(64))
+                .build();
         full = new SyncStore(config);
         round = START;
         writeAll(full, round, null);

@@ -32,19 +32,20 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MeshSim {
     private static final long SEED = 7;
 
-    private MeshSim() {
-    }
+    private MeshSim() {}
 
     public static void main(String[] args) throws Exception {
         int[] sizes = Arrays.stream((args.length > 0 ? args[0] : "16,64,200").split(","))
-                .mapToInt(Integer::parseInt).toArray();
+                .mapToInt(Integer::parseInt)
+                .toArray();
         int broadcasts = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         String network = args.length > 2 ? args[2] : "memory";
         if (!network.equals("memory") && !network.equals("tcp")) {
             throw new IllegalArgumentException("network must be memory or tcp, not " + network);
         }
         System.out.println("network: " + (network.equals("tcp") ? "loopback TCP" : "in memory"));
-        System.out.println("| nodes | links | transmissions per broadcast | n(n−1) | 2(n−1) | delivered to all: p50 / max ms |");
+        System.out.println(
+                "| nodes | links | transmissions per broadcast | n(n−1) | 2(n−1) | delivered to all: p50 / max ms |");
         System.out.println("|---:|---:|---:|---:|---:|---|");
         for (int n : sizes) {
             System.out.println(run(n, broadcasts, network.equals("tcp") ? null : new InMemoryNetwork()));
@@ -65,9 +66,10 @@ public final class MeshSim {
                 if (memory != null) {
                     config.transport(memory.plaintext());
                 }
-                MeshSocket node = MeshSocket.start(config
-                        .callbackExecutor(callbacks).keepAliveInterval(Duration.ofMinutes(10))
-                        .keepAliveTimeout(Duration.ofMinutes(30)).build());
+                MeshSocket node = MeshSocket.start(config.callbackExecutor(callbacks)
+                        .keepAliveInterval(Duration.ofMinutes(10))
+                        .keepAliveTimeout(Duration.ofMinutes(30))
+                        .build());
                 node.registerHandler(m -> {
                     delivered.get().countDown();
                     return true;
@@ -95,8 +97,15 @@ public final class MeshSim {
                 frames += framesOut(nodes) - before;
             }
             Arrays.sort(millis);
-            return String.format(Locale.ROOT, "| %d | %d | %.1f | %d | %d | %d / %d |", n, links,
-                    frames / (double) broadcasts, (long) n * (n - 1), 2L * (n - 1), millis[broadcasts / 2],
+            return String.format(
+                    Locale.ROOT,
+                    "| %d | %d | %.1f | %d | %d | %d / %d |",
+                    n,
+                    links,
+                    frames / (double) broadcasts,
+                    (long) n * (n - 1),
+                    2L * (n - 1),
+                    millis[broadcasts / 2],
                     millis[broadcasts - 1]);
         } finally {
             for (MeshSocket node : nodes) {

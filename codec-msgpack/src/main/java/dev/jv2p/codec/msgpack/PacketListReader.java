@@ -49,6 +49,7 @@ final class PacketListReader {
     private int[] pending = new int[8];
     /** A map's key that waits for its value. */
     private Object[] keys = new Object[8];
+
     private int depth;
 
     PacketListReader(byte[] body, DecodeLimits limits) {
@@ -64,8 +65,8 @@ final class PacketListReader {
         try {
             MessageFormat first = in.getNextFormat();
             if (first == MessageFormat.NEVER_USED || first.getValueType() != ValueType.ARRAY) {
-                throw new CodecException("the body is a msgpack " + describe(first)
-                        + ", not an array: a packet list must be an array");
+                throw new CodecException(
+                        "the body is a msgpack " + describe(first) + ", not an array: a packet list must be an array");
             }
             values = 1;
             Object root = readValue();
@@ -79,19 +80,21 @@ final class PacketListReader {
             return packets;
         } catch (MessageInsufficientBufferException e) {
             // msgpack-core gives this exception no message of its own.
-            throw new CodecException("truncated body: a value starting before offset " + in.getTotalReadBytes()
-                    + " runs past the end of the " + body.length + "-byte body", e);
+            throw new CodecException(
+                    "truncated body: a value starting before offset " + in.getTotalReadBytes()
+                            + " runs past the end of the " + body.length + "-byte body",
+                    e);
         } catch (MessagePackException e) {
-            throw new CodecException("malformed msgpack near offset " + in.getTotalReadBytes() + ": "
-                    + e.getMessage(), e);
+            throw new CodecException(
+                    "malformed msgpack near offset " + in.getTotalReadBytes() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             // Declared by MessageUnpacker, but an in-memory input never fails to read.
             throw new CodecException("cannot read the body: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Not reachable by design; if it happens, the peer still only sent bad bytes, and
             // the node must not crash because of them.
-            throw new CodecException("internal msgpack decoder error near offset " + in.getTotalReadBytes()
-                    + " (a jv2p bug): " + e, e);
+            throw new CodecException(
+                    "internal msgpack decoder error near offset " + in.getTotalReadBytes() + " (a jv2p bug): " + e, e);
         }
     }
 
@@ -245,7 +248,8 @@ final class PacketListReader {
     }
 
     private static String describe(MessageFormat format) {
-        return format == MessageFormat.NEVER_USED ? "reserved byte 0xc1"
+        return format == MessageFormat.NEVER_USED
+                ? "reserved byte 0xc1"
                 : format.getValueType().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -26,8 +26,7 @@ final class PacketListWriter {
     /** The depth below the root up to which {@code Values.normalize} accepts nesting. */
     private static final int MAX_NORMALIZED_DEPTH = 64;
 
-    private PacketListWriter() {
-    }
+    private PacketListWriter() {}
 
     static byte[] write(List<?> packets) {
         List<?> model = isInModel(packets, 0) ? packets : Values.normalizeList(packets);
@@ -86,8 +85,12 @@ final class PacketListWriter {
      * would refuse, answers false and goes through normalize, which converts or explains.
      */
     private static boolean isInModel(Object value, int depth) {
-        if (value == null || value instanceof String || value instanceof Long || value instanceof byte[]
-                || value instanceof Boolean || value instanceof Double) {
+        if (value == null
+                || value instanceof String
+                || value instanceof Long
+                || value instanceof byte[]
+                || value instanceof Boolean
+                || value instanceof Double) {
             return true;
         }
         int height = Values.normalizedHeight(value);

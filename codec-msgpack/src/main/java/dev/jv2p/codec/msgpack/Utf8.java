@@ -15,8 +15,7 @@ import java.nio.charset.StandardCharsets;
 final class Utf8 {
     private static final char REPLACEMENT = '\uFFFD';
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     static String decode(byte[] bytes, int offset, int length) {
         String fast = new String(bytes, offset, length, StandardCharsets.UTF_8);

@@ -69,11 +69,12 @@ class Js2pGoldenVectorsTest {
     private static final Set<String> WRITTEN_DIFFERENTLY = Set.of("standalone [msgpack-lite edge cases]");
 
     /** What the probes wrote on purpose to be refused, by their sender note (spec §5.3 table). */
-    private static final Set<String> CORRUPTED_ON_PURPOSE = Set.of("corrupted checksum", "raw deflate body",
-            "zlib body, nothing announced", "zlib body, gzip announced");
+    private static final Set<String> CORRUPTED_ON_PURPOSE = Set.of(
+            "corrupted checksum", "raw deflate body", "zlib body, nothing announced", "zlib body, gzip announced");
 
     static Stream<Named<JsonNode>> namedStandaloneMessages() {
-        return standaloneMessages().stream().map(m -> Named.of(m.required("name").asText(), m));
+        return standaloneMessages().stream()
+                .map(m -> Named.of(m.required("name").asText(), m));
     }
 
     static List<JsonNode> standaloneMessages() {
@@ -95,7 +96,10 @@ class Js2pGoldenVectorsTest {
     void everyLengthPrefixCountsTheBodyThatFollows() {
         for (Frame frame : GoldenVectors.allFrames()) {
             byte[] wire = frame.wire();
-            assertEquals(frame.lengthPrefix(), Integer.toUnsignedLong(ByteBuffer.wrap(wire).getInt()), frame.label());
+            assertEquals(
+                    frame.lengthPrefix(),
+                    Integer.toUnsignedLong(ByteBuffer.wrap(wire).getInt()),
+                    frame.label());
             assertEquals(frame.lengthPrefix(), wire.length - Frames.PREFIX_LENGTH, frame.label());
         }
     }
@@ -116,13 +120,17 @@ class Js2pGoldenVectorsTest {
         for (Frame frame : connection.frames()) {
             List<Compression> methods = announced.by(frame.from());
             if (!frame.checksumOk()) {
-                FrameException e = assertThrows(FrameException.class,
-                        () -> Frames.open(frame.body(), methods, MAX_BLOCK), frame.label());
+                FrameException e = assertThrows(
+                        FrameException.class, () -> Frames.open(frame.body(), methods, MAX_BLOCK), frame.label());
                 assertEquals(FrameException.Kind.CHECKSUM, e.kind(), frame.label());
                 continue;
             }
             Frames.Block block = Frames.open(frame.body(), methods, MAX_BLOCK);
-            assertEquals(frame.compression(), block.usedCompression() == null ? "none" : block.usedCompression().name(),
+            assertEquals(
+                    frame.compression(),
+                    block.usedCompression() == null
+                            ? "none"
+                            : block.usedCompression().name(),
                     frame.label());
             assertArrayEquals(frame.checksum(), block.checksum(), frame.label());
             assertArrayEquals(frame.msgpack(), block.payload(), frame.label());
@@ -130,15 +138,17 @@ class Js2pGoldenVectorsTest {
             JsonNode typed = frame.packetsTyped();
             if (!"array".equals(typed.required("type").asText())) {
                 // The probe's top-level map: js2p threw and closed the connection.
-                CodecException e = assertThrows(CodecException.class,
-                        () -> CODEC.decode(block.payload(), DecodeLimits.DEFAULT), frame.label());
+                CodecException e = assertThrows(
+                        CodecException.class, () -> CODEC.decode(block.payload(), DecodeLimits.DEFAULT), frame.label());
                 assertTrue(e.getMessage().contains("not an array"), e.getMessage());
                 continue;
             }
             List<Object> packets = CODEC.decode(block.payload(), DecodeLimits.DEFAULT);
             Object expected = GoldenVectors.value(typed);
-            assertTrue(Values.deepEquals(expected, packets),
-                    () -> frame.label() + ": decoded " + Values.toString(packets) + ", recorded " + Values.toString(expected));
+            assertTrue(
+                    Values.deepEquals(expected, packets),
+                    () -> frame.label() + ": decoded " + Values.toString(packets) + ", recorded "
+                            + Values.toString(expected));
             announced.observe(frame.from(), packets);
         }
     }
@@ -154,8 +164,15 @@ class Js2pGoldenVectorsTest {
         }
 
         assertEquals(new TreeSet<>(CORRUPTED_ON_PURPOSE), refused);
-        assertEquals(1, GoldenVectors.allFrames().stream()
-                .filter(f -> f.hasPackets() && !"array".equals(f.packetsTyped().required("type").asText())).count(),
+        assertEquals(
+                1,
+                GoldenVectors.allFrames().stream()
+                        .filter(f -> f.hasPackets()
+                                && !"array"
+                                        .equals(f.packetsTyped()
+                                                .required("type")
+                                                .asText()))
+                        .count(),
                 "exactly one body is a top-level map");
     }
 
@@ -169,7 +186,10 @@ class Js2pGoldenVectorsTest {
             switch (note) {
                 case "zlib body, nothing announced", "zlib body, gzip announced" ->
                     // Had the sender announced zlib, the frame would have verified.
-                    assertSame(ZLIB, Frames.open(frame.body(), List.of(ZLIB), MAX_BLOCK).usedCompression(), note);
+                    assertSame(
+                            ZLIB,
+                            Frames.open(frame.body(), List.of(ZLIB), MAX_BLOCK).usedCompression(),
+                            note);
                 case "raw deflate body" -> {
                     byte[] block = inflateRaw(frame.body());
                     byte[] payload = Arrays.copyOfRange(block, Frames.CHECKSUM_LENGTH, block.length);
@@ -207,12 +227,16 @@ class Js2pGoldenVectorsTest {
                 List<String> tracked = names(announced.by(frame.from()));
                 List<String> recorded = frame.recordedAttempts();
                 List<Object> packets = frame.checksumOk() && isArray(frame)
-                        ? CODEC.decode(frame.msgpack(), DecodeLimits.DEFAULT) : null;
+                        ? CODEC.decode(frame.msgpack(), DecodeLimits.DEFAULT)
+                        : null;
                 if (!consistent(recorded, tracked, frame.lastRecordedAttemptSucceeded())) {
                     List<?> own = packets == null ? null : Announcements.announcedIn(packets);
-                    boolean probesFirstHandshake = frame.builtByProbe() && tracked.isEmpty() && own != null
+                    boolean probesFirstHandshake = frame.builtByProbe()
+                            && tracked.isEmpty()
+                            && own != null
                             && consistent(recorded, names(Announcements.supported(own)), false);
-                    assertTrue(probesFirstHandshake,
+                    assertTrue(
+                            probesFirstHandshake,
                             frame.label() + ": tracked " + tracked + " but js2p recorded " + recorded);
                 }
                 if (packets != null) {
@@ -227,7 +251,8 @@ class Js2pGoldenVectorsTest {
     @Test
     void everyMessageIdIsTheSha256OfTheMsgpackBytes() {
         for (JsonNode message : standaloneMessages()) {
-            assertEquals(message.required("message_id_hex").asText(),
+            assertEquals(
+                    message.required("message_id_hex").asText(),
                     hex(Hashes.sha256(bytes(message.required("msgpack_hex").asText()))),
                     message.required("name").asText());
         }
@@ -241,10 +266,12 @@ class Js2pGoldenVectorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("namedStandaloneMessages")
     void aStandaloneMessageDecodesToItsRecordedPackets(JsonNode message) throws CodecException {
-        List<Object> packets = CODEC.decode(bytes(message.required("msgpack_hex").asText()), DecodeLimits.DEFAULT);
+        List<Object> packets =
+                CODEC.decode(bytes(message.required("msgpack_hex").asText()), DecodeLimits.DEFAULT);
 
         Object expected = GoldenVectors.value(message.required("packets_typed"));
-        assertTrue(Values.deepEquals(expected, packets),
+        assertTrue(
+                Values.deepEquals(expected, packets),
                 () -> "decoded " + Values.toString(packets) + ", recorded " + Values.toString(expected));
     }
 
@@ -274,7 +301,8 @@ class Js2pGoldenVectorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("namedStandaloneMessages")
     void framesJv2pCompressesWithZlibAndGzipOpenAgain(JsonNode message) throws Exception {
-        List<Object> packets = CODEC.decode(bytes(message.required("msgpack_hex").asText()), DecodeLimits.DEFAULT);
+        List<Object> packets =
+                CODEC.decode(bytes(message.required("msgpack_hex").asText()), DecodeLimits.DEFAULT);
         byte[] block = Frames.block(CODEC.encode(packets));
 
         for (Compression method : List.of(ZLIB, GZIP)) {
@@ -293,12 +321,15 @@ class Js2pGoldenVectorsTest {
     @MethodSource("namedStandaloneMessages")
     void jv2pBuildsTheSameUncompressedFrameAsJs2pWhereTheBytesAgree(JsonNode message) throws CodecException {
         String name = "standalone [" + message.required("name").asText() + "]";
-        List<Object> packets = CODEC.decode(bytes(message.required("msgpack_hex").asText()), DecodeLimits.DEFAULT);
+        List<Object> packets =
+                CODEC.decode(bytes(message.required("msgpack_hex").asText()), DecodeLimits.DEFAULT);
 
         String frame = hex(Frames.frame(Frames.block(CODEC.encode(packets))));
 
-        assertEquals(!WRITTEN_DIFFERENTLY.contains(name),
-                message.required("frame_uncompressed_hex").asText().equals(frame), name);
+        assertEquals(
+                !WRITTEN_DIFFERENTLY.contains(name),
+                message.required("frame_uncompressed_hex").asText().equals(frame),
+                name);
     }
 
     @Test
@@ -318,7 +349,9 @@ class Js2pGoldenVectorsTest {
     @Test
     void theEdgeCaseVectorDiffersOnlyByWritingBin8WhereMsgpackLiteWroteBin16() throws CodecException {
         JsonNode edge = standaloneMessages().stream()
-                .filter(m -> m.required("name").asText().equals("msgpack-lite edge cases")).findFirst().orElseThrow();
+                .filter(m -> m.required("name").asText().equals("msgpack-lite edge cases"))
+                .findFirst()
+                .orElseThrow();
         String captured = edge.required("msgpack_hex").asText();
         String bin16 = "c500ff" + "02".repeat(255);
         assertEquals(1, occurrences(captured, bin16));
@@ -352,7 +385,9 @@ class Js2pGoldenVectorsTest {
     @Test
     void aTimeAt2To31StaysFloat64BecauseItDecodesAsADouble() throws CodecException {
         JsonNode future = standaloneMessages().stream()
-                .filter(m -> m.required("name").asText().startsWith("time at 2^31")).findFirst().orElseThrow();
+                .filter(m -> m.required("name").asText().startsWith("time at 2^31"))
+                .findFirst()
+                .orElseThrow();
         byte[] msgpack = bytes(future.required("msgpack_hex").asText());
 
         List<Object> packets = CODEC.decode(msgpack, DecodeLimits.DEFAULT);
@@ -382,7 +417,8 @@ class Js2pGoldenVectorsTest {
         /** Element 7 of a handshake, or the list of a renegotiation; null for other packets. */
         static List<?> announcedIn(List<Object> packets) {
             boolean handshake = packets.size() == 8 && Long.valueOf(5).equals(packets.get(3));
-            boolean renegotiation = packets.size() == 5 && Long.valueOf(1).equals(packets.get(0))
+            boolean renegotiation = packets.size() == 5
+                    && Long.valueOf(1).equals(packets.get(0))
                     && Long.valueOf(1).equals(packets.get(3));
             Object list = handshake ? packets.get(7) : renegotiation ? packets.get(4) : null;
             return list instanceof List<?> methods ? methods : null;
@@ -403,7 +439,8 @@ class Js2pGoldenVectorsTest {
 
     private static boolean consistent(List<String> recorded, List<String> tracked, boolean stoppedAtSuccess) {
         if (stoppedAtSuccess) {
-            return recorded.size() <= tracked.size() && tracked.subList(0, recorded.size()).equals(recorded);
+            return recorded.size() <= tracked.size()
+                    && tracked.subList(0, recorded.size()).equals(recorded);
         }
         return recorded.equals(tracked);
     }
@@ -413,18 +450,20 @@ class Js2pGoldenVectorsTest {
     }
 
     private static boolean isArray(Frame frame) {
-        return frame.hasPackets() && "array".equals(frame.packetsTyped().required("type").asText());
+        return frame.hasPackets()
+                && "array".equals(frame.packetsTyped().required("type").asText());
     }
 
-    private record Captured(String name, byte[] msgpack, JsonNode typed) {
-    }
+    private record Captured(String name, byte[] msgpack, JsonNode typed) {}
 
     /** Every captured packet list: the standalone messages, then every decodable frame. */
     private static List<Captured> capturedPacketLists() {
         List<Captured> out = new ArrayList<>();
         for (JsonNode message : standaloneMessages()) {
-            out.add(new Captured("standalone [" + message.required("name").asText() + "]",
-                    bytes(message.required("msgpack_hex").asText()), message.required("packets_typed")));
+            out.add(new Captured(
+                    "standalone [" + message.required("name").asText() + "]",
+                    bytes(message.required("msgpack_hex").asText()),
+                    message.required("packets_typed")));
         }
         for (Frame frame : GoldenVectors.allFrames()) {
             if (frame.checksumOk() && isArray(frame)) {
@@ -440,7 +479,9 @@ class Js2pGoldenVectorsTest {
         String recorded = typed.path("format").asText(null);
         String jv2p = jv2pFormat(typed);
         if (recorded != null && !recorded.equals(jv2p)) {
-            String size = type.equals("bin") ? " for " + typed.required("hex").asText().length() / 2 + " bytes" : "";
+            String size = type.equals("bin")
+                    ? " for " + typed.required("hex").asText().length() / 2 + " bytes"
+                    : "";
             differences.add(recorded + size + ", jv2p writes " + jv2p);
         }
         typed.path("items").forEach(item -> compareFormats(item, differences));

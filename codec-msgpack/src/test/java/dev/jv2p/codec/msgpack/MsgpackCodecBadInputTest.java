@@ -56,8 +56,18 @@ class MsgpackCodecBadInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"91d40100", "91d5010000", "91d60100000000", "91d6ff00000000", "91d7010000000000000000",
-        "91d80100000000000000000000000000000000", "91c7010500", "91c800010500", "91c9000000010500"})
+    @ValueSource(
+            strings = {
+                "91d40100",
+                "91d5010000",
+                "91d60100000000",
+                "91d6ff00000000",
+                "91d7010000000000000000",
+                "91d80100000000000000000000000000000000",
+                "91c7010500",
+                "91c800010500",
+                "91c9000000010500"
+            })
     void refusesExtTypes(String body) {
         String message = refusal(body);
 
@@ -90,19 +100,32 @@ class MsgpackCodecBadInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        // array32, map32, str32, bin32 claiming 2^32-1 entries or bytes, or as many as the
-        // value limit lets through
-        "ddffffffff", "dd7ffffffe00", "91dfffffffff", "91df3ffffffe00", "91dbffffffff", "91db7fffffff61",
-        "91c6ffffffff", "91c67fffffff00", "92dd7ffffffc00", "92df3ffffffe00",
-        // 16-bit sizes over what is left
-        "dcffff00", "91deffff00", "91daffff61", "91c5ffff00",
-    })
+    @ValueSource(
+            strings = {
+                // array32, map32, str32, bin32 claiming 2^32-1 entries or bytes, or as many as the
+                // value limit lets through
+                "ddffffffff",
+                "dd7ffffffe00",
+                "91dfffffffff",
+                "91df3ffffffe00",
+                "91dbffffffff",
+                "91db7fffffff61",
+                "91c6ffffffff",
+                "91c67fffffff00",
+                "92dd7ffffffc00",
+                "92df3ffffffe00",
+                // 16-bit sizes over what is left
+                "dcffff00",
+                "91deffff00",
+                "91daffff61",
+                "91c5ffff00",
+            })
     void refusesHeadersThatClaimMoreThanTheBodyHoldsWithoutAllocatingIt(String body) {
         // Unlimited limits: only the check against the remaining bytes stands between such a
         // header and an allocation of gigabytes (which would fail this test with an Error).
         CodecException e = assertThrows(CodecException.class, () -> CODEC.decode(bytes(body), UNLIMITED));
-        assertTrue(e.getMessage().startsWith("truncated body") || e.getMessage().startsWith("malformed msgpack"),
+        assertTrue(
+                e.getMessage().startsWith("truncated body") || e.getMessage().startsWith("malformed msgpack"),
                 e.getMessage());
     }
 
@@ -164,8 +187,8 @@ class MsgpackCodecBadInputTest {
 
         assertEquals(100_000, levels);
         assertEquals(0L, value);
-        CodecException truncated = assertThrows(CodecException.class,
-                () -> CODEC.decode(Arrays.copyOf(deep, deep.length - 1), UNLIMITED));
+        CodecException truncated =
+                assertThrows(CodecException.class, () -> CODEC.decode(Arrays.copyOf(deep, deep.length - 1), UNLIMITED));
         assertTrue(truncated.getMessage().startsWith("truncated body"), truncated.getMessage());
     }
 
@@ -185,7 +208,8 @@ class MsgpackCodecBadInputTest {
                 List<Object> packets = CODEC.decode(input, DecodeLimits.DEFAULT);
                 decoded++;
                 // Whatever decodes is a value the codec can write and read back unchanged.
-                assertTrue(Values.deepEquals(packets, CODEC.decode(CODEC.encode(packets), DecodeLimits.DEFAULT)),
+                assertTrue(
+                        Values.deepEquals(packets, CODEC.decode(CODEC.encode(packets), DecodeLimits.DEFAULT)),
                         "seed " + seed + ", input " + hex(input));
             } catch (CodecException e) {
                 Throwable cause = e.getCause();
@@ -239,18 +263,20 @@ class MsgpackCodecBadInputTest {
     }
 
     private static String refusal(byte[] body) {
-        CodecException e = assertThrows(CodecException.class, () -> CODEC.decode(body, DecodeLimits.DEFAULT),
-                () -> "accepted " + hex(body));
+        CodecException e = assertThrows(
+                CodecException.class, () -> CODEC.decode(body, DecodeLimits.DEFAULT), () -> "accepted " + hex(body));
         return e.getMessage();
     }
 
-    private record NamedBody(String name, byte[] body) {
-    }
+    private record NamedBody(String name, byte[] body) {}
 
     private static List<NamedBody> standaloneBodies() {
         List<NamedBody> out = new ArrayList<>();
-        GoldenVectors.standalone().required("messages").forEach(m -> out.add(
-                new NamedBody(m.required("name").asText(), bytes(m.required("msgpack_hex").asText()))));
+        GoldenVectors.standalone()
+                .required("messages")
+                .forEach(m -> out.add(new NamedBody(
+                        m.required("name").asText(),
+                        bytes(m.required("msgpack_hex").asText()))));
         return out;
     }
 }

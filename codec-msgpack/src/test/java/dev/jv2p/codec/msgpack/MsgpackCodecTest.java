@@ -42,7 +42,9 @@ class MsgpackCodecTest {
 
         assertEquals("msgpack", CODEC.name());
         assertInstanceOf(MsgpackCodec.class, Plugins.codec("msgpack", List.of(), loader));
-        assertInstanceOf(MsgpackCodec.class, Plugins.discover(Codec.class, Codec::name, loader).get("msgpack"));
+        assertInstanceOf(
+                MsgpackCodec.class,
+                Plugins.discover(Codec.class, Codec::name, loader).get("msgpack"));
     }
 
     @Test
@@ -52,11 +54,27 @@ class MsgpackCodecTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        "0, 00", "127, 7f", "128, cc80", "255, ccff", "256, cd0100", "65535, cdffff", "65536, ce00010000",
-        "2147483648, ce80000000", "4294967295, ceffffffff", "4294967296, cf0000000100000000",
+        "0, 00",
+        "127, 7f",
+        "128, cc80",
+        "255, ccff",
+        "256, cd0100",
+        "65535, cdffff",
+        "65536, ce00010000",
+        "2147483648, ce80000000",
+        "4294967295, ceffffffff",
+        "4294967296, cf0000000100000000",
         "9223372036854775807, cf7fffffffffffffff",
-        "-1, ff", "-32, e0", "-33, d0df", "-128, d080", "-129, d1ff7f", "-32768, d18000", "-32769, d2ffff7fff",
-        "-2147483648, d280000000", "-2147483649, d3ffffffff7fffffff", "-9223372036854775808, d38000000000000000",
+        "-1, ff",
+        "-32, e0",
+        "-33, d0df",
+        "-128, d080",
+        "-129, d1ff7f",
+        "-32768, d18000",
+        "-32769, d2ffff7fff",
+        "-2147483648, d280000000",
+        "-2147483649, d3ffffffff7fffffff",
+        "-9223372036854775808, d38000000000000000",
     })
     void writesEveryIntegerInItsSmallestEncoding(long value, String expected) {
         assertEquals(expected, element(value));
@@ -153,7 +171,8 @@ class MsgpackCodecTest {
 
     @Test
     void writesBooleansAndNil() {
-        assertEquals("c3c2c0", hex(CODEC.encode(Arrays.asList(true, false, null))).substring(2));
+        assertEquals(
+                "c3c2c0", hex(CODEC.encode(Arrays.asList(true, false, null))).substring(2));
     }
 
     @Test
@@ -166,16 +185,16 @@ class MsgpackCodecTest {
 
     @Test
     void refusesAnElementNoCodecCarriesNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CODEC.encode(List.of(0L, List.of("x", new Object()))));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> CODEC.encode(List.of(0L, List.of("x", new Object()))));
 
         assertTrue(e.getMessage().startsWith("packets[1][1] has type java.lang.Object"), e.getMessage());
     }
 
     @Test
     void refusesIntegersBeyondUint64() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CODEC.encode(List.of(BigInteger.ONE.shiftLeft(64))));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CODEC.encode(List.of(BigInteger.ONE.shiftLeft(64))));
 
         assertTrue(e.getMessage().startsWith("packets[0]"), e.getMessage());
     }
@@ -215,8 +234,8 @@ class MsgpackCodecTest {
                     byte[] encoded = CODEC.encode(packets);
                     List<Object> decoded = CODEC.decode(encoded, DecodeLimits.DEFAULT);
                     if (!Values.deepEquals(Values.normalizeList(packets), decoded)) {
-                        throw new AssertionError("thread " + id + " message " + i + " came back as "
-                                + Values.toString(decoded));
+                        throw new AssertionError(
+                                "thread " + id + " message " + i + " came back as " + Values.toString(decoded));
                     }
                 }
                 return null;
@@ -234,11 +253,21 @@ class MsgpackCodecTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        "917f, 127", "91cc80, 128", "91cd0100, 256", "91ce00010000, 65536", "91cf0000000000000001, 1",
-        "91cf7fffffffffffffff, 9223372036854775807", "91ff, -1", "91d080, -128", "91d18000, -32768",
-        "91d280000000, -2147483648", "91d38000000000000000, -9223372036854775808",
+        "917f, 127",
+        "91cc80, 128",
+        "91cd0100, 256",
+        "91ce00010000, 65536",
+        "91cf0000000000000001, 1",
+        "91cf7fffffffffffffff, 9223372036854775807",
+        "91ff, -1",
+        "91d080, -128",
+        "91d18000, -32768",
+        "91d280000000, -2147483648",
+        "91d38000000000000000, -9223372036854775808",
         // Wider than needed is still fine: only js2p's reader matters, and it accepts it.
-        "91d000, 0", "91cd0001, 1", "91d3ffffffffffffffff, -1",
+        "91d000, 0",
+        "91cd0001, 1",
+        "91d3ffffffffffffffff, -1",
     })
     void readsEveryIntegerWidthAsLong(String body, long expected) throws CodecException {
         assertEquals(List.of(expected), decode(body));
@@ -290,7 +319,8 @@ class MsgpackCodecTest {
     void keepsTheWireOrderOfMapKeys() throws CodecException {
         // msgpack-lite writes integer-like keys first; the decoder must not reorder anything.
         @SuppressWarnings("unchecked")
-        Map<Object, Object> map = (Map<Object, Object>) decode("9184a13204a2313003a16201a16102").get(0);
+        Map<Object, Object> map =
+                (Map<Object, Object>) decode("9184a13204a2313003a16201a16102").get(0);
 
         assertInstanceOf(LinkedHashMap.class, map);
         assertEquals(List.of("2", "10", "b", "a"), new ArrayList<>(map.keySet()));
@@ -299,7 +329,8 @@ class MsgpackCodecTest {
     @Test
     void letsALaterDuplicateKeyWinAtTheFirstPositionLikeAJavaScriptObject() throws CodecException {
         @SuppressWarnings("unchecked")
-        Map<Object, Object> map = (Map<Object, Object>) decode("9183a16101a16202a16103").get(0);
+        Map<Object, Object> map =
+                (Map<Object, Object>) decode("9183a16101a16202a16103").get(0);
 
         assertEquals(List.of("a", "b"), new ArrayList<>(map.keySet()));
         assertEquals(3L, map.get("a"));
@@ -337,13 +368,28 @@ class MsgpackCodecTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
         // Node (WHATWG) replaces each maximal invalid subpart with one U+FFFD.
-        "ff, \uFFFD", "61ff62, a\uFFFDb", "80, \uFFFD", "c2, \uFFFD", "c080, \uFFFD\uFFFD",
-        "c1bf, \uFFFD\uFFFD", "e282, \uFFFD", "e28241, \uFFFDA", "e08080, \uFFFD\uFFFD\uFFFD",
-        "f0808080, \uFFFD\uFFFD\uFFFD\uFFFD", "f09f98, \uFFFD", "f09f98e282, \uFFFD\uFFFD",
-        "f4908080, \uFFFD\uFFFD\uFFFD\uFFFD", "f5, \uFFFD",
+        "ff, \uFFFD",
+        "61ff62, a\uFFFDb",
+        "80, \uFFFD",
+        "c2, \uFFFD",
+        "c080, \uFFFD\uFFFD",
+        "c1bf, \uFFFD\uFFFD",
+        "e282, \uFFFD",
+        "e28241, \uFFFDA",
+        "e08080, \uFFFD\uFFFD\uFFFD",
+        "f0808080, \uFFFD\uFFFD\uFFFD\uFFFD",
+        "f09f98, \uFFFD",
+        "f09f98e282, \uFFFD\uFFFD",
+        "f4908080, \uFFFD\uFFFD\uFFFD\uFFFD",
+        "f5, \uFFFD",
         // Encoded surrogates: the JDK alone would give a single U+FFFD for the three bytes.
-        "eda080, \uFFFD\uFFFD\uFFFD", "edbfbf, \uFFFD\uFFFD\uFFFD", "eda0, \uFFFD\uFFFD", "ed, \uFFFD",
-        "ed9fbf, \uD7FF", "efbfbd, \uFFFD", "f09f9880, \uD83D\uDE00",
+        "eda080, \uFFFD\uFFFD\uFFFD",
+        "edbfbf, \uFFFD\uFFFD\uFFFD",
+        "eda0, \uFFFD\uFFFD",
+        "ed, \uFFFD",
+        "ed9fbf, \uD7FF",
+        "efbfbd, \uFFFD",
+        "f09f9880, \uD83D\uDE00",
     })
     void replacesMalformedUtf8InStringsAsJs2pDoes(String utf8, String expected) throws CodecException {
         byte[] str = bytes(utf8);

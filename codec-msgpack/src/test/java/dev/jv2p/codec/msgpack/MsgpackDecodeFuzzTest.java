@@ -16,6 +16,7 @@ class MsgpackDecodeFuzzTest {
 
     @FuzzTest
     void decodesWithinTheLimitsOrRefuses(FuzzedDataProvider data) throws CodecException {
-        CodecFuzzChecks.decodesWithinTheLimitsOrRefuses(CODEC, data, Integer.MAX_VALUE, e -> e instanceof MessagePackException);
+        CodecFuzzChecks.decodesWithinTheLimitsOrRefuses(
+                CODEC, data, Integer.MAX_VALUE, e -> e instanceof MessagePackException);
     }
 }

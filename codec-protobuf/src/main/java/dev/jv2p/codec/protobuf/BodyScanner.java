@@ -45,6 +45,7 @@ final class BodyScanner {
 
     /** The open messages, innermost at {@code open - 1}: type, start, end, fields seen. */
     private int[] types = new int[16];
+
     private int[] starts = new int[16];
     private int[] ends = new int[16];
     private int[] seen = new int[16];
@@ -139,8 +140,8 @@ final class BodyScanner {
 
     private void openValue(int tagAt) throws CodecException {
         if (values + 1 > maxElements) {
-            throw new CodecException("the value at offset " + tagAt + " brings the body past the limit of "
-                    + maxElements + " values");
+            throw new CodecException(
+                    "the value at offset " + tagAt + " brings the body past the limit of " + maxElements + " values");
         }
         values++;
         openMessage(VALUE, tagAt);
@@ -148,8 +149,8 @@ final class BodyScanner {
 
     private void openContainer(int type, String what, int tagAt) throws CodecException {
         if (depth + 1 > maxDepth) {
-            throw new CodecException("the " + what + " at offset " + tagAt + " nests deeper than the limit of "
-                    + maxDepth + " levels");
+            throw new CodecException(
+                    "the " + what + " at offset " + tagAt + " nests deeper than the limit of " + maxDepth + " levels");
         }
         depth++;
         openMessage(type, tagAt);
@@ -234,8 +235,8 @@ final class BodyScanner {
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos == end) {
-                throw new CodecException("truncated body: the varint at offset " + at + " runs past the end"
-                        + within(end));
+                throw new CodecException(
+                        "truncated body: the varint at offset " + at + " runs past the end" + within(end));
             }
             byte b = body[pos++];
             result |= (long) (b & 0x7f) << shift;
@@ -247,7 +248,8 @@ final class BodyScanner {
     }
 
     private String within(int end) {
-        return end == body.length ? " in the " + body.length + "-byte body"
+        return end == body.length
+                ? " in the " + body.length + "-byte body"
                 : " in the message that ends at offset " + end;
     }
 }

@@ -22,8 +22,7 @@ import java.util.Map;
 final class PacketListReader {
     private static final String SCANNER_BUG = "let through by the body scanner (a jv2p bug)";
 
-    private PacketListReader() {
-    }
+    private PacketListReader() {}
 
     static List<Object> read(byte[] body, DecodeLimits limits) throws CodecException {
         int maxDepth = Math.min(limits.maxDepth(), ProtobufCodec.MAX_DEPTH);
@@ -89,6 +88,8 @@ final class PacketListReader {
 
     /** A fixed64 read as unsigned: {@link Long} when it fits, as everywhere in the value model. */
     private static Object unsigned(long bits) {
-        return bits >= 0 ? (Object) bits : BigInteger.valueOf(bits & Long.MAX_VALUE).setBit(63);
+        return bits >= 0
+                ? (Object) bits
+                : BigInteger.valueOf(bits & Long.MAX_VALUE).setBit(63);
     }
 }

@@ -25,8 +25,7 @@ final class PacketListWriter {
     /** The depth below the packet list up to which {@code Values.normalize} accepts nesting. */
     private static final int MAX_NORMALIZED_DEPTH = 64;
 
-    private PacketListWriter() {
-    }
+    private PacketListWriter() {}
 
     static PacketList write(List<?> packets) {
         PacketList message = packetList(packets);

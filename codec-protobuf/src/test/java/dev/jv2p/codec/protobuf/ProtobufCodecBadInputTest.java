@@ -93,8 +93,7 @@ class ProtobufCodecBadInputTest {
     void refusesNilAndBoolValuesOutOfTheirRange() {
         assertEquals("the nil at offset 2 has the value 1", refusal("0a020801"));
         assertEquals("the bool at offset 2 has the value 2", refusal("0a021002"));
-        assertEquals("the bool at offset 2 has the value 18446744073709551615",
-                refusal("0a0b10ffffffffffffffffff01"));
+        assertEquals("the bool at offset 2 has the value 18446744073709551615", refusal("0a0b10ffffffffffffffffff01"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -108,7 +107,8 @@ class ProtobufCodecBadInputTest {
 
     @Test
     void refusesMalformedVarintsAndTags() {
-        assertEquals("malformed protobuf: the varint at offset 3 is longer than 10 bytes",
+        assertEquals(
+                "malformed protobuf: the varint at offset 3 is longer than 10 bytes",
                 refusal("0a0c18ffffffffffffffffffff01"));
         assertEquals("malformed protobuf: invalid tag 2 at offset 0", refusal("0200"));
         assertTrue(refusal("0000").startsWith("malformed protobuf: invalid tag 0"));
@@ -141,14 +141,24 @@ class ProtobufCodecBadInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        // lengths of 2^32-1, 2^31-1 and just one more than what is left, at every level
-        "0affffffff0f", "0affffffff07", "0a0200", "0a033a0500", "0a0532ffffff7f", "0a0342050a",
-        "0a054a030a0500", "0a074a050a030a0500", "0a02210000",
-        // 10-byte lengths of 2^63 and more, which a signed comparison took for negative (fuzzing)
-        "0affffffffffffffffff01", "0a0b32ffffffffffffffffff01", "0a0b42ffffffffffffffffff01",
-        "0ab3b3b3b3b3b3bab3b363",
-    })
+    @ValueSource(
+            strings = {
+                // lengths of 2^32-1, 2^31-1 and just one more than what is left, at every level
+                "0affffffff0f",
+                "0affffffff07",
+                "0a0200",
+                "0a033a0500",
+                "0a0532ffffff7f",
+                "0a0342050a",
+                "0a054a030a0500",
+                "0a074a050a030a0500",
+                "0a02210000",
+                // 10-byte lengths of 2^63 and more, which a signed comparison took for negative (fuzzing)
+                "0affffffffffffffffff01",
+                "0a0b32ffffffffffffffffff01",
+                "0a0b42ffffffffffffffffff01",
+                "0ab3b3b3b3b3b3bab3b363",
+            })
     void refusesLengthsThatClaimMoreThanTheBodyHolds(String body) {
         CodecException e = assertThrows(CodecException.class, () -> CODEC.decode(bytes(body), UNLIMITED));
 
@@ -221,7 +231,10 @@ class ProtobufCodecBadInputTest {
         CodecException e = assertThrows(CodecException.class, () -> CODEC.decode(nested(100_000, maps), UNLIMITED));
 
         assertTrue(e.getMessage().contains("deeper than the limit of 65 levels"), e.getMessage());
-        assertEquals(1, CODEC.decode(nested(ProtobufCodec.MAX_DEPTH - 1, maps), UNLIMITED).size());
+        assertEquals(
+                1,
+                CODEC.decode(nested(ProtobufCodec.MAX_DEPTH - 1, maps), UNLIMITED)
+                        .size());
         assertThrows(CodecException.class, () -> CODEC.decode(nested(ProtobufCodec.MAX_DEPTH, maps), UNLIMITED));
     }
 
@@ -235,8 +248,10 @@ class ProtobufCodecBadInputTest {
             assertEquals(1, CODEC.decode(body, new DecodeLimits(depth, 1000)).size(), "depth " + depth);
             CodedInputStream tooTight = CodedInputStream.newInstance(body);
             tooTight.setRecursionLimit(limit - 1);
-            InvalidProtocolBufferException e = assertThrows(InvalidProtocolBufferException.class,
-                    () -> PacketList.parser().parseFrom(tooTight), "depth " + depth);
+            InvalidProtocolBufferException e = assertThrows(
+                    InvalidProtocolBufferException.class,
+                    () -> PacketList.parser().parseFrom(tooTight),
+                    "depth " + depth);
             assertTrue(e.getMessage().contains("too many levels of nesting"), e.getMessage());
         }
     }
@@ -257,7 +272,8 @@ class ProtobufCodecBadInputTest {
                 List<Object> packets = CODEC.decode(input, DecodeLimits.DEFAULT);
                 decoded++;
                 // Whatever decodes is a value the codec can write and read back unchanged.
-                assertTrue(Values.deepEquals(packets, CODEC.decode(CODEC.encode(packets), DecodeLimits.DEFAULT)),
+                assertTrue(
+                        Values.deepEquals(packets, CODEC.decode(CODEC.encode(packets), DecodeLimits.DEFAULT)),
                         "seed " + seed + ", input " + hex(input));
             } catch (CodecException e) {
                 Throwable cause = e.getCause();
@@ -372,8 +388,8 @@ class ProtobufCodecBadInputTest {
     }
 
     private static String refusal(byte[] body) {
-        CodecException e = assertThrows(CodecException.class, () -> CODEC.decode(body, DecodeLimits.DEFAULT),
-                () -> "accepted " + hex(body));
+        CodecException e = assertThrows(
+                CodecException.class, () -> CODEC.decode(body, DecodeLimits.DEFAULT), () -> "accepted " + hex(body));
         return e.getMessage();
     }
 
@@ -381,7 +397,8 @@ class ProtobufCodecBadInputTest {
     static List<List<Object>> capturedPacketLists() {
         List<List<Object>> out = new ArrayList<>();
         for (GoldenVectors.Frame frame : GoldenVectors.allFrames()) {
-            if (frame.hasPackets() && GoldenVectors.value(frame.packetsTyped()) instanceof List<?> packets
+            if (frame.hasPackets()
+                    && GoldenVectors.value(frame.packetsTyped()) instanceof List<?> packets
                     && !packets.isEmpty()) {
                 out.add(Values.normalizeList(packets));
             }

@@ -39,7 +39,8 @@ class ProtobufCodecTest {
 
     private static final ProtobufCodec CODEC = new ProtobufCodec();
     private static final BigInteger TWO_TO_63 = BigInteger.ONE.shiftLeft(63);
-    private static final BigInteger TWO_TO_64_MINUS_1 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private static final BigInteger TWO_TO_64_MINUS_1 =
+            BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     @Test
     void isFoundOnTheClassPathAsProtobufBesideMsgpack() {
@@ -158,7 +159,8 @@ class ProtobufCodecTest {
         // {entries: 0a <entry>}, MapEntry {key: 0a .., value: 12 ..}.
         assertEquals("0a043a020102", hex(CODEC.encode(List.of(new byte[] {1, 2}))));
         assertEquals("0a0a4208" + "0a021802" + "0a021000", hex(CODEC.encode(List.of(List.of(1L, false)))));
-        assertEquals("0a184a16" + "0a09" + "0a03320162" + "12021802" + "0a09" + "0a021804" + "1203320161",
+        assertEquals(
+                "0a184a16" + "0a09" + "0a03320162" + "12021802" + "0a09" + "0a021804" + "1203320161",
                 hex(CODEC.encode(List.of(map))));
     }
 
@@ -192,8 +194,9 @@ class ProtobufCodecTest {
         // {"a": 1, "b": 2, "a": 3}
         @SuppressWarnings("unchecked")
         Map<Object, Object> map = (Map<Object, Object>) decode("0a234a21"
-                + "0a09" + "0a03320161" + "12021802" + "0a09" + "0a03320162" + "12021804"
-                + "0a09" + "0a03320161" + "12021806").get(0);
+                        + "0a09" + "0a03320161" + "12021802" + "0a09" + "0a03320162" + "12021804"
+                        + "0a09" + "0a03320161" + "12021806")
+                .get(0);
 
         assertEquals(List.of("a", "b"), new ArrayList<>(map.keySet()));
         assertEquals(3L, map.get("a"));
@@ -250,20 +253,21 @@ class ProtobufCodecTest {
 
     @Test
     void refusesAnElementNoCodecCarriesNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CODEC.encode(List.of(0L, List.of("x", new Object()))));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> CODEC.encode(List.of(0L, List.of("x", new Object()))));
 
         assertTrue(e.getMessage().startsWith("packets[1][1] has type java.lang.Object"), e.getMessage());
     }
 
     @Test
     void refusesIntegersBeyondUint64() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CODEC.encode(List.of(BigInteger.ONE.shiftLeft(64))));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CODEC.encode(List.of(BigInteger.ONE.shiftLeft(64))));
 
         assertTrue(e.getMessage().startsWith("packets[0]"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CODEC.encode(List.of(BigInteger.valueOf(-1).shiftLeft(63)
-                .subtract(BigInteger.ONE))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CODEC.encode(List.of(BigInteger.valueOf(-1).shiftLeft(63).subtract(BigInteger.ONE))));
     }
 
     @Test
@@ -291,8 +295,8 @@ class ProtobufCodecTest {
                     List<Object> packets = List.of(id, "thread " + id, i, new byte[i % 300], Map.of("i", i));
                     List<Object> decoded = CODEC.decode(CODEC.encode(packets), DecodeLimits.DEFAULT);
                     if (!Values.deepEquals(Values.normalizeList(packets), decoded)) {
-                        throw new AssertionError("thread " + id + " message " + i + " came back as "
-                                + Values.toString(decoded));
+                        throw new AssertionError(
+                                "thread " + id + " message " + i + " came back as " + Values.toString(decoded));
                     }
                 }
                 return null;

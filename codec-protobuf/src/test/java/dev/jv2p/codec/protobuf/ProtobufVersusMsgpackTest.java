@@ -34,11 +34,13 @@ class ProtobufVersusMsgpackTest {
         Protocol protobuf = msgpack.withCodec(ProtobufCodec.NAME);
 
         assertNotEquals(msgpack.id(), protobuf.id());
-        assertEquals(Base58.encode(Hashes.sha256("meshPlaintext0.7/protobuf".getBytes(StandardCharsets.UTF_8))),
+        assertEquals(
+                Base58.encode(Hashes.sha256("meshPlaintext0.7/protobuf".getBytes(StandardCharsets.UTF_8))),
                 protobuf.id());
         // js2p's id of the sync subnet with leasing, and what the protobuf codec makes of it.
         assertEquals("p7sAnBsK3n5enFXH7vEGQjzS6t6RH1CeEoYekNjr5Jn", new Protocol("sync1", "Plaintext").id());
-        assertNotEquals("p7sAnBsK3n5enFXH7vEGQjzS6t6RH1CeEoYekNjr5Jn",
+        assertNotEquals(
+                "p7sAnBsK3n5enFXH7vEGQjzS6t6RH1CeEoYekNjr5Jn",
                 new Protocol("sync1", "Plaintext", ProtobufCodec.NAME).id());
     }
 
@@ -62,7 +64,8 @@ class ProtobufVersusMsgpackTest {
         for (Object value : List.of("Ada Lovelace", structuredValue())) {
             int msgpack = frameSize(MSGPACK, value);
             int protobuf = frameSize(PROTOBUF, value);
-            System.out.printf("store frame (%s value): msgpack %d bytes, protobuf %d bytes (%+d)%n",
+            System.out.printf(
+                    "store frame (%s value): msgpack %d bytes, protobuf %d bytes (%+d)%n",
                     value instanceof String ? "string" : "map", msgpack, protobuf, protobuf - msgpack);
             // Prefix, checksum and at least the 66-character sender id, key and value.
             assertTrue(msgpack > 4 + 32 + 66 + 12 && protobuf > 4 + 32 + 66 + 12, msgpack + " / " + protobuf);
@@ -86,8 +89,14 @@ class ProtobufVersusMsgpackTest {
     private static List<Object> typicalStore(Codec codec, Object value) {
         String protocolId = new Protocol("sync1", "Plaintext", codec.name()).id();
         String sender = NodeIds.compute("127.0.0.1", 44565, protocolId, "b2a1f0e4c3d2");
-        return Values.normalizeList(List.of((long) Flags.BROADCAST, sender, 1_800_000_000L, (long) Flags.STORE,
-                "user:42/name".getBytes(StandardCharsets.UTF_8), value, 1L));
+        return Values.normalizeList(List.of(
+                (long) Flags.BROADCAST,
+                sender,
+                1_800_000_000L,
+                (long) Flags.STORE,
+                "user:42/name".getBytes(StandardCharsets.UTF_8),
+                value,
+                1L));
     }
 
     private static Map<Object, Object> structuredValue() {

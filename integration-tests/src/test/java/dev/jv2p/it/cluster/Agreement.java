@@ -9,8 +9,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /** Waits for a cluster to agree on what its acknowledged writes must give, or fails saying how it does not. */
 final class Agreement {
-    private Agreement() {
-    }
+    private Agreement() {}
 
     /**
      * Waits until every node holds the same dictionary and it is what {@code log}'s writes give
@@ -25,7 +24,9 @@ final class Agreement {
             try {
                 sb.append("\nDifferences between nodes:").append(cluster.describeDifferences());
                 sb.append("\nPeers (js2p? = no jv2p hello on that connection):");
-                cluster.readAll(ClusterNode::describePeers).forEach((n, p) -> sb.append("\n  ").append(n).append(": ").append(p));
+                cluster.readAll(ClusterNode::describePeers)
+                        .forEach((n, p) ->
+                                sb.append("\n  ").append(n).append(": ").append(p));
                 for (Map.Entry<String, Map<String, Entry>> d : cluster.dumps().entrySet()) {
                     List<String> v = log.violations(d.getValue(), leasing);
                     if (!v.isEmpty()) {

@@ -74,8 +74,9 @@ public final class Cluster implements AutoCloseable {
 
     private Cluster(Builder b, NodeImage image) {
         this.logDir = b.logDir;
-        this.network = Network.builder().createNetworkCmdModifier(c -> c.withInternal(true)
-                .withName("jv2p-it-" + runId)).build();
+        this.network = Network.builder()
+                .createNetworkCmdModifier(c -> c.withInternal(true).withName("jv2p-it-" + runId))
+                .build();
         this.readers = Executors.newFixedThreadPool(b.size, r -> {
             Thread t = new Thread(r, "cluster-" + runId + "-reader");
             t.setDaemon(true);
@@ -92,15 +93,37 @@ public final class Cluster implements AutoCloseable {
     }
 
     private GenericContainer<?> container(Builder b, NodeImage image, String name, int index) {
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
+        List<String> cmd = new ArrayList<>(List.of(
+                "java",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xmx128m",
                 "-Djava.security.properties=" + NodeImage.NODE_DIR + "/dns.security",
-                "-jar", NodeImage.NODE_DIR + "/jv2p.jar", "node",
-                "--bind", "0.0.0.0", "--port", String.valueOf(ClusterNode.MESH_PORT),
-                "--advertise", ClusterNode.alias(name) + ":" + ClusterNode.MESH_PORT,
-                "--identity-file", NodeImage.NODE_DIR + "/identity",
-                "--control-port", String.valueOf(ClusterNode.CONTROL_PORT), "--no-stdin", "--json", "--log-level", "info",
-                "--keep-alive-interval", KEEP_ALIVE_INTERVAL, "--keep-alive-timeout", KEEP_ALIVE_TIMEOUT,
-                "--anti-entropy-interval", ANTI_ENTROPY, "--join-max-delay", JOIN_MAX_DELAY));
+                "-jar",
+                NodeImage.NODE_DIR + "/jv2p.jar",
+                "node",
+                "--bind",
+                "0.0.0.0",
+                "--port",
+                String.valueOf(ClusterNode.MESH_PORT),
+                "--advertise",
+                ClusterNode.alias(name) + ":" + ClusterNode.MESH_PORT,
+                "--identity-file",
+                NodeImage.NODE_DIR + "/identity",
+                "--control-port",
+                String.valueOf(ClusterNode.CONTROL_PORT),
+                "--no-stdin",
+                "--json",
+                "--log-level",
+                "info",
+                "--keep-alive-interval",
+                KEEP_ALIVE_INTERVAL,
+                "--keep-alive-timeout",
+                KEEP_ALIVE_TIMEOUT,
+                "--anti-entropy-interval",
+                ANTI_ENTROPY,
+                "--join-max-delay",
+                JOIN_MAX_DELAY));
         if (index > 0) {
             String joined = b.topology == Topology.STAR ? "a" : String.valueOf((char) ('a' + index - 1));
             cmd.addAll(List.of("--join", ClusterNode.alias(joined) + ":" + ClusterNode.MESH_PORT));
@@ -138,7 +161,9 @@ public final class Cluster implements AutoCloseable {
 
     /** The node named {@code name} ({@code "a"}...). */
     public ClusterNode node(String name) {
-        return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+        return nodes.stream()
+                .filter(n -> n.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node " + name));
     }
 
@@ -149,7 +174,9 @@ public final class Cluster implements AutoCloseable {
 
     /** Nodes that run (not paused, not killed). */
     public List<ClusterNode> running() {
-        return nodes.stream().filter(n -> n.state() == ClusterNode.State.RUNNING).toList();
+        return nodes.stream()
+                .filter(n -> n.state() == ClusterNode.State.RUNNING)
+                .toList();
     }
 
     // ---- partitions ---------------------------------------------------------------------------
@@ -160,10 +187,13 @@ public final class Cluster implements AutoCloseable {
      * stay where they are.
      */
     public void cut(Collection<ClusterNode> group) {
-        List<ClusterNode> moving = group.stream().filter(n -> !offMain.contains(n)).toList();
+        List<ClusterNode> moving =
+                group.stream().filter(n -> !offMain.contains(n)).toList();
         if (moving.size() > 1) {
-            Network side = Network.builder().createNetworkCmdModifier(c -> c.withInternal(true)
-                    .withName("jv2p-it-" + runId + "-side-" + sideNetworks.size())).build();
+            Network side = Network.builder()
+                    .createNetworkCmdModifier(
+                            c -> c.withInternal(true).withName("jv2p-it-" + runId + "-side-" + sideNetworks.size()))
+                    .build();
             for (ClusterNode n : moving) {
                 n.connect(side.getId());
                 sideNetworks.put(n, side);
@@ -239,10 +269,15 @@ public final class Cluster implements AutoCloseable {
      */
     public Duration awaitConverged(Duration bound, java.util.function.Predicate<Map<String, Entry>> accept) {
         long t0 = System.nanoTime();
-        await("all " + nodes.size() + " nodes to hold the same expected dictionary").atMost(bound)
-                .pollInterval(Duration.ofMillis(250)).ignoreException(NodeCommandException.class)
-                .until(this::dumps, d -> d.size() == nodes.size() && d.values().stream().distinct().count() == 1
-                        && accept.test(d.values().iterator().next()));
+        await("all " + nodes.size() + " nodes to hold the same expected dictionary")
+                .atMost(bound)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreException(NodeCommandException.class)
+                .until(
+                        this::dumps,
+                        d -> d.size() == nodes.size()
+                                && d.values().stream().distinct().count() == 1
+                                && accept.test(d.values().iterator().next()));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         LOG.info("cluster {}: converged in {} ms", runId, took.toMillis());
         return took;

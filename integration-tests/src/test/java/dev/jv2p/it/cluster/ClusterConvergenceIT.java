@@ -62,21 +62,26 @@ class ClusterConvergenceIT {
 
     @Test
     void afterAPartitionHealsAllFiveHoldTheSameDictionaryAndOnlyTheMergeRuleDropsWrites() {
-        Duration took = partitionHealsAndConverges(clusters.start(Cluster.builder().nodes(5)));
+        Duration took =
+                partitionHealsAndConverges(clusters.start(Cluster.builder().nodes(5)));
         LOG.info("partition {a,b}|{c,d,e} healed: identical dictionaries after {} ms", took.toMillis());
     }
 
     @Test
     void theSamePartitionOverTlsWithProtobufHealsTheSameWay() {
-        Cluster cluster = clusters.start(Cluster.builder().nodes(5)
+        Cluster cluster = clusters.start(Cluster.builder()
+                .nodes(5)
                 .args("--transport", "TLS", "--codec", "protobuf", "--key-file", NodeImage.NODE_DIR + "/node.key"));
         for (ClusterNode n : cluster.nodes()) {
             String log = n.logs();
-            assertTrue(log.contains("TlsTransport") && log.contains("ProtobufCodec"), "node " + n.name()
-                    + " runs TLS with protobuf: " + log.lines().filter(l -> l.contains("listening")).toList());
+            assertTrue(
+                    log.contains("TlsTransport") && log.contains("ProtobufCodec"),
+                    "node " + n.name() + " runs TLS with protobuf: "
+                            + log.lines().filter(l -> l.contains("listening")).toList());
         }
         Duration took = partitionHealsAndConverges(cluster);
-        LOG.info("partition {a,b}|{c,d,e} over TLS with protobuf healed: identical dictionaries after {} ms",
+        LOG.info(
+                "partition {a,b}|{c,d,e} over TLS with protobuf healed: identical dictionaries after {} ms",
                 took.toMillis());
     }
 
@@ -147,7 +152,8 @@ class ClusterConvergenceIT {
                     }
                 }));
             }
-            org.awaitility.Awaitility.await("the burst to be under way").atMost(Duration.ofSeconds(60))
+            org.awaitility.Awaitility.await("the burst to be under way")
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> log.size() >= 20);
             victim.kill();
             writtenBeforeTheKill = log.size();
@@ -171,8 +177,16 @@ class ClusterConvergenceIT {
     void aChainWhereEachNodeKnowsOnlyItsNeighbourDeliversEveryWriteToAll() {
         Cluster cluster = clusters.start(Cluster.builder().nodes(5).topology(Cluster.Topology.CHAIN));
         Map<String, Set<String>> neighbours = Map.of(
-                "a", Set.of("node-b"), "b", Set.of("node-a", "node-c"), "c", Set.of("node-b", "node-d"),
-                "d", Set.of("node-c", "node-e"), "e", Set.of("node-d"));
+                "a",
+                Set.of("node-b"),
+                "b",
+                Set.of("node-a", "node-c"),
+                "c",
+                Set.of("node-b", "node-d"),
+                "d",
+                Set.of("node-c", "node-e"),
+                "e",
+                Set.of("node-d"));
         Topologies.awaitPeers(cluster, neighbours);
         WriteLog log = new WriteLog();
         for (ClusterNode n : cluster.nodes()) {
@@ -194,8 +208,10 @@ class ClusterConvergenceIT {
     }
 
     private static void awaitAgree(List<ClusterNode> side) {
-        org.awaitility.Awaitility.await("one side of the partition to agree within itself").atMost(SPREAD_BOUND)
-                .pollInterval(Duration.ofMillis(250)).ignoreException(NodeCommandException.class)
+        org.awaitility.Awaitility.await("one side of the partition to agree within itself")
+                .atMost(SPREAD_BOUND)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreException(NodeCommandException.class)
                 .until(() -> side.stream().map(ClusterNode::dump).distinct().count() == 1);
     }
 }

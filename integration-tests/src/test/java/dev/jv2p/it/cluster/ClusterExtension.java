@@ -28,7 +28,8 @@ public final class ClusterExtension implements BeforeEachCallback, AfterEachCall
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        image = context.getRoot().getStore(ExtensionContext.Namespace.create(ClusterExtension.class))
+        image = context.getRoot()
+                .getStore(ExtensionContext.Namespace.create(ClusterExtension.class))
                 .getOrComputeIfAbsent(NodeImage.class, k -> NodeImage.build(), NodeImage.class);
         logDir = Paths.get(System.getProperty(LOG_DIR_PROPERTY, "target/cluster-logs"))
                 .resolve(context.getRequiredTestClass().getSimpleName())

@@ -34,7 +34,11 @@ public final class ClusterNode {
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(90);
 
     /** Where a node is in its life. */
-    public enum State { RUNNING, PAUSED, KILLED }
+    public enum State {
+        RUNNING,
+        PAUSED,
+        KILLED
+    }
 
     private final String name;
     private final GenericContainer<?> container;
@@ -134,12 +138,15 @@ public final class ClusterNode {
     /** This node's routing table in one line: alias, in or out, and whether the peer said it is jv2p. */
     public String describePeers() {
         List<String> peers = new ArrayList<>();
-        call("peers").get("peers").forEach(p -> peers.add(p.get("host").asText()
-                + (p.get("outgoing").asBoolean() ? " out" : " in") + (p.get("jv2p").asBoolean() ? "" : " js2p?")));
+        call("peers")
+                .get("peers")
+                .forEach(p -> peers.add(p.get("host").asText()
+                        + (p.get("outgoing").asBoolean() ? " out" : " in")
+                        + (p.get("jv2p").asBoolean() ? "" : " js2p?")));
         return peers.toString();
     }
 
-        /** The value of {@code key}, or {@code null}. */
+    /** The value of {@code key}, or {@code null}. */
     public JsonNode get(String key) {
         JsonNode v = call("get " + key).get("value");
         return v == null || v.isNull() ? null : v;
@@ -189,8 +196,13 @@ public final class ClusterNode {
         }
         docker().killContainerCmd(containerId()).withSignal("KILL").exec();
         state = State.KILLED;
-        await("node " + name + " to die").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> !Boolean.TRUE.equals(docker().inspectContainerCmd(containerId()).exec().getState().getRunning()));
+        await("node " + name + " to die")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !Boolean.TRUE.equals(docker().inspectContainerCmd(containerId())
+                        .exec()
+                        .getState()
+                        .getRunning()));
     }
 
     /**
@@ -203,8 +215,10 @@ public final class ClusterNode {
         }
         docker().startContainerCmd(containerId()).exec();
         state = State.RUNNING;
-        String now = await("node " + name + " to answer after its restart").atMost(RESTART_TIMEOUT)
-                .pollInterval(Duration.ofMillis(200)).ignoreException(NodeCommandException.class)
+        String now = await("node " + name + " to answer after its restart")
+                .atMost(RESTART_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreException(NodeCommandException.class)
                 .until(() -> call("status").get("id").asText(), java.util.Objects::nonNull);
         if (id != null && !id.equals(now)) {
             throw new IllegalStateException("node " + name + " came back as " + now + ", not " + id);
@@ -212,12 +226,19 @@ public final class ClusterNode {
     }
 
     void disconnect(String networkId) {
-        docker().disconnectFromNetworkCmd().withNetworkId(networkId).withContainerId(containerId()).withForce(true).exec();
+        docker().disconnectFromNetworkCmd()
+                .withNetworkId(networkId)
+                .withContainerId(containerId())
+                .withForce(true)
+                .exec();
     }
 
     void connect(String networkId) {
-        docker().connectToNetworkCmd().withNetworkId(networkId).withContainerId(containerId())
-                .withContainerNetwork(new ContainerNetwork().withAliases(alias())).exec();
+        docker().connectToNetworkCmd()
+                .withNetworkId(networkId)
+                .withContainerId(containerId())
+                .withContainerNetwork(new ContainerNetwork().withAliases(alias()))
+                .exec();
     }
 
     /** Everything the node wrote to stdout and stderr, across restarts. */

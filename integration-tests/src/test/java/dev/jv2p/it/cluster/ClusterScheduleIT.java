@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 class ClusterScheduleIT {
     /** Like {@link ClusterConvergenceIT#HEAL_BOUND}, plus a restart's JVM start. */
     static final Duration HEAL_BOUND = Duration.ofSeconds(45);
+
     private static final Logger LOG = LoggerFactory.getLogger(ClusterScheduleIT.class);
 
     @RegisterExtension
@@ -44,10 +45,15 @@ class ClusterScheduleIT {
     @MethodSource("seeds")
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aRandomScheduleOfFaultsEndsWithEveryNodeHoldingWhatTheMergeRuleGives(long seed) throws Exception {
-        Duration length = Duration.ofSeconds(Long.parseLong(System.getProperty("jv2p.schedule.seconds", "20").strip()));
+        Duration length = Duration.ofSeconds(
+                Long.parseLong(System.getProperty("jv2p.schedule.seconds", "20").strip()));
         boolean leasing = new java.util.Random(seed).nextBoolean();
-        LOG.info("schedule seed {} ({} s, leasing {}); rerun with -Djv2p.schedule.seed={}", seed, length.toSeconds(),
-                leasing ? "on" : "off", seed);
+        LOG.info(
+                "schedule seed {} ({} s, leasing {}); rerun with -Djv2p.schedule.seed={}",
+                seed,
+                length.toSeconds(),
+                leasing ? "on" : "off",
+                seed);
         Cluster cluster = clusters.start(Cluster.builder().nodes(4).leasing(leasing));
         Topologies.awaitConnected(cluster);
         WriteLog log = new WriteLog();
@@ -55,11 +61,16 @@ class ClusterScheduleIT {
         try {
             schedule.run(length);
             Duration took = Agreement.await(cluster, log, leasing, HEAL_BOUND, "after the schedule");
-            LOG.info("schedule seed {}: {} acknowledged writes; identical dictionaries {} ms after the final heal", seed,
-                    log.size(), took.toMillis());
+            LOG.info(
+                    "schedule seed {}: {} acknowledged writes; identical dictionaries {} ms after the final heal",
+                    seed,
+                    log.size(),
+                    took.toMillis());
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("schedule seed " + seed + " (leasing " + (leasing ? "on" : "off")
-                    + ") failed; rerun with -Djv2p.schedule.seed=" + seed + ". Its steps:\n" + schedule.trace(), e);
+            throw new AssertionError(
+                    "schedule seed " + seed + " (leasing " + (leasing ? "on" : "off")
+                            + ") failed; rerun with -Djv2p.schedule.seed=" + seed + ". Its steps:\n" + schedule.trace(),
+                    e);
         }
     }
 }

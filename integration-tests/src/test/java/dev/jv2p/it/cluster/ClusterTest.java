@@ -17,5 +17,4 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Tag("containers")
 @ExtendWith(DockerRequired.class)
 @Testcontainers(disabledWithoutDocker = true)
-public @interface ClusterTest {
-}
+public @interface ClusterTest {}

@@ -36,7 +36,8 @@ final class DockerRequired implements ExecutionCondition {
     /** Why Docker cannot be used, or {@code null} if it can. */
     private static String problem() {
         try {
-            return DockerClientFactory.instance().isDockerAvailable() ? null
+            return DockerClientFactory.instance().isDockerAvailable()
+                    ? null
                     : "Docker is not available (no engine answers at DOCKER_HOST or the default socket)";
         } catch (RuntimeException e) {
             return "Docker does not work here (" + e + ")";

@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 record Entry(JsonNode value, String owner, long timestamp) {
 
     static Entry of(JsonNode dumped) {
-        return new Entry(dumped.get("value"), dumped.path("owner").asText(null), dumped.path("timestamp").asLong(-1));
+        return new Entry(
+                dumped.get("value"),
+                dumped.path("owner").asText(null),
+                dumped.path("timestamp").asLong(-1));
     }
 
     @Override
     public String toString() {
-        return value + " by " + (owner == null ? "?" : owner.substring(0, Math.min(8, owner.length()))) + " @" + timestamp;
+        return value + " by " + (owner == null ? "?" : owner.substring(0, Math.min(8, owner.length()))) + " @"
+                + timestamp;
     }
 }

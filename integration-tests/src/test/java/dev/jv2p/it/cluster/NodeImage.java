@@ -61,13 +61,16 @@ final class NodeImage implements AutoCloseable {
 
     /** Builds the image; fails with the command to run when the jar has not been built. */
     static NodeImage build() {
-        Path jar = Paths.get(System.getProperty(JAR_PROPERTY, "../cli/target/jv2p.jar")).toAbsolutePath().normalize();
+        Path jar = Paths.get(System.getProperty(JAR_PROPERTY, "../cli/target/jv2p.jar"))
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("node jar not found: " + jar
-                    + " (build it first: mvn -B package -DskipTests -pl cli -am)");
+            throw new IllegalStateException(
+                    "node jar not found: " + jar + " (build it first: mvn -B package -DskipTests -pl cli -am)");
         }
         String base = System.getProperty(BASE_IMAGE_PROPERTY, DEFAULT_BASE_IMAGE);
-        String name = "jv2p-it-node:" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+        String name =
+                "jv2p-it-node:" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
         long start = System.nanoTime();
         new ImageFromDockerfile(name, false)
                 .withFileFromPath("jv2p.jar", jar)
@@ -79,7 +82,8 @@ final class NodeImage implements AutoCloseable {
                         .copy("dns.security", NODE_DIR + "/dns.security")
                         .build())
                 .get();
-        LOG.info("built node image {} from {} on {} in {} ms", name, jar, base, (System.nanoTime() - start) / 1_000_000);
+        LOG.info(
+                "built node image {} from {} on {} in {} ms", name, jar, base, (System.nanoTime() - start) / 1_000_000);
         return new NodeImage(name);
     }
 
@@ -90,7 +94,11 @@ final class NodeImage implements AutoCloseable {
     @Override
     public void close() {
         try {
-            DockerClientFactory.instance().client().removeImageCmd(name).withForce(true).exec();
+            DockerClientFactory.instance()
+                    .client()
+                    .removeImageCmd(name)
+                    .withForce(true)
+                    .exec();
             LOG.info("removed node image {}", name);
         } catch (RuntimeException e) {
             LOG.warn("could not remove node image {}: {}", name, e.toString());

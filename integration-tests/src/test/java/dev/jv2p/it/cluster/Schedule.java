@@ -59,7 +59,8 @@ final class Schedule {
         List<ClusterNode> running = cluster.running();
         if (roll < 8 && !cluster.isCut()) {
             partition();
-        } else if (roll < 16 && cluster.nodes().stream().filter(cluster::isCutOff).count() < 2) {
+        } else if (roll < 16
+                && cluster.nodes().stream().filter(cluster::isCutOff).count() < 2) {
             isolate();
         } else if (roll < 26 && cluster.isCut()) {
             cluster.healAll();
@@ -103,7 +104,8 @@ final class Schedule {
     }
 
     private void isolate() {
-        List<ClusterNode> candidates = cluster.nodes().stream().filter(n -> !cluster.isCutOff(n)).toList();
+        List<ClusterNode> candidates =
+                cluster.nodes().stream().filter(n -> !cluster.isCutOff(n)).toList();
         ClusterNode n = pick(candidates);
         cluster.cut(List.of(n));
         note("isolate " + n.name());
@@ -139,7 +141,8 @@ final class Schedule {
     }
 
     private String key(ClusterNode writer) {
-        return random.nextInt(10) < 4 ? "shared-" + random.nextInt(SHARED_KEYS)
+        return random.nextInt(10) < 4
+                ? "shared-" + random.nextInt(SHARED_KEYS)
                 : "own-" + writer.name() + "-" + random.nextInt(OWN_KEYS);
     }
 

@@ -15,12 +15,13 @@ import java.util.stream.Collectors;
 final class Topologies {
     static final Duration MESH_TIMEOUT = Duration.ofSeconds(60);
 
-    private Topologies() {
-    }
+    private Topologies() {}
 
     /** Waits until the running nodes' links connect them all (directly or through others). */
     static void awaitConnected(Cluster cluster) {
-        await("the mesh to connect every node").atMost(MESH_TIMEOUT).pollInterval(Duration.ofMillis(250))
+        await("the mesh to connect every node")
+                .atMost(MESH_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
                 .ignoreException(NodeCommandException.class)
                 .until(() -> connected(cluster.readAll(ClusterNode::peerAliases)));
     }
@@ -29,8 +30,10 @@ final class Topologies {
     static void awaitSeparated(Cluster cluster, Collection<ClusterNode> side, Collection<ClusterNode> other) {
         Set<String> left = aliases(side);
         Set<String> right = aliases(other);
-        await("the cut to drop the links between " + left + " and " + right).atMost(MESH_TIMEOUT)
-                .pollInterval(Duration.ofMillis(250)).ignoreException(NodeCommandException.class)
+        await("the cut to drop the links between " + left + " and " + right)
+                .atMost(MESH_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreException(NodeCommandException.class)
                 .until(() -> {
                     Map<String, Set<String>> peers = cluster.readAll(ClusterNode::peerAliases);
                     return side.stream().noneMatch(n -> intersects(peers.get(n.name()), right))
@@ -40,7 +43,9 @@ final class Topologies {
 
     /** Waits until each node's peers are exactly the aliases {@code expected} gives for it. */
     static void awaitPeers(Cluster cluster, Map<String, Set<String>> expected) {
-        await("peers to be exactly " + expected).atMost(MESH_TIMEOUT).pollInterval(Duration.ofMillis(250))
+        await("peers to be exactly " + expected)
+                .atMost(MESH_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
                 .ignoreException(NodeCommandException.class)
                 .until(() -> cluster.readAll(ClusterNode::peerAliases), expected::equals);
     }

@@ -30,7 +30,14 @@ final class WriteLog {
     static final long LEASE_SECONDS = 3600;
 
     /** One acknowledged write; {@code value == null} is a delete. */
-    record Write(String key, JsonNode value, String owner, String node, long tsLow, long tsHigh, long order,
+    record Write(
+            String key,
+            JsonNode value,
+            String owner,
+            String node,
+            long tsLow,
+            long tsHigh,
+            long order,
             boolean mayBeLost) {
         boolean exact() {
             return tsLow == tsHigh && !mayBeLost;
@@ -53,7 +60,8 @@ final class WriteLog {
             return false; // refused, e.g. another node holds the lease: nothing was written
         }
         JsonNode got = answers.get(1);
-        boolean readBack = TextNode.valueOf(value).equals(got.get("value")) && node.id().equals(got.path("owner").asText());
+        boolean readBack = TextNode.valueOf(value).equals(got.get("value"))
+                && node.id().equals(got.path("owner").asText());
         long low = readBack ? got.get("timestamp").asLong() : before;
         long high = readBack ? low : after;
         record(new Write(key, TextNode.valueOf(value), node.id(), node.name(), low, high, 0, false));
@@ -89,7 +97,8 @@ final class WriteLog {
     /** Problems with {@code dictionary} as the converged result of these writes; empty if none. */
     synchronized List<String> violations(Map<String, Entry> dictionary, boolean leasing) {
         Map<String, List<Write>> byKey = new LinkedHashMap<>();
-        writes.forEach(w -> byKey.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w));
+        writes.forEach(
+                w -> byKey.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w));
         List<String> problems = new ArrayList<>();
         for (String key : new TreeSet<>(dictionary.keySet())) {
             if (!byKey.containsKey(key)) {
@@ -113,10 +122,13 @@ final class WriteLog {
     /** What the merge rule makes of {@code ws}: the surviving entry, or null for none or a delete. */
     static Entry fold(List<Write> ws, boolean leasing) {
         List<Write> sorted = new ArrayList<>(ws);
-        sorted.sort(Comparator.comparingLong(Write::tsLow).thenComparing(Write::owner).thenComparingLong(Write::order));
+        sorted.sort(Comparator.comparingLong(Write::tsLow)
+                .thenComparing(Write::owner)
+                .thenComparingLong(Write::order));
         Write state = null;
         for (Write w : sorted) {
-            boolean passes = state == null || state.owner().equals(w.owner())
+            boolean passes = state == null
+                    || state.owner().equals(w.owner())
                     || (leasing ? state.tsLow() < w.tsLow() - LEASE_SECONDS : state.tsLow() < w.tsLow());
             if (passes) {
                 state = w;
@@ -127,11 +139,14 @@ final class WriteLog {
 
     private static boolean plausible(List<Write> ws, Entry actual) {
         if (actual == null) {
-            return ws.stream().anyMatch(w -> w.value() == null)
-                    || ws.stream().allMatch(Write::mayBeLost);
+            return ws.stream().anyMatch(w -> w.value() == null) || ws.stream().allMatch(Write::mayBeLost);
         }
-        return ws.stream().anyMatch(w -> w.value() != null && w.value().equals(actual.value())
-                && w.owner().equals(actual.owner()) && w.tsLow() <= actual.timestamp() && actual.timestamp() <= w.tsHigh());
+        return ws.stream()
+                .anyMatch(w -> w.value() != null
+                        && w.value().equals(actual.value())
+                        && w.owner().equals(actual.owner())
+                        && w.tsLow() <= actual.timestamp()
+                        && actual.timestamp() <= w.tsHigh());
     }
 
     private static long nowSeconds() {

@@ -23,12 +23,12 @@ import java.util.concurrent.TimeUnit;
 public final class Js2pBrowserPage {
     /** The browserify release the bundle is built with. */
     public static final String BROWSERIFY = "browserify@17.0.1";
+
     private static final List<String> LEFT_OUT = List.of("nodejs-websocket", "node-forge", "snappy");
 
     private static Path built; // guarded by Js2pBrowserPage.class
 
-    private Js2pBrowserPage() {
-    }
+    private Js2pBrowserPage() {}
 
     /** Builds the bundle once per JVM and returns the page's file. */
     public static synchronized Path page() {
@@ -42,7 +42,10 @@ public final class Js2pBrowserPage {
         try {
             Files.createDirectories(tools);
             Files.createDirectories(out);
-            Path cli = tools.resolve("node_modules").resolve("browserify").resolve("bin").resolve("cmd.js");
+            Path cli = tools.resolve("node_modules")
+                    .resolve("browserify")
+                    .resolve("bin")
+                    .resolve("cmd.js");
             if (!Files.isRegularFile(cli)) {
                 Js2pInstall.npmInstall(Js2pInstall.npm(), tools, BROWSERIFY);
             }
@@ -65,13 +68,23 @@ public final class Js2pBrowserPage {
         }
     }
 
-    private static void browserify(Path cli, Path entry, Path bundle, Path log) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(Js2pInstall.node().toString(), cli.toString(),
-                entry.toString(), "--standalone", "js2p", "-o", bundle.toString()));
+    private static void browserify(Path cli, Path entry, Path bundle, Path log)
+            throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Js2pInstall.node().toString(),
+                cli.toString(),
+                entry.toString(),
+                "--standalone",
+                "js2p",
+                "-o",
+                bundle.toString()));
         for (String module : LEFT_OUT) {
             command.addAll(List.of("-i", module));
         }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         p.getOutputStream().close();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();

@@ -27,6 +27,7 @@ class Js2pHarnessIT {
     private static final Duration T = Duration.ofSeconds(20);
     /** Spec §8.2. */
     private static final String MESH_PROTOCOL_ID = "EpAmyZWv9rZUKmjQgU3FTUD4GrJHvVEXizmghVBc8eGD";
+
     private static final String SYNC1_PROTOCOL_ID = "p7sAnBsK3n5enFXH7vEGQjzS6t6RH1CeEoYekNjr5Jn";
     private static final String SYNC0_PROTOCOL_ID = "EB8PreScNDAFMALGBs1uyocDXLXCxZKzWEP5oR6VVh2z";
 
@@ -78,8 +79,8 @@ class Js2pHarnessIT {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("k", "v");
         map.put("n", -7L);
-        List<Object> payload = Arrays.asList("hello", 42L, new byte[] {0, 1, (byte) 0xff}, 1.5, true, null, map,
-                List.of(1L, "x"));
+        List<Object> payload =
+                Arrays.asList("hello", 42L, new byte[] {0, 1, (byte) 0xff}, 1.5, true, null, map, List.of(1L, "x"));
         b.send(payload);
 
         Js2pEvent m = a.awaitMessage(e -> "hello".equals(e.userPackets().get(0)), T);
@@ -87,7 +88,8 @@ class Js2pHarnessIT {
         assertEquals(0, m.mainFlag());
         assertEquals(0L, m.packets().get(0), "js2p's packets start with the sub-flag");
         assertTrue(Js2pJson.deepEquals(payload, m.userPackets()), "payload round trip: " + m);
-        assertArrayEquals(new byte[] {0, 1, (byte) 0xff}, (byte[]) m.userPackets().get(2));
+        assertArrayEquals(
+                new byte[] {0, 1, (byte) 0xff}, (byte[]) m.userPackets().get(2));
         assertInstanceOf(Double.class, m.userPackets().get(3));
         assertTrue(m.msgId().matches("[0-9a-f]{64}"), m.msgId());
 
@@ -101,10 +103,18 @@ class Js2pHarnessIT {
         // duplicate of the first one would have arrived before it.
         b.send(List.of("sentinel"));
         a.awaitMessage(List.of("sentinel"), T);
-        assertEquals(1, a.events(e -> e.is(Js2pEvent.MESSAGE) && "hello".equals(e.userPackets().get(0))).size());
+        assertEquals(
+                1,
+                a.events(e -> e.is(Js2pEvent.MESSAGE)
+                                && "hello".equals(e.userPackets().get(0)))
+                        .size());
         a.reply(List.of("sentinel-ack")); // reply to the last received message
         b.awaitMessage(List.of("sentinel-ack"), T);
-        assertEquals(0, b.events(e -> e.is(Js2pEvent.MESSAGE) && "hello".equals(e.userPackets().get(0))).size(),
+        assertEquals(
+                0,
+                b.events(e -> e.is(Js2pEvent.MESSAGE)
+                                && "hello".equals(e.userPackets().get(0)))
+                        .size(),
                 "the originator must not get its own broadcast back");
 
         assertEquals("Nominal", a.status());
@@ -129,7 +139,8 @@ class Js2pHarnessIT {
         assertEquals(a.id(), remote.owner());
         assertEquals("bin", remote.keyType(), "live stores carry the key as bin (spec §15.5)");
         // set() stamps the local metadata and the packet separately; a second boundary may fall between
-        assertTrue(remote.timestamp() >= local.timestamp() && remote.timestamp() <= local.timestamp() + 1,
+        assertTrue(
+                remote.timestamp() >= local.timestamp() && remote.timestamp() <= local.timestamp() + 1,
                 local.timestamp() + " vs " + remote.timestamp());
         assertEquals("world", b.get("greeting"));
         Js2pNode.Item item = b.itemMap().get("greeting");
@@ -230,7 +241,8 @@ class Js2pHarnessIT {
     void occupiedFixedPortFailsWithAddressInUse() throws IOException {
         Js2pInstall.ensureInstalled(); // skip/fail for a missing Node.js here, not inside assertThrows
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
                     () -> start(Js2pNode.mesh().port(taken.getLocalPort()).name("taken")));
             assertTrue(String.valueOf(e.getCause()).contains("EADDRINUSE"), String.valueOf(e.getCause()));
         }

@@ -33,6 +33,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 class Js2pInBrowserIT {
     /** The acceptance bound of issue 18 for a key to cross in either direction. */
     private static final Duration CROSSING = Duration.ofSeconds(5);
+
     private static final Duration JOIN = Duration.ofSeconds(30);
 
     private static Path tool(String property) {
@@ -54,7 +55,9 @@ class Js2pInBrowserIT {
         // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(driver.toString())).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(driver.toString()))
+                .usingAnyFreePort()
+                .build();
         return new ChromeDriver(service, options);
     }
 
@@ -63,16 +66,23 @@ class Js2pInBrowserIT {
         Path chromium = tool("jv2p.it.chromium");
         Path driver = tool("jv2p.it.chromedriver");
         Path page = Js2pBrowserPage.page();
-        try (SyncSocket jv = SyncSocket.start(SyncConfig.builder().mesh(MeshConfig.builder().bindHost("127.0.0.1")
-                .port(0).transport(new WsTransport()).protocol(new Protocol("sync", WsTransport.NAME)).build()).build())) {
+        try (SyncSocket jv = SyncSocket.start(SyncConfig.builder()
+                .mesh(MeshConfig.builder()
+                        .bindHost("127.0.0.1")
+                        .port(0)
+                        .transport(new WsTransport())
+                        .protocol(new Protocol("sync", WsTransport.NAME))
+                        .build())
+                .build())) {
             ChromeDriver browser = chromium(chromium, driver);
             try {
                 JavascriptExecutor js = browser;
                 browser.get(page.toUri() + "?port=" + jv.mesh().localAddress().getPort());
                 assertEquals(jv.mesh().protocolId(), js.executeScript("return page.protocolId()"));
                 String pageId = (String) js.executeScript("return page.id()");
-                await().atMost(JOIN).until(() -> jv.mesh().routingTable().containsKey(pageId)
-                        && List.of(jv.id()).equals(js.executeScript("return page.peers()")));
+                await().atMost(JOIN)
+                        .until(() -> jv.mesh().routingTable().containsKey(pageId)
+                                && List.of(jv.id()).equals(js.executeScript("return page.peers()")));
                 PeerInfo peer = jv.mesh().routingTable().get(pageId);
                 assertEquals(null, peer.advertisedHost(), "a page cannot listen and is never dialed");
 
@@ -81,7 +91,8 @@ class Js2pInBrowserIT {
                 assertEquals(pageId, jv.meta("from-browser").orElseThrow().owner());
 
                 jv.set("from-jv2p", "hello browser");
-                await().atMost(CROSSING).until(() -> "hello browser".equals(js.executeScript("return page.get('from-jv2p')")));
+                await().atMost(CROSSING)
+                        .until(() -> "hello browser".equals(js.executeScript("return page.get('from-jv2p')")));
                 assertEquals(List.of(), js.executeScript("return page.errors()"));
                 assertTrue(jv.mesh().routingTable().containsKey(pageId), "the page is still connected");
             } finally {

@@ -31,21 +31,30 @@ class Js2pJoinsJarNodeIT {
     void aJs2pNodeJoinsTheJarNodeAndTheyShareTheirDictionary() throws Exception {
         Path jar = Path.of(System.getProperty("jv2p.it.jar", "../cli/target/jv2p.jar"));
         assertTrue(Files.isRegularFile(jar), "the node jar is built before the integration tests: " + jar);
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "node", "--json", "--port", "0")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "node",
+                        "--json",
+                        "--port",
+                        "0")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(JSON.readTree(line));
-                }
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        }, "jar-node-stdout");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            lines.add(JSON.readTree(line));
+                        }
+                    } catch (java.io.IOException e) {
+                        // the process ended
+                    }
+                },
+                "jar-node-stdout");
         reader.setDaemon(true);
         reader.start();
         try (Writer stdin = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
@@ -70,7 +79,8 @@ class Js2pJoinsJarNodeIT {
                 stdin.write("get from-js2p\n");
                 stdin.flush();
                 JsonNode answer = lines.poll(15, TimeUnit.SECONDS);
-                return answer != null && "[1,\"two\"]".equals(answer.get("value").toString());
+                return answer != null
+                        && "[1,\"two\"]".equals(answer.get("value").toString());
             });
             stdin.write("peers\n");
             stdin.flush();

@@ -32,8 +32,7 @@ public final class Js2pJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final HexFormat HEX = HexFormat.of();
 
-    private Js2pJson() {
-    }
+    private Js2pJson() {}
 
     /** Converts a JSON value from the driver into the value model. */
     public static Object toValue(JsonNode node) {

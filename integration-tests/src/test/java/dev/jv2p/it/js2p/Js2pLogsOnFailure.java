@@ -25,10 +25,19 @@ public final class Js2pLogsOnFailure implements BeforeEachCallback, TestWatcher 
         List<Js2pNode.Logs> started = Js2pNode.STARTED;
         StringBuilder sb = new StringBuilder();
         for (Js2pNode.Logs n : started.subList(mark == null ? 0 : Math.min(mark, started.size()), started.size())) {
-            sb.append("===== js2p node ").append(n.name()).append(" (").append(context.getDisplayName()).append(") =====\n")
-                    .append("--- console: ").append(n.stderrLog()).append(" ---\n")
-                    .append(Js2pInstall.tail(n.stderrLog())).append('\n')
-                    .append("--- transcript: ").append(n.transcript()).append(" ---\n");
+            sb.append("===== js2p node ")
+                    .append(n.name())
+                    .append(" (")
+                    .append(context.getDisplayName())
+                    .append(") =====\n")
+                    .append("--- console: ")
+                    .append(n.stderrLog())
+                    .append(" ---\n")
+                    .append(Js2pInstall.tail(n.stderrLog()))
+                    .append('\n')
+                    .append("--- transcript: ")
+                    .append(n.transcript())
+                    .append(" ---\n");
         }
         if (sb.length() > 0) {
             System.err.print(sb);

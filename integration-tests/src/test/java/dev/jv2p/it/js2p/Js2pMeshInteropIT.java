@@ -190,7 +190,9 @@ class Js2pMeshInteropIT {
         expected.set(indexOf(fromJs, -(1L << 33)), (double) -(1L << 33));
         assertTrue(Values.deepEquals(expected, received), "at jv2p: " + Values.toString(received));
         assertEquals(Long.class, received.get(indexOf(fromJs, 42L)).getClass());
-        assertEquals(Long.class, received.get(indexOf(fromJs, (long) Integer.MAX_VALUE)).getClass());
+        assertEquals(
+                Long.class,
+                received.get(indexOf(fromJs, (long) Integer.MAX_VALUE)).getClass());
         assertEquals(Double.class, received.get(indexOf(fromJs, 1.5)).getClass());
         int bin = indexOf(fromJs, new byte[] {0, 1, (byte) 0xff});
         assertArrayEquals(new byte[] {0, 1, (byte) 0xff}, (byte[]) received.get(bin));
@@ -223,7 +225,8 @@ class Js2pMeshInteropIT {
         assertEquals(js.id(), a.sender());
         assertEquals(Flags.WHISPER, a.mainFlag());
         assertEquals(Flags.WHISPER, a.subFlag());
-        assertTrue(Values.deepEquals(List.of(2L, "answer-from-js", new byte[] {4, 2}), a.packets()),
+        assertTrue(
+                Values.deepEquals(List.of(2L, "answer-from-js", new byte[] {4, 2}), a.packets()),
                 Values.toString(a.packets()));
 
         // jv2p replies (Message.reply) to a js2p broadcast
@@ -233,8 +236,7 @@ class Js2pMeshInteropIT {
         Js2pEvent a2 = js.awaitEvent("answer-from-jv");
         assertEquals(jv.id(), a2.sender());
         assertEquals(Flags.WHISPER, a2.mainFlag());
-        assertTrue(Js2pJson.deepEquals(List.of(2L, "answer-from-jv", Map.of("ok", true)), a2.packets()),
-                a2.toString());
+        assertTrue(Js2pJson.deepEquals(List.of(2L, "answer-from-jv", Map.of("ok", true)), a2.packets()), a2.toString());
         // js2p can reply to a reply
         js.node.reply(a2.msgId(), List.of("answer-to-answer"));
         assertEquals(js.id(), jv.awaitMessage(tag("answer-to-answer")).sender());
@@ -282,8 +284,11 @@ class Js2pMeshInteropIT {
         a.broadcast(List.of("after"));
         b.awaitTag("after");
         assertEquals(Set.of(a.id(), c.id()), b.node.peerIds());
-        assertEquals(List.of("who is there?", "after"),
-                b.node.events(Js2pEvent.MESSAGE).stream().map(e -> first(e.userPackets())).toList(),
+        assertEquals(
+                List.of("who is there?", "after"),
+                b.node.events(Js2pEvent.MESSAGE).stream()
+                        .map(e -> first(e.userPackets()))
+                        .toList(),
                 "requests and responses are not user messages at js2p");
         assertJs2pHealthy(b);
     }
@@ -317,7 +322,9 @@ class Js2pMeshInteropIT {
         Got atA = fromMiddle.get(a);
         Got atC = fromMiddle.get(c);
         assertTrue(Math.abs(atA.time() - atC.time()) <= 1, atA + " vs " + atC);
-        assertEquals(atA.time() == atC.time(), atA.idHex().equals(atC.idHex()),
+        assertEquals(
+                atA.time() == atC.time(),
+                atA.idHex().equals(atC.idHex()),
                 "same content from the same sender: same id exactly when the time is the same");
 
         // an end has one peer, and js2p never sends a broadcast back to its originator
@@ -348,7 +355,9 @@ class Js2pMeshInteropIT {
             assertEquals(copies[0].idHex(), copies[1].idHex(), "jv2p must forward the bytes it received");
             assertEquals(copies[0].time(), copies[1].time());
             // counted after the settle whispers: the far end's echo preceded its whisper
-            assertEquals(dropped + 1, chain.droppedBeforeFlush,
+            assertEquals(
+                    dropped + 1,
+                    chain.droppedBeforeFlush,
                     "the far js2p end relays the copy back to B, which drops it once");
             assertEquals(relayed + 1, chain.relayedBeforeFlush, "B relays to the far end only");
         }
@@ -381,7 +390,9 @@ class Js2pMeshInteropIT {
         assertTrue(toB.outgoing());
         assertEquals(b.port(), toB.advertisedPort());
         b.node.awaitPeer(c.id(), T);
-        Js2pNode.Peer cAtB = b.node.routingTable().stream().filter(p -> p.id().equals(c.id())).findFirst()
+        Js2pNode.Peer cAtB = b.node.routingTable().stream()
+                .filter(p -> p.id().equals(c.id()))
+                .findFirst()
                 .orElseThrow();
         assertFalse(cAtB.outgoing());
         assertEquals(c.port(), cAtB.port());
@@ -438,8 +449,10 @@ class Js2pMeshInteropIT {
             jsDials(js, jv);
         }
         assertEquals(List.of(0x13, 0x11), jv.socket.routingTable().get(js.id()).compression());
-        assertEquals(announced.stream().map(Integer::longValue).toList(),
-                single(js.node.routingTable()).compression(), "js2p recorded what jv2p announced");
+        assertEquals(
+                announced.stream().map(Integer::longValue).toList(),
+                single(js.node.routingTable()).compression(),
+                "js2p recorded what jv2p announced");
         // small messages both ways; also lets js2p's second handshake and peers list arrive
         roundTrip(jv, js, "small");
 
@@ -454,7 +467,8 @@ class Js2pMeshInteropIT {
         MeshStats after = jv.socket.stats();
         assertEquals(1, after.framesIn() - before.framesIn());
         long in = after.bytesIn() - before.bytesIn();
-        assertTrue(compressed ? in < big.length() / 10 : in > big.length(),
+        assertTrue(
+                compressed ? in < big.length() / 10 : in > big.length(),
                 "frame from js2p was " + in + " bytes for " + big.length() + " bytes of text");
 
         // jv2p -> js2p: jv2p compresses with the first of its own list that js2p announced
@@ -465,7 +479,8 @@ class Js2pMeshInteropIT {
         after = jv.socket.stats();
         assertEquals(1, after.framesOut() - before.framesOut());
         long out = after.bytesOut() - before.bytesOut();
-        assertTrue(compressed ? out < big.length() / 10 : out > big.length(),
+        assertTrue(
+                compressed ? out < big.length() / 10 : out > big.length(),
                 "frame to js2p was " + out + " bytes for " + big.length() + " bytes of text");
 
         // compressed whispers both ways
@@ -485,7 +500,8 @@ class Js2pMeshInteropIT {
     @Test
     void jv2pNeverDropsAJs2pPeerForNotAnsweringKeepAlive() throws Exception {
         UnaryOperator<MeshConfig.Builder> fastKeepAlive = b -> b.dialPeerLists(false)
-                .keepAliveInterval(Duration.ofMillis(100)).keepAliveTimeout(Duration.ofMillis(500));
+                .keepAliveInterval(Duration.ofMillis(100))
+                .keepAliveTimeout(Duration.ofMillis(500));
         JvNode jv = jv("jv", fastKeepAlive);
         JsNode js = js("js");
         JvNode jvPeer = jv("jv-peer", fastKeepAlive);
@@ -499,10 +515,17 @@ class Js2pMeshInteropIT {
             MsgpackCodec codec = new MsgpackCodec();
             long t = nowSeconds();
             OutputStream out = silent.getOutputStream();
-            out.write(Frames.frame(Frames.block(codec.encode(List.of((long) Flags.WHISPER, silentId, t,
-                    (long) Flags.HANDSHAKE, silentId, jv.socket.protocolId(), List.of(LOOPBACK, 1L), List.of())))));
-            out.write(Frames.frame(Frames.block(codec.encode(List.of((long) Flags.WHISPER, silentId, t,
-                    (long) Flags.JV2P_HELLO, "jv2p", "0.1")))));
+            out.write(Frames.frame(Frames.block(codec.encode(List.of(
+                    (long) Flags.WHISPER,
+                    silentId,
+                    t,
+                    (long) Flags.HANDSHAKE,
+                    silentId,
+                    jv.socket.protocolId(),
+                    List.of(LOOPBACK, 1L),
+                    List.of())))));
+            out.write(Frames.frame(Frames.block(
+                    codec.encode(List.of((long) Flags.WHISPER, silentId, t, (long) Flags.JV2P_HELLO, "jv2p", "0.1")))));
             out.flush();
             await().atMost(T).until(() -> isJv2p(jv, silentId));
             await().atMost(T).until(() -> !jv.socket.routingTable().containsKey(silentId));
@@ -511,8 +534,10 @@ class Js2pMeshInteropIT {
         // The js2p peer has said nothing since its handshake, yet stays for three timeouts while
         // the jv2p peer keeps being pinged (about 15 pings and 15 pongs reach it meanwhile).
         long framesAtPeer = jvPeer.socket.stats().framesIn();
-        await("js2p peer stays in jv2p's routing table").during(Duration.ofMillis(1500))
-                .atMost(Duration.ofSeconds(10)).until(() -> jv.socket.routingTable().containsKey(js.id()));
+        await("js2p peer stays in jv2p's routing table")
+                .during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> jv.socket.routingTable().containsKey(js.id()));
         long keepAliveFrames = jvPeer.socket.stats().framesIn() - framesAtPeer;
         assertTrue(keepAliveFrames >= 10, "keep-alive frames on the jv2p link during the wait: " + keepAliveFrames);
         assertTrue(jv.socket.routingTable().containsKey(jvPeer.id()), "the answering jv2p peer stays too");
@@ -538,9 +563,28 @@ class Js2pMeshInteropIT {
         map.put("bin", new byte[] {9, 8, 7});
         map.put("list", List.of(1L, "two"));
         map.put("nested", Map.of("deep", true));
-        return Arrays.asList(tag, "héllo wörld ✓ 😀", "", 42L, -3L, 0L, (long) Integer.MAX_VALUE, 1L << 40,
-                -(1L << 33), new byte[] {0, 1, (byte) 0xff}, new byte[0], new byte[300], 1.5, -0.25,
-                true, false, null, map, Map.of(), List.of(1L, "x", List.of()), List.of());
+        return Arrays.asList(
+                tag,
+                "héllo wörld ✓ 😀",
+                "",
+                42L,
+                -3L,
+                0L,
+                (long) Integer.MAX_VALUE,
+                1L << 40,
+                -(1L << 33),
+                new byte[] {0, 1, (byte) 0xff},
+                new byte[0],
+                new byte[300],
+                1.5,
+                -0.25,
+                true,
+                false,
+                null,
+                map,
+                Map.of(),
+                List.of(1L, "x", List.of()),
+                List.of());
     }
 
     private static int indexOf(List<Object> list, Object value) {
@@ -595,7 +639,8 @@ class Js2pMeshInteropIT {
     }
 
     private JvNode jv(String name, UnaryOperator<MeshConfig.Builder> custom) {
-        MeshSocket s = MeshSocket.start(custom.apply(MeshConfig.builder().bindHost(LOOPBACK).port(0)).build());
+        MeshSocket s = MeshSocket.start(
+                custom.apply(MeshConfig.builder().bindHost(LOOPBACK).port(0)).build());
         jvNodes.add(s);
         return new JvNode(name, s);
     }
@@ -617,9 +662,8 @@ class Js2pMeshInteropIT {
     // --------------------------------------------------------------------------- nodes of both kinds
 
     /** A received user message, whoever received it. */
-    private record Got(String receiver, String sender, long time, String idHex, int mainFlag,
-            List<Object> userPackets) {
-    }
+    private record Got(
+            String receiver, String sender, long time, String idHex, int mainFlag, List<Object> userPackets) {}
 
     /** What the chain tests need from a node of either implementation. */
     private interface Node {
@@ -788,7 +832,12 @@ class Js2pMeshInteropIT {
         }
 
         private Got got(Message m) {
-            return new Got(name(), m.sender(), m.time(), HEX.formatHex(m.checksum()), m.mainFlag(),
+            return new Got(
+                    name(),
+                    m.sender(),
+                    m.time(),
+                    HEX.formatHex(m.checksum()),
+                    m.mainFlag(),
                     m.packets().subList(1, m.packets().size()));
         }
 

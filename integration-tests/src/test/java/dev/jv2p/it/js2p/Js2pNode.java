@@ -77,12 +77,10 @@ public final class Js2pNode implements AutoCloseable {
     }
 
     /** A routing-table entry as js2p holds it. */
-    public record Peer(String id, String host, Integer port, boolean outgoing, List<Object> compression) {
-    }
+    public record Peer(String id, String host, Integer port, boolean outgoing, List<Object> compression) {}
 
     /** A stored key with js2p's metadata ({@code owner}, {@code timestamp} in seconds). */
-    public record Item(String key, Object value, String owner, Long timestamp) {
-    }
+    public record Item(String key, Object value, String owner, Long timestamp) {}
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Set<Js2pNode> LIVE = ConcurrentHashMap.newKeySet();
@@ -90,16 +88,19 @@ public final class Js2pNode implements AutoCloseable {
     static final List<Logs> STARTED = new CopyOnWriteArrayList<>();
 
     /** Where one node's logs are. */
-    record Logs(String name, Path stderrLog, Path transcript) {
-    }
+    record Logs(String name, Path stderrLog, Path transcript) {}
+
     private static final int MAX_START_ATTEMPTS = 8;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Js2pNode n : LIVE) {
-                n.kill();
-            }
-        }, "js2p-node-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (Js2pNode n : LIVE) {
+                                n.kill();
+                            }
+                        },
+                        "js2p-node-reaper"));
     }
 
     private final String name;
@@ -256,9 +257,17 @@ public final class Js2pNode implements AutoCloseable {
         this.kind = b.kind;
         this.timeout = b.timeout;
         this.name = (b.name != null ? b.name : "js2p-" + b.kind.arg + "-" + n) + "@" + port;
-        List<String> cmd = new ArrayList<>(List.of(nodeExe.toString(), driver.toString(),
-                "--js2p-dir", js2pDir.toString(), "--kind", b.kind.arg, "--addr", b.host,
-                "--port", Integer.toString(port)));
+        List<String> cmd = new ArrayList<>(List.of(
+                nodeExe.toString(),
+                driver.toString(),
+                "--js2p-dir",
+                js2pDir.toString(),
+                "--kind",
+                b.kind.arg,
+                "--addr",
+                b.host,
+                "--port",
+                Integer.toString(port)));
         if (b.subnet != null) {
             cmd.addAll(List.of("--subnet", b.subnet));
         }
@@ -271,8 +280,8 @@ public final class Js2pNode implements AutoCloseable {
         if (b.outAddr != null) {
             cmd.addAll(List.of("--out-addr", b.outAddr));
         }
-        String base = String.format("%d-%03d-%s", ProcessHandle.current().pid(), n,
-                this.name.replaceAll("[^A-Za-z0-9@._-]", "_"));
+        String base = String.format(
+                "%d-%03d-%s", ProcessHandle.current().pid(), n, this.name.replaceAll("[^A-Za-z0-9@._-]", "_"));
         try {
             Path logDir = Js2pInstall.logDir();
             Files.createDirectories(logDir);
@@ -463,7 +472,9 @@ public final class Js2pNode implements AutoCloseable {
         List<Item> out = new ArrayList<>();
         for (JsonNode i : v) {
             JsonNode ts = i.get("timestamp");
-            out.add(new Item(i.get("key").asText(), Js2pJson.toValue(i.get("value")),
+            out.add(new Item(
+                    i.get("key").asText(),
+                    Js2pJson.toValue(i.get("value")),
                     i.get("owner").isNull() ? null : i.get("owner").asText(),
                     ts == null || ts.isNull() ? null : ts.asLong()));
         }
@@ -485,11 +496,16 @@ public final class Js2pNode implements AutoCloseable {
         List<Peer> out = new ArrayList<>();
         for (JsonNode p : v.get("peers")) {
             JsonNode addr = p.get("addr");
-            String host = addr != null && addr.isArray() && !addr.get(0).isNull() ? addr.get(0).asText() : null;
-            Integer port = addr != null && addr.isArray() && addr.get(1).isNumber() ? addr.get(1).asInt() : null;
+            String host = addr != null && addr.isArray() && !addr.get(0).isNull()
+                    ? addr.get(0).asText()
+                    : null;
+            Integer port = addr != null && addr.isArray() && addr.get(1).isNumber()
+                    ? addr.get(1).asInt()
+                    : null;
             @SuppressWarnings("unchecked")
             List<Object> compression = (List<Object>) Js2pJson.toValue(p.get("compression"));
-            out.add(new Peer(p.get("peerId").asText(), host, port, p.get("outgoing").asBoolean(), compression));
+            out.add(new Peer(
+                    p.get("peerId").asText(), host, port, p.get("outgoing").asBoolean(), compression));
         }
         return out;
     }
@@ -546,7 +562,10 @@ public final class Js2pNode implements AutoCloseable {
             JsonNode result = answer.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if ("error".equals(result.path("type").asText())) {
                 JsonNode err = result.path("error");
-                throw new Js2pCommandException(cmd, err.path("name").asText(null), err.path("message").asText(null),
+                throw new Js2pCommandException(
+                        cmd,
+                        err.path("name").asText(null),
+                        err.path("message").asText(null),
                         err.path("stack").asText(null));
             }
             return result.get("value");
@@ -555,8 +574,8 @@ public final class Js2pNode implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException(describe(name + ": no answer to " + cmd + " within " + commandTimeout), e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException(describe(name + ": " + cmd + " failed: " + e.getCause().getMessage()),
-                    e.getCause());
+            throw new IllegalStateException(
+                    describe(name + ": " + cmd + " failed: " + e.getCause().getMessage()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(name + ": interrupted during " + cmd, e);
@@ -626,8 +645,8 @@ public final class Js2pNode implements AutoCloseable {
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
-                    return Assertions.fail(describe(name + ": timed out after " + timeout + " waiting for "
-                            + count + " matching event(s), found " + found.size()));
+                    return Assertions.fail(describe(name + ": timed out after " + timeout + " waiting for " + count
+                            + " matching event(s), found " + found.size()));
                 }
                 changed.awaitNanos(remaining);
             }
@@ -661,8 +680,8 @@ public final class Js2pNode implements AutoCloseable {
 
     /** First 'update' event for {@code key} whose value equals {@code value}. */
     public Js2pEvent awaitUpdate(String key, Object value, Duration timeout) {
-        return awaitEvent(Js2pEvent.UPDATE, e -> key.equals(e.key()) && Js2pJson.deepEquals(e.updateValue(), value),
-                timeout);
+        return awaitEvent(
+                Js2pEvent.UPDATE, e -> key.equals(e.key()) && Js2pJson.deepEquals(e.updateValue(), value), timeout);
     }
 
     /** Waits until {@code peerId} has been put into js2p's routing table. */
@@ -754,8 +773,8 @@ public final class Js2pNode implements AutoCloseable {
             if (e.getCause() instanceof AddressInUse a) {
                 throw a;
             }
-            throw new IllegalStateException(describe(name + ": driver failed to start: " + e.getCause().getMessage()),
-                    e.getCause());
+            throw new IllegalStateException(
+                    describe(name + ": driver failed to start: " + e.getCause().getMessage()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(name + ": interrupted while starting", e);
@@ -763,8 +782,8 @@ public final class Js2pNode implements AutoCloseable {
     }
 
     private void readLoop() {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 transcriptLine("< " + line);
@@ -813,8 +832,8 @@ public final class Js2pNode implements AutoCloseable {
             case "fatal" -> {
                 String code = json.path("code").asText();
                 String message = code + ": " + json.path("message").asText();
-                ready.completeExceptionally("EADDRINUSE".equals(code) ? new AddressInUse(message)
-                        : new IllegalStateException(message));
+                ready.completeExceptionally(
+                        "EADDRINUSE".equals(code) ? new AddressInUse(message) : new IllegalStateException(message));
             }
             case "result", "error" -> {
                 CompletableFuture<JsonNode> f = pending.get(json.path("cid").asLong(-1));
@@ -853,7 +872,11 @@ public final class Js2pNode implements AutoCloseable {
     private String describe(String message) {
         StringBuilder sb = new StringBuilder(message);
         List<Js2pEvent> recent = events();
-        sb.append("\n--- last events of ").append(name).append(" (").append(recent.size()).append(" total) ---\n");
+        sb.append("\n--- last events of ")
+                .append(name)
+                .append(" (")
+                .append(recent.size())
+                .append(" total) ---\n");
         for (Js2pEvent e : recent.subList(Math.max(0, recent.size() - 30), recent.size())) {
             sb.append(abbreviate(e.toString(), 600)).append('\n');
         }

@@ -31,12 +31,21 @@ class Js2pSslInteropIT {
     @Test
     void jv2pAndJs2pSslNodesSyncInBothDirectionsWhoeverDials() {
         Path forge = Js2pInstall.ensureInstalled().resolve("node_modules").resolve("node-forge");
-        assertTrue(Files.isDirectory(forge), "js2p's optional dependency node-forge was not installed in " + forge
-                + "; js2p's SSL listener needs it");
-        try (Js2pNode listener = Js2pNode.sync().encryption("SSL").name("ssl-listener").start();
-                Js2pNode dialer = Js2pNode.sync().encryption("SSL").name("ssl-dialer").start();
-                SyncSocket jv = SyncSocket.start(SyncConfig.builder().mesh(MeshConfig.builder().bindHost("127.0.0.1")
-                        .port(0).protocol(new Protocol("ignored", SslTransport.NAME)).build()).build())) {
+        assertTrue(
+                Files.isDirectory(forge),
+                "js2p's optional dependency node-forge was not installed in " + forge
+                        + "; js2p's SSL listener needs it");
+        try (Js2pNode listener =
+                        Js2pNode.sync().encryption("SSL").name("ssl-listener").start();
+                Js2pNode dialer =
+                        Js2pNode.sync().encryption("SSL").name("ssl-dialer").start();
+                SyncSocket jv = SyncSocket.start(SyncConfig.builder()
+                        .mesh(MeshConfig.builder()
+                                .bindHost("127.0.0.1")
+                                .port(0)
+                                .protocol(new Protocol("ignored", SslTransport.NAME))
+                                .build())
+                        .build())) {
             assertEquals(SYNC_SSL.id(), jv.mesh().protocolId());
             assertEquals(jv.mesh().protocolId(), listener.protocolId());
 
@@ -50,13 +59,17 @@ class Js2pSslInteropIT {
 
             listener.set("from-js2p-listener", "over SSL");
             dialer.set("from-js2p-dialer", 42L);
-            await().atMost(T).until(() -> "over SSL".equals(jv.get("from-js2p-listener"))
-                    && Long.valueOf(42).equals(jv.get("from-js2p-dialer")));
-            assertEquals(listener.id(), jv.meta("from-js2p-listener").orElseThrow().owner());
+            await().atMost(T)
+                    .until(() -> "over SSL".equals(jv.get("from-js2p-listener"))
+                            && Long.valueOf(42).equals(jv.get("from-js2p-dialer")));
+            assertEquals(
+                    listener.id(), jv.meta("from-js2p-listener").orElseThrow().owner());
 
             jv.set("from-jv2p", "hello js2p");
-            assertEquals(jv.id(), listener.awaitUpdate("from-jv2p", "hello js2p", T).owner());
-            assertEquals(jv.id(), dialer.awaitUpdate("from-jv2p", "hello js2p", T).owner());
+            assertEquals(
+                    jv.id(), listener.awaitUpdate("from-jv2p", "hello js2p", T).owner());
+            assertEquals(
+                    jv.id(), dialer.awaitUpdate("from-jv2p", "hello js2p", T).owner());
         }
     }
 }

@@ -62,6 +62,7 @@ class Js2pSyncInteropIT {
     private static final String LOOPBACK = "127.0.0.1";
     /** Spec §8.2 / §12.6. */
     private static final String SYNC1_PROTOCOL_ID = "p7sAnBsK3n5enFXH7vEGQjzS6t6RH1CeEoYekNjr5Jn";
+
     private static final String SYNC0_PROTOCOL_ID = "EB8PreScNDAFMALGBs1uyocDXLXCxZKzWEP5oR6VVh2z";
     private static final String NO_PERMISSION = "You don't have permission to change this yet";
 
@@ -98,7 +99,8 @@ class Js2pSyncInteropIT {
         jvDials(jv, a);
         // jv2p also dials b from a's peers list (js2p would not: same host, spec §9.4); either
         // way every broadcast reaches every node exactly once after deduplication.
-        await().atMost(T).alias("jv2p dials b from a's peers list")
+        await().atMost(T)
+                .alias("jv2p dials b from a's peers list")
                 .until(() -> jv.mesh().routingTable().containsKey(b.id()));
         assertEquals(SYNC1_PROTOCOL_ID, jv.mesh().protocolId());
         assertEquals(jv.mesh().protocolId(), a.protocolId());
@@ -136,19 +138,24 @@ class Js2pSyncInteropIT {
         expected.put("big", (double) (1L << 40));
         for (Map.Entry<String, Object> e : expected.entrySet()) {
             String key = "js-" + e.getKey();
-            await().atMost(T).alias("jv2p holds " + key).until(() -> jv.meta(key).isPresent());
-            assertTrue(Values.deepEquals(e.getValue(), jv.get(key)),
-                    key + ": expected " + Values.toString(e.getValue())
-                    + ", jv2p holds " + Values.toString(jv.get(key)));
+            await().atMost(T)
+                    .alias("jv2p holds " + key)
+                    .until(() -> jv.meta(key).isPresent());
+            assertTrue(
+                    Values.deepEquals(e.getValue(), jv.get(key)),
+                    key + ": expected " + Values.toString(e.getValue()) + ", jv2p holds "
+                            + Values.toString(jv.get(key)));
             MetaTuple atJv = jv.meta(key).orElseThrow();
             assertEquals(a.id(), atJv.owner(), key);
             // js2p stamps each peer's copy of a broadcast separately (spec §10.3): when a second
             // boundary falls between them, b and jv2p receive copies one second apart and each
             // relays its own to the other. jv2p's metadata is then that of one of the copies b
             // received (b keeps whichever arrived last).
-            await().atMost(T).alias("b received the copy jv2p holds for " + key)
+            await().atMost(T)
+                    .alias("b received the copy jv2p holds for " + key)
                     .until(() -> b.events(ev -> ev.is(Js2pEvent.UPDATE) && key.equals(ev.key())).stream()
-                            .anyMatch(ev -> new MetaTuple(ev.owner(), ev.timestamp()).equals(jv.meta(key).orElseThrow())));
+                            .anyMatch(ev -> new MetaTuple(ev.owner(), ev.timestamp())
+                                    .equals(jv.meta(key).orElseThrow())));
             Js2pEvent local = a.awaitUpdate(key, T);
             assertWriterStamp(local.timestamp(), atJv.timestamp(), key);
         }
@@ -177,7 +184,8 @@ class Js2pSyncInteropIT {
             burst.put(String.format("burst-%03d", i), "value " + i);
         }
         a.update(burst);
-        await().atMost(T).alias("js2p c holds the whole burst")
+        await().atMost(T)
+                .alias("js2p c holds the whole burst")
                 .until(() -> c.itemMap().keySet().containsAll(burst.keySet()));
         Map<String, Js2pNode.Item> atC = c.itemMap();
         for (Map.Entry<String, Object> e : burst.entrySet()) {
@@ -223,7 +231,8 @@ class Js2pSyncInteropIT {
         Map<String, Js2pNode.Item> items = js.itemMap();
         assertEquals(new TreeSet<>(items.keySet()), jvKeys(jv));
         for (Js2pNode.Item item : items.values()) {
-            assertTrue(Values.deepEquals(item.value(), jv.get(item.key())),
+            assertTrue(
+                    Values.deepEquals(item.value(), jv.get(item.key())),
                     item.key() + ": js2p " + item + " vs jv2p " + Values.toString(jv.get(item.key())));
             MetaTuple meta = jv.meta(item.key()).orElseThrow();
             assertEquals(item.owner(), meta.owner(), item.key());
@@ -259,8 +268,11 @@ class Js2pSyncInteropIT {
         assertEquals(js.id(), jsOwned.owner());
         // A write in the holder's own second can pass the same-second rule (smaller owner id
         // wins, spec §12.6 rule 5); from the next second on only the lease decides.
-        awaitClockPast(Math.max(Math.max(jvOwned.timestamp(), jsOwned.timestamp()),
-                Math.max(jv.meta("jv-map").orElseThrow().timestamp(), jv.meta("js-map").orElseThrow().timestamp())));
+        awaitClockPast(Math.max(
+                Math.max(jvOwned.timestamp(), jsOwned.timestamp()),
+                Math.max(
+                        jv.meta("jv-map").orElseThrow().timestamp(),
+                        jv.meta("js-map").orElseThrow().timestamp())));
 
         // --- jv2p holds: js2p refuses locally and sends nothing ...
         Js2pCommandException e = assertThrows(Js2pCommandException.class, () -> js.set("jv-owned", "js value"));
@@ -339,9 +351,11 @@ class Js2pSyncInteropIT {
         // jv2p also dials b from a's peers list and gets b's transfer too. js2p writers stamp
         // their own metadata up to a second before the packet (class comment), so a and b may
         // disagree by a second on a key; jv2p keeps the later write of that same owner.
-        await().atMost(T).alias("jv2p dials b from a's peers list")
+        await().atMost(T)
+                .alias("jv2p dials b from a's peers list")
                 .until(() -> jv.mesh().routingTable().containsKey(b.id()));
-        await().atMost(T).alias("jv2p holds all " + expected.size() + " keys")
+        await().atMost(T)
+                .alias("jv2p holds all " + expected.size() + " keys")
                 .until(() -> jv.size() == expected.size());
         for (Map.Entry<String, Object> e : expected.entrySet()) {
             String k = e.getKey();
@@ -349,9 +363,11 @@ class Js2pSyncInteropIT {
             Js2pNode.Item ib = atB.get(k);
             assertEquals(ia.owner(), ib.owner(), k);
             MetaTuple want = new MetaTuple(ia.owner(), Math.max(ia.timestamp(), ib.timestamp()));
-            await().atMost(T).alias(k + " has metadata " + want + " at jv2p")
+            await().atMost(T)
+                    .alias(k + " has metadata " + want + " at jv2p")
                     .until(() -> want.equals(jv.meta(k).orElse(null)));
-            assertTrue(Values.deepEquals(e.getValue(), jv.get(k)),
+            assertTrue(
+                    Values.deepEquals(e.getValue(), jv.get(k)),
                     k + ": expected " + Values.toString(e.getValue()) + ", jv2p holds " + Values.toString(jv.get(k)));
         }
         assertEquals(a.id(), jv.meta("a-str").orElseThrow().owner());
@@ -380,9 +396,9 @@ class Js2pSyncInteropIT {
         q.applyDelta("q-merged", Map.of("y", List.of("z")));
         p.set("gone", "deleted before the join");
         p.del("gone");
-        await().atMost(T).alias("p and q converge")
-                .until(() -> p.size() == 2 * values.size() + 1 && q.size() == p.size()
-                        && !q.containsKey("gone"));
+        await().atMost(T)
+                .alias("p and q converge")
+                .until(() -> p.size() == 2 * values.size() + 1 && q.size() == p.size() && !q.containsKey("gone"));
 
         Js2pNode js = js("joiner", null);
         if (js2pDials) {
@@ -396,11 +412,12 @@ class Js2pSyncInteropIT {
             String k = key.toString();
             Js2pEvent u = js.awaitUpdate(k, T);
             assertEquals("str", u.keyType(), "a join transfer carries its key as str (spec §12.3)");
-            assertTrue(Js2pJson.deepEquals(p.get(key), u.updateValue()),
+            assertTrue(
+                    Js2pJson.deepEquals(p.get(key), u.updateValue()),
                     k + ": jv2p " + Values.toString(p.get(key)) + ", js2p got " + u.updateValue());
             MetaTuple meta = p.meta(key).orElseThrow();
-            assertEquals(meta, new MetaTuple(u.owner(), u.timestamp()),
-                    k + ": the transfer carries owner and timestamp");
+            assertEquals(
+                    meta, new MetaTuple(u.owner(), u.timestamp()), k + ": the transfer carries owner and timestamp");
         }
         assertEquals(q.id(), js.itemMap().get("q-str").owner());
         assertEquals(p.id(), js.itemMap().get("p-str").owner());
@@ -410,7 +427,10 @@ class Js2pSyncInteropIT {
         js.awaitUpdate("after-join", "marker", T);
         assertNull(js.itemMap().get("gone"), "a tombstone is never transferred");
         assertEquals(keys.size() + 1, js.items().size());
-        assertEquals(1, js.events(ev -> ev.is(Js2pEvent.UPDATE) && "p-str".equals(ev.key())).size(),
+        assertEquals(
+                1,
+                js.events(ev -> ev.is(Js2pEvent.UPDATE) && "p-str".equals(ev.key()))
+                        .size(),
                 "each key is transferred once");
         q.set("from-q-after-join", 1L); // reaches js2p through p
         js.awaitUpdate("from-q-after-join", 1L, T);
@@ -460,7 +480,8 @@ class Js2pSyncInteropIT {
         a.set("after", "still connected");
         x.awaitUpdate("after", "still connected", T);
         awaitJv(b, "after", "still connected");
-        await().atMost(T).alias("b got the three deletes relayed by js2p: " + deletedAtB)
+        await().atMost(T)
+                .alias("b got the three deletes relayed by js2p: " + deletedAtB)
                 .until(() -> b.size() == 1 && deletedAtB.size() == 3);
         assertEquals(Set.of(Key.of("doomed"), Key.of("doomed-too"), Key.of("popped")), Set.copyOf(deletedAtB));
 
@@ -472,9 +493,13 @@ class Js2pSyncInteropIT {
         assertEquals(bPeers, b.mesh().routingTable().keySet());
         assertEquals(List.of(), x.events(Js2pEvent.DELETE));
         Map<String, Js2pNode.Item> kept = x.itemMap();
-        assertEquals("v", x.get("doomed"), "by design in a mixed mesh: js2p keeps a key jv2p deleted, since the "
-                + "delete travels under the jv2p-only sub-flag 0x38 that js2p relays and ignores (spec §12.4, §17a)");
-        assertTrue(Js2pJson.deepEquals(List.of(1L, 2L), kept.get("doomed-too").value()),
+        assertEquals(
+                "v",
+                x.get("doomed"),
+                "by design in a mixed mesh: js2p keeps a key jv2p deleted, since the "
+                        + "delete travels under the jv2p-only sub-flag 0x38 that js2p relays and ignores (spec §12.4, §17a)");
+        assertTrue(
+                Js2pJson.deepEquals(List.of(1L, 2L), kept.get("doomed-too").value()),
                 "js2p keeps a key jv2p set to null (mixed mesh, by design): " + kept.get("doomed-too"));
         assertEquals(3L, kept.get("popped").value(), "js2p keeps a key jv2p popped (mixed mesh, by design)");
         assertEquals(a.id(), kept.get("doomed").owner());
@@ -505,8 +530,11 @@ class Js2pSyncInteropIT {
         assertEquals("first", b.get(ff));
         assertEquals("second", b.get(fe));
         assertEquals(Map.of("x", 1L), b.get(new byte[] {(byte) 0xc3}));
-        assertEquals(List.of("marker"), x.keys(), "js2p would decode such keys as text and merge them into one "
-                + "\uFFFD key; they travel under a jv2p-only sub-flag js2p ignores");
+        assertEquals(
+                List.of("marker"),
+                x.keys(),
+                "js2p would decode such keys as text and merge them into one "
+                        + "\uFFFD key; they travel under a jv2p-only sub-flag js2p ignores");
         assertHealthy(x);
     }
 
@@ -528,7 +556,9 @@ class Js2pSyncInteropIT {
         Js2pNode.Item jsBefore = js.itemMap().get("js-before");
         jsDials(js, jv);
         awaitJv(jv, "js-before", "from js2p");
-        assertEquals(new MetaTuple(js.id(), jsBefore.timestamp()), jv.meta("js-before").orElseThrow(),
+        assertEquals(
+                new MetaTuple(js.id(), jsBefore.timestamp()),
+                jv.meta("js-before").orElseThrow(),
                 "a transfer carries js2p's own metadata");
         Js2pEvent transfer = js.awaitUpdate("jv-before", Map.of("from", "jv2p"), T);
         assertEquals("str", transfer.keyType());
@@ -571,7 +601,8 @@ class Js2pSyncInteropIT {
         Js2pNode js = js("js-sync1", null);
         SyncSocket jv = jv(s -> s.leasing(false), m -> m);
         assertNotEquals(js.protocolId(), jv.mesh().protocolId());
-        ExecutionException e = assertThrows(ExecutionException.class,
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
                 () -> jv.mesh().connect(LOOPBACK, js.port()).get(T.toMillis(), TimeUnit.MILLISECONDS));
         assertTrue(jv.mesh().routingTable().isEmpty(), String.valueOf(e.getCause()));
         assertEquals(Set.of(), js.peerIds());
@@ -623,7 +654,8 @@ class Js2pSyncInteropIT {
 
     private SyncSocket jv(UnaryOperator<SyncConfig.Builder> sync, UnaryOperator<MeshConfig.Builder> mesh) {
         MeshConfig.Builder m = MeshConfig.builder().bindHost(LOOPBACK).port(0);
-        SyncSocket s = SyncSocket.start(sync.apply(SyncConfig.builder().mesh(mesh.apply(m).build())).build());
+        SyncSocket s = SyncSocket.start(
+                sync.apply(SyncConfig.builder().mesh(mesh.apply(m).build())).build());
         jvNodes.add(s);
         return s;
     }
@@ -649,13 +681,15 @@ class Js2pSyncInteropIT {
     private static void jsDials(Js2pNode js, SyncSocket jv) {
         assertNull(js.connect(LOOPBACK, port(jv)));
         js.awaitPeer(jv.id(), T);
-        await().atMost(T).alias("js2p in jv2p's routing table")
+        await().atMost(T)
+                .alias("js2p in jv2p's routing table")
                 .until(() -> jv.mesh().routingTable().containsKey(js.id()));
     }
 
     private static void jvDialsJv(SyncSocket dialer, SyncSocket listener) {
         join(dialer.mesh().connect(LOOPBACK, port(listener)));
-        await().atMost(T).alias("jv2p peers know each other as jv2p")
+        await().atMost(T)
+                .alias("jv2p peers know each other as jv2p")
                 .until(() -> listener.mesh().routingTable().containsKey(dialer.id())
                         && listener.mesh().routingTable().get(dialer.id()).jv2p()
                         && dialer.mesh().routingTable().get(listener.id()).jv2p());
@@ -670,13 +704,15 @@ class Js2pSyncInteropIT {
     }
 
     private static void awaitJv(SyncSocket jv, String key, Object value) {
-        await().atMost(T).alias(jv + " holds " + key + " = " + Values.toString(value))
+        await().atMost(T)
+                .alias(jv + " holds " + key + " = " + Values.toString(value))
                 .until(() -> Values.deepEquals(value, jv.get(key)));
     }
 
     /** Waits, without sleeping a fixed time, until the shared wall clock is past {@code second}. */
     private static void awaitClockPast(long second) {
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> System.currentTimeMillis() / 1000 > second);
     }
 
@@ -685,7 +721,8 @@ class Js2pSyncInteropIT {
      * one second lower when a second boundary fell between set()'s two clock reads.
      */
     private static void assertWriterStamp(long writerOwn, long received, String key) {
-        assertTrue(received == writerOwn || received == writerOwn + 1,
+        assertTrue(
+                received == writerOwn || received == writerOwn + 1,
                 key + ": the js2p writer stamped " + writerOwn + ", its packet carried " + received);
     }
 

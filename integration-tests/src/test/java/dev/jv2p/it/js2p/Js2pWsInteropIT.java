@@ -44,12 +44,16 @@ class Js2pWsInteropIT {
     Path dir;
 
     private static MeshConfig.Builder mesh(Transport transport) {
-        return MeshConfig.builder().bindHost("127.0.0.1").port(0).transport(transport)
+        return MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .transport(transport)
                 .protocol(new Protocol("mesh", transport.name()));
     }
 
     private static SyncSocket sync(Transport transport) {
-        return SyncSocket.start(SyncConfig.builder().mesh(mesh(transport).build()).build());
+        return SyncSocket.start(
+                SyncConfig.builder().mesh(mesh(transport).build()).build());
     }
 
     private static Message awaitJv(MeshSocket jv, String tag) throws InterruptedException {
@@ -67,7 +71,8 @@ class Js2pWsInteropIT {
     void js2pDialsJv2pOverWsAndBroadcastsAndRepliesFlowBothWays() throws Exception {
         try (MeshSocket jv = MeshSocket.start(mesh(new WsTransport()).build());
                 Js2pNode js = Js2pNode.mesh().encryption("ws").name("ws-mesh").start()) {
-            assertEquals("57pLfYoGgbS8ntjsL3HTnzhHYs9Pq8pTiLiCYr6yfU7A", jv.protocolId(), "spec's id table: mesh over ws");
+            assertEquals(
+                    "57pLfYoGgbS8ntjsL3HTnzhHYs9Pq8pTiLiCYr6yfU7A", jv.protocolId(), "spec's id table: mesh over ws");
             assertEquals(jv.protocolId(), js.protocolId());
             js.connect("127.0.0.1", jv.localAddress().getPort());
             js.awaitPeer(jv.id(), T);
@@ -77,7 +82,10 @@ class Js2pWsInteropIT {
             Message fromJs = awaitJv(jv, "from-js");
             assertEquals(js.id(), fromJs.sender());
             fromJs.reply(List.of("reply-from-jv", Map.of("ok", true)));
-            assertEquals(jv.id(), js.awaitMessage(e -> e.packets().contains("reply-from-jv"), T).sender());
+            assertEquals(
+                    jv.id(),
+                    js.awaitMessage(e -> e.packets().contains("reply-from-jv"), T)
+                            .sender());
 
             jv.send(List.of("from-jv", 2.5));
             Js2pEvent fromJv = js.awaitMessage(e -> e.packets().contains("from-jv"), T);
@@ -90,7 +98,11 @@ class Js2pWsInteropIT {
     @Test
     void jv2pDialsJs2pOverWsAndWritesDeltasAndLeasesWorkBothWays() {
         try (SyncSocket jv = sync(new WsTransport());
-                Js2pNode js = Js2pNode.sync().encryption("ws").leasing(true).name("ws-sync").start()) {
+                Js2pNode js = Js2pNode.sync()
+                        .encryption("ws")
+                        .leasing(true)
+                        .name("ws-sync")
+                        .start()) {
             assertEquals(jv.mesh().protocolId(), js.protocolId());
             jv.mesh().connect(js.host(), js.port()).join();
             js.awaitPeer(jv.id(), T);
@@ -99,7 +111,8 @@ class Js2pWsInteropIT {
             jv.set("jv-key", List.of(1L, "two"));
             await().atMost(T).until(() -> "from js2p".equals(jv.get("js-key")));
             assertEquals(js.id(), jv.meta("js-key").orElseThrow().owner());
-            assertEquals(jv.id(), js.awaitUpdate("jv-key", List.of(1L, "two"), T).owner());
+            assertEquals(
+                    jv.id(), js.awaitUpdate("jv-key", List.of(1L, "two"), T).owner());
 
             js.applyDelta("js-delta", Map.of("a", 1L));
             jv.applyDelta("jv-delta", Map.of("b", "two"));
@@ -107,12 +120,16 @@ class Js2pWsInteropIT {
             js.awaitUpdate("jv-delta", Map.of("b", "two"), T);
 
             // leases: past the writers' own second only the one-hour lease decides (spec §12.6)
-            long last = Math.max(jv.meta("jv-key").orElseThrow().timestamp(), jv.meta("js-key").orElseThrow().timestamp());
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+            long last = Math.max(
+                    jv.meta("jv-key").orElseThrow().timestamp(),
+                    jv.meta("js-key").orElseThrow().timestamp());
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(10))
                     .until(() -> System.currentTimeMillis() / 1000 > last);
             Js2pCommandException refused = assertThrows(Js2pCommandException.class, () -> js.set("jv-key", "taken"));
             assertEquals(NO_PERMISSION, refused.jsMessage());
-            LeaseConflictException conflict = assertThrows(LeaseConflictException.class, () -> jv.set("js-key", "taken"));
+            LeaseConflictException conflict =
+                    assertThrows(LeaseConflictException.class, () -> jv.set("js-key", "taken"));
             assertEquals(js.id(), conflict.holder());
             assertEquals("from js2p", jv.get("js-key"));
             assertTrue(js.peerIds().contains(jv.id()), "the connection survived the refusals");
@@ -124,7 +141,11 @@ class Js2pWsInteropIT {
         byte[] big = new byte[5 * 1024 * 1024];
         new Random(18).nextBytes(big);
         try (SyncSocket jv = sync(new WsTransport());
-                Js2pNode js = Js2pNode.sync().encryption("ws").name("ws-big").timeout(Duration.ofSeconds(60)).start()) {
+                Js2pNode js = Js2pNode.sync()
+                        .encryption("ws")
+                        .name("ws-big")
+                        .timeout(Duration.ofSeconds(60))
+                        .start()) {
             jv.mesh().connect(js.host(), js.port()).join();
             js.awaitPeer(jv.id(), T);
             jv.set("big", big);
@@ -142,8 +163,11 @@ class Js2pWsInteropIT {
         WssTransport wss = new WssTransport();
         Path ca = Files.writeString(dir.resolve("jv2p-wss.pem"), wss.certificatePem());
         try (SyncSocket jv = sync(wss);
-                Js2pNode js = Js2pNode.sync().encryption("wss").env("NODE_EXTRA_CA_CERTS", ca.toString())
-                        .name("wss-dialer").start()) {
+                Js2pNode js = Js2pNode.sync()
+                        .encryption("wss")
+                        .env("NODE_EXTRA_CA_CERTS", ca.toString())
+                        .name("wss-dialer")
+                        .start()) {
             assertEquals(jv.mesh().protocolId(), js.protocolId());
             js.connect("127.0.0.1", jv.mesh().localAddress().getPort());
             js.awaitPeer(jv.id(), T);

@@ -30,8 +30,15 @@ class AddresslessPeerTest {
     private static final Duration T = Duration.ofSeconds(10);
 
     private static byte[] handshake(MeshSocket node, String id, List<?> address) {
-        return Frames.frame(Frames.block(CODEC.encode(List.of((long) Flags.WHISPER, id, node.now(),
-                (long) Flags.HANDSHAKE, id, node.protocolId(), address, List.of()))));
+        return Frames.frame(Frames.block(CODEC.encode(List.of(
+                (long) Flags.WHISPER,
+                id,
+                node.now(),
+                (long) Flags.HANDSHAKE,
+                id,
+                node.protocolId(),
+                address,
+                List.of()))));
     }
 
     private static Socket dial(MeshSocket node, byte[] handshake) throws IOException {

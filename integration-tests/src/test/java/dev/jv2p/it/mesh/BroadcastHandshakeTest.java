@@ -53,8 +53,17 @@ class BroadcastHandshakeTest {
     @Test
     void aMalformedBroadcastHandshakeDoesNotCloseTheLinksOfOtherNodes() throws Exception {
         try (Socket adversary = handshaken(node, "adversary")) {
-            send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.HANDSHAKE,
-                    "x", "y", "z", "w"));
+            send(
+                    adversary,
+                    List.of(
+                            (long) Flags.BROADCAST,
+                            "adversary",
+                            node.now(),
+                            (long) Flags.HANDSHAKE,
+                            "x",
+                            "y",
+                            "z",
+                            "w"));
 
             assertRelays(adversary, node, honest);
         }
@@ -65,8 +74,17 @@ class BroadcastHandshakeTest {
         PeerInfo before = honest.routingTable().get(node.id());
 
         try (Socket adversary = handshaken(node, "adversary")) {
-            send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.HANDSHAKE,
-                    "adversary", node.protocolId(), List.of("127.0.0.1", 1L), List.of(0x13L, 0x11L)));
+            send(
+                    adversary,
+                    List.of(
+                            (long) Flags.BROADCAST,
+                            "adversary",
+                            node.now(),
+                            (long) Flags.HANDSHAKE,
+                            "adversary",
+                            node.protocolId(),
+                            List.of("127.0.0.1", 1L),
+                            List.of(0x13L, 0x11L)));
 
             assertRelays(adversary, node, honest);
         }
@@ -77,15 +95,28 @@ class BroadcastHandshakeTest {
 
     @Test
     void aBroadcastPeersListMakesNoNodeDialTheAddressesInIt() throws Exception {
-        try (ServerSocketChannel broadcastTrap = trap(); ServerSocketChannel whisperTrap = trap();
+        try (ServerSocketChannel broadcastTrap = trap();
+                ServerSocketChannel whisperTrap = trap();
                 Socket adversary = handshaken(node, "adversary")) {
-            send(adversary, List.of((long) Flags.BROADCAST, "adversary", node.now(), (long) Flags.PEERS,
-                    List.of(List.of(List.of("127.0.0.1", (long) port(broadcastTrap)), "trap-1"))));
+            send(
+                    adversary,
+                    List.of(
+                            (long) Flags.BROADCAST,
+                            "adversary",
+                            node.now(),
+                            (long) Flags.PEERS,
+                            List.of(List.of(List.of("127.0.0.1", (long) port(broadcastTrap)), "trap-1"))));
             assertRelays(adversary, node, honest);
             // The control: the same list whispered is acted on. Dials start in the order
             // the lists arrive, so once the second trap has a connection, the first would have one too.
-            send(adversary, List.of((long) Flags.WHISPER, "adversary", node.now(), (long) Flags.PEERS,
-                    List.of(List.of(List.of("127.0.0.1", (long) port(whisperTrap)), "trap-2"))));
+            send(
+                    adversary,
+                    List.of(
+                            (long) Flags.WHISPER,
+                            "adversary",
+                            node.now(),
+                            (long) Flags.PEERS,
+                            List.of(List.of(List.of("127.0.0.1", (long) port(whisperTrap)), "trap-2"))));
             whisperTrap.configureBlocking(true);
             try (SocketChannel dialed = whisperTrap.accept()) {
                 assertNotNull(dialed);
@@ -99,13 +130,12 @@ class BroadcastHandshakeTest {
     void broadcastStarRequestsAreNeitherRelayedNorAnswered() throws Exception {
         long relayedBefore = node.stats().relayed();
 
-        try (RawPeer adversary = RawPeer.connect(node.localAddress().getPort(), node.protocolId(), "adversary",
-                node.maxFrameLength())) {
+        try (RawPeer adversary =
+                RawPeer.connect(node.localAddress().getPort(), node.protocolId(), "adversary", node.maxFrameLength())) {
             // Distinct times, so that none is a duplicate of another. Answered, the
             // eleventh would be the tenth ignored in a row and close the connection.
             for (int i = 0; i < 12; i++) {
-                adversary.send(List.of((long) Flags.BROADCAST, "adversary", node.now() - i, (long) Flags.REQUEST,
-                        "*"));
+                adversary.send(List.of((long) Flags.BROADCAST, "adversary", node.now() - i, (long) Flags.REQUEST, "*"));
             }
             assertTrue(adversary.roundTrip(node.id(), Duration.ofSeconds(10)), "the node closed the connection");
         }
@@ -122,8 +152,17 @@ class BroadcastHandshakeTest {
 
     private static Socket handshaken(MeshSocket node, String id) throws IOException {
         Socket socket = new Socket("127.0.0.1", node.localAddress().getPort());
-        send(socket, List.of((long) Flags.WHISPER, id, node.now(), (long) Flags.HANDSHAKE, id, node.protocolId(),
-                List.of("127.0.0.1", 2L), List.of()));
+        send(
+                socket,
+                List.of(
+                        (long) Flags.WHISPER,
+                        id,
+                        node.now(),
+                        (long) Flags.HANDSHAKE,
+                        id,
+                        node.protocolId(),
+                        List.of("127.0.0.1", 2L),
+                        List.of()));
         return socket;
     }
 

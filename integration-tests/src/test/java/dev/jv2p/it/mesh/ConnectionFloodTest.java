@@ -1,7 +1,6 @@
 package dev.jv2p.it.mesh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.it.HeapUse;
 import dev.jv2p.mesh.MeshSocket;

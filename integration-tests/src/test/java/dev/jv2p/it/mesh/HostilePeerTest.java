@@ -34,22 +34,21 @@ class HostilePeerTest {
 
     static Stream<Arguments> adversaries() {
         return Stream.of(
-                Arguments.of("oversize length prefix", (Function<MeshSocket, byte[]>) n ->
-                        new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3}),
+                Arguments.of("oversize length prefix", (Function<MeshSocket, byte[]>)
+                        n -> new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3}),
                 Arguments.of("checksum mismatch", (Function<MeshSocket, byte[]>) n -> {
                     byte[] block = Frames.block(CODEC.encode(handshake(n.protocolId(), "evil")));
                     block[0] ^= 1;
                     return Frames.frame(block);
                 }),
-                Arguments.of("msgpack that is not an array", (Function<MeshSocket, byte[]>) n ->
-                        Frames.frame(Frames.block(new byte[] {(byte) 0xa3, 'a', 'b', 'c'}))),
+                Arguments.of("msgpack that is not an array", (Function<MeshSocket, byte[]>)
+                        n -> Frames.frame(Frames.block(new byte[] {(byte) 0xa3, 'a', 'b', 'c'}))),
                 Arguments.of("truncated msgpack", (Function<MeshSocket, byte[]>) n -> {
                     byte[] full = CODEC.encode(handshake(n.protocolId(), "evil"));
                     return Frames.frame(Frames.block(java.util.Arrays.copyOf(full, full.length - 5)));
                 }),
-                Arguments.of("foreign protocol id", (Function<MeshSocket, byte[]>) n ->
-                        Frames.frame(Frames.block(CODEC.encode(handshake(
-                                new Protocol("other", "Plaintext").id(), "stranger"))))),
+                Arguments.of("foreign protocol id", (Function<MeshSocket, byte[]>) n -> Frames.frame(
+                        Frames.block(CODEC.encode(handshake(new Protocol("other", "Plaintext").id(), "stranger"))))),
                 Arguments.of("random bytes", (Function<MeshSocket, byte[]>) n -> {
                     byte[] junk = new byte[2048];
                     new Random(20261127L).nextBytes(junk);
@@ -59,13 +58,13 @@ class HostilePeerTest {
                 }),
                 Arguments.of("zip bomb", (Function<MeshSocket, byte[]>) n -> {
                     // 16 MiB of zeros deflate to about 16 kB; the node's limit is 64 KiB.
-                    byte[] bomb = Frames.block(CODEC.encode(List.of((long) Flags.BROADCAST, "bomber", n.now(),
-                            (long) Flags.BROADCAST, new byte[16 << 20])));
+                    byte[] bomb = Frames.block(CODEC.encode(List.of(
+                            (long) Flags.BROADCAST, "bomber", n.now(), (long) Flags.BROADCAST, new byte[16 << 20])));
                     return concat(announcingZlib(n, "bomber"), Frames.frame(Frames.body(bomb, new ZlibCompression())));
                 }),
                 Arguments.of("msgpack nested deeper than the decode limit", (Function<MeshSocket, byte[]>) n -> {
-                    byte[] prefix = CODEC.encode(List.of((long) Flags.BROADCAST, "nester", n.now(),
-                            (long) Flags.BROADCAST));
+                    byte[] prefix =
+                            CODEC.encode(List.of((long) Flags.BROADCAST, "nester", n.now(), (long) Flags.BROADCAST));
                     // The packet list with one more element: 1,000 one-element arrays around nil.
                     byte[] nested = new byte[prefix.length + 1001];
                     System.arraycopy(prefix, 0, nested, 0, prefix.length);
@@ -82,8 +81,15 @@ class HostilePeerTest {
 
     /** A well-formed handshake frame from {@code id} that announces zlib compression. */
     private static byte[] announcingZlib(MeshSocket n, String id) {
-        return Frames.frame(Frames.block(CODEC.encode(List.of((long) Flags.WHISPER, id, n.now(),
-                (long) Flags.HANDSHAKE, id, n.protocolId(), List.of("127.0.0.1", 1L), List.of((long) ZlibCompression.FLAG)))));
+        return Frames.frame(Frames.block(CODEC.encode(List.of(
+                (long) Flags.WHISPER,
+                id,
+                n.now(),
+                (long) Flags.HANDSHAKE,
+                id,
+                n.protocolId(),
+                List.of("127.0.0.1", 1L),
+                List.of((long) ZlibCompression.FLAG)))));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
@@ -93,17 +99,24 @@ class HostilePeerTest {
     }
 
     static List<Object> handshake(String protocolId, String id) {
-        return List.of((long) Flags.WHISPER, id, System.currentTimeMillis() / 1000, (long) Flags.HANDSHAKE, id,
-                protocolId, List.of("127.0.0.1", 1L), List.of());
+        return List.of(
+                (long) Flags.WHISPER,
+                id,
+                System.currentTimeMillis() / 1000,
+                (long) Flags.HANDSHAKE,
+                id,
+                protocolId,
+                List.of("127.0.0.1", 1L),
+                List.of());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("adversaries")
-    void badInputClosesOnlyTheOffendersConnection(String name, Function<MeshSocket, byte[]> attack)
-            throws Exception {
+    void badInputClosesOnlyTheOffendersConnection(String name, Function<MeshSocket, byte[]> attack) throws Exception {
         try (MeshTestNodes nodes = new MeshTestNodes()) {
             MeshSocket node = nodes.start(b -> b.frameTimeout(Duration.ofMillis(500))
-                    .handshakeTimeout(Duration.ofSeconds(2)).maxFrameLength(64 * 1024));
+                    .handshakeTimeout(Duration.ofSeconds(2))
+                    .maxFrameLength(64 * 1024));
             MeshSocket honest = nodes.start();
             MeshTestNodes.join(honest, node);
 
@@ -120,7 +133,8 @@ class HostilePeerTest {
             assertEquals(honest.id(), m.sender());
             node.send(List.of("yes"));
             assertEquals(node.id(), honest.recv(Duration.ofSeconds(5)).sender());
-            await().atMost(Duration.ofSeconds(2)).until(() -> node.routingTable().size() == 1);
+            await().atMost(Duration.ofSeconds(2))
+                    .until(() -> node.routingTable().size() == 1);
         }
     }
 
@@ -137,16 +151,24 @@ class HostilePeerTest {
 
             try (Socket early = new Socket("127.0.0.1", node.localAddress().getPort())) {
                 OutputStream out = early.getOutputStream();
-                out.write(Frames.frame(Frames.block(CODEC.encode(List.of((long) Flags.BROADCAST, "early", node.now(),
-                        (long) Flags.BROADCAST, "before the handshake")))));
+                out.write(Frames.frame(Frames.block(CODEC.encode(List.of(
+                        (long) Flags.BROADCAST,
+                        "early",
+                        node.now(),
+                        (long) Flags.BROADCAST,
+                        "before the handshake")))));
                 out.write(Frames.frame(Frames.block(CODEC.encode(handshake(node.protocolId(), "early")))));
-                out.write(Frames.frame(Frames.block(CODEC.encode(List.of((long) Flags.BROADCAST, "early", node.now(),
-                        (long) Flags.BROADCAST, "after the handshake")))));
+                out.write(Frames.frame(Frames.block(CODEC.encode(List.of(
+                        (long) Flags.BROADCAST, "early", node.now(), (long) Flags.BROADCAST, "after the handshake")))));
                 out.flush();
 
                 // Each node handles a connection's frames in order: the first would come first.
-                assertEquals(List.of(0L, "after the handshake"), node.recv(Duration.ofSeconds(5)).packets());
-                assertEquals(List.of(0L, "after the handshake"), honest.recv(Duration.ofSeconds(5)).packets());
+                assertEquals(
+                        List.of(0L, "after the handshake"),
+                        node.recv(Duration.ofSeconds(5)).packets());
+                assertEquals(
+                        List.of(0L, "after the handshake"),
+                        honest.recv(Duration.ofSeconds(5)).packets());
             }
         }
     }

@@ -30,10 +30,14 @@ import org.junit.jupiter.api.Test;
 /** Nodes on an {@link InMemoryNetwork}: the mesh works as on TCP, and only within one network. */
 class InMemoryNetworkTest {
 
-    private static MeshSocket start(InMemoryNetwork network, List<MeshSocket> started,
-            UnaryOperator<MeshConfig.Builder> custom) {
-        MeshSocket node = MeshSocket.start(custom.apply(MeshConfig.builder().bindHost("127.0.0.1").port(0)
-                .protocol(Protocol.defaultMesh()).transport(network.plaintext())).build());
+    private static MeshSocket start(
+            InMemoryNetwork network, List<MeshSocket> started, UnaryOperator<MeshConfig.Builder> custom) {
+        MeshSocket node = MeshSocket.start(custom.apply(MeshConfig.builder()
+                        .bindHost("127.0.0.1")
+                        .port(0)
+                        .protocol(Protocol.defaultMesh())
+                        .transport(network.plaintext()))
+                .build());
         started.add(node);
         return node;
     }
@@ -67,8 +71,8 @@ class InMemoryNetworkTest {
                 n.connect("127.0.0.1", seed.localAddress().getPort()).join();
             }
             // the peers lists name in-memory addresses, and the nodes dial them
-            await().atMost(Duration.ofSeconds(10)).until(
-                    () -> all.stream().allMatch(n -> n.routingTable().size() >= 2));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> all.stream().allMatch(n -> n.routingTable().size() >= 2));
             for (MeshSocket n : all) {
                 assertTrue(n.localAddress().getPort() >= 49152, "an in-memory port: " + n.localAddress());
             }
@@ -108,9 +112,12 @@ class InMemoryNetworkTest {
             MeshSocket b = start(other, all, n -> n);
             int port = a.localAddress().getPort();
             assertEquals(port - 1, b.localAddress().getPort(), "each network hands out its own ports");
-            CompletionException e = assertThrows(CompletionException.class, () -> b.connect("127.0.0.1", port).join());
+            CompletionException e = assertThrows(
+                    CompletionException.class,
+                    () -> b.connect("127.0.0.1", port).join());
             assertInstanceOf(HandshakeException.class, e.getCause());
-            assertTrue(e.getCause().getMessage().contains("cannot connect to 127.0.0.1:" + port),
+            assertTrue(
+                    e.getCause().getMessage().contains("cannot connect to 127.0.0.1:" + port),
                     e.getCause().getMessage());
             assertTrue(a.routingTable().isEmpty());
         } finally {
@@ -127,19 +134,24 @@ class InMemoryNetworkTest {
             MeshSocket taken = start(network, all, b -> b.port(4000));
             MeshException busy = assertThrows(MeshException.class, () -> start(network, all, b -> b.port(4000)));
             assertTrue(busy.getMessage().contains("cannot listen on 127.0.0.1:4000"), busy.getMessage());
-            MeshException wildcard = assertThrows(MeshException.class,
+            MeshException wildcard = assertThrows(
+                    MeshException.class,
                     () -> start(network, all, b -> b.bindHost("0.0.0.0").advertisedHost("node")));
             assertTrue(wildcard.getMessage().contains("no wildcard address"), wildcard.getMessage());
-            CompletionException nobody = assertThrows(CompletionException.class,
+            CompletionException nobody = assertThrows(
+                    CompletionException.class,
                     () -> a.connect("127.0.0.1", 4001).join());
-            assertTrue(nobody.getCause().getMessage().contains("cannot connect to 127.0.0.1:4001"),
+            assertTrue(
+                    nobody.getCause().getMessage().contains("cannot connect to 127.0.0.1:4001"),
                     nobody.getCause().getMessage());
-            CompletionException otherHost = assertThrows(CompletionException.class,
-                    () -> a.connect("10.0.0.1", 4000).join());
-            assertTrue(otherHost.getCause().getMessage().contains("cannot connect to 10.0.0.1:4000"),
+            CompletionException otherHost = assertThrows(
+                    CompletionException.class, () -> a.connect("10.0.0.1", 4000).join());
+            assertTrue(
+                    otherHost.getCause().getMessage().contains("cannot connect to 10.0.0.1:4000"),
                     otherHost.getCause().getMessage());
             a.connect("127.0.0.1", 4000).join();
-            await().atMost(Duration.ofSeconds(5)).until(() -> taken.routingTable().containsKey(a.id()));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> taken.routingTable().containsKey(a.id()));
         } finally {
             closeAll(all);
         }
@@ -154,7 +166,8 @@ class InMemoryNetworkTest {
             for (int i = 0; i < 20; i++) {
                 MeshSocket n = start(network, all, b -> b.eventLoopGroup(group));
                 if (i > 0) {
-                    n.connect("127.0.0.1", all.get(i - 1).localAddress().getPort()).join();
+                    n.connect("127.0.0.1", all.get(i - 1).localAddress().getPort())
+                            .join();
                 }
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> quiet(all));
@@ -170,8 +183,10 @@ class InMemoryNetworkTest {
                 MeshSocket n = all.get(i);
                 // flooding sends a broadcast at most once over each link, as over TCP
                 long sent = n.stats().framesOut() - before[i];
-                assertTrue(sent <= n.routingTable().size(), "node " + i + " sent " + sent + " frames to "
-                        + n.routingTable().size() + " peers");
+                assertTrue(
+                        sent <= n.routingTable().size(),
+                        "node " + i + " sent " + sent + " frames to "
+                                + n.routingTable().size() + " peers");
             }
         } finally {
             closeAll(all);
@@ -193,7 +208,8 @@ class InMemoryNetworkTest {
             MeshSocket b = start(network, all, n -> n.dialPeerLists(false));
             link(a, b);
             a.disconnect(b.id());
-            await().atMost(Duration.ofSeconds(5)).until(() -> a.routingTable().isEmpty() && b.routingTable().isEmpty());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> a.routingTable().isEmpty() && b.routingTable().isEmpty());
         } finally {
             closeAll(all);
         }
@@ -212,14 +228,21 @@ class InMemoryNetworkTest {
             link(b, c);
 
             network.partition(Set.of(a.localAddress()));
-            await().atMost(Duration.ofSeconds(5)).until(() -> a.routingTable().isEmpty()
-                    && !b.routingTable().containsKey(a.id()) && !c.routingTable().containsKey(a.id()));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> a.routingTable().isEmpty()
+                            && !b.routingTable().containsKey(a.id())
+                            && !c.routingTable().containsKey(a.id()));
             assertEquals(Set.of(c.id()), b.routingTable().keySet(), "a link within one group was cut");
             for (MeshSocket[] pair : new MeshSocket[][] {{a, b}, {c, a}}) {
-                CompletionException e = assertThrows(CompletionException.class,
-                        () -> pair[0].connect("127.0.0.1", pair[1].localAddress().getPort()).join());
+                CompletionException e = assertThrows(
+                        CompletionException.class,
+                        () -> pair[0].connect(
+                                        "127.0.0.1", pair[1].localAddress().getPort())
+                                .join());
                 assertInstanceOf(HandshakeException.class, e.getCause());
-                assertTrue(e.getCause().getMessage().contains("partition"), e.getCause().getMessage());
+                assertTrue(
+                        e.getCause().getMessage().contains("partition"),
+                        e.getCause().getMessage());
             }
             assertThrows(IllegalStateException.class, () -> network.partition(Set.of(b.localAddress())));
 
@@ -235,17 +258,24 @@ class InMemoryNetworkTest {
     @Test
     void syncSocketsReplicateOverIt() {
         InMemoryNetwork network = new InMemoryNetwork();
-        try (SyncSocket a = startSync(network); SyncSocket b = startSync(network)) {
+        try (SyncSocket a = startSync(network);
+                SyncSocket b = startSync(network)) {
             a.set("written on a", "before the join");
             b.mesh().connect("127.0.0.1", a.mesh().localAddress().getPort()).join();
             b.set("written on b", "after the join");
-            await().atMost(Duration.ofSeconds(10)).until(() -> "before the join".equals(b.get("written on a", null))
-                    && "after the join".equals(a.get("written on b", null)));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> "before the join".equals(b.get("written on a", null))
+                            && "after the join".equals(a.get("written on b", null)));
         }
     }
 
     private static SyncSocket startSync(InMemoryNetwork network) {
-        return SyncSocket.start(SyncConfig.builder().mesh(MeshConfig.builder().bindHost("127.0.0.1").port(0)
-                .transport(network.plaintext()).build()).build());
+        return SyncSocket.start(SyncConfig.builder()
+                .mesh(MeshConfig.builder()
+                        .bindHost("127.0.0.1")
+                        .port(0)
+                        .transport(network.plaintext())
+                        .build())
+                .build());
     }
 }

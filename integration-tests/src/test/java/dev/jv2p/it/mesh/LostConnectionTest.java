@@ -45,7 +45,8 @@ class LostConnectionTest {
                 assertFalse(peer.staysOpenFor(Duration.ofSeconds(15)), "the node kept the connection");
                 long after = System.nanoTime() - handshaken;
                 assertTrue(after >= TIMEOUT.toNanos(), "closed after " + after / 1_000_000 + " ms");
-                await().atMost(Duration.ofSeconds(5)).until(() -> node.routingTable().isEmpty());
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> node.routingTable().isEmpty());
             }
         }
     }
@@ -62,8 +63,14 @@ class LostConnectionTest {
             try (Dialed d = Dialed.by(node, server, "silent-js2p-like")) {
                 RawPeer peer = d.peer();
                 long now = System.currentTimeMillis() / 1000;
-                peer.send(List.of((long) Flags.WHISPER, "silent-js2p-like", now, (long) Flags.HANDSHAKE,
-                        "silent-js2p-like", node.protocolId(), List.of("127.0.0.1", (long) server.getLocalPort()),
+                peer.send(List.of(
+                        (long) Flags.WHISPER,
+                        "silent-js2p-like",
+                        now,
+                        (long) Flags.HANDSHAKE,
+                        "silent-js2p-like",
+                        node.protocolId(),
+                        List.of("127.0.0.1", (long) server.getLocalPort()),
                         List.of()));
                 peer.send(List.of((long) Flags.WHISPER, "silent-js2p-like", now, (long) Flags.PEERS, List.of()));
                 peer.flush();
@@ -84,14 +91,16 @@ class LostConnectionTest {
         try (MeshTestNodes nodes = new MeshTestNodes()) {
             MeshSocket node = nodes.start();
             int port = node.localAddress().getPort();
-            try (RawPeer stale = RawPeer.connect(new Socket("127.0.0.1", port), node.protocolId(), "redialer", 1 << 20,
-                    false)) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> node.routingTable().containsKey("redialer"));
+            try (RawPeer stale =
+                    RawPeer.connect(new Socket("127.0.0.1", port), node.protocolId(), "redialer", 1 << 20, false)) {
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> node.routingTable().containsKey("redialer"));
                 long since = System.nanoTime();
                 // the old connection stays open but silent, as one whose close was lost would
-                await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - since > TIMEOUT.toNanos() * 5 / 4);
-                try (RawPeer fresh = RawPeer.connect(new Socket("127.0.0.1", port), node.protocolId(), "redialer",
-                        1 << 20, false)) {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> System.nanoTime() - since > TIMEOUT.toNanos() * 5 / 4);
+                try (RawPeer fresh =
+                        RawPeer.connect(new Socket("127.0.0.1", port), node.protocolId(), "redialer", 1 << 20, false)) {
                     assertFalse(stale.staysOpenFor(Duration.ofSeconds(10)), "the stale connection was kept");
                     assertTrue(fresh.roundTrip(node.id(), Duration.ofSeconds(10)), "the new connection was refused");
                     assertEquals(1, node.routingTable().size());

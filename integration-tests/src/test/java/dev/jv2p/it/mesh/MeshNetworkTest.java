@@ -38,9 +38,11 @@ class MeshNetworkTest {
             MeshSocket a = nodes.start();
             MeshSocket b = nodes.start();
             MeshTestNodes.join(b, a);
-            await().atMost(Duration.ofSeconds(5)).until(() -> a.routingTable().containsKey(b.id())
-                    && b.routingTable().containsKey(a.id()));
-            await().atMost(Duration.ofSeconds(5)).until(() -> a.routingTable().get(b.id()).jv2p());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> a.routingTable().containsKey(b.id())
+                            && b.routingTable().containsKey(a.id()));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> a.routingTable().get(b.id()).jv2p());
         }
     }
 
@@ -84,7 +86,8 @@ class MeshNetworkTest {
         try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
             MeshSocket a = nodes.start();
             MeshSocket other = nodes.start(b -> b.protocol(new Protocol("elsewhere", "Plaintext", codec)));
-            CompletionException e = assertThrows(CompletionException.class,
+            CompletionException e = assertThrows(
+                    CompletionException.class,
                     () -> other.connect("127.0.0.1", a.localAddress().getPort()).join());
             assertTrue(e.getCause() instanceof HandshakeException, e.toString());
             assertTrue(a.routingTable().isEmpty());
@@ -94,11 +97,14 @@ class MeshNetworkTest {
     @Test
     void aNodeOfTheOtherCodecIsRefusedAtTheHandshakeAndTheLogSaysWhy() {
         String otherCodec = "msgpack".equals(codec) ? "protobuf" : "msgpack";
-        try (MeshTestNodes nodes = new MeshTestNodes(codec); StderrCapture log = new StderrCapture()) {
+        try (MeshTestNodes nodes = new MeshTestNodes(codec);
+                StderrCapture log = new StderrCapture()) {
             MeshSocket a = nodes.start();
-            MeshSocket other = nodes.start(b -> b.protocol(Protocol.defaultMesh().withCodec(otherCodec)));
+            MeshSocket other =
+                    nodes.start(b -> b.protocol(Protocol.defaultMesh().withCodec(otherCodec)));
             assertNotEquals(a.protocolId(), other.protocolId());
-            CompletionException e = assertThrows(CompletionException.class,
+            CompletionException e = assertThrows(
+                    CompletionException.class,
                     () -> other.connect("127.0.0.1", a.localAddress().getPort()).join());
             assertTrue(e.getCause() instanceof HandshakeException, e.toString());
             // Neither can read the other's handshake; whichever reads first closes, at least one says why.
@@ -106,8 +112,12 @@ class MeshNetworkTest {
                     + a.protocolId();
             String fromOther = "not a " + otherCodec + " body, so it uses another codec or is no p2p.today node;"
                     + " this node " + other.protocolId();
-            await().atMost(Duration.ofSeconds(5)).until(() -> log.text().lines().anyMatch(line -> line.contains("INFO")
-                    && line.contains("protocol mismatch") && (line.contains(fromA) || line.contains(fromOther))));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> log.text()
+                            .lines()
+                            .anyMatch(line -> line.contains("INFO")
+                                    && line.contains("protocol mismatch")
+                                    && (line.contains(fromA) || line.contains(fromOther))));
             assertTrue(a.routingTable().isEmpty());
             assertTrue(other.routingTable().isEmpty());
         }
@@ -123,8 +133,8 @@ class MeshNetworkTest {
                 MeshTestNodes.join(n, seed);
                 all.add(n);
             }
-            await().atMost(Duration.ofSeconds(10)).until(
-                    () -> all.stream().allMatch(n -> n.routingTable().size() >= 2));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> all.stream().allMatch(n -> n.routingTable().size() >= 2));
             for (MeshSocket origin : all) {
                 origin.send(List.of("from " + origin.id()));
                 for (MeshSocket n : all) {
@@ -151,8 +161,9 @@ class MeshNetworkTest {
             MeshTestNodes.join(c, a);
             await().atMost(Duration.ofSeconds(5)).until(() -> a.routingTable().size() == 2);
             c.close();
-            await().atMost(Duration.ofSeconds(5)).until(() -> !a.routingTable().containsKey(c.id())
-                    && !b.routingTable().containsKey(c.id()));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !a.routingTable().containsKey(c.id())
+                            && !b.routingTable().containsKey(c.id()));
             assertFalse(a.routingTable().isEmpty());
         }
     }
@@ -165,8 +176,9 @@ class MeshNetworkTest {
             MeshSocket c = nodes.start();
             MeshTestNodes.join(frozen, a);
             MeshTestNodes.join(c, a);
-            await().atMost(Duration.ofSeconds(5)).until(() -> a.routingTable().size() == 2
-                    && a.routingTable().values().stream().allMatch(p -> p.jv2p()));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> a.routingTable().size() == 2
+                            && a.routingTable().values().stream().allMatch(p -> p.jv2p()));
             CountDownLatch thaw = new CountDownLatch(1);
             CountDownLatch stopped = new CountDownLatch(1);
             // Block the node's event loop: its socket stays open but it answers no ping,
@@ -182,7 +194,8 @@ class MeshNetworkTest {
             try {
                 assertTrue(stopped.await(5, TimeUnit.SECONDS));
                 long t0 = System.nanoTime();
-                await().atMost(Duration.ofSeconds(5)).until(() -> !a.routingTable().containsKey(frozen.id()));
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> !a.routingTable().containsKey(frozen.id()));
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 assertTrue(ms >= 1500, "dropped after " + ms + " ms, before the 2 s keep-alive timeout could pass");
                 assertTrue(a.routingTable().containsKey(c.id()), "a live jv2p peer must stay");
@@ -229,8 +242,9 @@ class MeshNetworkTest {
             } catch (CompletionException ignored) {
                 // same
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> a.routingTable().size() == 1
-                    && b.routingTable().size() == 1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() ->
+                            a.routingTable().size() == 1 && b.routingTable().size() == 1);
             a.send(List.of("over the surviving connection"));
             assertEquals(a.id(), assertTimely(b).sender());
             b.send(List.of("and back"));

@@ -28,9 +28,12 @@ final class MeshTestNodes implements AutoCloseable {
     }
 
     MeshSocket start(UnaryOperator<MeshConfig.Builder> custom) {
-        MeshConfig.Builder b = MeshConfig.builder().bindHost("127.0.0.1").port(0)
+        MeshConfig.Builder b = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
                 .protocol(Protocol.defaultMesh().withCodec(codec))
-                .keepAliveInterval(Duration.ofMillis(200)).keepAliveTimeout(Duration.ofSeconds(2));
+                .keepAliveInterval(Duration.ofMillis(200))
+                .keepAliveTimeout(Duration.ofSeconds(2));
         MeshSocket node = MeshSocket.start(custom.apply(b).build());
         nodes.add(node);
         return node;
@@ -41,7 +44,8 @@ final class MeshTestNodes implements AutoCloseable {
         from.connect("127.0.0.1", to.localAddress().getPort()).join();
         // connect() completes when 'from' accepted the handshake; 'to' may still be processing
         // its side, and a broadcast it sends before that reaches nobody.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> to.routingTable().containsKey(from.id()));
     }
 
@@ -57,8 +61,8 @@ final class MeshTestNodes implements AutoCloseable {
         awaitMark(node, honest.id(), mark);
         node.send(List.of(mark));
         awaitMark(honest, node.id(), mark);
-        org.junit.jupiter.api.Assertions.assertTrue(node.routingTable().containsKey(honest.id()),
-                "the node dropped its honest peer");
+        org.junit.jupiter.api.Assertions.assertTrue(
+                node.routingTable().containsKey(honest.id()), "the node dropped its honest peer");
     }
 
     private static void awaitMark(MeshSocket at, String from, String mark) throws InterruptedException {

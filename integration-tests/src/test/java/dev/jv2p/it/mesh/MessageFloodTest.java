@@ -25,24 +25,28 @@ class MessageFloodTest {
 
     @Test
     void aPeerFloodingUniqueBroadcastsIsDisconnectedAndTheHonestPeerStillServed() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes(); StderrCapture log = new StderrCapture()) {
-            MeshSocket node = nodes.start(b -> b.maxMessagesPerSecond(RATE).messageBurst(BURST)
-                    .seenCacheMaxEntries(BURST / 4).keepAliveTimeout(Duration.ofSeconds(60)));
+        try (MeshTestNodes nodes = new MeshTestNodes();
+                StderrCapture log = new StderrCapture()) {
+            MeshSocket node = nodes.start(b -> b.maxMessagesPerSecond(RATE)
+                    .messageBurst(BURST)
+                    .seenCacheMaxEntries(BURST / 4)
+                    .keepAliveTimeout(Duration.ofSeconds(60)));
             MeshSocket honest = nodes.start();
             MeshTestNodes.join(honest, node);
             long before = HeapUse.settled();
 
-            try (RawPeer flooder = RawPeer.connect(node.localAddress().getPort(), node.protocolId(), "flooder",
-                    node.maxFrameLength())) {
+            try (RawPeer flooder = RawPeer.connect(
+                    node.localAddress().getPort(), node.protocolId(), "flooder", node.maxFrameLength())) {
                 for (int i = 0; i < SENT && !flooder.isClosed(); i++) {
-                    flooder.send(List.of((long) Flags.BROADCAST, "flooder", node.now(), (long) Flags.BROADCAST,
-                            "flood-" + i));
+                    flooder.send(List.of(
+                            (long) Flags.BROADCAST, "flooder", node.now(), (long) Flags.BROADCAST, "flood-" + i));
                 }
                 assertTrue(flooder.awaitClosedByNode(Duration.ofSeconds(30)), "the flooder was not disconnected");
             }
 
             assertTrue(log.text().contains("messages a second (burst " + BURST + ")"), "no log line says why");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !node.routingTable().containsKey("flooder"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !node.routingTable().containsKey("flooder"));
             assertTrue(node.stats().framesIn() < SENT, "the node read the whole flood: " + node.stats());
             MeshTestNodes.assertServes(node, honest);
             HeapUse.assertBounded(before, "a flood of " + SENT + " unique broadcasts");

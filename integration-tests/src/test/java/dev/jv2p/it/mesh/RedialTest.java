@@ -46,7 +46,11 @@ class RedialTest {
             try (Socket seedSocket = seedServer.accept();
                     RawPeer seed = RawPeer.connect(seedSocket, node.protocolId(), "seed", 1 << 20, true)) {
                 long now = System.currentTimeMillis() / 1000;
-                seed.send(List.of((long) Flags.WHISPER, "seed", now, (long) Flags.PEERS,
+                seed.send(List.of(
+                        (long) Flags.WHISPER,
+                        "seed",
+                        now,
+                        (long) Flags.PEERS,
                         List.of(List.of(List.of("127.0.0.1", (long) pausedServer.getLocalPort()), "paused"))));
                 seed.flush();
 
@@ -83,7 +87,9 @@ class RedialTest {
             peer.disconnect(node.id());
             await().atMost(WAIT).until(() -> {
                 PeerInfo now = peer.routingTable().get(node.id());
-                return now != null && !now.remoteAddress().equals(before) && node.routingTable().containsKey(peer.id());
+                return now != null
+                        && !now.remoteAddress().equals(before)
+                        && node.routingTable().containsKey(peer.id());
             });
             PeerInfo redialed = peer.routingTable().get(node.id());
             assertFalse(redialed.outgoing(), "the node should have dialed the peer, not the other way round");

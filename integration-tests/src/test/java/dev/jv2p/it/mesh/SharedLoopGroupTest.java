@@ -25,18 +25,24 @@ class SharedLoopGroupTest {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             WeakReference<MeshSocket> closed = startAndClose(group);
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                System.gc();
-                return closed.get() == null;
-            });
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        System.gc();
+                        return closed.get() == null;
+                    });
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
     private static WeakReference<MeshSocket> startAndClose(MultiThreadIoEventLoopGroup group) {
-        MeshSocket node = MeshSocket.start(MeshConfig.builder().bindHost("127.0.0.1").port(0)
-                .protocol(Protocol.defaultMesh()).eventLoopGroup(group).keepAliveInterval(Duration.ofMillis(100))
+        MeshSocket node = MeshSocket.start(MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .protocol(Protocol.defaultMesh())
+                .eventLoopGroup(group)
+                .keepAliveInterval(Duration.ofMillis(100))
                 .build());
         node.close();
         return new WeakReference<>(node);

@@ -24,7 +24,8 @@ class SlowReaderTest {
 
     @Test
     void aPeerThatNeverReadsIsDisconnectedOnceItsQueueIsFull() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes(); StderrCapture log = new StderrCapture()) {
+        try (MeshTestNodes nodes = new MeshTestNodes();
+                StderrCapture log = new StderrCapture()) {
             MeshSocket node = nodes.start(b -> b.maxFrameLength(64 * 1024).maxQueuedBytesPerPeer(QUEUE_LIMIT));
             MeshSocket honest = nodes.start();
             MeshTestNodes.join(honest, node);
@@ -32,21 +33,25 @@ class SlowReaderTest {
 
             Socket socket = new Socket();
             socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", node.localAddress().getPort()));
+            socket.connect(
+                    new InetSocketAddress("127.0.0.1", node.localAddress().getPort()));
             // Not a jv2p peer, so it is never dropped for leaving pings unanswered.
-            try (RawPeer stalled = RawPeer.connect(socket, node.protocolId(), "stalled", node.maxFrameLength(),
-                    false)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> node.routingTable().containsKey("stalled"));
+            try (RawPeer stalled =
+                    RawPeer.connect(socket, node.protocolId(), "stalled", node.maxFrameLength(), false)) {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> node.routingTable().containsKey("stalled"));
                 String filler = "x".repeat(MESSAGE_BYTES);
                 for (int i = 0; i < MESSAGES; i++) {
                     honest.send(List.of(i, filler));
                 }
-                await().atMost(Duration.ofSeconds(30)).until(() -> !node.routingTable().containsKey("stalled"));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> !node.routingTable().containsKey("stalled"));
             }
 
             assertTrue(log.text().contains("reads too slowly"), "no log line says why the peer was closed");
             MeshTestNodes.assertServes(node, honest);
-            HeapUse.assertBounded(before, MESSAGES + " broadcasts of " + MESSAGE_BYTES + " bytes towards a stalled peer");
+            HeapUse.assertBounded(
+                    before, MESSAGES + " broadcasts of " + MESSAGE_BYTES + " bytes towards a stalled peer");
         }
     }
 }

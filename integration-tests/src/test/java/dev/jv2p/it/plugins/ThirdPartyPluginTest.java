@@ -44,8 +44,10 @@ class ThirdPartyPluginTest {
 
     @Test
     void aSyncSocketRunsOverThemToo() {
-        try (SyncSocket a = SyncSocket.start(SyncConfig.builder().mesh(byName(THIRD_PARTY).build()).build());
-                SyncSocket b = SyncSocket.start(SyncConfig.builder().mesh(byName(THIRD_PARTY).build()).build())) {
+        try (SyncSocket a = SyncSocket.start(
+                        SyncConfig.builder().mesh(byName(THIRD_PARTY).build()).build());
+                SyncSocket b = SyncSocket.start(
+                        SyncConfig.builder().mesh(byName(THIRD_PARTY).build()).build())) {
             b.mesh().connect("127.0.0.1", a.mesh().localAddress().getPort()).join();
             a.set("k", "v");
             await().atMost(T).until(() -> "v".equals(b.get("k")));
@@ -55,8 +57,11 @@ class ThirdPartyPluginTest {
     @Test
     void aNodeOfTheThirdPartyProtocolAndADefaultNodeNeverConnect() {
         try (MeshSocket plugin = MeshSocket.start(byName(THIRD_PARTY).build());
-                MeshSocket plain = MeshSocket.start(byName(Protocol.defaultMesh()).build())) {
-            plain.connect("127.0.0.1", plugin.localAddress().getPort()).handle((ok, e) -> null).join();
+                MeshSocket plain =
+                        MeshSocket.start(byName(Protocol.defaultMesh()).build())) {
+            plain.connect("127.0.0.1", plugin.localAddress().getPort())
+                    .handle((ok, e) -> null)
+                    .join();
             assertTrue(plugin.routingTable().isEmpty());
         }
     }

@@ -64,11 +64,25 @@ class BroadcastSyncWorkTest {
         try (RawPeer adversary = connect("adversary")) {
             long relayed = node.mesh().stats().relayed();
             long now = node.mesh().now();
-            adversary.send(List.of((long) Flags.BROADCAST, adversary.id(), now, (long) DIGEST,
-                    Collections.nCopies(256, 0L), List.of()));
-            adversary.send(List.of((long) Flags.BROADCAST, adversary.id(), now - 1, (long) BUCKET_DIGEST,
-                    Collections.nCopies(256, new byte[16]), List.of()));
-            adversary.send(List.of((long) Flags.BROADCAST, adversary.id(), now - 2, (long) SUMMARIES,
+            adversary.send(List.of(
+                    (long) Flags.BROADCAST,
+                    adversary.id(),
+                    now,
+                    (long) DIGEST,
+                    Collections.nCopies(256, 0L),
+                    List.of()));
+            adversary.send(List.of(
+                    (long) Flags.BROADCAST,
+                    adversary.id(),
+                    now - 1,
+                    (long) BUCKET_DIGEST,
+                    Collections.nCopies(256, new byte[16]),
+                    List.of()));
+            adversary.send(List.of(
+                    (long) Flags.BROADCAST,
+                    adversary.id(),
+                    now - 2,
+                    (long) SUMMARIES,
                     List.of(List.of(0L, List.of()))));
             assertTrue(adversary.roundTrip(node.id(), T));
 
@@ -76,8 +90,8 @@ class BroadcastSyncWorkTest {
             assertEquals(relayed, node.mesh().stats().relayed(), "the node relayed a digest");
 
             // The control: whispered, the same digest gets the store.
-            adversary.send(List.of((long) Flags.WHISPER, adversary.id(), now, (long) DIGEST,
-                    Collections.nCopies(256, 0L), List.of()));
+            adversary.send(List.of(
+                    (long) Flags.WHISPER, adversary.id(), now, (long) DIGEST, Collections.nCopies(256, 0L), List.of()));
             assertTrue(adversary.roundTrip(node.id(), T));
             assertTrue(adversary.received(HISTORY) > 0, "a whispered digest was not answered");
         }
@@ -88,14 +102,14 @@ class BroadcastSyncWorkTest {
         try (RawPeer adversary = connect("adversary")) {
             long relayed = node.mesh().stats().relayed();
             long now = node.mesh().now();
-            adversary.send(List.of((long) Flags.BROADCAST, adversary.id(), now, (long) HISTORY,
-                    List.of(history("planted", now))));
+            adversary.send(List.of(
+                    (long) Flags.BROADCAST, adversary.id(), now, (long) HISTORY, List.of(history("planted", now))));
             assertTrue(adversary.roundTrip(node.id(), T));
             assertNull(node.get("planted"), "a broadcast history batch was imported");
             assertEquals(relayed, node.mesh().stats().relayed(), "the node relayed a history batch");
 
-            adversary.send(List.of((long) Flags.WHISPER, adversary.id(), now, (long) HISTORY,
-                    List.of(history("whispered", now))));
+            adversary.send(List.of(
+                    (long) Flags.WHISPER, adversary.id(), now, (long) HISTORY, List.of(history("whispered", now))));
             assertTrue(adversary.roundTrip(node.id(), T));
             assertEquals("by the adversary", node.get("whispered"));
         }
@@ -103,15 +117,19 @@ class BroadcastSyncWorkTest {
 
     @Test
     void aRelayedHelloDoesNotMarkTheRelayingLinkAsJv2p() throws Exception {
-        try (RawPeer silent = RawPeer.connect(new java.net.Socket("127.0.0.1", node.mesh().localAddress().getPort()),
-                node.mesh().protocolId(), "js2p-like", node.mesh().maxFrameLength(), false)) {
-            silent.send(List.of((long) Flags.BROADCAST, "someone-else", node.mesh().now(), (long) Flags.JV2P_HELLO,
-                    "jv2p", "0.1"));
+        try (RawPeer silent = RawPeer.connect(
+                new java.net.Socket("127.0.0.1", node.mesh().localAddress().getPort()),
+                node.mesh().protocolId(),
+                "js2p-like",
+                node.mesh().maxFrameLength(),
+                false)) {
+            silent.send(List.of(
+                    (long) Flags.BROADCAST, "someone-else", node.mesh().now(), (long) Flags.JV2P_HELLO, "jv2p", "0.1"));
             assertTrue(silent.roundTrip(node.id(), T));
             assertFalse(node.mesh().routingTable().get("js2p-like").jv2p(), "a relayed hello marked the link jv2p");
 
-            silent.send(List.of((long) Flags.WHISPER, "js2p-like", node.mesh().now(), (long) Flags.JV2P_HELLO,
-                    "jv2p", "0.1"));
+            silent.send(List.of(
+                    (long) Flags.WHISPER, "js2p-like", node.mesh().now(), (long) Flags.JV2P_HELLO, "jv2p", "0.1"));
             assertTrue(silent.roundTrip(node.id(), T));
             assertTrue(node.mesh().routingTable().get("js2p-like").jv2p(), "a whispered hello was not taken");
         }
@@ -129,15 +147,25 @@ class BroadcastSyncWorkTest {
     }
 
     private RawPeer connect(String id) throws java.io.IOException {
-        RawPeer peer = RawPeer.connect(node.mesh().localAddress().getPort(), node.mesh().protocolId(), id,
+        RawPeer peer = RawPeer.connect(
+                node.mesh().localAddress().getPort(),
+                node.mesh().protocolId(),
+                id,
                 node.mesh().maxFrameLength());
         assertTrue(peer.roundTrip(node.id(), T));
         return peer;
     }
 
     private static SyncSocket start() {
-        MeshConfig mesh = MeshConfig.builder().bindHost("127.0.0.1").port(0).protocol(Protocol.defaultMesh())
-                .dialPeerLists(false).build();
-        return SyncSocket.start(SyncConfig.builder().mesh(mesh).antiEntropyInterval(Duration.ofHours(1)).build());
+        MeshConfig mesh = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .protocol(Protocol.defaultMesh())
+                .dialPeerLists(false)
+                .build();
+        return SyncSocket.start(SyncConfig.builder()
+                .mesh(mesh)
+                .antiEntropyInterval(Duration.ofHours(1))
+                .build());
     }
 }

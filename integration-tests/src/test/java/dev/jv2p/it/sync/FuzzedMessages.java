@@ -16,11 +16,32 @@ import java.util.Map;
  * dropped. Addresses are always loopback, so that no node ever dials out of this machine.
  */
 final class FuzzedMessages {
-    private static final long[] MAIN_FLAGS = {Flags.BROADCAST, Flags.WHISPER, Flags.BROADCAST, Flags.WHISPER,
-        Flags.RENEGOTIATE, Flags.PING, Flags.PONG};
-    private static final long[] SUB_FLAGS = {Flags.STORE, Flags.DELTA, 0x38, 0x39, 0x3A, 0x3B, Flags.STORE,
-        0x39, 0x3A, Flags.HANDSHAKE, Flags.PEERS, Flags.REQUEST, Flags.RESPONSE, Flags.JV2P_HELLO, Flags.JV2P_PING,
-        Flags.JV2P_PONG, Flags.BROADCAST, Flags.WHISPER, Flags.COMPRESSION, Flags.RESEND, Flags.NOTIFY};
+    private static final long[] MAIN_FLAGS = {
+        Flags.BROADCAST, Flags.WHISPER, Flags.BROADCAST, Flags.WHISPER, Flags.RENEGOTIATE, Flags.PING, Flags.PONG
+    };
+    private static final long[] SUB_FLAGS = {
+        Flags.STORE,
+        Flags.DELTA,
+        0x38,
+        0x39,
+        0x3A,
+        0x3B,
+        Flags.STORE,
+        0x39,
+        0x3A,
+        Flags.HANDSHAKE,
+        Flags.PEERS,
+        Flags.REQUEST,
+        Flags.RESPONSE,
+        Flags.JV2P_HELLO,
+        Flags.JV2P_PING,
+        Flags.JV2P_PONG,
+        Flags.BROADCAST,
+        Flags.WHISPER,
+        Flags.COMPRESSION,
+        Flags.RESEND,
+        Flags.NOTIFY
+    };
     private static final int KEY_POOL = 32;
     private static final int BUCKETS = 256;
 
@@ -60,17 +81,18 @@ final class FuzzedMessages {
 
     private List<Object> arguments(long sub) {
         return switch ((int) sub) {
-            case Flags.STORE -> data.consumeBoolean()
-                    ? args(this::key, this::any, this::owner, this::time) // the transfer form
-                    : args(this::key, this::any, this::seq);
+            case Flags.STORE ->
+                data.consumeBoolean()
+                        ? args(this::key, this::any, this::owner, this::time) // the transfer form
+                        : args(this::key, this::any, this::seq);
             case Flags.DELTA -> args(this::key, this::map, this::seq);
             case 0x38 -> args(this::key, this::seq);
             case 0x39 -> args(() -> list(this::history, 4));
             case 0x3A -> args(this::digest, () -> list(this::time, 4));
             case Flags.HANDSHAKE -> args(this::owner, this::protocol, this::address, () -> list(this::method, 3));
             case Flags.PEERS -> args(() -> list(() -> args(this::address, this::owner), 3));
-            case Flags.REQUEST -> data.consumeBoolean() ? args(() -> "*") : args(() -> data.consumeString(16),
-                    this::owner);
+            case Flags.REQUEST ->
+                data.consumeBoolean() ? args(() -> "*") : args(() -> data.consumeString(16), this::owner);
             case Flags.RESPONSE -> args(() -> data.consumeString(16), () -> args(this::address, this::owner));
             case Flags.JV2P_HELLO -> args(() -> "jv2p", () -> data.consumeString(8));
             case Flags.COMPRESSION, Flags.RESEND -> args(() -> list(this::method, 3));
@@ -136,11 +158,15 @@ final class FuzzedMessages {
 
     /** [key, horizon, base or nil, [[kind, value, owner, timestamp, seq]...]] */
     private Object history() {
-        Object base = data.consumeBoolean() ? null : args(this::any, this::owner, this::time, this::seq,
-                data::consumeBoolean);
-        return args(this::key, this::time, () -> base,
-                () -> list(() -> args(() -> data.consumeLong(-1, 3), this::any, this::owner, this::time, this::seq),
-                        3));
+        Object base = data.consumeBoolean()
+                ? null
+                : args(this::any, this::owner, this::time, this::seq, data::consumeBoolean);
+        return args(
+                this::key,
+                this::time,
+                () -> base,
+                () -> list(
+                        () -> args(() -> data.consumeLong(-1, 3), this::any, this::owner, this::time, this::seq), 3));
     }
 
     /** 256 bucket hashes, mostly zero (an empty store's), or a wrong count. */

@@ -49,16 +49,24 @@ final class HostileSyncSetup implements AutoCloseable {
 
     private static SyncSocket start() {
         // No node dials the addresses that messages name.
-        MeshConfig mesh = MeshConfig.builder().bindHost("127.0.0.1").port(0).protocol(Protocol.defaultMesh())
-                .dialPeerLists(false).keepAliveInterval(Duration.ofSeconds(1)).keepAliveTimeout(Duration.ofSeconds(30))
+        MeshConfig mesh = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .protocol(Protocol.defaultMesh())
+                .dialPeerLists(false)
+                .keepAliveInterval(Duration.ofSeconds(1))
+                .keepAliveTimeout(Duration.ofSeconds(30))
                 .build();
-        return SyncSocket.start(SyncConfig.builder().mesh(mesh).antiEntropyInterval(Duration.ofSeconds(1)).build());
+        return SyncSocket.start(SyncConfig.builder()
+                .mesh(mesh)
+                .antiEntropyInterval(Duration.ofSeconds(1))
+                .build());
     }
 
     /** A generator of messages from the current adversary, connecting a new one if needed. */
     FuzzedMessages messages(FuzzedDataProvider data) throws IOException {
-        return new FuzzedMessages(data, node.mesh().now(), node.mesh().protocolId(), adversary().id(), node.id(),
-                honest.id());
+        return new FuzzedMessages(
+                data, node.mesh().now(), node.mesh().protocolId(), adversary().id(), node.id(), honest.id());
     }
 
     /**
@@ -76,8 +84,7 @@ final class HostileSyncSetup implements AutoCloseable {
         // On a new connection if the node closed this one.
         for (int attempt = 0; ; attempt++) {
             RawPeer marker = adversary();
-            marker.send(List.of((long) Flags.BROADCAST, marker.id(), node.mesh().now(), (long) Flags.BROADCAST,
-                    mark));
+            marker.send(List.of((long) Flags.BROADCAST, marker.id(), node.mesh().now(), (long) Flags.BROADCAST, mark));
             if (roundTrip(marker)) {
                 break;
             }
@@ -93,8 +100,11 @@ final class HostileSyncSetup implements AutoCloseable {
 
     private RawPeer adversary() throws IOException {
         if (adversary == null || adversary.isClosed()) {
-            adversary = RawPeer.connect(node.mesh().localAddress().getPort(), node.mesh().protocolId(),
-                    "adversary-" + ++adversaries, node.mesh().maxFrameLength());
+            adversary = RawPeer.connect(
+                    node.mesh().localAddress().getPort(),
+                    node.mesh().protocolId(),
+                    "adversary-" + ++adversaries,
+                    node.mesh().maxFrameLength());
         }
         return adversary;
     }
@@ -115,8 +125,10 @@ final class HostileSyncSetup implements AutoCloseable {
                 Message m = honest.mesh().recv(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 if (m == null) {
                     throw new AssertionError("the honest peer got no broadcast relayed by the node for "
-                            + ANSWER_TIMEOUT + "; node: " + node.mesh().routingTable().keySet() + ", "
-                            + node.mesh().stats() + "; honest peer: " + honest.mesh().routingTable().values() + ", "
+                            + ANSWER_TIMEOUT + "; node: "
+                            + node.mesh().routingTable().keySet() + ", "
+                            + node.mesh().stats() + "; honest peer: "
+                            + honest.mesh().routingTable().values() + ", "
                             + honest.mesh().stats());
                 }
                 if (m.packets().size() == 2 && mark.equals(m.packets().get(1))) {
@@ -136,8 +148,9 @@ final class HostileSyncSetup implements AutoCloseable {
         String fromNode = "node-" + run + "-" + n;
         honest.set(fromHonest, n);
         node.set(fromNode, n);
-        await().atMost(ANSWER_TIMEOUT).until(() -> Long.valueOf(n).equals(node.get(fromHonest))
-                && Long.valueOf(n).equals(honest.get(fromNode)));
+        await().atMost(ANSWER_TIMEOUT)
+                .until(() -> Long.valueOf(n).equals(node.get(fromHonest))
+                        && Long.valueOf(n).equals(honest.get(fromNode)));
         assertTrue(node.mesh().routingTable().containsKey(honest.id()), "the node dropped its honest peer");
         log.assertQuiet();
     }

@@ -24,7 +24,8 @@ class JoinTransferQueueLimitTest {
 
     @Test
     void aJoinerGetsAHundredThousandEntriesThroughAOneMegabyteQueue() throws Exception {
-        try (SyncSocket node = start(); SyncSocket joiner = start()) {
+        try (SyncSocket node = start();
+                SyncSocket joiner = start()) {
             String padding = "p".repeat(100);
             for (int batch = 0; batch < ENTRIES / 1000; batch++) {
                 Map<String, Object> entries = new HashMap<>();
@@ -34,7 +35,9 @@ class JoinTransferQueueLimitTest {
                 node.update(entries);
             }
 
-            joiner.mesh().connect("127.0.0.1", node.mesh().localAddress().getPort()).join();
+            joiner.mesh()
+                    .connect("127.0.0.1", node.mesh().localAddress().getPort())
+                    .join();
             await().atMost(Duration.ofSeconds(120)).until(() -> joiner.size() == ENTRIES);
 
             assertEquals(padding + 99_999, joiner.get("key-99999"));
@@ -44,8 +47,17 @@ class JoinTransferQueueLimitTest {
     }
 
     private static SyncSocket start() {
-        MeshConfig mesh = MeshConfig.builder().bindHost("127.0.0.1").port(0).protocol(Protocol.defaultMesh())
-                .dialPeerLists(false).maxFrameLength(256 * 1024).maxQueuedBytesPerPeer(QUEUE_LIMIT).build();
-        return SyncSocket.start(SyncConfig.builder().mesh(mesh).antiEntropyInterval(Duration.ofSeconds(1)).build());
+        MeshConfig mesh = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .protocol(Protocol.defaultMesh())
+                .dialPeerLists(false)
+                .maxFrameLength(256 * 1024)
+                .maxQueuedBytesPerPeer(QUEUE_LIMIT)
+                .build();
+        return SyncSocket.start(SyncConfig.builder()
+                .mesh(mesh)
+                .antiEntropyInterval(Duration.ofSeconds(1))
+                .build());
     }
 }

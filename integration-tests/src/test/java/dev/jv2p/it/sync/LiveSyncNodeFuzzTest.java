@@ -28,11 +28,12 @@ import org.junit.jupiter.api.BeforeAll;
 class LiveSyncNodeFuzzTest {
     /** When fuzzing, how often writes are checked to go both ways; after every saved input else. */
     private static final int HONEST_CHECK_EVERY = 1000;
+
     private static final boolean FUZZING = System.getenv("JAZZER_FUZZ") != null
             && !System.getenv("JAZZER_FUZZ").isEmpty();
     /** Only connections to this machine: a fuzzed message must never make a node dial elsewhere. */
-    private static final BiPredicate<String, Integer> LOOPBACK = (host, port) -> host.startsWith("127.")
-            || host.equals("localhost");
+    private static final BiPredicate<String, Integer> LOOPBACK =
+            (host, port) -> host.startsWith("127.") || host.equals("localhost");
 
     private static HostileSyncSetup nodes;
     private static long inputs;

@@ -14,8 +14,9 @@ import java.util.List;
  * on; closing puts the original stream back.
  */
 final class LogWatch implements AutoCloseable {
-    private static final String[] ALARMS = {"processing a message from", "a protocol extension failed",
-        "a mesh listener failed", "LEAK:"};
+    private static final String[] ALARMS = {
+        "processing a message from", "a protocol extension failed", "a mesh listener failed", "LEAK:"
+    };
     private static final int KEPT_LINES = 60;
 
     private final PrintStream original = System.err;

@@ -59,8 +59,15 @@ public final class RawPeer implements AutoCloseable {
         socket.setTcpNoDelay(true);
         RawPeer peer = new RawPeer(socket, id, maxFrameLength);
         long now = System.currentTimeMillis() / 1000;
-        peer.send(List.of((long) Flags.WHISPER, id, now, (long) Flags.HANDSHAKE, id, protocolId,
-                List.of("127.0.0.1", (long) socket.getPort()), List.of()));
+        peer.send(List.of(
+                (long) Flags.WHISPER,
+                id,
+                now,
+                (long) Flags.HANDSHAKE,
+                id,
+                protocolId,
+                List.of("127.0.0.1", (long) socket.getPort()),
+                List.of()));
         if (jv2p) {
             peer.send(List.of((long) Flags.WHISPER, id, now, (long) Flags.JV2P_HELLO, "jv2p", "0.1"));
         }
@@ -98,8 +105,8 @@ public final class RawPeer implements AutoCloseable {
      */
     public boolean roundTrip(String nodeId, Duration timeout) throws IOException {
         String requestId = id + "/" + ++roundTrips;
-        send(List.of((long) Flags.WHISPER, id, System.currentTimeMillis() / 1000, (long) Flags.REQUEST, requestId,
-                nodeId));
+        send(List.of(
+                (long) Flags.WHISPER, id, System.currentTimeMillis() / 1000, (long) Flags.REQUEST, requestId, nodeId));
         if (closed) {
             return false;
         }
@@ -108,7 +115,8 @@ public final class RawPeer implements AutoCloseable {
             socket.setSoTimeout((int) timeout.toMillis());
             while (true) {
                 List<Object> list = readPacketList();
-                if (list.size() >= 5 && Long.valueOf(Flags.RESPONSE).equals(list.get(3))
+                if (list.size() >= 5
+                        && Long.valueOf(Flags.RESPONSE).equals(list.get(3))
                         && requestId.equals(list.get(4))) {
                     return true;
                 }
@@ -199,8 +207,8 @@ public final class RawPeer implements AutoCloseable {
         discarded += 4 + length;
         try {
             // Whatever compression a fuzzed handshake made the node choose.
-            Frames.Block block = Frames.open(body, List.of(new ZlibCompression(), new GzipCompression()),
-                    maxFrameLength);
+            Frames.Block block =
+                    Frames.open(body, List.of(new ZlibCompression(), new GzipCompression()), maxFrameLength);
             List<Object> list = CODEC.decode(block.payload(), DecodeLimits.DEFAULT);
             if (list.size() > 3 && list.get(3) instanceof Long sub) {
                 received.merge(sub, 1, Integer::sum);

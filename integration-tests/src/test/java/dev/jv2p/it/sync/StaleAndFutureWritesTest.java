@@ -27,7 +27,8 @@ class StaleAndFutureWritesTest {
 
     @Test
     void aStoreReplayedFromAnHourAgoChangesNothing() throws Exception {
-        try (SyncSocket node = start(); SyncSocket honest = start()) {
+        try (SyncSocket node = start();
+                SyncSocket honest = start()) {
             joinAndWrite(node, honest);
             long before = HeapUse.settled();
             long expiredBefore = node.mesh().stats().expiredDropped();
@@ -59,15 +60,22 @@ class StaleAndFutureWritesTest {
             long rejected = node.rejectedMessages();
             long twoMinutesAgo = node.mesh().now() - 120;
             try (RawPeer adversary = connect(node)) {
-                adversary.send(List.of((long) Flags.WHISPER, "adversary", twoMinutesAgo, (long) Flags.STORE,
-                        "backdated", "old"));
+                adversary.send(List.of(
+                        (long) Flags.WHISPER, "adversary", twoMinutesAgo, (long) Flags.STORE, "backdated", "old"));
                 assertTrue(adversary.roundTrip(node.id(), Duration.ofSeconds(10)), "the node closed the connection");
             }
             // The control: from a js2p peer, a transfer-form store of the same age is a join
             // transfer and taken.
             try (RawPeer js2p = connectAsJs2p(node, "js2p-peer")) {
-                js2p.send(List.of((long) Flags.WHISPER, "js2p-peer", node.mesh().now(), (long) Flags.STORE,
-                        "transferred", "old", "adversary", twoMinutesAgo));
+                js2p.send(List.of(
+                        (long) Flags.WHISPER,
+                        "js2p-peer",
+                        node.mesh().now(),
+                        (long) Flags.STORE,
+                        "transferred",
+                        "old",
+                        "adversary",
+                        twoMinutesAgo));
                 assertTrue(js2p.roundTrip(node.id(), Duration.ofSeconds(10)), "the node closed the connection");
             }
             assertNull(node.get("backdated"), "a whispered live store older than the window was applied");
@@ -86,23 +94,38 @@ class StaleAndFutureWritesTest {
      */
     @Test
     void aTransferFormStoreFromAJv2pPeerDoesNotWipeDeltas() throws Exception {
-        MeshConfig mesh = MeshConfig.builder().bindHost("127.0.0.1").port(0).protocol(Protocol.defaultMesh())
-                .dialPeerLists(false).build();
-        try (SyncSocket node = SyncSocket.start(SyncConfig.builder().mesh(mesh).leasing(false).build())) {
+        MeshConfig mesh = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .protocol(Protocol.defaultMesh())
+                .dialPeerLists(false)
+                .build();
+        try (SyncSocket node =
+                SyncSocket.start(SyncConfig.builder().mesh(mesh).leasing(false).build())) {
             node.applyDelta("fields", java.util.Map.of("mine", 1L));
             try (RawPeer jv2p = connect(node)) {
-                jv2p.send(List.of((long) Flags.WHISPER, "adversary", node.mesh().now(), (long) Flags.STORE,
-                        "fields", java.util.Map.of("theirs", 2L), "adversary", node.mesh().now() + 1));
+                jv2p.send(List.of(
+                        (long) Flags.WHISPER,
+                        "adversary",
+                        node.mesh().now(),
+                        (long) Flags.STORE,
+                        "fields",
+                        java.util.Map.of("theirs", 2L),
+                        "adversary",
+                        node.mesh().now() + 1));
                 assertTrue(jv2p.roundTrip(node.id(), Duration.ofSeconds(10)), "the node closed the connection");
             }
-            assertEquals(java.util.Map.of("mine", 1L), node.get("fields"),
+            assertEquals(
+                    java.util.Map.of("mine", 1L),
+                    node.get("fields"),
                     "a transfer-form store from a jv2p peer replaced a delta-built state");
         }
     }
 
     @Test
     void aStoreStampedAnHourAheadIsRefusedByEveryNode() throws Exception {
-        try (SyncSocket node = start(); SyncSocket honest = start()) {
+        try (SyncSocket node = start();
+                SyncSocket honest = start()) {
             joinAndWrite(node, honest);
             long before = HeapUse.settled();
             long rejectedAtNode = node.rejectedMessages();
@@ -122,7 +145,8 @@ class StaleAndFutureWritesTest {
 
     private static void joinAndWrite(SyncSocket node, SyncSocket honest) {
         honest.mesh().connect("127.0.0.1", node.mesh().localAddress().getPort()).join();
-        await().atMost(Duration.ofSeconds(10)).until(() -> node.mesh().routingTable().containsKey(honest.id()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> node.mesh().routingTable().containsKey(honest.id()));
         honest.set(KEY, "honest");
         await().atMost(Duration.ofSeconds(10)).until(() -> "honest".equals(node.get(KEY)));
     }
@@ -140,18 +164,29 @@ class StaleAndFutureWritesTest {
     }
 
     private static RawPeer connect(SyncSocket node) throws java.io.IOException {
-        return RawPeer.connect(node.mesh().localAddress().getPort(), node.mesh().protocolId(), "adversary",
+        return RawPeer.connect(
+                node.mesh().localAddress().getPort(),
+                node.mesh().protocolId(),
+                "adversary",
                 node.mesh().maxFrameLength());
     }
 
     private static RawPeer connectAsJs2p(SyncSocket node, String id) throws java.io.IOException {
-        return RawPeer.connect(new java.net.Socket("127.0.0.1", node.mesh().localAddress().getPort()),
-                node.mesh().protocolId(), id, node.mesh().maxFrameLength(), false);
+        return RawPeer.connect(
+                new java.net.Socket("127.0.0.1", node.mesh().localAddress().getPort()),
+                node.mesh().protocolId(),
+                id,
+                node.mesh().maxFrameLength(),
+                false);
     }
 
     private static SyncSocket start() {
-        MeshConfig mesh = MeshConfig.builder().bindHost("127.0.0.1").port(0).protocol(Protocol.defaultMesh())
-                .dialPeerLists(false).build();
+        MeshConfig mesh = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .protocol(Protocol.defaultMesh())
+                .dialPeerLists(false)
+                .build();
         return SyncSocket.start(SyncConfig.builder().mesh(mesh).build());
     }
 }

@@ -28,7 +28,8 @@ class StateRequestAbuseTest {
 
     @Test
     void aPeerRepeatingStarRequestsIsServedOnceThenDisconnected() throws Exception {
-        try (SyncSocket node = start(); SyncSocket honest = start()) {
+        try (SyncSocket node = start();
+                SyncSocket honest = start()) {
             for (int batch = 0; batch < ENTRIES / 1000; batch++) {
                 Map<String, Object> entries = new HashMap<>();
                 for (int i = 0; i < 1000; i++) {
@@ -37,16 +38,21 @@ class StateRequestAbuseTest {
                 node.update(entries);
             }
             honest.set("honest-key", "honest-value");
-            honest.mesh().connect("127.0.0.1", node.mesh().localAddress().getPort()).join();
-            await().atMost(Duration.ofSeconds(120)).until(() -> honest.size() == ENTRIES + 1
-                    && "honest-value".equals(node.get("honest-key")));
+            honest.mesh()
+                    .connect("127.0.0.1", node.mesh().localAddress().getPort())
+                    .join();
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> honest.size() == ENTRIES + 1 && "honest-value".equals(node.get("honest-key")));
             long before = HeapUse.settled();
 
-            try (RawPeer adversary = RawPeer.connect(node.mesh().localAddress().getPort(), node.mesh().protocolId(),
-                    "greedy", node.mesh().maxFrameLength())) {
+            try (RawPeer adversary = RawPeer.connect(
+                    node.mesh().localAddress().getPort(),
+                    node.mesh().protocolId(),
+                    "greedy",
+                    node.mesh().maxFrameLength())) {
                 for (int i = 0; i < REQUESTS && !adversary.isClosed(); i++) {
-                    adversary.send(List.of((long) Flags.WHISPER, "greedy", node.mesh().now(), (long) Flags.REQUEST,
-                            "*"));
+                    adversary.send(
+                            List.of((long) Flags.WHISPER, "greedy", node.mesh().now(), (long) Flags.REQUEST, "*"));
                 }
                 // Reading everything it is sent: the node stops it for asking, not for reading slowly.
                 assertTrue(adversary.awaitClosedByNode(Duration.ofSeconds(60)), "the greedy peer was not disconnected");
@@ -62,14 +68,22 @@ class StateRequestAbuseTest {
             assertEquals("honest-value", node.get("honest-key"));
             honest.set("honest-key", "still served");
             node.set("node-key", "still serving");
-            await().atMost(Duration.ofSeconds(10)).until(() -> "still served".equals(node.get("honest-key"))
-                    && "still serving".equals(honest.get("node-key")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> "still served".equals(node.get("honest-key"))
+                            && "still serving".equals(honest.get("node-key")));
         }
     }
 
     private static SyncSocket start() {
-        MeshConfig mesh = MeshConfig.builder().bindHost("127.0.0.1").port(0).protocol(Protocol.defaultMesh())
-                .dialPeerLists(false).build();
-        return SyncSocket.start(SyncConfig.builder().mesh(mesh).antiEntropyInterval(Duration.ofSeconds(1)).build());
+        MeshConfig mesh = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .protocol(Protocol.defaultMesh())
+                .dialPeerLists(false)
+                .build();
+        return SyncSocket.start(SyncConfig.builder()
+                .mesh(mesh)
+                .antiEntropyInterval(Duration.ofSeconds(1))
+                .build());
     }
 }

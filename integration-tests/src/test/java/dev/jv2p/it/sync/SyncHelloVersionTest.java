@@ -30,9 +30,16 @@ class SyncHelloVersionTest {
 
     @BeforeEach
     void start() {
-        MeshConfig mesh = MeshConfig.builder().bindHost("127.0.0.1").port(0).protocol(Protocol.defaultMesh())
-                .dialPeerLists(false).build();
-        node = SyncSocket.start(SyncConfig.builder().mesh(mesh).antiEntropyInterval(Duration.ofHours(1)).build());
+        MeshConfig mesh = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .protocol(Protocol.defaultMesh())
+                .dialPeerLists(false)
+                .build();
+        node = SyncSocket.start(SyncConfig.builder()
+                .mesh(mesh)
+                .antiEntropyInterval(Duration.ofHours(1))
+                .build());
         node.set("k", "v");
     }
 
@@ -54,8 +61,15 @@ class SyncHelloVersionTest {
     @Test
     void aPeerAnnouncingTheBucketDigestGetsIt() throws Exception {
         try (RawPeer newer = connect("newer")) {
-            newer.send(List.of((long) Flags.WHISPER, newer.id(), node.mesh().now(), (long) SYNC_HELLO, 1L,
-                    List.of("bucket-digest", "a-capability-from-the-future"), "lease/3600", ""));
+            newer.send(List.of(
+                    (long) Flags.WHISPER,
+                    newer.id(),
+                    node.mesh().now(),
+                    (long) SYNC_HELLO,
+                    1L,
+                    List.of("bucket-digest", "a-capability-from-the-future"),
+                    "lease/3600",
+                    ""));
             await().atMost(T).until(() -> newer.roundTrip(node.id(), T) && newer.received(BUCKET_DIGEST) > 0);
             assertEquals(0, newer.received(LEGACY_DIGEST));
             assertEquals(List.of(), node.status().differingPeers());
@@ -63,7 +77,10 @@ class SyncHelloVersionTest {
     }
 
     private RawPeer connect(String id) throws java.io.IOException {
-        return RawPeer.connect(node.mesh().localAddress().getPort(), node.mesh().protocolId(), id,
+        return RawPeer.connect(
+                node.mesh().localAddress().getPort(),
+                node.mesh().protocolId(),
+                id,
                 node.mesh().maxFrameLength());
     }
 }

@@ -13,8 +13,7 @@ import java.net.SocketAddress;
 final class TcpNetwork implements Network {
     static final TcpNetwork INSTANCE = new TcpNetwork();
 
-    private TcpNetwork() {
-    }
+    private TcpNetwork() {}
 
     @Override
     public IoHandlerFactory ioHandlerFactory() {

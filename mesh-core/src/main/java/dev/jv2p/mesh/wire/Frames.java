@@ -18,12 +18,10 @@ public final class Frames {
     /** Size of the big-endian length prefix. */
     public static final int PREFIX_LENGTH = 4;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** A verified, decompressed block: the checksum (= message id) and the codec bytes. */
-    public record Block(byte[] checksum, byte[] payload, Compression usedCompression) {
-    }
+    public record Block(byte[] checksum, byte[] payload, Compression usedCompression) {}
 
     /** Builds {@code SHA-256(payload) ‖ payload}. */
     public static byte[] block(byte[] payload) {
@@ -59,8 +57,7 @@ public final class Frames {
      * @param maxDecompressed the largest decompressed block accepted
      * @throws FrameException if no attempt yields a block whose checksum verifies
      */
-    public static Block open(byte[] body, List<Compression> senderMethods, int maxDecompressed)
-            throws FrameException {
+    public static Block open(byte[] body, List<Compression> senderMethods, int maxDecompressed) throws FrameException {
         String lastProblem = null;
         boolean overLimit = false;
         for (Compression method : senderMethods) {
@@ -82,7 +79,8 @@ public final class Frames {
             lastProblem = method.name() + ": checksum mismatch";
         }
         if (body.length > maxDecompressed) {
-            throw new FrameException(FrameException.Kind.TOO_LARGE,
+            throw new FrameException(
+                    FrameException.Kind.TOO_LARGE,
                     "frame body of " + body.length + " bytes exceeds the limit of " + maxDecompressed);
         }
         Block raw = verify(body, null);
@@ -91,11 +89,13 @@ public final class Frames {
         }
         String detail = lastProblem == null ? "" : " (last decompression attempt: " + lastProblem + ")";
         if (overLimit) {
-            throw new FrameException(FrameException.Kind.TOO_LARGE, "body would inflate past the limit of "
-                    + maxDecompressed + " bytes" + detail);
+            throw new FrameException(
+                    FrameException.Kind.TOO_LARGE,
+                    "body would inflate past the limit of " + maxDecompressed + " bytes" + detail);
         }
         if (body.length < CHECKSUM_LENGTH) {
-            throw new FrameException(FrameException.Kind.CHECKSUM,
+            throw new FrameException(
+                    FrameException.Kind.CHECKSUM,
                     "frame body of " + body.length + " bytes is shorter than the checksum" + detail);
         }
         throw new FrameException(FrameException.Kind.CHECKSUM, "checksum mismatch" + detail);

@@ -8,8 +8,7 @@ import java.util.zip.Inflater;
 
 /** Bounded draining of {@link Deflater} and {@link Inflater}. */
 final class Streams {
-    private Streams() {
-    }
+    private Streams() {}
 
     static byte[] drainDeflater(Deflater deflater, int sizeHint) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, sizeHint / 2));

@@ -13,14 +13,19 @@ import java.util.function.Predicate;
 
 /** The properties every codec's fuzz tests check, whatever the codec. */
 public final class CodecFuzzChecks {
-    private static final DecodeLimits[] LIMITS = {DecodeLimits.DEFAULT, new DecodeLimits(1, 1),
-        new DecodeLimits(2, 10), new DecodeLimits(4, 100), new DecodeLimits(32, 16), new DecodeLimits(8, 1000),
-        new DecodeLimits(Integer.MAX_VALUE, Integer.MAX_VALUE)};
+    private static final DecodeLimits[] LIMITS = {
+        DecodeLimits.DEFAULT,
+        new DecodeLimits(1, 1),
+        new DecodeLimits(2, 10),
+        new DecodeLimits(4, 100),
+        new DecodeLimits(32, 16),
+        new DecodeLimits(8, 1000),
+        new DecodeLimits(Integer.MAX_VALUE, Integer.MAX_VALUE)
+    };
     /** Deeper lists decode under generous limits but no codec encodes them ({@code Values.normalize}). */
     private static final int ENCODABLE_DEPTH = 64;
 
-    private CodecFuzzChecks() {
-    }
+    private CodecFuzzChecks() {}
 
     /**
      * {@code codec.decode} on any bytes: a packet list within the limits (and within
@@ -30,8 +35,9 @@ public final class CodecFuzzChecks {
      * means a bug, unless {@code expectedFailure} says the codec's library raises it for bad
      * input. A list that decodes encodes to bytes that decode and encode to the same bytes again.
      */
-    public static void decodesWithinTheLimitsOrRefuses(Codec codec, FuzzedDataProvider data, int ownMaxDepth,
-            Predicate<RuntimeException> expectedFailure) throws CodecException {
+    public static void decodesWithinTheLimitsOrRefuses(
+            Codec codec, FuzzedDataProvider data, int ownMaxDepth, Predicate<RuntimeException> expectedFailure)
+            throws CodecException {
         DecodeLimits limits = data.pickValue(LIMITS);
         byte[] body = data.consumeRemainingAsBytes();
         List<Object> packets;
@@ -61,7 +67,8 @@ public final class CodecFuzzChecks {
         byte[] encoded = codec.encode(packets);
         List<Object> decoded = codec.decode(encoded, DecodeLimits.DEFAULT);
         List<Object> expected = FuzzValues.expectedAfterRoundTrip(packets);
-        assertTrue(Values.deepEquals(expected, decoded),
+        assertTrue(
+                Values.deepEquals(expected, decoded),
                 () -> "expected " + Values.toString(expected) + ", decoded " + Values.toString(decoded));
         assertArrayEquals(encoded, codec.encode(decoded));
     }

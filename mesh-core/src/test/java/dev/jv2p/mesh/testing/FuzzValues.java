@@ -22,12 +22,33 @@ public final class FuzzValues {
     private static final int MAX_DEPTH = 8;
     private static final int MAX_CONTAINER = 12;
     private static final int MAX_TEXT = 40;
-    private static final long[] EDGE_LONGS = {0, 1, -1, 31, 32, 127, 128, 255, 256, 65535, 65536, -32, -33, -128,
-        -129, -32768, -32769, Integer.MAX_VALUE, Integer.MIN_VALUE, 1L << 32, Long.MAX_VALUE, Long.MIN_VALUE};
+    private static final long[] EDGE_LONGS = {
+        0,
+        1,
+        -1,
+        31,
+        32,
+        127,
+        128,
+        255,
+        256,
+        65535,
+        65536,
+        -32,
+        -33,
+        -128,
+        -129,
+        -32768,
+        -32769,
+        Integer.MAX_VALUE,
+        Integer.MIN_VALUE,
+        1L << 32,
+        Long.MAX_VALUE,
+        Long.MIN_VALUE
+    };
     private static final BigInteger TWO_TO_63 = BigInteger.ONE.shiftLeft(63);
 
-    private FuzzValues() {
-    }
+    private FuzzValues() {}
 
     /** A packet list of up to a dozen values, nested at most {@value #MAX_DEPTH} levels. */
     public static List<Object> packetList(FuzzedDataProvider data) {

@@ -30,8 +30,7 @@ public final class GoldenVectors {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private GoldenVectors() {
-    }
+    private GoldenVectors() {}
 
     /** The whole vector file. */
     public static JsonNode root() {
@@ -86,15 +85,18 @@ public final class GoldenVectors {
             case "nil":
                 return null;
             case "bool":
-                return requireKind(typed.required("value"), JsonNode::isBoolean, type).booleanValue();
+                return requireKind(typed.required("value"), JsonNode::isBoolean, type)
+                        .booleanValue();
             case "int": {
                 JsonNode v = requireKind(typed.required("value"), JsonNode::isIntegralNumber, type);
                 return v.canConvertToLong() ? (Object) v.longValue() : v.bigIntegerValue();
             }
             case "float":
-                return requireKind(typed.required("value"), JsonNode::isNumber, type).doubleValue();
+                return requireKind(typed.required("value"), JsonNode::isNumber, type)
+                        .doubleValue();
             case "str":
-                return requireKind(typed.required("value"), JsonNode::isTextual, type).textValue();
+                return requireKind(typed.required("value"), JsonNode::isTextual, type)
+                        .textValue();
             case "bin":
                 return bytes(typed.required("hex").asText());
             case "array": {
@@ -129,8 +131,7 @@ public final class GoldenVectors {
     }
 
     /** One captured TCP connection. */
-    public record Connection(String name, List<Frame> frames) {
-    }
+    public record Connection(String name, List<Frame> frames) {}
 
     /** One captured frame: the exact bytes on the wire plus what the capture decoded. */
     public record Frame(String connection, JsonNode json) {
@@ -212,7 +213,9 @@ public final class GoldenVectors {
         /** Whether the last recorded attempt succeeded (js2p stops at the first success). */
         public boolean lastRecordedAttemptSucceeded() {
             JsonNode attempts = json.get("receiver_decompression_attempts");
-            return attempts != null && !attempts.isNull() && attempts.size() > 0
+            return attempts != null
+                    && !attempts.isNull()
+                    && attempts.size() > 0
                     && "ok".equals(attempts.get(attempts.size() - 1).get(1).asText());
         }
 

@@ -20,8 +20,7 @@ public final class LeakRecorder {
     private static final Set<String> TRACKED_TYPES = ConcurrentHashMap.newKeySet();
     private static volatile boolean installed;
 
-    private LeakRecorder() {
-    }
+    private LeakRecorder() {}
 
     /** Makes Netty create recording detectors from now on; later calls do nothing. */
     public static synchronized void install() {
@@ -32,8 +31,8 @@ public final class LeakRecorder {
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
             @Override
             @SuppressWarnings("deprecation")
-            public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
-                    long maxActive) {
+            public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+                    Class<T> resource, int samplingInterval, long maxActive) {
                 return new RecordingDetector<>(resource, samplingInterval);
             }
 

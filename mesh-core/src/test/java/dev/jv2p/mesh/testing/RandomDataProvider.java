@@ -12,8 +12,18 @@ import java.util.SplittableRandom;
  */
 public final class RandomDataProvider implements FuzzedDataProvider {
     private static final int REMAINING = 64;
-    private static final double[] SPECIAL_DOUBLES = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE, 1.0, -1.0, 0.5};
+    private static final double[] SPECIAL_DOUBLES = {
+        0.0,
+        -0.0,
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
+        Double.MIN_VALUE,
+        Double.MAX_VALUE,
+        1.0,
+        -1.0,
+        0.5
+    };
 
     private final SplittableRandom random;
 
@@ -160,7 +170,8 @@ public final class RandomDataProvider implements FuzzedDataProvider {
 
     @Override
     public double consumeDouble() {
-        return edge() ? SPECIAL_DOUBLES[random.nextInt(SPECIAL_DOUBLES.length)]
+        return edge()
+                ? SPECIAL_DOUBLES[random.nextInt(SPECIAL_DOUBLES.length)]
                 : Double.longBitsToDouble(random.nextLong());
     }
 

@@ -42,7 +42,9 @@ class CompressionTest {
 
     static List<Named<JsonNode>> messages() {
         List<Named<JsonNode>> out = new ArrayList<>();
-        GoldenVectors.standalone().required("messages").forEach(m -> out.add(Named.of(m.required("name").asText(), m)));
+        GoldenVectors.standalone()
+                .required("messages")
+                .forEach(m -> out.add(Named.of(m.required("name").asText(), m)));
         return out;
     }
 
@@ -76,7 +78,8 @@ class CompressionTest {
             byte[] text = new byte[size];
             Arrays.fill(text, (byte) 'a');
 
-            assertArrayEquals(noise, method.decompress(method.compress(noise), LIMIT), "seed " + seed + ", size " + size);
+            assertArrayEquals(
+                    noise, method.decompress(method.compress(noise), LIMIT), "seed " + seed + ", size " + size);
             assertArrayEquals(text, method.decompress(method.compress(text), LIMIT), "size " + size);
         }
     }
@@ -93,7 +96,9 @@ class CompressionTest {
         assertEquals(0, flg & 0x20, "no preset dictionary");
         Adler32 adler = new Adler32();
         adler.update(data);
-        assertEquals(adler.getValue(), ByteBuffer.wrap(out, out.length - 4, 4).getInt() & 0xffffffffL,
+        assertEquals(
+                adler.getValue(),
+                ByteBuffer.wrap(out, out.length - 4, 4).getInt() & 0xffffffffL,
                 "big-endian Adler-32 of the data as trailer");
     }
 
@@ -115,8 +120,10 @@ class CompressionTest {
     void readsWhatJs2psZlibjsWrites(JsonNode message) throws IOException {
         byte[] block = body(message.required("frame_uncompressed_hex").asText());
 
-        assertArrayEquals(block, ZLIB.decompress(body(message.required("frame_zlib_hex").asText()), LIMIT));
-        assertArrayEquals(block, GZIP.decompress(body(message.required("frame_gzip_hex").asText()), LIMIT));
+        assertArrayEquals(
+                block, ZLIB.decompress(body(message.required("frame_zlib_hex").asText()), LIMIT));
+        assertArrayEquals(
+                block, GZIP.decompress(body(message.required("frame_gzip_hex").asText()), LIMIT));
     }
 
     @Test
@@ -138,8 +145,8 @@ class CompressionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("methods")
     void refusesEveryTruncationOfAStream(Compression method) {
-        byte[] whole = method.compress("a frame body that is long enough to matter".repeat(5).getBytes(
-                StandardCharsets.US_ASCII));
+        byte[] whole = method.compress(
+                "a frame body that is long enough to matter".repeat(5).getBytes(StandardCharsets.US_ASCII));
 
         for (int length = 0; length < whole.length; length++) {
             byte[] cut = Arrays.copyOf(whole, length);
@@ -205,8 +212,7 @@ class CompressionTest {
         long seed = System.nanoTime();
         System.out.println("CompressionTest random bytes seed " + seed);
         Random random = new Random(seed);
-        byte[] valid = method.compress("seed material for mutations".repeat(4).getBytes(
-                StandardCharsets.US_ASCII));
+        byte[] valid = method.compress("seed material for mutations".repeat(4).getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < 5_000; i++) {
             byte[] input;
             if (i % 2 == 0) {

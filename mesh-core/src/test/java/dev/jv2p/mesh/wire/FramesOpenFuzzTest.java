@@ -66,8 +66,8 @@ class FramesOpenFuzzTest {
             boolean readable = sentWith == null || announced.contains(sentWith);
             boolean fits = Frames.CHECKSUM_LENGTH + payload.length <= limit;
             if (!damaged && readable && fits) {
-                fail("an intact block sent with " + name(sentWith) + " and announced " + announced
-                        + " was refused: " + e.getMessage());
+                fail("an intact block sent with " + name(sentWith) + " and announced " + announced + " was refused: "
+                        + e.getMessage());
             }
             if (!damaged && readable && e.kind() != FrameException.Kind.TOO_LARGE) {
                 fail("an intact block over the limit was refused as " + e.kind() + ": " + e.getMessage());
@@ -83,7 +83,8 @@ class FramesOpenFuzzTest {
     private static void assertVerifies(Frames.Block block, int limit) {
         assertArrayEquals(Hashes.sha256(block.payload()), block.checksum());
         assertEquals(Frames.CHECKSUM_LENGTH, block.checksum().length);
-        assertTrue(Frames.CHECKSUM_LENGTH + block.payload().length <= limit,
+        assertTrue(
+                Frames.CHECKSUM_LENGTH + block.payload().length <= limit,
                 "a block of " + block.payload().length + " payload bytes passed the limit of " + limit);
     }
 

@@ -25,7 +25,8 @@ class FramesTest {
     private static final int LIMIT = 1 << 20;
     private static final Compression ZLIB = new ZlibCompression();
     private static final Compression GZIP = new GzipCompression();
-    private static final byte[] PAYLOAD = "any codec bytes; Frames does not look inside".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PAYLOAD =
+            "any codec bytes; Frames does not look inside".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void buildsTheAnnotatedExampleOfTheSpecByteForByte() {
@@ -75,8 +76,12 @@ class FramesTest {
     void opensACompressedBodyWithTheAnnouncedMethod() throws FrameException {
         byte[] block = Frames.block(PAYLOAD);
 
-        assertSame(ZLIB, Frames.open(Frames.body(block, ZLIB), List.of(ZLIB), LIMIT).usedCompression());
-        assertSame(GZIP, Frames.open(Frames.body(block, GZIP), List.of(GZIP), LIMIT).usedCompression());
+        assertSame(
+                ZLIB,
+                Frames.open(Frames.body(block, ZLIB), List.of(ZLIB), LIMIT).usedCompression());
+        assertSame(
+                GZIP,
+                Frames.open(Frames.body(block, GZIP), List.of(GZIP), LIMIT).usedCompression());
     }
 
     @Test
@@ -102,8 +107,8 @@ class FramesTest {
     void aMethodThatInflatesToAnUnverifiedBlockDoesNotEndTheSearch() throws FrameException {
         // Stricter than js2p, which keeps the first result that inflates: a method that does not
         // detect errors (zlibjs skips Adler-32) must not hide the raw body that does verify.
-        Compression inflatesToGarbage = new FixedOutput("forty bytes that are no block at all ....".getBytes(
-                StandardCharsets.UTF_8));
+        Compression inflatesToGarbage =
+                new FixedOutput("forty bytes that are no block at all ....".getBytes(StandardCharsets.UTF_8));
         byte[] block = Frames.block(PAYLOAD);
         byte[] corrupted = block.clone();
         corrupted[0] ^= 1;
@@ -133,10 +138,14 @@ class FramesTest {
         // body (zlib bytes) fails the checksum and the connection closes.
         byte[] zlibBody = Frames.body(Frames.block(PAYLOAD), ZLIB);
 
-        assertEquals(FrameException.Kind.CHECKSUM,
-                assertThrows(FrameException.class, () -> Frames.open(zlibBody, List.of(), LIMIT)).kind());
-        assertEquals(FrameException.Kind.CHECKSUM,
-                assertThrows(FrameException.class, () -> Frames.open(zlibBody, List.of(GZIP), LIMIT)).kind());
+        assertEquals(
+                FrameException.Kind.CHECKSUM,
+                assertThrows(FrameException.class, () -> Frames.open(zlibBody, List.of(), LIMIT))
+                        .kind());
+        assertEquals(
+                FrameException.Kind.CHECKSUM,
+                assertThrows(FrameException.class, () -> Frames.open(zlibBody, List.of(GZIP), LIMIT))
+                        .kind());
     }
 
     @Test
@@ -157,8 +166,8 @@ class FramesTest {
     void refusesAnUncompressedBodyLargerThanTheLimit() {
         byte[] block = Frames.block(new byte[100]);
 
-        FrameException e = assertThrows(FrameException.class,
-                () -> Frames.open(block, List.of(ZLIB, GZIP), block.length - 1));
+        FrameException e =
+                assertThrows(FrameException.class, () -> Frames.open(block, List.of(ZLIB, GZIP), block.length - 1));
 
         assertEquals(FrameException.Kind.TOO_LARGE, e.kind());
     }
@@ -167,8 +176,12 @@ class FramesTest {
     void acceptsABodyExactlyAtTheLimit() throws FrameException {
         byte[] block = Frames.block(new byte[100]);
 
-        assertArrayEquals(new byte[100], Frames.open(block, List.of(), block.length).payload());
-        assertArrayEquals(new byte[100], Frames.open(Frames.body(block, ZLIB), List.of(ZLIB), block.length).payload());
+        assertArrayEquals(
+                new byte[100], Frames.open(block, List.of(), block.length).payload());
+        assertArrayEquals(
+                new byte[100],
+                Frames.open(Frames.body(block, ZLIB), List.of(ZLIB), block.length)
+                        .payload());
     }
 
     @Test

@@ -53,24 +53,64 @@ public final class MeshMetrics extends StatusBinder<MeshSocket, MeshStatus> {
 
     /** Registers the mesh meters over any snapshot that holds a {@link MeshStatus}. */
     static <S> void bind(Meters<S> m, Function<S, MeshStatus> mesh) {
-        m.gauge("jv2p.mesh.peers", "peers", "peers in the routing table", s -> mesh.apply(s).peers().size());
-        m.gauge("jv2p.mesh.connections.pending", "connections", "connections not yet handshaken",
+        m.gauge(
+                "jv2p.mesh.peers",
+                "peers",
+                "peers in the routing table",
+                s -> mesh.apply(s).peers().size());
+        m.gauge(
+                "jv2p.mesh.connections.pending",
+                "connections",
+                "connections not yet handshaken",
                 s -> mesh.apply(s).pendingConnections());
-        m.gauge("jv2p.mesh.seen.cache.size", "ids", "broadcast ids remembered for duplicate suppression",
+        m.gauge(
+                "jv2p.mesh.seen.cache.size",
+                "ids",
+                "broadcast ids remembered for duplicate suppression",
                 s -> mesh.apply(s).seenCacheSize());
-        m.counter("jv2p.mesh.messages.in", "messages", "frames received", s -> mesh.apply(s).totals().framesIn());
-        m.counter("jv2p.mesh.messages.out", "messages", "frames sent", s -> mesh.apply(s).totals().framesOut());
-        m.counter("jv2p.mesh.bytes.in", "bytes", "bytes received, length prefixes included",
+        m.counter(
+                "jv2p.mesh.messages.in",
+                "messages",
+                "frames received",
+                s -> mesh.apply(s).totals().framesIn());
+        m.counter(
+                "jv2p.mesh.messages.out",
+                "messages",
+                "frames sent",
+                s -> mesh.apply(s).totals().framesOut());
+        m.counter(
+                "jv2p.mesh.bytes.in",
+                "bytes",
+                "bytes received, length prefixes included",
                 s -> mesh.apply(s).totals().bytesIn());
-        m.counter("jv2p.mesh.bytes.out", "bytes", "bytes sent, length prefixes included",
+        m.counter(
+                "jv2p.mesh.bytes.out",
+                "bytes",
+                "bytes sent, length prefixes included",
                 s -> mesh.apply(s).totals().bytesOut());
-        m.counter("jv2p.mesh.broadcasts.relayed", "messages", "broadcast copies forwarded to peers",
+        m.counter(
+                "jv2p.mesh.broadcasts.relayed",
+                "messages",
+                "broadcast copies forwarded to peers",
                 s -> mesh.apply(s).totals().relayed());
-        m.counter("jv2p.mesh.broadcasts.dropped", "messages", "broadcasts dropped",
-                s -> mesh.apply(s).totals().duplicatesDropped(), "reason", "duplicate");
-        m.counter("jv2p.mesh.broadcasts.dropped", "messages", "broadcasts dropped",
-                s -> mesh.apply(s).totals().expiredDropped(), "reason", "expired");
-        m.counter("jv2p.mesh.user.messages.dropped", "messages", "user messages dropped: receive queue full",
+        m.counter(
+                "jv2p.mesh.broadcasts.dropped",
+                "messages",
+                "broadcasts dropped",
+                s -> mesh.apply(s).totals().duplicatesDropped(),
+                "reason",
+                "duplicate");
+        m.counter(
+                "jv2p.mesh.broadcasts.dropped",
+                "messages",
+                "broadcasts dropped",
+                s -> mesh.apply(s).totals().expiredDropped(),
+                "reason",
+                "expired");
+        m.counter(
+                "jv2p.mesh.user.messages.dropped",
+                "messages",
+                "user messages dropped: receive queue full",
                 s -> mesh.apply(s).totals().userMessagesDropped());
     }
 }

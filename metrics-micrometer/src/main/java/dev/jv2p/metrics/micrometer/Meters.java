@@ -26,12 +26,18 @@ final class Meters<S> {
     /** A monotonic count, such as bytes received. */
     void counter(String name, String unit, String description, ToDoubleFunction<S> figure, String... extraTags) {
         FunctionCounter.builder(name, node, n -> figure.applyAsDouble(status.get()))
-                .tags(tags.and(extraTags)).baseUnit(unit).description(description).register(registry);
+                .tags(tags.and(extraTags))
+                .baseUnit(unit)
+                .description(description)
+                .register(registry);
     }
 
     /** A value that goes up and down, such as the number of peers. */
     void gauge(String name, String unit, String description, ToDoubleFunction<S> figure) {
         Gauge.builder(name, node, n -> figure.applyAsDouble(status.get()))
-                .tags(tags).baseUnit(unit).description(description).register(registry);
+                .tags(tags)
+                .baseUnit(unit)
+                .description(description)
+                .register(registry);
     }
 }

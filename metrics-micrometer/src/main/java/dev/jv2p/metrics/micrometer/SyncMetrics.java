@@ -43,15 +43,34 @@ public final class SyncMetrics extends StatusBinder<SyncSocket, SyncStatus> {
         m.gauge("jv2p.sync.entries", "keys", "keys holding a value", SyncStatus::entries);
         m.gauge("jv2p.sync.bytes", "bytes", "estimated size of the keys and values held", SyncStatus::estimatedBytes);
         m.gauge("jv2p.sync.tombstones", "keys", "deleted keys whose tombstone is still held", SyncStatus::tombstones);
-        m.counter("jv2p.sync.writes.applied", "writes", "writes merged into the dictionary, own and from peers",
+        m.counter(
+                "jv2p.sync.writes.applied",
+                "writes",
+                "writes merged into the dictionary, own and from peers",
                 SyncStatus::writesApplied);
-        m.counter("jv2p.sync.lease.refusals", "writes", "writes refused by another owner's lease",
-                SyncStatus::leaseRefusals, "origin", "peer");
-        m.counter("jv2p.sync.lease.refusals", "writes", "writes refused by another owner's lease",
-                SyncStatus::localLeaseConflicts, "origin", "local");
-        m.counter("jv2p.sync.anti.entropy.rounds", "rounds", "anti-entropy digest comparison rounds",
+        m.counter(
+                "jv2p.sync.lease.refusals",
+                "writes",
+                "writes refused by another owner's lease",
+                SyncStatus::leaseRefusals,
+                "origin",
+                "peer");
+        m.counter(
+                "jv2p.sync.lease.refusals",
+                "writes",
+                "writes refused by another owner's lease",
+                SyncStatus::localLeaseConflicts,
+                "origin",
+                "local");
+        m.counter(
+                "jv2p.sync.anti.entropy.rounds",
+                "rounds",
+                "anti-entropy digest comparison rounds",
                 SyncStatus::antiEntropyRounds);
-        m.counter("jv2p.sync.messages.rejected", "messages", "sync messages rejected as malformed or forged",
+        m.counter(
+                "jv2p.sync.messages.rejected",
+                "messages",
+                "sync messages rejected as malformed or forged",
                 SyncStatus::rejectedMessages);
     }
 }

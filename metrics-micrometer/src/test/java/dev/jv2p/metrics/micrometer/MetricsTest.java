@@ -40,7 +40,8 @@ class MetricsTest {
     void meshMetersCountTheBytesAndMessagesOfABroadcastAndItsRelay() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MeshConfig chain = MeshConfig.builder().port(0).dialPeerLists(false).build(); // a - b - c, no shortcut
-        try (MeshSocket a = MeshSocket.start(chain); MeshSocket b = MeshSocket.start(chain);
+        try (MeshSocket a = MeshSocket.start(chain);
+                MeshSocket b = MeshSocket.start(chain);
                 MeshSocket c = MeshSocket.start(chain)) {
             new MeshMetrics(a, Tags.of("app", "test"), Duration.ZERO).bindTo(registry);
             new MeshMetrics(b, Tags.empty(), Duration.ZERO).bindTo(registry);
@@ -60,7 +61,9 @@ class MetricsTest {
             assertTrue(counter(registry, "jv2p.mesh.bytes.in", idb) > bytesInBefore);
             assertTrue(counter(registry, "jv2p.mesh.messages.out", ida) >= 1);
             assertTrue(counter(registry, "jv2p.mesh.bytes.out", ida) > 0);
-            assertEquals(1, registry.get("jv2p.mesh.peers").tags("app", "test").gauges().size());
+            assertEquals(
+                    1,
+                    registry.get("jv2p.mesh.peers").tags("app", "test").gauges().size());
             assertEquals(0, counter(registry, "jv2p.mesh.broadcasts.dropped", ida, "reason", "expired"));
         }
     }
@@ -68,9 +71,12 @@ class MetricsTest {
     @Test
     void syncMetersFollowWritesDeletesAndAntiEntropy() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        SyncConfig config = SyncConfig.builder().mesh(MeshConfig.builder().port(0).build())
-                .antiEntropyInterval(Duration.ofMillis(200)).build();
-        try (SyncSocket a = SyncSocket.start(config); SyncSocket b = SyncSocket.start(config)) {
+        SyncConfig config = SyncConfig.builder()
+                .mesh(MeshConfig.builder().port(0).build())
+                .antiEntropyInterval(Duration.ofMillis(200))
+                .build();
+        try (SyncSocket a = SyncSocket.start(config);
+                SyncSocket b = SyncSocket.start(config)) {
             new SyncMetrics(b, Tags.empty(), Duration.ZERO).bindTo(registry);
             SocketId idb = b::id;
             b.mesh().connect("127.0.0.1", a.mesh().localAddress().getPort()).join();

@@ -34,7 +34,8 @@ public final class BucketDigest {
     /** A digest received from a peer: one {@value #HASH_BYTES}-byte hash per bucket. */
     public static BucketDigest of(List<byte[]> buckets) {
         if (buckets.size() != StoreDigest.BUCKETS) {
-            throw new IllegalArgumentException("a digest has " + StoreDigest.BUCKETS + " buckets, not " + buckets.size());
+            throw new IllegalArgumentException(
+                    "a digest has " + StoreDigest.BUCKETS + " buckets, not " + buckets.size());
         }
         byte[][] copy = new byte[StoreDigest.BUCKETS][];
         for (int i = 0; i < copy.length; i++) {

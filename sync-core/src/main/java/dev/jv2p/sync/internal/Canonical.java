@@ -1,7 +1,6 @@
 package dev.jv2p.sync.internal;
 
 import dev.jv2p.mesh.Values;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
@@ -36,8 +35,7 @@ final class Canonical {
     private static final int LIST = 8;
     private static final int MAP = 9;
 
-    private Canonical() {
-    }
+    private Canonical() {}
 
     static byte[] encode(Object value) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -89,7 +87,8 @@ final class Canonical {
         } else if (value instanceof Map<?, ?> map) {
             writeMap(out, map);
         } else {
-            throw new IllegalArgumentException("not in the value model: " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not in the value model: " + value.getClass().getName());
         }
     }
 

@@ -13,18 +13,17 @@ public sealed interface Change {
     Key key();
 
     /** The key now holds {@code value} (the whole merged map after a delta), written as {@code meta} says. */
-    record Update(Key key, Object value, MetaTuple meta) implements Change {
-    }
+    record Update(Key key, Object value, MetaTuple meta) implements Change {}
 
     /** The key, which held a value, is now deleted. */
-    record Delete(Key key) implements Change {
-    }
+    record Delete(Key key) implements Change {}
 
     /** The visible change from {@code before} to {@code after}; either may be {@code null} (no state). */
     static Optional<Change> between(Entry before, Entry after) {
         boolean wasLive = before != null && !before.isTombstone();
         if (after != null && !after.isTombstone()) {
-            return after.equals(before) ? Optional.empty()
+            return after.equals(before)
+                    ? Optional.empty()
                     : Optional.of(new Update(after.key(), after.value(), after.meta()));
         }
         return wasLive ? Optional.of(new Delete(before.key())) : Optional.empty();

@@ -26,10 +26,12 @@ final class KeyLog {
      * an {@link OwnerRun.Folded} when it stands for a folded stretch of one owner's run.
      */
     private Object held;
+
     private int count;
     private Entry current;
     /** This key's entry hash (see {@link BucketDigest}); both halves 0 while the key has no state. */
     private long entryHash;
+
     private long entryHashLow;
 
     KeyLog(Key key, long keyHash, long horizon) {

@@ -22,8 +22,7 @@ final class MergeRule {
         NO_EFFECT
     }
 
-    record Step(Entry state, Verdict verdict) {
-    }
+    record Step(Entry state, Verdict verdict) {}
 
     /**
      * The merge order of writes: by stamp; writes sharing a stamp (a js2p owner writing twice in
@@ -124,7 +123,9 @@ final class MergeRule {
             state = step.state();
             previous = w;
         }
-        return state != null && state.stamp().equals(base.stamp()) && state.isTombstone() == base.isTombstone()
+        return state != null
+                && state.stamp().equals(base.stamp())
+                && state.isTombstone() == base.isTombstone()
                 && Canonical.compare(state.value(), base.value()) == 0;
     }
 }

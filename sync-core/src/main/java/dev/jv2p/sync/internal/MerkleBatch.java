@@ -17,6 +17,7 @@ import java.util.List;
 public final class MerkleBatch {
     /** Bytes per path step. */
     public static final int STEP = 33;
+
     private static final int HASH = 32;
 
     private final byte[] root;

@@ -30,11 +30,9 @@ import java.util.Map;
  */
 final class OwnerRun {
     /** A write standing for every write of its run numbered {@code firstSeq} to its own seq. */
-    record Folded(Write write, long firstSeq) {
-    }
+    record Folded(Write write, long firstSeq) {}
 
-    private OwnerRun() {
-    }
+    private OwnerRun() {}
 
     static Write write(Object slot) {
         return slot instanceof Folded f ? f.write() : (Write) slot;
@@ -98,7 +96,9 @@ final class OwnerRun {
             if (foldDeltas && w.kind() == Write.Kind.DELTA && !out.isEmpty()) {
                 Object previous = out.get(out.size() - 1);
                 Write p = write(previous);
-                if (p.kind() == Write.Kind.DELTA && p.stamp().seq() + 1 >= from && p.stamp().seq() < to) {
+                if (p.kind() == Write.Kind.DELTA
+                        && p.stamp().seq() + 1 >= from
+                        && p.stamp().seq() < to) {
                     out.set(out.size() - 1, slot(merge(p, w), Math.min(firstSeq(previous), from)));
                     continue;
                 }

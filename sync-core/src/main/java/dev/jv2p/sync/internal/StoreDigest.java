@@ -258,11 +258,12 @@ public final class StoreDigest {
         public void writeUTF(String s) throws IOException {
             // Not used by the canonical form; written as DataOutputStream would write it.
             new java.io.DataOutputStream(new java.io.OutputStream() {
-                @Override
-                public void write(int b) {
-                    HashInput.this.write(b);
-                }
-            }).writeUTF(s);
+                        @Override
+                        public void write(int b) {
+                            HashInput.this.write(b);
+                        }
+                    })
+                    .writeUTF(s);
         }
     }
 

@@ -20,6 +20,7 @@ final class StoreDigests {
     private final long[] xor = new long[StoreDigest.BUCKETS];
     /** The {@link BucketDigest} of each bucket as last computed, and which buckets changed since. */
     private final byte[][] bucketHashes = new byte[StoreDigest.BUCKETS][];
+
     private final boolean[] dirty = new boolean[StoreDigest.BUCKETS];
 
     StoreDigests() {

@@ -9,8 +9,7 @@ import java.util.Set;
 
 /** The lists a {@link SyncStore} hands out: entries, and histories made as they are read. */
 final class StoreViews {
-    private StoreViews() {
-    }
+    private StoreViews() {}
 
     /** A view making each history when it is read (a transfer holds one reference per key, not a copy). */
     static List<KeyHistory> histories(List<KeyLog> logs) {
@@ -25,6 +24,18 @@ final class StoreViews {
                 return logs.size();
             }
         };
+    }
+
+    /** The histories of the logs whose key hash is in {@code keyHashes}, ordered by key. */
+    static List<KeyHistory> historiesOfKeyHashes(Collection<KeyLog> logs, Set<Long> keyHashes) {
+        List<KeyLog> out = new ArrayList<>();
+        for (KeyLog log : logs) {
+            if (keyHashes.contains(log.keyHash())) {
+                out.add(log);
+            }
+        }
+        out.sort(Comparator.comparing(KeyLog::key));
+        return histories(out);
     }
 
     static KeyHistory history(KeyLog log) {

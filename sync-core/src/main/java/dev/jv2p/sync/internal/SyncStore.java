@@ -23,6 +23,7 @@ import java.util.Set;
 public final class SyncStore {
     /** How many watermarks a graveyard holds (one per slot of key hash). */
     public static final int GRAVEYARD_SLOTS = Graveyard.SLOTS;
+
     private final SyncStoreConfig config;
     private final MergeRule rule;
     private final Map<Key, KeyLog> logs = new HashMap<>();
@@ -30,7 +31,9 @@ public final class SyncStore {
     private final Graveyard graveyard = new Graveyard();
     private final StoreFigures figures = new StoreFigures();
     /** Counted on the event loop and by {@link #checkLease} on writers' threads. */
-    private final java.util.concurrent.atomic.LongAdder localLeaseConflicts = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder localLeaseConflicts =
+            new java.util.concurrent.atomic.LongAdder();
+
     private long writesMerged;
     private long leaseRefusals;
 
@@ -124,8 +127,8 @@ public final class SyncStore {
             Entry holder = log.stateBefore(stamp, rule);
             if (!rule.allows(holder, kind, owner, stamp.timestamp())) {
                 localLeaseConflicts.increment();
-                throw new LeaseConflictException(key, owner, holder.stamp().owner(), holder.stamp().timestamp(),
-                        rule.writableAt(holder));
+                throw new LeaseConflictException(
+                        key, owner, holder.stamp().owner(), holder.stamp().timestamp(), rule.writableAt(holder));
             }
         }
         return stamp;
@@ -139,8 +142,7 @@ public final class SyncStore {
      *
      * @throws LeaseConflictException if the lease rule refuses {@code owner}'s write at {@code now}
      */
-    public void checkLease(Key key, Write.Kind kind, String holderOwner, long holderTimestamp, String owner,
-            long now) {
+    public void checkLease(Key key, Write.Kind kind, String holderOwner, long holderTimestamp, String owner, long now) {
         Entry holder = new Entry(key, Boolean.TRUE, new WriteStamp(holderTimestamp, holderOwner, 0));
         if (!rule.allows(holder, kind, owner, now)) {
             localLeaseConflicts.increment();
@@ -265,7 +267,10 @@ public final class SyncStore {
                 log.adoptWhileEmpty(base, history.horizon());
                 stateChanged(log, before);
             } else {
-                apply(base.isTombstone() ? Write.delete(key, base.stamp()) : Write.set(key, base.value(), base.stamp()),
+                apply(
+                        base.isTombstone()
+                                ? Write.delete(key, base.stamp())
+                                : Write.set(key, base.value(), base.stamp()),
                         now);
             }
         }
@@ -306,14 +311,7 @@ public final class SyncStore {
 
     /** The histories of the keys whose key hash is in {@code keyHashes}: what a narrowed repair sends. */
     public List<KeyHistory> historiesOfKeyHashes(Set<Long> keyHashes) {
-        List<KeyLog> out = new ArrayList<>();
-        for (KeyLog log : logs.values()) {
-            if (keyHashes.contains(log.keyHash())) {
-                out.add(log);
-            }
-        }
-        out.sort(Comparator.comparing(KeyLog::key));
-        return StoreViews.histories(out);
+        return StoreViews.historiesOfKeyHashes(logs.values(), keyHashes);
     }
 
     /**
@@ -342,11 +340,14 @@ public final class SyncStore {
         long horizon = now - config.retentionSeconds();
         long buryBefore = horizon - config.leaseSeconds();
         int collected = 0;
-        for (Iterator<KeyLog> it = logs.values().iterator(); it.hasNext();) {
+        for (Iterator<KeyLog> it = logs.values().iterator(); it.hasNext(); ) {
             KeyLog log = it.next();
             log.compact(horizon, rule, folding);
             Entry base = log.base();
-            if (log.writeCount() == 0 && base != null && base.isTombstone() && base.stamp().timestamp() < buryBefore) {
+            if (log.writeCount() == 0
+                    && base != null
+                    && base.isTombstone()
+                    && base.stamp().timestamp() < buryBefore) {
                 graveyard.bury(log.keyHash(), rule.writableAt(base) - 1);
                 digests.removed(log);
                 it.remove();
@@ -378,7 +379,8 @@ public final class SyncStore {
     private boolean takesCompactedBase(KeyHistory incoming, long now) {
         long olderThanRetention = now - config.retentionSeconds() + config.maxFutureSkewSeconds();
         long graveyardHorizon = graveyard.ownHorizonFor(StoreDigest.keyHash(incoming.key()));
-        return incoming.horizon() <= olderThanRetention && incoming.base().stamp().timestamp() >= graveyardHorizon;
+        return incoming.horizon() <= olderThanRetention
+                && incoming.base().stamp().timestamp() >= graveyardHorizon;
     }
 
     private void stateChanged(KeyLog log, Entry before) {

@@ -19,8 +19,13 @@ import java.util.Objects;
  * @param foldDeltas whether deltas one owner makes in one second merge into one write; off where
  *     each write must keep its owner's signature
  */
-public record SyncStoreConfig(boolean leasing, Duration leaseDuration, Duration retention, Duration maxFutureSkew,
-        int maxHistoryPerKey, boolean foldDeltas) {
+public record SyncStoreConfig(
+        boolean leasing,
+        Duration leaseDuration,
+        Duration retention,
+        Duration maxFutureSkew,
+        int maxHistoryPerKey,
+        boolean foldDeltas) {
 
     /** Checks the settings: whole seconds, a positive retention and history cap. */
     public SyncStoreConfig {
@@ -47,8 +52,13 @@ public record SyncStoreConfig(boolean leasing, Duration leaseDuration, Duration 
 
     /** A builder holding these settings. */
     public Builder toBuilder() {
-        return new Builder().leasing(leasing).leaseDuration(leaseDuration).retention(retention)
-                .maxFutureSkew(maxFutureSkew).maxHistoryPerKey(maxHistoryPerKey).foldDeltas(foldDeltas);
+        return new Builder()
+                .leasing(leasing)
+                .leaseDuration(leaseDuration)
+                .retention(retention)
+                .maxFutureSkew(maxFutureSkew)
+                .maxHistoryPerKey(maxHistoryPerKey)
+                .foldDeltas(foldDeltas);
     }
 
     /** The defaults: leasing off (what js2p does when leasing is omitted), 1 h lease, 24 h retention. */
@@ -87,8 +97,7 @@ public record SyncStoreConfig(boolean leasing, Duration leaseDuration, Duration 
         private int maxHistoryPerKey = 1024;
         private boolean foldDeltas = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets {@link SyncStoreConfig#leasing()}. */
         public Builder leasing(boolean leasing) {

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Rough sizes of values as msgpack would write them: for batching and for status figures. */
 public final class ValueSizes {
-    private ValueSizes() {
-    }
+    private ValueSizes() {}
 
     /** An upper estimate of the encoded size of {@code v} in bytes (strings counted at 3 bytes a char). */
     public static long estimate(Object v) {

@@ -17,7 +17,9 @@ import java.util.Objects;
 public record Write(Key key, Kind kind, Object value, WriteStamp stamp) {
     /** What a write does; the declaration order is the tie-break between writes with one stamp. */
     public enum Kind {
-        SET, DELETE, DELTA
+        SET,
+        DELETE,
+        DELTA
     }
 
     /** Checks the write, turns a SET of null into a DELETE, and normalizes the value. */
@@ -32,7 +34,8 @@ public record Write(Key key, Kind kind, Object value, WriteStamp stamp) {
             throw new IllegalArgumentException("a DELETE of " + key + " carries a value");
         }
         if (kind == Kind.DELTA && !(value instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException("a DELTA of " + key + " must carry a map, not " + Values.toString(value));
+            throw new IllegalArgumentException(
+                    "a DELTA of " + key + " must carry a map, not " + Values.toString(value));
         }
         value = Values.normalize(value);
     }
@@ -64,7 +67,10 @@ public record Write(Key key, Kind kind, Object value, WriteStamp stamp) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Write w && key.equals(w.key) && kind == w.kind && stamp.equals(w.stamp)
+        return o instanceof Write w
+                && key.equals(w.key)
+                && kind == w.kind
+                && stamp.equals(w.stamp)
                 && Values.deepEquals(value, w.value);
     }
 

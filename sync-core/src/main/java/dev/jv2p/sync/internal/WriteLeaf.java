@@ -17,8 +17,7 @@ import java.nio.charset.StandardCharsets;
 public final class WriteLeaf {
     private static final byte[] DOMAIN = "jv2p-write/1".getBytes(StandardCharsets.US_ASCII);
 
-    private WriteLeaf() {
-    }
+    private WriteLeaf() {}
 
     /** The 32-byte leaf of {@code write} in the mesh whose protocol id is {@code protocolId}. */
     public static byte[] of(String protocolId, Write write) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class AntiEntropyTest {
     /** One anti-entropy round between two nodes: compare digests, swap the histories of differing buckets. */
     static void exchange(SyncStore a, SyncStore b, long now) {
-        Set<Integer> buckets = Arrays.stream(a.digest().differingBuckets(b.digest())).boxed().collect(Collectors.toSet());
+        Set<Integer> buckets =
+                Arrays.stream(a.digest().differingBuckets(b.digest())).boxed().collect(Collectors.toSet());
         List<KeyHistory> fromA = a.historiesIn(buckets);
         List<KeyHistory> fromB = b.historiesIn(buckets);
         fromA.forEach(h -> b.importHistory(h, now));
@@ -34,8 +35,12 @@ class AntiEntropyTest {
 
     @Test
     void storesHoldingTheSameWritesHaveEqualDigestsWhateverTheArrivalOrder() {
-        List<Write> writes = List.of(set("a", 1, T, "bob"), set("a", 2, T + 1, "carol"), del("b", T, "bob"),
-                delta("c", Map.of("x", 1), T, "bob"), delta("c", Map.of("y", 2), T + 2, "dan"));
+        List<Write> writes = List.of(
+                set("a", 1, T, "bob"),
+                set("a", 2, T + 1, "carol"),
+                del("b", T, "bob"),
+                delta("c", Map.of("x", 1), T, "bob"),
+                delta("c", Map.of("y", 2), T + 2, "dan"));
         SyncStore forward = Fixtures.store(false);
         SyncStore backward = Fixtures.store(false);
         writes.forEach(w -> forward.apply(w, T + 5));
@@ -58,7 +63,8 @@ class AntiEntropyTest {
         }
         b.apply(set("key7", "changed", T + 1, "bob"), T + 1);
 
-        assertArrayEquals(new int[] {StoreDigest.bucketOf(key("key7"))}, a.digest().differingBuckets(b.digest()));
+        assertArrayEquals(
+                new int[] {StoreDigest.bucketOf(key("key7"))}, a.digest().differingBuckets(b.digest()));
     }
 
     @Test
@@ -71,7 +77,8 @@ class AntiEntropyTest {
 
         List<Entry> listed = a.entriesIn(Set.of(bucket));
 
-        assertEquals(List.of(new Entry(key("k"), null, at(T + 1, "bob"))),
+        assertEquals(
+                List.of(new Entry(key("k"), null, at(T + 1, "bob"))),
                 listed.stream().filter(e -> e.key().equals(key("k"))).toList());
         listed.forEach(e -> assertEquals(bucket, StoreDigest.bucketOf(e.key())));
         assertNotEquals(0, a.digest().bucket(bucket));
@@ -168,8 +175,8 @@ class AntiEntropyTest {
         store.apply(set("k", "holder's", T + 1000, "bob"), T + 1000);
         // mallory claims a compacted state of its own, stamped within bob's lease, behind a
         // horizon that would fold bob's write away if it were believed
-        KeyHistory takeover = new KeyHistory(key("k"), T + 1060,
-                new Entry(key("k"), "mallory's", at(T + 1050, "mallory")), List.of());
+        KeyHistory takeover = new KeyHistory(
+                key("k"), T + 1060, new Entry(key("k"), "mallory's", at(T + 1050, "mallory")), List.of());
 
         store.importHistory(takeover, T + 1060);
 
@@ -220,8 +227,8 @@ class AntiEntropyTest {
         SyncStore store = Fixtures.store(false);
         long future = T + 3600;
 
-        store.importHistory(new KeyHistory(key("k"), future, new Entry(key("k"), "v", at(future - 1, "bob")),
-                List.of()), T);
+        store.importHistory(
+                new KeyHistory(key("k"), future, new Entry(key("k"), "v", at(future - 1, "bob")), List.of()), T);
 
         assertEquals(Optional.empty(), store.entry(key("k")));
     }
@@ -235,7 +242,8 @@ class AntiEntropyTest {
         Optional<Change> change = target.importHistory(source.history(key("k")).orElseThrow(), T);
 
         assertEquals(Optional.of(new Change.Update(key("k"), "v", new MetaTuple("bob", T))), change);
-        assertEquals(Optional.empty(), target.importHistory(source.history(key("k")).orElseThrow(), T));
+        assertEquals(
+                Optional.empty(), target.importHistory(source.history(key("k")).orElseThrow(), T));
     }
 
     @Test
@@ -243,9 +251,11 @@ class AntiEntropyTest {
         Entry base = new Entry(key("k"), "v", at(T, "bob"));
 
         assertThrows(IllegalArgumentException.class, () -> new KeyHistory(key("k"), T, base, List.of()));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new KeyHistory(key("k"), T + 1, null, List.of(set("k", "v", T, "bob"))));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new KeyHistory(key("k"), 0, null, List.of(set("other", "v", T, "bob"))));
         assertThrows(IllegalArgumentException.class, () -> new KeyHistory(key("k"), -1, null, List.of()));
     }

@@ -17,9 +17,32 @@ import org.junit.jupiter.api.Test;
 
 class CanonicalTest {
     private static final List<Object> DISTINCT = List.of(
-            "", "a", "ab", "\ud800", "\udc00", 0L, 1L, -1L, Long.MAX_VALUE, 0.0d, -0.0d, 1.0d, Double.NaN,
-            true, false, new byte[0], new byte[] {1}, new byte[] {1, 0}, List.of(), List.of(1L), List.of(List.of()),
-            Map.of(), Map.of("a", 1L), Map.of("a", 2L), Map.of("b", 1L), Map.of(1L, "a"),
+            "",
+            "a",
+            "ab",
+            "\ud800",
+            "\udc00",
+            0L,
+            1L,
+            -1L,
+            Long.MAX_VALUE,
+            0.0d,
+            -0.0d,
+            1.0d,
+            Double.NaN,
+            true,
+            false,
+            new byte[0],
+            new byte[] {1},
+            new byte[] {1, 0},
+            List.of(),
+            List.of(1L),
+            List.of(List.of()),
+            Map.of(),
+            Map.of("a", 1L),
+            Map.of("a", 2L),
+            Map.of("b", 1L),
+            Map.of(1L, "a"),
             new BigInteger("18446744073709551615"));
 
     @Test
@@ -40,7 +63,9 @@ class CanonicalTest {
         for (Object a : DISTINCT) {
             for (Object b : DISTINCT) {
                 boolean equal = Values.deepEquals(a, b);
-                assertEquals(equal, Arrays.equals(Canonical.encode(a), Canonical.encode(b)),
+                assertEquals(
+                        equal,
+                        Arrays.equals(Canonical.encode(a), Canonical.encode(b)),
                         Values.toString(a) + " vs " + Values.toString(b));
                 assertEquals(equal, Canonical.compare(a, b) == 0);
                 assertEquals(Integer.signum(Canonical.compare(a, b)), -Integer.signum(Canonical.compare(b, a)));

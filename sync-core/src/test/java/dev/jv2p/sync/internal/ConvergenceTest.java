@@ -39,7 +39,8 @@ class ConvergenceTest {
     private static final long ANTI_ENTROPY_PERIOD = 300;
 
     static Stream<Arguments> seeds() {
-        return LongStream.rangeClosed(1, 25).boxed()
+        return LongStream.rangeClosed(1, 25)
+                .boxed()
                 .flatMap(seed -> Stream.of(Arguments.of(seed, false), Arguments.of(seed, true)));
     }
 
@@ -116,8 +117,10 @@ class ConvergenceTest {
         for (long[] e : events) {
             if (e[2] >= 0) {
                 SyncStore r = replicas.get((int) e[1]);
-                ApplyResult.Outcome outcome = r.apply(scenario.writes().get((int) e[2]), e[0] + clockSkews[(int) e[1]]).outcome();
-                assertTrue(outcome != ApplyResult.Outcome.STALE && outcome != ApplyResult.Outcome.FUTURE,
+                ApplyResult.Outcome outcome = r.apply(scenario.writes().get((int) e[2]), e[0] + clockSkews[(int) e[1]])
+                        .outcome();
+                assertTrue(
+                        outcome != ApplyResult.Outcome.STALE && outcome != ApplyResult.Outcome.FUTURE,
                         "seed=" + seed + ": deliveries stay within the bounds, got " + outcome);
                 continue;
             }
@@ -177,7 +180,8 @@ class ConvergenceTest {
             for (long[] d : deliveries) {
                 long now = d[0] + clockSkew;
                 ApplyResult result = store.apply(scenario.writes().get((int) d[1]), now);
-                assertTrue(result.outcome() != ApplyResult.Outcome.STALE && result.outcome() != ApplyResult.Outcome.FUTURE,
+                assertTrue(
+                        result.outcome() != ApplyResult.Outcome.STALE && result.outcome() != ApplyResult.Outcome.FUTURE,
                         "seed=" + scenario.seed() + ": deliveries stay within the bounds, got " + result.outcome());
                 if (collectGarbage && random.nextInt(20) == 0) {
                     store.collectGarbage(now);
@@ -206,7 +210,8 @@ class ConvergenceTest {
         for (int i = 0; i < expected.size(); i++) {
             Entry e = expected.get(i);
             Entry a = actual.get(i);
-            assertTrue(e.key().equals(a.key()) && e.stamp().equals(a.stamp()) && Values.deepEquals(e.value(), a.value()),
+            assertTrue(
+                    e.key().equals(a.key()) && e.stamp().equals(a.stamp()) && Values.deepEquals(e.value(), a.value()),
                     message + "\nexpected " + e + "\nactual   " + a);
         }
     }
@@ -224,7 +229,8 @@ class ConvergenceTest {
                     || s.stamp().owner().equals(w.owner())
                     || (delta && !leasing)
                     || s.stamp().timestamp() < w.timestamp() - LEASE
-                    || (s.stamp().timestamp() == w.timestamp() && s.stamp().owner().compareTo(w.owner()) > 0)
+                    || (s.stamp().timestamp() == w.timestamp()
+                            && s.stamp().owner().compareTo(w.owner()) > 0)
                     || (!leasing && s.stamp().timestamp() < w.timestamp());
             if (!passes) {
                 continue;
@@ -266,7 +272,8 @@ class ConvergenceTest {
                 String owner = owners.get(random.nextInt(owners.size()));
                 String key = KEYS.get(random.nextInt(KEYS.size()));
                 long timestamp = now + skews.get(owner);
-                long seq = owner.equals(js2pLike) ? 0 : seqs.merge(owner + "/" + key + "/" + timestamp, 1L, Long::sum) - 1;
+                long seq =
+                        owner.equals(js2pLike) ? 0 : seqs.merge(owner + "/" + key + "/" + timestamp, 1L, Long::sum) - 1;
                 writes.add(write(random, Key.of(key), new WriteStamp(timestamp, owner, seq)));
                 realTimes.add(now);
             }
@@ -343,7 +350,8 @@ class ConvergenceTest {
             if (dice < 9) {
                 Map<Object, Object> delta = new HashMap<>();
                 for (int i = 0, n = 1 + random.nextInt(2); i < n; i++) {
-                    delta.put(String.valueOf((char) ('a' + random.nextInt(3))),
+                    delta.put(
+                            String.valueOf((char) ('a' + random.nextInt(3))),
                             random.nextInt(5) == 0 ? null : (long) random.nextInt(4));
                 }
                 return Write.delta(key, delta, stamp);

@@ -51,7 +51,8 @@ class DeleteTest {
         store.apply(set("k", "v", T, "bob"), T);
         store.apply(del("k", T + 10, "bob"), T + 10);
 
-        Optional<Change> change = store.importHistory(stalePeer.history(key("k")).orElseThrow(), T + 20);
+        Optional<Change> change =
+                store.importHistory(stalePeer.history(key("k")).orElseThrow(), T + 20);
         stalePeer.importHistory(store.history(key("k")).orElseThrow(), T + 20);
 
         assertEquals(Optional.empty(), change);

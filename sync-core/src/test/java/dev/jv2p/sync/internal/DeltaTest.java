@@ -31,12 +31,14 @@ class DeltaTest {
     void aDeltaOverwritesAndAddsTopLevelEntriesOnly() {
         lww.apply(set("k", Map.of("keep", 1, "change", 2, "nested", Map.of("x", 1, "y", 2)), T, "bob"), T);
 
-        ApplyResult result = lww.apply(delta("k", Map.of("change", 3, "add", 4, "nested", Map.of("x", 9)), T + 1,
-                "carol"), T + 1);
+        ApplyResult result =
+                lww.apply(delta("k", Map.of("change", 3, "add", 4, "nested", Map.of("x", 9)), T + 1, "carol"), T + 1);
 
         Map<String, Object> merged = Map.of("keep", 1L, "change", 3L, "add", 4L, "nested", Map.of("x", 9L));
         assertEquals(merged, lww.get(key("k")));
-        assertEquals(Optional.of(new Change.Update(key("k"), merged, new MetaTuple("carol", T + 1))), result.change(),
+        assertEquals(
+                Optional.of(new Change.Update(key("k"), merged, new MetaTuple("carol", T + 1))),
+                result.change(),
                 "the update carries the whole merged map");
     }
 
@@ -96,8 +98,12 @@ class DeltaTest {
     void withLeasingOnlyTheHolderMayApplyADelta() {
         leasing.apply(set("k", Map.of("a", 1), T, "bob"), T);
 
-        assertEquals(Outcome.REFUSED_LEASE, leasing.apply(delta("k", Map.of("b", 2), T + 1, "carol"), T + 1).outcome());
-        assertEquals(Outcome.ACCEPTED, leasing.apply(delta("k", Map.of("c", 3), T + 2, "bob"), T + 2).outcome());
+        assertEquals(
+                Outcome.REFUSED_LEASE,
+                leasing.apply(delta("k", Map.of("b", 2), T + 1, "carol"), T + 1).outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                leasing.apply(delta("k", Map.of("c", 3), T + 2, "bob"), T + 2).outcome());
         assertEquals(Map.of("a", 1L, "c", 3L), leasing.get(key("k")));
     }
 

@@ -9,8 +9,7 @@ final class Fixtures {
     /** An arbitrary epoch second all scenarios start near. */
     static final long T = 1_700_000_000L;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static Key key(String text) {
         return Key.of(text);

@@ -51,6 +51,9 @@ class FoldedGapTest {
     }
 
     private static SyncStore store() {
-        return new SyncStore(SyncStoreConfig.builder().leasing(false).retention(Duration.ofHours(1)).build());
+        return new SyncStore(SyncStoreConfig.builder()
+                .leasing(false)
+                .retention(Duration.ofHours(1))
+                .build());
     }
 }

@@ -25,7 +25,7 @@ class GarbageCollectionTest {
 
     /** A key other than {@code key} that falls in the same graveyard slot. */
     private static String slotSibling(String key) {
-        for (int i = 0;; i++) {
+        for (int i = 0; ; i++) {
             if (slotOf("sibling" + i) == slotOf(key)) {
                 return "sibling" + i;
             }
@@ -54,8 +54,12 @@ class GarbageCollectionTest {
         store.apply(set("k", "v", T, "bob"), T);
         store.collectGarbage(T + 1020);
 
-        assertEquals(Outcome.STALE, store.apply(set("k", "late", T + 19, "carol"), T + 1020).outcome());
-        assertEquals(Outcome.ACCEPTED, store.apply(set("k", "on time", T + 20, "carol"), T + 1020).outcome());
+        assertEquals(
+                Outcome.STALE,
+                store.apply(set("k", "late", T + 19, "carol"), T + 1020).outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                store.apply(set("k", "on time", T + 20, "carol"), T + 1020).outcome());
         assertEquals("on time", store.get(key("k")));
     }
 
@@ -67,7 +71,10 @@ class GarbageCollectionTest {
         store.collectGarbage(T + 1200);
 
         assertEquals(1, store.history(key("k")).orElseThrow().writes().size());
-        assertEquals(Outcome.SUPERSEDED, store.apply(set("k", "late but in time", T + 201, "carol"), T + 1200).outcome());
+        assertEquals(
+                Outcome.SUPERSEDED,
+                store.apply(set("k", "late but in time", T + 201, "carol"), T + 1200)
+                        .outcome());
     }
 
     @Test
@@ -102,8 +109,12 @@ class GarbageCollectionTest {
         store.apply(del("k", T, "bob"), T);
         store.collectGarbage(T + 1101);
 
-        assertEquals(Outcome.STALE, store.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
-        assertEquals(Outcome.STALE, store.apply(set("k", "same second", T, "alice"), T + 1102).outcome());
+        assertEquals(
+                Outcome.STALE,
+                store.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
+        assertEquals(
+                Outcome.STALE,
+                store.apply(set("k", "same second", T, "alice"), T + 1102).outcome());
         assertNull(store.get(key("k")));
         assertEquals(Optional.empty(), store.entry(key("k")));
     }
@@ -113,7 +124,9 @@ class GarbageCollectionTest {
         store.apply(del("k", T, "bob"), T);
         store.collectGarbage(T + 1101);
 
-        assertEquals(Outcome.ACCEPTED, store.apply(set("k", "again", T + 1, "carol"), T + 1102).outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                store.apply(set("k", "again", T + 1, "carol"), T + 1102).outcome());
         assertEquals("again", store.get(key("k")));
         assertEquals(T + 1, store.history(key("k")).orElseThrow().horizon());
     }
@@ -122,13 +135,23 @@ class GarbageCollectionTest {
     void withLeasingWritesTheTombstoneRefusedCannotRecreateTheKeyWhenAPeerSendsThemAgain() {
         SyncStore leasing = Fixtures.shortWindows(true);
         leasing.apply(del("k", T, "bob"), T);
-        assertEquals(Outcome.REFUSED_LEASE, leasing.apply(set("k", "carol's", T + 50, "carol"), T + 50).outcome());
+        assertEquals(
+                Outcome.REFUSED_LEASE,
+                leasing.apply(set("k", "carol's", T + 50, "carol"), T + 50).outcome());
         assertEquals(1, leasing.collectGarbage(T + 1101));
 
         // a peer that has not collected yet still holds carol's write and sends its history
-        assertEquals(Outcome.STALE, leasing.apply(set("k", "carol's", T + 50, "carol"), T + 1102).outcome());
-        assertEquals(Outcome.STALE, leasing.apply(set("k", "in the lease", T + 100, "dan"), T + 1102).outcome());
-        assertEquals(Outcome.ACCEPTED, leasing.apply(set("k", "after the lease", T + 101, "dan"), T + 1102).outcome());
+        assertEquals(
+                Outcome.STALE,
+                leasing.apply(set("k", "carol's", T + 50, "carol"), T + 1102).outcome());
+        assertEquals(
+                Outcome.STALE,
+                leasing.apply(set("k", "in the lease", T + 100, "dan"), T + 1102)
+                        .outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                leasing.apply(set("k", "after the lease", T + 101, "dan"), T + 1102)
+                        .outcome());
     }
 
     @Test
@@ -139,7 +162,9 @@ class GarbageCollectionTest {
         String other = "other";
         assertNotEquals(slotOf("k"), slotOf(other));
 
-        assertEquals(Outcome.ACCEPTED, store.apply(set(other, "old", T - 7 * 86_400, "js"), T + 1102).outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                store.apply(set(other, "old", T - 7 * 86_400, "js"), T + 1102).outcome());
     }
 
     @Test
@@ -148,8 +173,12 @@ class GarbageCollectionTest {
         store.collectGarbage(T + 1101);
         String sibling = slotSibling("k");
 
-        assertEquals(Outcome.STALE, store.apply(set(sibling, "old", T, "js"), T + 1102).outcome());
-        assertEquals(Outcome.ACCEPTED, store.apply(set(sibling, "newer", T + 1, "js"), T + 1102).outcome());
+        assertEquals(
+                Outcome.STALE,
+                store.apply(set(sibling, "old", T, "js"), T + 1102).outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                store.apply(set(sibling, "newer", T + 1, "js"), T + 1102).outcome());
     }
 
     @Test
@@ -161,8 +190,12 @@ class GarbageCollectionTest {
 
         joiner.mergeGraveyard(store.graveyard(), T + 1102);
 
-        assertEquals(Outcome.STALE, joiner.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
-        assertEquals(Outcome.ACCEPTED, unprotected.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
+        assertEquals(
+                Outcome.STALE,
+                joiner.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                unprotected.apply(set("k", "v", T - 5, "bob"), T + 1102).outcome());
     }
 
     /**
@@ -218,8 +251,14 @@ class GarbageCollectionTest {
 
         // retention 1000 s: the watermarks stop at now - 1000, so writes within the retention pass
         assertEquals(now - 1000, store.graveyard()[slotOf("k")]);
-        assertEquals(Outcome.ACCEPTED, store.apply(set("k", "v", now - 999, "bob"), now).outcome());
-        assertEquals(Outcome.ACCEPTED, store.apply(set("fresh", "v", now, "bob"), now).outcome());
-        assertEquals(Outcome.STALE, store.apply(set("old", "v", now - 1000, "bob"), now).outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                store.apply(set("k", "v", now - 999, "bob"), now).outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                store.apply(set("fresh", "v", now, "bob"), now).outcome());
+        assertEquals(
+                Outcome.STALE,
+                store.apply(set("old", "v", now - 1000, "bob"), now).outcome());
     }
 }

@@ -42,14 +42,16 @@ class HotKeyFoldingTest {
         }
 
         assertEquals(9_999L, store.get(K));
-        assertEquals(new WriteStamp(T, "bob", 9_999), store.entry(K).orElseThrow().stamp());
+        assertEquals(
+                new WriteStamp(T, "bob", 9_999), store.entry(K).orElseThrow().stamp());
         assertEquals(1, store.history(K).orElseThrow().writes().size());
     }
 
     /** Six million writes each (about two seconds): one seed per leasing mode; -Djv2p.hotkey.seeds=N for more. */
     static Stream<Arguments> seedsAndModes() {
         long seeds = Long.getLong("jv2p.hotkey.seeds", 1);
-        return LongStream.rangeClosed(1, seeds).boxed()
+        return LongStream.rangeClosed(1, seeds)
+                .boxed()
                 .flatMap(seed -> Stream.of(Arguments.of(seed, true), Arguments.of(seed + 1000, false)));
     }
 
@@ -60,8 +62,8 @@ class HotKeyFoldingTest {
      */
     @ParameterizedTest(name = "seed={0}, leasing={1}")
     @MethodSource("seedsAndModes")
-    void aMinuteAtAHundredThousandWritesASecondKeepsOneStatePerSecondAndMergesALateWriteExactly(long seed,
-            boolean leasing) {
+    void aMinuteAtAHundredThousandWritesASecondKeepsOneStatePerSecondAndMergesALateWriteExactly(
+            long seed, boolean leasing) {
         Random random = new Random(seed);
         int perSecond = 100_000;
         int seconds = 60;
@@ -92,8 +94,8 @@ class HotKeyFoldingTest {
                 expected = rule.apply(expected, late).state();
             }
             for (int i = 0; i < perSecond; i++) {
-                expected = rule.apply(expected,
-                        Write.set(K, (long) s * perSecond + i, new WriteStamp(T + s, "bob", i))).state();
+                expected = rule.apply(expected, Write.set(K, (long) s * perSecond + i, new WriteStamp(T + s, "bob", i)))
+                        .state();
             }
             if (lateHere && lateOwner.compareTo("bob") > 0) {
                 expected = rule.apply(expected, late).state();
@@ -143,12 +145,13 @@ class HotKeyFoldingTest {
             perRun.merge(w.timestamp() + "/" + w.owner(), 1, Integer::sum);
         }
         // js2p owners ("carol") stamp a second's writes alike: only their sets fold
-        perRun.forEach((run, n) -> assertTrue(run.endsWith("carol") || n <= 3,
-                "seed=" + seed + ": run " + run + " keeps " + n));
+        perRun.forEach((run, n) ->
+                assertTrue(run.endsWith("carol") || n <= 3, "seed=" + seed + ": run " + run + " keeps " + n));
     }
 
     static Stream<Arguments> manySeeds() {
-        return LongStream.rangeClosed(1, 150).boxed()
+        return LongStream.rangeClosed(1, 150)
+                .boxed()
                 .flatMap(seed -> Stream.of(Arguments.of(seed, true), Arguments.of(seed, false)));
     }
 
@@ -183,13 +186,17 @@ class HotKeyFoldingTest {
         store.apply(s1, T);
 
         assertEquals(Map.of("g", 1L, "f", 2L), store.get(K));
-        assertNotEquals(ApplyResult.Outcome.DUPLICATE, store.apply(
-                Write.delta(K, Map.of("h", 3L), new WriteStamp(T, "bob", 3)), T).outcome());
+        assertNotEquals(
+                ApplyResult.Outcome.DUPLICATE,
+                store.apply(Write.delta(K, Map.of("h", 3L), new WriteStamp(T, "bob", 3)), T)
+                        .outcome());
     }
 
     private static SyncStore store(boolean leasing) {
-        return new SyncStore(SyncStoreConfig.builder().leasing(leasing)
-                .leaseDuration(java.time.Duration.ofSeconds(3)).build());
+        return new SyncStore(SyncStoreConfig.builder()
+                .leasing(leasing)
+                .leaseDuration(java.time.Duration.ofSeconds(3))
+                .build());
     }
 
     /**

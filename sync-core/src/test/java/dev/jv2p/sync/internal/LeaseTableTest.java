@@ -34,21 +34,80 @@ class LeaseTableTest {
 
     static Stream<Arguments> table() {
         return Stream.of(
-                // case,                         leasing, second write,                                  outcome,               value
-                Arguments.of("newer store, other owner", false, Fixtures.set("k", NEW, T + 10, "carol"), Outcome.ACCEPTED, NEW),
-                Arguments.of("newer store, other owner", true, Fixtures.set("k", NEW, T + 10, "carol"), Outcome.REFUSED_LEASE, OLD),
-                Arguments.of("older store (jv2p: superseded)", false, Fixtures.set("k", NEW, T - 10, "carol"), Outcome.SUPERSEDED, OLD),
-                Arguments.of("older store (jv2p: held first, wins)", true, Fixtures.set("k", NEW, T - 10, "carol"), Outcome.ACCEPTED, NEW),
-                Arguments.of("same second, smaller id", false, Fixtures.set("k", NEW, T, "alice"), Outcome.ACCEPTED, NEW),
-                Arguments.of("same second, smaller id", true, Fixtures.set("k", NEW, T, "alice"), Outcome.ACCEPTED, NEW),
-                Arguments.of("same second, larger id", false, Fixtures.set("k", NEW, T, "carol"), Outcome.REFUSED_LEASE, OLD),
-                Arguments.of("same second, larger id", true, Fixtures.set("k", NEW, T, "carol"), Outcome.REFUSED_LEASE, OLD),
-                Arguments.of("delta by other owner", false, Fixtures.delta("k", Map.of("d", 1), T + 10, "carol"), Outcome.ACCEPTED, MERGED),
-                Arguments.of("delta by other owner", true, Fixtures.delta("k", Map.of("d", 1), T + 10, "carol"), Outcome.REFUSED_LEASE, OLD),
-                Arguments.of("lease older than 3600 s", false, Fixtures.set("k", NEW, T + 3601, "carol"), Outcome.ACCEPTED, NEW),
-                Arguments.of("lease older than 3600 s", true, Fixtures.set("k", NEW, T + 3601, "carol"), Outcome.ACCEPTED, NEW),
-                Arguments.of("same owner, older time (jv2p: newer stays)", false, Fixtures.set("k", NEW, T - 10, "bob"), Outcome.SUPERSEDED, OLD),
-                Arguments.of("same owner, older time (jv2p: newer stays)", true, Fixtures.set("k", NEW, T - 10, "bob"), Outcome.SUPERSEDED, OLD));
+                // case,                         leasing, second write,                                  outcome,
+                //        value
+                Arguments.of(
+                        "newer store, other owner",
+                        false,
+                        Fixtures.set("k", NEW, T + 10, "carol"),
+                        Outcome.ACCEPTED,
+                        NEW),
+                Arguments.of(
+                        "newer store, other owner",
+                        true,
+                        Fixtures.set("k", NEW, T + 10, "carol"),
+                        Outcome.REFUSED_LEASE,
+                        OLD),
+                Arguments.of(
+                        "older store (jv2p: superseded)",
+                        false,
+                        Fixtures.set("k", NEW, T - 10, "carol"),
+                        Outcome.SUPERSEDED,
+                        OLD),
+                Arguments.of(
+                        "older store (jv2p: held first, wins)",
+                        true,
+                        Fixtures.set("k", NEW, T - 10, "carol"),
+                        Outcome.ACCEPTED,
+                        NEW),
+                Arguments.of(
+                        "same second, smaller id", false, Fixtures.set("k", NEW, T, "alice"), Outcome.ACCEPTED, NEW),
+                Arguments.of(
+                        "same second, smaller id", true, Fixtures.set("k", NEW, T, "alice"), Outcome.ACCEPTED, NEW),
+                Arguments.of(
+                        "same second, larger id",
+                        false,
+                        Fixtures.set("k", NEW, T, "carol"),
+                        Outcome.REFUSED_LEASE,
+                        OLD),
+                Arguments.of(
+                        "same second, larger id", true, Fixtures.set("k", NEW, T, "carol"), Outcome.REFUSED_LEASE, OLD),
+                Arguments.of(
+                        "delta by other owner",
+                        false,
+                        Fixtures.delta("k", Map.of("d", 1), T + 10, "carol"),
+                        Outcome.ACCEPTED,
+                        MERGED),
+                Arguments.of(
+                        "delta by other owner",
+                        true,
+                        Fixtures.delta("k", Map.of("d", 1), T + 10, "carol"),
+                        Outcome.REFUSED_LEASE,
+                        OLD),
+                Arguments.of(
+                        "lease older than 3600 s",
+                        false,
+                        Fixtures.set("k", NEW, T + 3601, "carol"),
+                        Outcome.ACCEPTED,
+                        NEW),
+                Arguments.of(
+                        "lease older than 3600 s",
+                        true,
+                        Fixtures.set("k", NEW, T + 3601, "carol"),
+                        Outcome.ACCEPTED,
+                        NEW),
+                Arguments.of(
+                        "same owner, older time (jv2p: newer stays)",
+                        false,
+                        Fixtures.set("k", NEW, T - 10, "bob"),
+                        Outcome.SUPERSEDED,
+                        OLD),
+                Arguments.of(
+                        "same owner, older time (jv2p: newer stays)",
+                        true,
+                        Fixtures.set("k", NEW, T - 10, "bob"),
+                        Outcome.SUPERSEDED,
+                        OLD));
     }
 
     @ParameterizedTest(name = "{0}, leasing={1}: {3}")
@@ -66,8 +125,8 @@ class LeaseTableTest {
 
     @ParameterizedTest(name = "{0}, leasing={1}")
     @MethodSource("table")
-    void theSameCellWhateverOrderTheTwoWritesArriveIn(String scenario, boolean leasing, Write second, Outcome outcome,
-            Object value) {
+    void theSameCellWhateverOrderTheTwoWritesArriveIn(
+            String scenario, boolean leasing, Write second, Outcome outcome, Object value) {
         SyncStore store = Fixtures.store(leasing);
         long now = T + 4000;
         store.apply(second, now);

@@ -21,7 +21,9 @@ class LocalWriteTest {
 
     private static void writeLocally(SyncStore store, String key, Object value, String owner, long now) {
         WriteStamp stamp = store.checkLocalWrite(Key.of(key), owner, now);
-        assertEquals(Outcome.ACCEPTED, store.apply(Write.set(Key.of(key), value, stamp), now).outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                store.apply(Write.set(Key.of(key), value, stamp), now).outcome());
     }
 
     @Test
@@ -47,7 +49,9 @@ class LocalWriteTest {
         WriteStamp stamp = lww.checkLocalWrite(key("k"), "me", T);
 
         assertEquals(new WriteStamp(T + 8, "me", 1), stamp);
-        assertEquals(Outcome.ACCEPTED, lww.apply(Write.set(key("k"), "after", stamp), T).outcome());
+        assertEquals(
+                Outcome.ACCEPTED,
+                lww.apply(Write.set(key("k"), "after", stamp), T).outcome());
         assertEquals("after", lww.get(key("k")));
     }
 
@@ -62,8 +66,8 @@ class LocalWriteTest {
     void withLeasingAnotherOwnersWriteIsRefusedNamingTheHolderAndWhenTheLeaseEnds() {
         leasing.apply(set("k", "bob's", T, "bob"), T);
 
-        LeaseConflictException e = assertThrows(LeaseConflictException.class,
-                () -> leasing.checkLocalWrite(key("k"), "me", T + 3600));
+        LeaseConflictException e =
+                assertThrows(LeaseConflictException.class, () -> leasing.checkLocalWrite(key("k"), "me", T + 3600));
 
         assertEquals(key("k"), e.key());
         assertEquals("bob", e.holder());
@@ -90,8 +94,8 @@ class LocalWriteTest {
     void withoutLeasingOnlyASameSecondWriteOfASmallerOwnerIdBlocks() {
         lww.apply(set("k", "a's", T, "a"), T);
 
-        LeaseConflictException e = assertThrows(LeaseConflictException.class,
-                () -> lww.checkLocalWrite(key("k"), "me", T));
+        LeaseConflictException e =
+                assertThrows(LeaseConflictException.class, () -> lww.checkLocalWrite(key("k"), "me", T));
 
         assertEquals(T + 1, e.writableAt());
         assertEquals(new WriteStamp(T + 1, "me", 0), lww.checkLocalWrite(key("k"), "me", T + 1));

@@ -63,16 +63,23 @@ class MerkleBatchTest {
         WriteStamp stamp = new WriteStamp(100, "owner", 0);
         Write w = Write.set(Key.of("k"), Map.of("a", 1L, "b", 2L), stamp);
         byte[] leaf = WriteLeaf.of("proto", w);
-        assertArrayEquals(leaf, WriteLeaf.of("proto", Write.set(Key.of("k"), Map.of("b", 2L, "a", 1L), stamp)),
+        assertArrayEquals(
+                leaf,
+                WriteLeaf.of("proto", Write.set(Key.of("k"), Map.of("b", 2L, "a", 1L), stamp)),
                 "map order does not matter");
         assertFalse(Arrays.equals(leaf, WriteLeaf.of("other-proto", w)));
-        assertFalse(Arrays.equals(leaf, WriteLeaf.of("proto", Write.set(Key.of("k"), Map.of("a", 1L, "b", 2L),
-                new WriteStamp(100, "someone-else", 0)))));
-        assertFalse(Arrays.equals(leaf, WriteLeaf.of("proto", Write.set(Key.of("k"), Map.of("a", 1L, "b", 2L),
-                new WriteStamp(100, "owner", 1)))));
-        assertFalse(Arrays.equals(leaf, WriteLeaf.of("proto", Write.delta(Key.of("k"), Map.of("a", 1L, "b", 2L),
-                stamp))));
-        assertFalse(Arrays.equals(leaf, WriteLeaf.of("proto", Write.set(Key.of("k"), Map.of("a", 1L, "b", 3L),
-                stamp))));
+        assertFalse(Arrays.equals(
+                leaf,
+                WriteLeaf.of(
+                        "proto",
+                        Write.set(Key.of("k"), Map.of("a", 1L, "b", 2L), new WriteStamp(100, "someone-else", 0)))));
+        assertFalse(Arrays.equals(
+                leaf,
+                WriteLeaf.of(
+                        "proto", Write.set(Key.of("k"), Map.of("a", 1L, "b", 2L), new WriteStamp(100, "owner", 1)))));
+        assertFalse(Arrays.equals(
+                leaf, WriteLeaf.of("proto", Write.delta(Key.of("k"), Map.of("a", 1L, "b", 2L), stamp))));
+        assertFalse(Arrays.equals(
+                leaf, WriteLeaf.of("proto", Write.set(Key.of("k"), Map.of("a", 1L, "b", 3L), stamp))));
     }
 }

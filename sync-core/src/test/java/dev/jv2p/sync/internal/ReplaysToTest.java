@@ -35,14 +35,15 @@ class ReplaysToTest {
     void aClaimedBaseTheWritesDoNotYieldIsRefused() {
         SyncStore store = Fixtures.store(false);
         // a value the writes never produced, a stamp not the last write's, a tombstone for a value
-        assertFalse(store.replaysTo(List.of(set, fromBob, fromAlice),
+        assertFalse(store.replaysTo(
+                List.of(set, fromBob, fromAlice),
                 entry(Map.of("base", 1L, "b", 2L, "a", 3L, "forged", 4L), T + 20, "alice")));
-        assertFalse(store.replaysTo(List.of(set, fromBob, fromAlice),
-                entry(Map.of("base", 1L, "b", 2L, "a", 3L), T + 20, "bob")));
+        assertFalse(store.replaysTo(
+                List.of(set, fromBob, fromAlice), entry(Map.of("base", 1L, "b", 2L, "a", 3L), T + 20, "bob")));
         assertFalse(store.replaysTo(List.of(set, fromBob, fromAlice), entry(null, T + 20, "alice")));
         // a chain that leaves out the set cannot stand for a base holding its entries
-        assertFalse(store.replaysTo(List.of(fromBob, fromAlice),
-                entry(Map.of("base", 1L, "b", 2L, "a", 3L), T + 20, "alice")));
+        assertFalse(store.replaysTo(
+                List.of(fromBob, fromAlice), entry(Map.of("base", 1L, "b", 2L, "a", 3L), T + 20, "alice")));
     }
 
     @Test

@@ -26,13 +26,27 @@ class StoreDigestTest {
         Map<Object, Object> nested = new LinkedHashMap<>();
         nested.put("b", List.of(1L, 2.5d, true));
         nested.put("a", new byte[] {0, (byte) 0xff});
-        List<Object> values = List.of("value", "", "ü ✓ \ud83d\ude00", "x".repeat(5000), 42L, -1L, 3.25d,
-                false, new byte[700], List.of(List.of()), nested, new BigInteger("18446744073709551615"));
+        List<Object> values = List.of(
+                "value",
+                "",
+                "ü ✓ \ud83d\ude00",
+                "x".repeat(5000),
+                42L,
+                -1L,
+                3.25d,
+                false,
+                new byte[700],
+                List.of(List.of()),
+                nested,
+                new BigInteger("18446744073709551615"));
         for (Object value : values) {
             for (String owner : List.of("owner", "o".repeat(300))) {
-                Entry e = new Entry(Key.of("key ✓".getBytes(StandardCharsets.UTF_8)), value,
+                Entry e = new Entry(
+                        Key.of("key ✓".getBytes(StandardCharsets.UTF_8)),
+                        value,
                         new WriteStamp(1_800_000_123L, owner, 7));
-                assertEquals(reference(e), StoreDigest.entryHash(e).high(), value + " by " + owner.length() + "-char owner");
+                assertEquals(
+                        reference(e), StoreDigest.entryHash(e).high(), value + " by " + owner.length() + "-char owner");
             }
         }
         Entry tombstone = new Entry(Key.of("gone"), null, new WriteStamp(5, "me", 0));
@@ -50,6 +64,7 @@ class StoreDigestTest {
             out.writeLong(entry.stamp().seq());
             Canonical.write(out, entry.value());
         }
-        return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(buffer.toByteArray())).getLong();
+        return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(buffer.toByteArray()))
+                .getLong();
     }
 }

@@ -24,8 +24,9 @@ class SyncStoreConfigTest {
                 .foldDeltas(false)
                 .build();
 
-        assertEquals(new SyncStoreConfig(true, Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofSeconds(10), 7,
-                false), config);
+        assertEquals(
+                new SyncStoreConfig(true, Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofSeconds(10), 7, false),
+                config);
         assertEquals(config, config.toBuilder().build());
     }
 
@@ -35,14 +36,19 @@ class SyncStoreConfigTest {
         assertRefused(SyncStoreConfig.builder().retention(Duration.ZERO), "retention");
         assertRefused(SyncStoreConfig.builder().maxFutureSkew(Duration.ofMillis(1500)), "maxFutureSkew");
         assertRefused(SyncStoreConfig.builder().maxHistoryPerKey(0), "maxHistoryPerKey");
-        Exception e = assertThrows(NullPointerException.class, () -> SyncStoreConfig.builder().retention(null).build());
+        Exception e = assertThrows(
+                NullPointerException.class,
+                () -> SyncStoreConfig.builder().retention(null).build());
         assertEquals("retention", e.getMessage());
     }
 
     @Test
     void timesMustBeWholeSecondsBecauseStampsAre() {
-        Exception e = assertThrows(IllegalArgumentException.class,
-                () -> SyncStoreConfig.builder().leaseDuration(Duration.ofMillis(3_600_500)).build());
+        Exception e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SyncStoreConfig.builder()
+                        .leaseDuration(Duration.ofMillis(3_600_500))
+                        .build());
 
         assertTrue(e.getMessage().contains("whole seconds"), e.getMessage());
     }

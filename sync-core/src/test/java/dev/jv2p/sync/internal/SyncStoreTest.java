@@ -81,9 +81,11 @@ class SyncStoreTest {
         lww.apply(set("a", 1, T, "carol"), T);
         lww.apply(del("c", T, "bob"), T);
 
-        assertEquals(List.of(new Entry(key("a"), 1L, at(T, "carol")), new Entry(key("b"), 2L, at(T, "bob"))),
-                lww.entries());
-        assertEquals(List.of(key("a"), key("b"), key("c")), lww.allEntries().stream().map(Entry::key).toList());
+        assertEquals(
+                List.of(new Entry(key("a"), 1L, at(T, "carol")), new Entry(key("b"), 2L, at(T, "bob"))), lww.entries());
+        assertEquals(
+                List.of(key("a"), key("b"), key("c")),
+                lww.allEntries().stream().map(Entry::key).toList());
     }
 
     @Test
@@ -114,15 +116,17 @@ class SyncStoreTest {
     @Test
     void aLateWriteCanChangeWhoHoldsTheLeaseAndSoTheValue() {
         leasing.apply(set("k", "carol's", T + 200, "carol"), T + 200);
-        assertEquals(Outcome.REFUSED_LEASE, leasing.apply(set("k", "bob's second", T + 300, "bob"), T + 300).outcome());
+        assertEquals(
+                Outcome.REFUSED_LEASE,
+                leasing.apply(set("k", "bob's second", T + 300, "bob"), T + 300).outcome());
 
         ApplyResult late = leasing.apply(set("k", "bob's first", T + 100, "bob"), T + 301);
 
         // bob held the key from T+100, so carol's write is refused and bob's second one stands
         assertEquals(Outcome.ACCEPTED, late.outcome());
         assertEquals("bob's second", leasing.get(key("k")));
-        assertEquals(Optional.of(new Change.Update(key("k"), "bob's second", new MetaTuple("bob", T + 300))),
-                late.change());
+        assertEquals(
+                Optional.of(new Change.Update(key("k"), "bob's second", new MetaTuple("bob", T + 300))), late.change());
     }
 
     @Test
@@ -170,27 +174,34 @@ class SyncStoreTest {
 
     @Test
     void aWriteStampedTooFarAheadOfTheClockIsRefusedAndNotKept() {
-        assertEquals(Outcome.ACCEPTED, lww.apply(set("k", "ok", T + 10, "bob"), T).outcome());
+        assertEquals(
+                Outcome.ACCEPTED, lww.apply(set("k", "ok", T + 10, "bob"), T).outcome());
         ApplyResult future = lww.apply(set("k", "ahead", T + 11, "carol"), T);
 
         assertEquals(Outcome.FUTURE, future.outcome());
         assertEquals("ok", lww.get(key("k")));
         assertEquals(1, lww.history(key("k")).orElseThrow().writes().size());
-        assertEquals(Outcome.FUTURE, lww.apply(set("other", "ahead", T + 11, "carol"), T).outcome());
+        assertEquals(
+                Outcome.FUTURE,
+                lww.apply(set("other", "ahead", T + 11, "carol"), T).outcome());
         assertEquals(Optional.empty(), lww.entry(key("other")));
     }
 
     @Test
     void theHistoryCapFoldsOnlyWritesOlderThanTheRetentionAndNeverRefusesAWriteWithinIt() {
-        SyncStore capped = new SyncStore(SyncStoreConfig.builder().maxHistoryPerKey(3)
-                .retention(Duration.ofSeconds(100)).build());
+        SyncStore capped = new SyncStore(SyncStoreConfig.builder()
+                .maxHistoryPerKey(3)
+                .retention(Duration.ofSeconds(100))
+                .build());
         for (int i = 0; i < 5; i++) {
             capped.apply(set("k", i, T + i, "bob"), T + 10);
         }
 
         // all five are within the retention at T + 10: none may be folded, none refused
         assertEquals(5, capped.history(key("k")).orElseThrow().writes().size());
-        assertEquals(Outcome.SUPERSEDED, capped.apply(set("k", "late", T + 1, "alice"), T + 10).outcome());
+        assertEquals(
+                Outcome.SUPERSEDED,
+                capped.apply(set("k", "late", T + 1, "alice"), T + 10).outcome());
 
         // at T + 102 the writes before T + 2 are older than the retention: the cap folds them
         capped.apply(set("k", 5, T + 102, "bob"), T + 102);
@@ -198,7 +209,9 @@ class SyncStoreTest {
         assertEquals(T + 2, history.horizon());
         assertEquals(new Entry(key("k"), "late", at(T + 1, "alice")), history.base());
         assertEquals(5L, capped.get(key("k")));
-        assertEquals(Outcome.STALE, capped.apply(set("k", "older", T + 1, "dave"), T + 102).outcome());
+        assertEquals(
+                Outcome.STALE,
+                capped.apply(set("k", "older", T + 1, "dave"), T + 102).outcome());
     }
 
     @Test
@@ -209,7 +222,8 @@ class SyncStoreTest {
 
         KeyHistory history = leasing.history(key("k")).orElseThrow();
 
-        assertEquals(List.of(at(T + 1, "carol"), at(T + 3, "alice"), at(T + 5, "bob")),
+        assertEquals(
+                List.of(at(T + 1, "carol"), at(T + 3, "alice"), at(T + 5, "bob")),
                 history.writes().stream().map(Write::stamp).toList());
         assertNull(history.base());
         assertEquals("c", leasing.get(key("k")));

@@ -2,7 +2,6 @@ package dev.jv2p.sync.net;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.sync.MetaTuple;
 import dev.jv2p.sync.SyncSocket;
@@ -136,7 +135,8 @@ class HotKeyTest {
             await().atMost(T).until(() -> agreed(all).isPresent());
             Object value = all.get(0).get("contested");
             MetaTuple meta = all.get(0).meta("contested").orElseThrow();
-            assertEquals(lastAcknowledged.get(meta.owner()), value, "the winner is its owner's last acknowledged write");
+            assertEquals(
+                    lastAcknowledged.get(meta.owner()), value, "the winner is its owner's last acknowledged write");
             for (SyncSocket s : all) {
                 long rounds = s.status().antiEntropyRounds();
                 await().atMost(T).until(() -> s.status().antiEntropyRounds() >= rounds + 2);

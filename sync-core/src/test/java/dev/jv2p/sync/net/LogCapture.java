@@ -17,25 +17,30 @@ final class LogCapture implements AutoCloseable {
 
     LogCapture() {
         PrintStream copy = new PrintStream(captured, true, StandardCharsets.UTF_8);
-        System.setErr(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                copy.write(b);
-                original.write(b);
-            }
+        System.setErr(new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        copy.write(b);
+                        original.write(b);
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                copy.write(b, off, len);
-                original.write(b, off, len);
-            }
-        }, true, StandardCharsets.UTF_8));
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        copy.write(b, off, len);
+                        original.write(b, off, len);
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8));
     }
 
     /** The lines logged at WARN or ERROR so far. */
     synchronized List<String> warnings() {
-        return captured.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+        return captured.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                .toList();
     }
 
     @Override

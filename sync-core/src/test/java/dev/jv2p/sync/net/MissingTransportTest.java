@@ -15,8 +15,13 @@ class MissingTransportTest {
     @Test
     void askingForTlsWithoutTransportTlsOnTheClassPathRefusesToStartAndNamesWhatIsThere() {
         for (String encryption : new String[] {"TLS", "SSL"}) {
-            SyncConfig config = SyncConfig.builder().mesh(MeshConfig.builder().bindHost("127.0.0.1").port(0)
-                    .protocol(new Protocol("sync", encryption)).build()).build();
+            SyncConfig config = SyncConfig.builder()
+                    .mesh(MeshConfig.builder()
+                            .bindHost("127.0.0.1")
+                            .port(0)
+                            .protocol(new Protocol("sync", encryption))
+                            .build())
+                    .build();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SyncSocket.start(config));
             assertTrue(e.getMessage().contains("unknown transport '" + encryption + "'"), e.getMessage());
             assertTrue(e.getMessage().contains("Plaintext"), e.getMessage());

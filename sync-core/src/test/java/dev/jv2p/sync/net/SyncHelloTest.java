@@ -30,8 +30,9 @@ class SyncHelloTest {
 
             SyncNodes.join(newest, leasing);
 
-            await().atMost(T).until(() -> !leasing.status().differingPeers().isEmpty()
-                    && !newest.status().differingPeers().isEmpty());
+            await().atMost(T)
+                    .until(() -> !leasing.status().differingPeers().isEmpty()
+                            && !newest.status().differingPeers().isEmpty());
             List<String> differing = leasing.status().differingPeers();
             assertEquals(1, differing.size());
             assertTrue(differing.get(0).startsWith(newest.id() + ": its merge rule is newest"), differing.get(0));
@@ -40,8 +41,9 @@ class SyncHelloTest {
             await().atMost(T).until(() -> Long.valueOf(1).equals(newest.get("live")));
             // Several anti-entropy rounds later the key written apart has not been shipped.
             long rounds = leasing.status().antiEntropyRounds();
-            await().atMost(T).until(() -> leasing.status().antiEntropyRounds() >= rounds + 3
-                    && newest.status().antiEntropyRounds() >= rounds + 3);
+            await().atMost(T)
+                    .until(() -> leasing.status().antiEntropyRounds() >= rounds + 3
+                            && newest.status().antiEntropyRounds() >= rounds + 3);
             assertNull(newest.get("before"), "anti-entropy ran between peers whose merge rules differ");
         }
     }

@@ -34,11 +34,14 @@ final class SyncNodes implements AutoCloseable {
     }
 
     SyncSocket start(UnaryOperator<SyncConfig.Builder> sync, UnaryOperator<MeshConfig.Builder> mesh) {
-        MeshConfig.Builder m = MeshConfig.builder().bindHost("127.0.0.1").port(0)
+        MeshConfig.Builder m = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
                 .protocol(Protocol.defaultMesh().withCodec(codec))
-                .keepAliveInterval(Duration.ofMillis(500)).keepAliveTimeout(Duration.ofSeconds(15));
-        SyncConfig.Builder s = SyncConfig.builder().mesh(mesh.apply(m).build())
-                .antiEntropyInterval(Duration.ofMillis(500));
+                .keepAliveInterval(Duration.ofMillis(500))
+                .keepAliveTimeout(Duration.ofSeconds(15));
+        SyncConfig.Builder s =
+                SyncConfig.builder().mesh(mesh.apply(m).build()).antiEntropyInterval(Duration.ofMillis(500));
         SyncSocket node = SyncSocket.start(sync.apply(s).build());
         nodes.add(node);
         return node;

@@ -57,13 +57,15 @@ class SyncPartitionTest {
             SyncNodes.join(c, b);
             a.set("doomed", "soon deleted");
             c.set("c-before", 1L);
-            await().atMost(Duration.ofSeconds(5)).until(() -> c.get("doomed") != null && a.get("c-before") != null
-                    && b.get("c-before") != null);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> c.get("doomed") != null && a.get("c-before") != null && b.get("c-before") != null);
 
             c.mesh().disconnect(a.id());
             c.mesh().disconnect(b.id());
-            await().atMost(Duration.ofSeconds(5)).until(() -> c.mesh().routingTable().isEmpty()
-                    && a.mesh().routingTable().size() == 1 && b.mesh().routingTable().size() == 1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> c.mesh().routingTable().isEmpty()
+                            && a.mesh().routingTable().size() == 1
+                            && b.mesh().routingTable().size() == 1);
 
             a.set("same", "from a");
             c.set("same", "from c");
@@ -76,8 +78,8 @@ class SyncPartitionTest {
 
             long healedAt = System.nanoTime();
             SyncNodes.join(c, a);
-            await().atMost(Duration.ofSeconds(5)).until(() -> identical(a, b, c) && c.get("only-b") != null
-                    && a.get("only-c") != null);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> identical(a, b, c) && c.get("only-b") != null && a.get("only-c") != null);
             System.out.printf("partition healed: identical after %.0f ms%n", (System.nanoTime() - healedAt) / 1e6);
             assertNull(c.get("doomed"), "a deleted key came back after the heal");
             assertEquals(5, a.size());
@@ -142,8 +144,10 @@ class SyncPartitionTest {
             // dials both at once, as it would after a peers list (its own dials from the lists
             // would only race these as duplicates)
             SyncSocket joiner = nodes.start(sync -> sync, mesh -> mesh.dialPeerLists(false));
-            var toSeed = joiner.mesh().connect("127.0.0.1", seed.mesh().localAddress().getPort());
-            var toOther = joiner.mesh().connect("127.0.0.1", other.mesh().localAddress().getPort());
+            var toSeed = joiner.mesh()
+                    .connect("127.0.0.1", seed.mesh().localAddress().getPort());
+            var toOther = joiner.mesh()
+                    .connect("127.0.0.1", other.mesh().localAddress().getPort());
             toSeed.join();
             toOther.join();
             await().atMost(Duration.ofSeconds(60)).until(() -> joiner.size() == n);
@@ -151,7 +155,8 @@ class SyncPartitionTest {
             long fromOther = other.mesh().stats().bytesOut() - otherOut;
             long most = Math.max(fromSeed, fromOther);
             assertTrue(most > 20L * n, "the peers sent " + fromSeed + " and " + fromOther + " bytes");
-            assertTrue(Math.min(fromSeed, fromOther) < most / 10,
+            assertTrue(
+                    Math.min(fromSeed, fromOther) < most / 10,
                     "both peers sent the dictionary: " + fromSeed + " and " + fromOther + " bytes");
         }
     }

@@ -33,10 +33,14 @@ class SyncSocketTest {
     private static final Duration T = Duration.ofSeconds(5);
     /** The protocol ids of sync1 and sync0 (leasing on, off) per codec; msgpack's are js2p's. */
     private static final Map<String, List<String>> SYNC_PROTOCOL_IDS = Map.of(
-            "msgpack", List.of("p7sAnBsK3n5enFXH7vEGQjzS6t6RH1CeEoYekNjr5Jn",
-                    "EB8PreScNDAFMALGBs1uyocDXLXCxZKzWEP5oR6VVh2z"),
-            "protobuf", List.of("A56NxR9VErPNekdrLYCtBkuEQ4zHxjJuNQFxnsGRVwii",
-                    "4E5RGnaC8mSw1etGAqtUeXLB8WGSbQHjazstnfg8NNgX"));
+            "msgpack",
+                    List.of(
+                            "p7sAnBsK3n5enFXH7vEGQjzS6t6RH1CeEoYekNjr5Jn",
+                            "EB8PreScNDAFMALGBs1uyocDXLXCxZKzWEP5oR6VVh2z"),
+            "protobuf",
+                    List.of(
+                            "A56NxR9VErPNekdrLYCtBkuEQ4zHxjJuNQFxnsGRVwii",
+                            "4E5RGnaC8mSw1etGAqtUeXLB8WGSbQHjazstnfg8NNgX"));
 
     private final String codec;
 
@@ -47,9 +51,13 @@ class SyncSocketTest {
     @Test
     void announcesTheSubnetWithTheLeasingSuffixAsJs2pDoes() {
         try (SyncNodes nodes = new SyncNodes(codec)) {
-            assertEquals(new Protocol("sync1", "Plaintext", codec).id(), nodes.start().mesh().protocolId());
-            assertEquals(SYNC_PROTOCOL_IDS.get(codec).get(0), nodes.start().mesh().protocolId());
-            assertEquals(SYNC_PROTOCOL_IDS.get(codec).get(1),
+            assertEquals(
+                    new Protocol("sync1", "Plaintext", codec).id(),
+                    nodes.start().mesh().protocolId());
+            assertEquals(
+                    SYNC_PROTOCOL_IDS.get(codec).get(0), nodes.start().mesh().protocolId());
+            assertEquals(
+                    SYNC_PROTOCOL_IDS.get(codec).get(1),
                     nodes.start(s -> s.leasing(false), m -> m).mesh().protocolId());
         }
     }
@@ -63,7 +71,9 @@ class SyncSocketTest {
             b.addListener(new SyncListener() {
                 @Override
                 public void onUpdate(SyncSocket s, Key key, Object value, MetaTuple meta) {
-                    events.add(new Object[] {key, value, meta, Thread.currentThread().getName()});
+                    events.add(new Object[] {
+                        key, value, meta, Thread.currentThread().getName()
+                    });
                 }
             });
             SyncNodes.join(b, a);
@@ -87,8 +97,19 @@ class SyncSocketTest {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("x", 1L);
             map.put("y", List.of("a", 2.5));
-            a.update(Map.of("bool", true, "int", 1L << 40, "float", 0.25, "str", "text", "list", List.of(1L, "two"),
-                    "map", map));
+            a.update(Map.of(
+                    "bool",
+                    true,
+                    "int",
+                    1L << 40,
+                    "float",
+                    0.25,
+                    "str",
+                    "text",
+                    "list",
+                    List.of(1L, "two"),
+                    "map",
+                    map));
             a.set(new byte[] {(byte) 0xff, 0}, new byte[] {1, 2, 3});
             await().atMost(T).until(() -> b.size() == 7);
             assertEquals(true, b.get("bool"));
@@ -141,8 +162,8 @@ class SyncSocketTest {
             a.applyDelta("m", Map.of("y", 2L));
             await().atMost(T).until(() -> Map.of("x", 1L, "y", 2L).equals(b.get("m")));
             a.set("s", "text");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> a.applyDelta("s", Map.of("x", 1L)));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> a.applyDelta("s", Map.of("x", 1L)));
             assertTrue(e.getMessage().contains("not a mapping"), e.getMessage());
         }
     }
@@ -259,9 +280,10 @@ class SyncSocketTest {
             SyncSocket c = nodes.start(s -> s.antiEntropyInterval(Duration.ofHours(1)), m -> m.dialPeerLists(false));
             SyncNodes.join(a, b);
             SyncNodes.join(c, b);
-            await().atMost(T).until(() -> b.mesh().routingTable().size() == 2
-                    && b.mesh().routingTable().values().stream().allMatch(p -> p.jv2p())
-                    && a.mesh().routingTable().values().stream().allMatch(p -> p.jv2p()));
+            await().atMost(T)
+                    .until(() -> b.mesh().routingTable().size() == 2
+                            && b.mesh().routingTable().values().stream().allMatch(p -> p.jv2p())
+                            && a.mesh().routingTable().values().stream().allMatch(p -> p.jv2p()));
             Map<String, Object> entries = new LinkedHashMap<>();
             for (int i = 0; i < 2500; i++) {
                 entries.put(String.format("batch-%05d", i), List.of((long) i, "value " + i));
@@ -317,8 +339,15 @@ class SyncSocketTest {
             SyncNodes.join(b, a);
             Map<String, Object> entries = new LinkedHashMap<>();
             for (int i = 0; i < 1000; i++) {
-                entries.put("same-" + i, List.of("value " + i + " " + "x".repeat(600), (long) i, i * 0.5d,
-                        Map.of("n", (long) i), new byte[] {(byte) i}, i % 2 == 0));
+                entries.put(
+                        "same-" + i,
+                        List.of(
+                                "value " + i + " " + "x".repeat(600),
+                                (long) i,
+                                i * 0.5d,
+                                Map.of("n", (long) i),
+                                new byte[] {(byte) i},
+                                i % 2 == 0));
             }
             a.update(entries);
             b.set("from-b", "x");
@@ -328,8 +357,9 @@ class SyncSocketTest {
             long before = a.mesh().stats().bytesOut() + b.mesh().stats().bytesOut();
             long fromA = a.status().antiEntropyRounds();
             long fromB = b.status().antiEntropyRounds(); // each node counts its own rounds
-            await().atMost(T).until(() -> a.status().antiEntropyRounds() >= fromA + 3
-                    && b.status().antiEntropyRounds() >= fromB + 3);
+            await().atMost(T)
+                    .until(() -> a.status().antiEntropyRounds() >= fromA + 3
+                            && b.status().antiEntropyRounds() >= fromB + 3);
             long sent = a.mesh().stats().bytesOut() + b.mesh().stats().bytesOut() - before;
             // Three rounds of digests (256 hashes each way: about 2.3 kB in msgpack, 6.6 kB in
             // protobuf) and keep-alives come to some tens of kB; one re-sent bucket set would be

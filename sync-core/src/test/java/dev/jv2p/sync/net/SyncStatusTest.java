@@ -40,7 +40,8 @@ class SyncStatusTest {
             assertEquals("Plaintext", s.transport());
             assertEquals("sync1", s.protocol().subnet());
             assertEquals(a.mesh().localAddress(), s.listeningAddress());
-            assertEquals(a.mesh().localAddress().getPort(), s.advertisedAddress().getPort());
+            assertEquals(
+                    a.mesh().localAddress().getPort(), s.advertisedAddress().getPort());
             assertEquals(List.of(), s.peers());
         }
     }
@@ -60,7 +61,8 @@ class SyncStatusTest {
             PeerStatus atB = b.status().mesh().peers().get(0);
             assertEquals(a.id(), atB.id());
             assertEquals("out", atB.direction());
-            assertEquals(a.mesh().localAddress().getPort(), atB.advertisedAddress().getPort());
+            assertEquals(
+                    a.mesh().localAddress().getPort(), atB.advertisedAddress().getPort());
             assertTrue(atB.messagesIn() > 0 && atB.bytesIn() > atB.messagesIn() * 4, atB.toString());
             assertTrue(atA.messagesOut() > 0 && atA.bytesOut() > 0, atA.toString());
             assertNotNull(atB.lastSeen());

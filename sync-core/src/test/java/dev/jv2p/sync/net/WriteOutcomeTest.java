@@ -116,7 +116,9 @@ class WriteOutcomeTest {
             }
             assertEquals(2, b.status().queuedWritesRefused());
             assertEquals(1, warnings.size(), warnings.toString());
-            assertTrue(warnings.get(0).contains("refused on the event loop") && warnings.get(0).contains("k"),
+            assertTrue(
+                    warnings.get(0).contains("refused on the event loop")
+                            && warnings.get(0).contains("k"),
                     warnings.get(0));
         }
     }

@@ -34,12 +34,14 @@ final class SoakCluster implements AutoCloseable {
     private final InMemoryNetwork network = new InMemoryNetwork();
     /** The event loops all nodes share, or null: each node makes its own. */
     private final EventLoopGroup group;
+
     private final StampClock clock;
     private final Duration retention;
     private final SyncSocket[] nodes;
     private final int[] ports;
     /** Links as {dialer, listener}; the dialer dials again on a heal or a restart. */
     private final List<int[]> links = new ArrayList<>();
+
     private final List<int[]> cut = new ArrayList<>();
 
     SoakCluster(int size, Duration retention, boolean sharedLoops, StampClock clock, Random rng) {
@@ -69,11 +71,23 @@ final class SoakCluster implements AutoCloseable {
     }
 
     private SyncSocket start(int port) {
-        MeshConfig mesh = MeshConfig.builder().bindHost(HOST).port(port).transport(network.plaintext())
-                .eventLoopGroup(group).clock(clock).dialPeerLists(false)
-                .keepAliveInterval(Duration.ofMillis(500)).keepAliveTimeout(Duration.ofSeconds(15)).build();
-        return SyncSocket.start(SyncConfig.builder().mesh(mesh).leasing(false).retention(retention)
-                .leaseDuration(retention).antiEntropyInterval(Duration.ofSeconds(1)).build());
+        MeshConfig mesh = MeshConfig.builder()
+                .bindHost(HOST)
+                .port(port)
+                .transport(network.plaintext())
+                .eventLoopGroup(group)
+                .clock(clock)
+                .dialPeerLists(false)
+                .keepAliveInterval(Duration.ofMillis(500))
+                .keepAliveTimeout(Duration.ofSeconds(15))
+                .build();
+        return SyncSocket.start(SyncConfig.builder()
+                .mesh(mesh)
+                .leasing(false)
+                .retention(retention)
+                .leaseDuration(retention)
+                .antiEntropyInterval(Duration.ofSeconds(1))
+                .build());
     }
 
     int size() {
@@ -85,7 +99,11 @@ final class SoakCluster implements AutoCloseable {
     }
 
     private void dial(int from, int to) {
-        nodes[from].mesh().connect(HOST, ports[to]).orTimeout(10, TimeUnit.SECONDS).join();
+        nodes[from]
+                .mesh()
+                .connect(HOST, ports[to])
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
 
     private boolean linked(int a, int b) {
@@ -99,8 +117,8 @@ final class SoakCluster implements AutoCloseable {
     }
 
     private void awaitLinks(List<int[]> which, boolean up) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> which.stream()
-                .allMatch(l -> up ? linked(l[0], l[1]) : unlinked(l[0], l[1])));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> which.stream().allMatch(l -> up ? linked(l[0], l[1]) : unlinked(l[0], l[1])));
     }
 
     /** Cuts every link between {@code side} and the other nodes; returns how many of the soak's links. */
@@ -140,8 +158,10 @@ final class SoakCluster implements AutoCloseable {
         List<int[]> own = links.stream().filter(l -> l[0] == i || l[1] == i).toList();
         network.partition(List.of(nodes[i].mesh().localAddress()));
         String old = nodes[i].id();
-        await().atMost(Duration.ofSeconds(20)).until(() -> nodes[i].mesh().routingTable().isEmpty()
-                && Arrays.stream(nodes).noneMatch(n -> n.mesh().routingTable().containsKey(old)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> nodes[i].mesh().routingTable().isEmpty()
+                        && Arrays.stream(nodes)
+                                .noneMatch(n -> n.mesh().routingTable().containsKey(old)));
         doomed.forEach((k, v) -> {
             try {
                 nodes[i].set(k, v);

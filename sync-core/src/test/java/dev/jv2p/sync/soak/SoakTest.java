@@ -10,7 +10,6 @@ import dev.jv2p.sync.Key;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
-import javax.management.ObjectName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import javax.management.ObjectName;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -78,12 +78,14 @@ class SoakTest {
      * not converge).
      */
     private final long retention = Long.getLong("jv2p.soak.retention", Math.min(60, Math.max(20, seconds / 3)));
+
     private final boolean sharedLoops = !Boolean.getBoolean("jv2p.soak.ownLoops");
     private final Random rng = new Random(seed);
     private final StampClock clock = new StampClock();
     private final WriteModel model = new WriteModel();
     /** (nanoTime, writes made so far), sampled by the conductor: how many writes the retention holds. */
     private final java.util.ArrayDeque<long[]> writeCounts = new java.util.ArrayDeque<>();
+
     private final ReentrantReadWriteLock pause = new ReentrantReadWriteLock();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch failed = new CountDownLatch(1);
@@ -95,7 +97,8 @@ class SoakTest {
 
     @Test
     void sixteenNodesUnderPartitionsAndRestartsHoldWhatTheModelPredicts() throws Exception {
-        System.out.printf("soak: %d s, seed %d, retention %d s, %s (-Djv2p.soak.seed=%d to replay the schedule)%n",
+        System.out.printf(
+                "soak: %d s, seed %d, retention %d s, %s (-Djv2p.soak.seed=%d to replay the schedule)%n",
                 seconds, seed, retention, sharedLoops ? "one event loop group" : "a group per node", seed);
         ScheduledExecutorService writers = Executors.newScheduledThreadPool(2);
         ScheduledFuture<?>[] ticks = new ScheduledFuture<?>[NODES];
@@ -125,7 +128,8 @@ class SoakTest {
             throwIfFailed();
             long stopped = System.nanoTime();
             awaitModel(cluster, Duration.ofSeconds(120), "at the end");
-            log.add(String.format("converged %.0f ms after the writers stopped; %d writes",
+            log.add(String.format(
+                    "converged %.0f ms after the writers stopped; %d writes",
                     (System.nanoTime() - stopped) / 1e6, model.writes()));
         } finally {
             writers.shutdownNow();
@@ -137,27 +141,34 @@ class SoakTest {
             assertTrue(heapAtMark > 0, "the run ended before the heap was sampled at twice the retention");
             double change = (double) (heapAtEnd - heapAtMark) / heapAtMark;
             double tolerance = seconds >= LONG_RUN_SECONDS ? 0.10 : 0.50;
-            assertTrue(Math.abs(change) <= tolerance, String.format("used heap after GC went from %.1f MB"
-                    + " to %.1f MB (%+.1f %%)", heapAtMark / 1e6, heapAtEnd / 1e6, change * 100));
+            assertTrue(
+                    Math.abs(change) <= tolerance,
+                    String.format(
+                            "used heap after GC went from %.1f MB" + " to %.1f MB (%+.1f %%)",
+                            heapAtMark / 1e6, heapAtEnd / 1e6, change * 100));
         }
     }
 
     private ScheduledFuture<?> startWriter(ScheduledExecutorService writers, SoakCluster cluster, int i) {
         SoakWriter writer = new SoakWriter(cluster.node(i), rng.nextLong(), clock, model);
-        return writers.scheduleWithFixedDelay(() -> {
-            if (failure.get() != null || !pause.readLock().tryLock()) {
-                return;
-            }
-            try {
-                writer.tick();
-            } catch (RuntimeException | Error e) {
-                if (failure.compareAndSet(null, e)) {
-                    failed.countDown();
-                }
-            } finally {
-                pause.readLock().unlock();
-            }
-        }, 0, 20, TimeUnit.MILLISECONDS);
+        return writers.scheduleWithFixedDelay(
+                () -> {
+                    if (failure.get() != null || !pause.readLock().tryLock()) {
+                        return;
+                    }
+                    try {
+                        writer.tick();
+                    } catch (RuntimeException | Error e) {
+                        if (failure.compareAndSet(null, e)) {
+                            failed.countDown();
+                        }
+                    } finally {
+                        pause.readLock().unlock();
+                    }
+                },
+                0,
+                20,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Pauses the writers, waits until every node holds what the model predicts, and samples the heap. */
@@ -169,9 +180,10 @@ class SoakTest {
             long used = usedHeapAfterGc();
             // The history a node holds grows with the writes of the last retention, which a
             // loaded machine slows: logged to tell a busy neighbour from growth.
-            log.add(String.format("heap at %d s: %.1f MB (%.1f MB of it held by Netty's default allocator;"
-                    + " %d writes within the last retention)", secondsSince(start), used / 1e6, allocatorHeap() / 1e6,
-                    writesWithinRetention()));
+            log.add(String.format(
+                    "heap at %d s: %.1f MB (%.1f MB of it held by Netty's default allocator;"
+                            + " %d writes within the last retention)",
+                    secondsSince(start), used / 1e6, allocatorHeap() / 1e6, writesWithinRetention()));
             return used;
         } finally {
             pause.writeLock().unlock();
@@ -223,12 +235,15 @@ class SoakTest {
             ticks[i].cancel(false);
             Map<Key, Object> doomed = new HashMap<>();
             for (int d = 0; d < 3; d++) {
-                doomed.put(SoakWriter.key(rng.nextInt(SoakWriter.KEYS)), "doomed-" + cluster.node(i).id());
+                doomed.put(
+                        SoakWriter.key(rng.nextInt(SoakWriter.KEYS)),
+                        "doomed-" + cluster.node(i).id());
             }
             cluster.restart(i, doomed);
             ticks[i] = startWriter(writers, cluster, i);
-            log.add(String.format("restart of node %d: nodes agreed with the model after %.0f ms", i,
-                    (System.nanoTime() - t0) / 1e6));
+            log.add(String.format(
+                    "restart of node %d: nodes agreed with the model after %.0f ms",
+                    i, (System.nanoTime() - t0) / 1e6));
         } finally {
             pause.writeLock().unlock();
         }
@@ -238,8 +253,10 @@ class SoakTest {
         try {
             await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> cluster.allHold(model.expected()));
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the nodes do not hold what the model predicts " + when + " (seed " + seed
-                    + "):\n" + differences(cluster), e);
+            throw new AssertionError(
+                    "the nodes do not hold what the model predicts " + when + " (seed " + seed + "):\n"
+                            + differences(cluster),
+                    e);
         }
     }
 
@@ -252,12 +269,16 @@ class SoakTest {
             Map<Key, List<Object>> held = cluster.state(i);
             Set<Key> keys = new TreeSet<>(expected.keySet());
             keys.addAll(held.keySet());
-            List<Key> differ = keys.stream().filter(k -> !Values.deepEquals(expected.get(k), held.get(k))).toList();
-            out.append(String.format("node %d (%s): %d keys differ%n", i, cluster.node(i).id(), differ.size()));
+            List<Key> differ = keys.stream()
+                    .filter(k -> !Values.deepEquals(expected.get(k), held.get(k)))
+                    .toList();
+            out.append(String.format(
+                    "node %d (%s): %d keys differ%n", i, cluster.node(i).id(), differ.size()));
             for (Key k : differ) {
                 if (shown.size() < 5 && shown.add(k)) {
-                    out.append(String.format("  %s: holds %s, expected %s; recent writes %s%n", k,
-                            Values.toString(held.get(k)), Values.toString(expected.get(k)), model.recent(k)));
+                    out.append(String.format(
+                            "  %s: holds %s, expected %s; recent writes %s%n",
+                            k, Values.toString(held.get(k)), Values.toString(expected.get(k)), model.recent(k)));
                 }
             }
         }
@@ -296,7 +317,8 @@ class SoakTest {
      */
     private static long allocatorHeap() {
         return io.netty.buffer.ByteBufAllocator.DEFAULT instanceof io.netty.buffer.ByteBufAllocatorMetricProvider p
-                ? p.metric().usedHeapMemory() : -1;
+                ? p.metric().usedHeapMemory()
+                : -1;
     }
 
     private static long usedHeapAfterGc() throws Exception {
@@ -308,10 +330,14 @@ class SoakTest {
         }
         int lines = Integer.getInteger("jv2p.soak.histogram", 0);
         if (lines > 0) {
-            Object histogram = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
-            System.out.println(String.join("\n", histogram.toString().lines().limit(lines + 3L).toList()));
+            Object histogram = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "gcClassHistogram",
+                            new Object[] {new String[0]},
+                            new String[] {String[].class.getName()});
+            System.out.println(String.join(
+                    "\n", histogram.toString().lines().limit(lines + 3L).toList()));
         }
         return least;
     }

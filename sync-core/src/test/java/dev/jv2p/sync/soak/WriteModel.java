@@ -33,11 +33,14 @@ final class WriteModel {
     /** How long writes are kept unfolded; far more than any writer takes to record one. */
     static final long FOLD_AFTER_SECONDS = 10;
 
-    enum Kind { SET, DELETE, DELTA }
+    enum Kind {
+        SET,
+        DELETE,
+        DELTA
+    }
 
     /** One write: its key, what it did, and its place in the merge order. */
-    record Write(Key key, Kind kind, Object value, long timestamp, String owner, long order) {
-    }
+    record Write(Key key, Kind kind, Object value, long timestamp, String owner, long order) {}
 
     private static final Comparator<Write> MERGE_ORDER = Comparator.comparingLong(Write::timestamp)
             .thenComparing(Write::owner)
@@ -113,7 +116,9 @@ final class WriteModel {
 
     /** Spec §12.6 with leasing off, against the write that holds the key ({@code null}: none). */
     private static boolean taken(Write holder, Write w) {
-        return holder == null || w.kind() == Kind.DELTA || holder.owner().equals(w.owner())
+        return holder == null
+                || w.kind() == Kind.DELTA
+                || holder.owner().equals(w.owner())
                 || holder.timestamp() < w.timestamp()
                 || holder.timestamp() == w.timestamp() && holder.owner().compareTo(w.owner()) > 0;
     }
@@ -124,8 +129,8 @@ final class WriteModel {
             case DELETE -> null;
             case DELTA -> {
                 if (current != null && !(current instanceof Map)) {
-                    throw new IllegalStateException("the soak applied a delta to " + w.key() + ", which holds "
-                            + Values.toString(current));
+                    throw new IllegalStateException(
+                            "the soak applied a delta to " + w.key() + ", which holds " + Values.toString(current));
                 }
                 Map<Object, Object> merged = new LinkedHashMap<>();
                 if (current != null) {

@@ -30,8 +30,9 @@ final class NodeCertificateTrust extends X509ExtendedTrustManager {
         }
         X509Certificate cert = chain[0];
         cert.checkValidity();
-        byte[] raw = NodeKeyIds.rawKeyOf(cert.getPublicKey().getEncoded()).orElseThrow(() -> new CertificateException(
-                "the peer's certificate carries a " + cert.getPublicKey().getAlgorithm() + " key, not an Ed25519 node key"));
+        byte[] raw = NodeKeyIds.rawKeyOf(cert.getPublicKey().getEncoded())
+                .orElseThrow(() -> new CertificateException("the peer's certificate carries a "
+                        + cert.getPublicKey().getAlgorithm() + " key, not an Ed25519 node key"));
         try {
             cert.verify(cert.getPublicKey());
         } catch (GeneralSecurityException e) {
@@ -55,12 +56,14 @@ final class NodeCertificateTrust extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         check(chain);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         check(chain);
     }
 

@@ -82,8 +82,10 @@ final class NodeKey {
                 Files.createDirectories(parent);
             }
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                        Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                Files.createFile(
+                        file,
+                        PosixFilePermissions.asFileAttribute(Set.of(
+                                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(file);
@@ -118,19 +120,21 @@ final class NodeKey {
 
     private static byte[] seedOf(String pem) {
         Object parsed;
-        try (Reader r = new StringReader(pem); PEMParser parser = new PEMParser(r)) {
+        try (Reader r = new StringReader(pem);
+                PEMParser parser = new PEMParser(r)) {
             parsed = parser.readObject();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("is not a PEM file with a \"" + PEM_TYPE + "\" block ("
-                    + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    "is not a PEM file with a \"" + PEM_TYPE + "\" block (" + e.getMessage() + ")", e);
         }
         if (!(parsed instanceof PrivateKeyInfo info)) {
             throw new IllegalArgumentException("does not hold a PKCS#8 \"" + PEM_TYPE + "\" PEM block"
                     + (parsed == null ? "" : " (found " + parsed.getClass().getSimpleName() + ")"));
         }
-        if (!EdECObjectIdentifiers.id_Ed25519.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
-            throw new IllegalArgumentException("holds a " + info.getPrivateKeyAlgorithm().getAlgorithm()
-                    + " key, not an Ed25519 key (1.3.101.112)");
+        if (!EdECObjectIdentifiers.id_Ed25519.equals(
+                info.getPrivateKeyAlgorithm().getAlgorithm())) {
+            throw new IllegalArgumentException("holds a "
+                    + info.getPrivateKeyAlgorithm().getAlgorithm() + " key, not an Ed25519 key (1.3.101.112)");
         }
         byte[] seed;
         try {
@@ -146,8 +150,10 @@ final class NodeKey {
 
     private static byte[] pkcs8(byte[] seed) {
         try {
-            return new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
-                    new org.bouncycastle.asn1.DEROctetString(seed)).getEncoded();
+            return new PrivateKeyInfo(
+                            new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
+                            new org.bouncycastle.asn1.DEROctetString(seed))
+                    .getEncoded();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

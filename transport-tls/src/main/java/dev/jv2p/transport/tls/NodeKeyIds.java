@@ -23,8 +23,7 @@ public final class NodeKeyIds {
     /** The DER prefix of an Ed25519 SubjectPublicKeyInfo (OID 1.3.101.112); the raw key follows. */
     private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
-    private NodeKeyIds() {
-    }
+    private NodeKeyIds() {}
 
     /** The node id of a raw 32-byte Ed25519 public key. */
     public static String idOf(byte[] rawPublicKey) {
@@ -65,7 +64,8 @@ public final class NodeKeyIds {
      * whatever provider made the key object, or empty if it is not an Ed25519 key.
      */
     public static Optional<byte[]> rawKeyOf(byte[] subjectPublicKeyInfo) {
-        if (subjectPublicKeyInfo == null || subjectPublicKeyInfo.length != SPKI_PREFIX.length + KEY_LENGTH
+        if (subjectPublicKeyInfo == null
+                || subjectPublicKeyInfo.length != SPKI_PREFIX.length + KEY_LENGTH
                 || !Arrays.equals(subjectPublicKeyInfo, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
             return Optional.empty();
         }

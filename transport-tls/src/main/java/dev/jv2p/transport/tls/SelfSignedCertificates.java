@@ -32,22 +32,27 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class SelfSignedCertificates {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SelfSignedCertificates() {
-    }
+    private SelfSignedCertificates() {}
 
     /** A certificate for {@code key}, valid from an hour ago for {@code validity}. */
-    static X509Certificate forKey(PrivateKey privateKey, PublicKey publicKey, String signatureAlgorithm,
-            String commonName, Instant notBefore, Instant notAfter) {
+    static X509Certificate forKey(
+            PrivateKey privateKey,
+            PublicKey publicKey,
+            String signatureAlgorithm,
+            String commonName,
+            Instant notBefore,
+            Instant notAfter) {
         X500Name name = new X500Name("CN=" + commonName);
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, RANDOM).abs(),
-                Date.from(notBefore), Date.from(notAfter), name, publicKey);
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                name, new BigInteger(64, RANDOM).abs(), Date.from(notBefore), Date.from(notAfter), name, publicKey);
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(privateKey)));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+            }));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder(signatureAlgorithm).build(privateKey)));
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("cannot make a self-signed certificate: " + e, e);
         }
@@ -56,7 +61,12 @@ final class SelfSignedCertificates {
     /** The certificate of a node key, valid from a day ago for ten years: trust is in the key, not in dates. */
     static X509Certificate forNodeKey(NodeKey key) {
         Instant now = Instant.now();
-        return forKey(key.privateKey, key.publicKey, "Ed25519", key.nodeId, now.minus(Duration.ofDays(1)),
+        return forKey(
+                key.privateKey,
+                key.publicKey,
+                "Ed25519",
+                key.nodeId,
+                now.minus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(3650)));
     }
 
@@ -67,14 +77,18 @@ final class SelfSignedCertificates {
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
             Instant now = Instant.now();
-            X509Certificate cert = forKey(pair.getPrivate(), pair.getPublic(), "SHA256withECDSA", "jv2p",
-                    now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
+            X509Certificate cert = forKey(
+                    pair.getPrivate(),
+                    pair.getPublic(),
+                    "SHA256withECDSA",
+                    "jv2p",
+                    now.minus(Duration.ofDays(1)),
+                    now.plus(Duration.ofDays(365)));
             return new Throwaway(pair.getPrivate(), cert);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK cannot make P-256 keys", e);
         }
     }
 
-    record Throwaway(PrivateKey key, X509Certificate certificate) {
-    }
+    record Throwaway(PrivateKey key, X509Certificate certificate) {}
 }

@@ -28,16 +28,15 @@ import javax.net.ssl.SSLException;
 public final class SslTransport implements Transport {
     /** The p2p.today encryption string. */
     public static final String NAME = "SSL";
+
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private volatile Contexts contexts;
 
-    private record Contexts(SslContext server, SslContext client) {
-    }
+    private record Contexts(SslContext server, SslContext client) {}
 
     /** A transport whose throw-away certificate is made on first use. */
-    public SslTransport() {
-    }
+    public SslTransport() {}
 
     @Override
     public String name() {
@@ -58,9 +57,16 @@ public final class SslTransport implements Transport {
                 if (c == null) {
                     SelfSignedCertificates.Throwaway cert = SelfSignedCertificates.throwaway();
                     SslContext server = SslContextBuilder.forServer(cert.key(), cert.certificate())
-                            .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).clientAuth(ClientAuth.NONE).build();
-                    SslContext dialer = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(PROTOCOLS)
-                            .trustManager(TrustAnyCertificate.INSTANCE).endpointIdentificationAlgorithm(null).build();
+                            .sslProvider(SslProvider.JDK)
+                            .protocols(PROTOCOLS)
+                            .clientAuth(ClientAuth.NONE)
+                            .build();
+                    SslContext dialer = SslContextBuilder.forClient()
+                            .sslProvider(SslProvider.JDK)
+                            .protocols(PROTOCOLS)
+                            .trustManager(TrustAnyCertificate.INSTANCE)
+                            .endpointIdentificationAlgorithm(null)
+                            .build();
                     c = new Contexts(server, dialer);
                     contexts = c;
                 }

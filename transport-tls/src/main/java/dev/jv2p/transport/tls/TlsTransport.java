@@ -63,6 +63,7 @@ import org.slf4j.LoggerFactory;
 public final class TlsTransport implements Transport {
     /** The p2p.today encryption string (hashed into the protocol id, so TLS meshes never mix with others). */
     public static final String NAME = "TLS";
+
     private static final Logger LOG = LoggerFactory.getLogger(TlsTransport.class);
     private static final String[] PROTOCOLS = {"TLSv1.3"};
 
@@ -72,8 +73,7 @@ public final class TlsTransport implements Transport {
     private final Instant notAfter;
     private volatile State state;
 
-    private record State(NodeKey key, Ed25519Identity identity, SslContext server, SslContext client) {
-    }
+    private record State(NodeKey key, Ed25519Identity identity, SslContext server, SslContext client) {}
 
     /** The instance {@code ServiceLoader} makes: an ephemeral identity, any peer allowed. */
     public TlsTransport() {
@@ -138,7 +138,9 @@ public final class TlsTransport implements Transport {
         if (chain.length == 0 || !(chain[0] instanceof X509Certificate cert)) {
             return null;
         }
-        return NodeKeyIds.rawKeyOf(cert.getPublicKey().getEncoded()).map(NodeKeyIds::idOf).orElse(null);
+        return NodeKeyIds.rawKeyOf(cert.getPublicKey().getEncoded())
+                .map(NodeKeyIds::idOf)
+                .orElse(null);
     }
 
     private State state() {
@@ -159,23 +161,37 @@ public final class TlsTransport implements Transport {
         NodeKey key;
         if (keyFile == null) {
             key = NodeKey.generate();
-            LOG.warn("TLS node {} has an ephemeral identity (no key file): its id and leases end with this "
-                    + "process; build a TlsTransport with keyFile(...) to keep them", key.nodeId);
+            LOG.warn(
+                    "TLS node {} has an ephemeral identity (no key file): its id and leases end with this "
+                            + "process; build a TlsTransport with keyFile(...) to keep them",
+                    key.nodeId);
         } else {
             key = NodeKey.loadOrCreate(keyFile);
-            LOG.info("TLS node {} uses the key in {}{}", key.nodeId, keyFile,
+            LOG.info(
+                    "TLS node {} uses the key in {}{}",
+                    key.nodeId,
+                    keyFile,
                     allowed.isEmpty() ? "" : " and allows " + allowed.size() + " node ids");
         }
-        X509Certificate cert = notBefore == null ? SelfSignedCertificates.forNodeKey(key)
-                : SelfSignedCertificates.forKey(key.privateKey, key.publicKey, "Ed25519", key.nodeId, notBefore,
-                        notAfter);
+        X509Certificate cert = notBefore == null
+                ? SelfSignedCertificates.forNodeKey(key)
+                : SelfSignedCertificates.forKey(
+                        key.privateKey, key.publicKey, "Ed25519", key.nodeId, notBefore, notAfter);
         NodeCertificateTrust trust = new NodeCertificateTrust(allowed);
         try {
-            SslContext server = SslContextBuilder.forServer(key.privateKey, cert).sslProvider(SslProvider.JDK)
-                    .protocols(PROTOCOLS).clientAuth(ClientAuth.REQUIRE).trustManager(trust).build();
-            SslContext client = SslContextBuilder.forClient().keyManager(key.privateKey, cert)
-                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).trustManager(trust)
-                    .endpointIdentificationAlgorithm(null).build();
+            SslContext server = SslContextBuilder.forServer(key.privateKey, cert)
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOLS)
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .trustManager(trust)
+                    .build();
+            SslContext client = SslContextBuilder.forClient()
+                    .keyManager(key.privateKey, cert)
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOLS)
+                    .trustManager(trust)
+                    .endpointIdentificationAlgorithm(null)
+                    .build();
             return new State(key, new Ed25519Identity(key, allowed), server, client);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS 1.3 with an Ed25519 key on this JDK: " + e, e);
@@ -196,8 +212,7 @@ public final class TlsTransport implements Transport {
         private Instant notBefore;
         private Instant notAfter;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The PKCS#8 PEM file holding the node's Ed25519 key; created with a new key if absent. */
         public Builder keyFile(Path file) {

@@ -13,32 +13,25 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class TrustAnyCertificate extends X509ExtendedTrustManager {
     static final TrustAnyCertificate INSTANCE = new TrustAnyCertificate();
 
-    private TrustAnyCertificate() {
-    }
+    private TrustAnyCertificate() {}
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-    }
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-    }
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-    }
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-    }
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-    }
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-    }
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {

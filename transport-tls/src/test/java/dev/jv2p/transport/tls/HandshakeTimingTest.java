@@ -27,9 +27,13 @@ class HandshakeTimingTest {
         double plain = measure(PlaintextTransport::new);
         double ssl = measure(SslTransport::new);
         int[] n = {0};
-        double tls = measure(() -> TlsTransport.builder().keyFile(dir.resolve("n" + n[0]++ + ".key")).build());
-        System.out.printf("[measure] connect until handshake accepted, loopback, mean of %d: Plaintext %.2f ms, "
-                + "SSL %.2f ms, TLS (1.3, mutual, Ed25519) %.2f ms%n", RUNS, plain, ssl, tls);
+        double tls = measure(() -> TlsTransport.builder()
+                .keyFile(dir.resolve("n" + n[0]++ + ".key"))
+                .build());
+        System.out.printf(
+                "[measure] connect until handshake accepted, loopback, mean of %d: Plaintext %.2f ms, "
+                        + "SSL %.2f ms, TLS (1.3, mutual, Ed25519) %.2f ms%n",
+                RUNS, plain, ssl, tls);
     }
 
     private static double measure(Supplier<Transport> transports) {
@@ -45,8 +49,9 @@ class HandshakeTimingTest {
                     total += took;
                 }
                 a.disconnect(b.id());
-                await().atMost(Duration.ofSeconds(10)).until(() -> a.routingTable().isEmpty()
-                        && b.routingTable().isEmpty());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() ->
+                                a.routingTable().isEmpty() && b.routingTable().isEmpty());
             }
             return total / 1e6 / RUNS;
         }

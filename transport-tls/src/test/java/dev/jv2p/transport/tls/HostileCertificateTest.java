@@ -41,8 +41,13 @@ class HostileCertificateTest {
         NodeKey other = NodeKey.generate();
         Instant now = Instant.now();
         // carries my key (so the TLS proof of possession succeeds) but is signed by another key
-        X509Certificate forged = SelfSignedCertificates.forKey(other.privateKey, mine.publicKey, "Ed25519", mine.nodeId,
-                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)));
+        X509Certificate forged = SelfSignedCertificates.forKey(
+                other.privateKey,
+                mine.publicKey,
+                "Ed25519",
+                mine.nodeId,
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(1)));
         assertRefusedAndNodeStillServes(mine, forged);
     }
 
@@ -50,15 +55,16 @@ class HostileCertificateTest {
     void anExpiredCertificateIsRefused() throws Exception {
         NodeKey mine = NodeKey.generate();
         Instant longAgo = Instant.now().minus(Duration.ofDays(400));
-        X509Certificate expired = SelfSignedCertificates.forKey(mine.privateKey, mine.publicKey, "Ed25519", mine.nodeId,
-                longAgo, longAgo.plus(Duration.ofDays(30)));
+        X509Certificate expired = SelfSignedCertificates.forKey(
+                mine.privateKey, mine.publicKey, "Ed25519", mine.nodeId, longAgo, longAgo.plus(Duration.ofDays(30)));
         assertRefusedAndNodeStillServes(mine, expired);
     }
 
     @Test
     void garbageBytesInsteadOfATlsHandshakeAreRefused() throws Exception {
         try (TlsNodes nodes = new TlsNodes()) {
-            MeshSocket node = nodes.mesh(TlsTransport.builder().keyFile(dir.resolve("node.key")).build());
+            MeshSocket node = nodes.mesh(
+                    TlsTransport.builder().keyFile(dir.resolve("node.key")).build());
             byte[] garbage = new byte[512];
             new Random(42).nextBytes(garbage);
             try (Socket s = new Socket("127.0.0.1", node.localAddress().getPort())) {
@@ -74,10 +80,11 @@ class HostileCertificateTest {
 
     private void assertRefusedAndNodeStillServes(NodeKey key, X509Certificate cert) throws Exception {
         try (TlsNodes nodes = new TlsNodes()) {
-            MeshSocket node = nodes.mesh(TlsTransport.builder().keyFile(dir.resolve("node.key")).build());
+            MeshSocket node = nodes.mesh(
+                    TlsTransport.builder().keyFile(dir.resolve("node.key")).build());
             SSLContext context = clientContext(key, cert);
-            try (SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1",
-                    node.localAddress().getPort())) {
+            try (SSLSocket s = (SSLSocket) context.getSocketFactory()
+                    .createSocket("127.0.0.1", node.localAddress().getPort())) {
                 s.setSoTimeout((int) T.toMillis());
                 s.setEnabledProtocols(new String[] {"TLSv1.3"});
                 // TLS 1.3: the client finishes first, the server's verdict on its certificate
@@ -94,7 +101,8 @@ class HostileCertificateTest {
     }
 
     private void assertStillServes(TlsNodes nodes, MeshSocket node) {
-        MeshSocket honest = nodes.mesh(TlsTransport.builder().keyFile(dir.resolve("honest.key")).build());
+        MeshSocket honest = nodes.mesh(
+                TlsTransport.builder().keyFile(dir.resolve("honest.key")).build());
         TlsNodes.dial(honest, node).join();
         await().atMost(T).until(() -> node.routingTable().containsKey(honest.id()));
     }

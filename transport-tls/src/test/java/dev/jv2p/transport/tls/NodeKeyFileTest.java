@@ -25,7 +25,8 @@ class NodeKeyFileTest {
         Path file = dir.resolve("keys/node.key");
         String id = TlsTransport.builder().keyFile(file).build().nodeId();
         assertTrue(Files.readString(file).startsWith("-----BEGIN PRIVATE KEY-----"));
-        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        assertEquals(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
                 Files.getPosixFilePermissions(file));
         assertEquals(id, TlsTransport.builder().keyFile(file).build().nodeId());
     }
@@ -33,20 +34,30 @@ class NodeKeyFileTest {
     @Test
     void aKeyMadeByAnotherToolIsAccepted() throws Exception {
         // PKCS#8 as the JDK (and openssl genpkey -algorithm ed25519) writes it
-        byte[] der = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded();
+        byte[] der = KeyPairGenerator.getInstance("Ed25519")
+                .generateKeyPair()
+                .getPrivate()
+                .getEncoded();
         Path file = dir.resolve("jdk.key");
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
-                + "\n-----END PRIVATE KEY-----\n");
-        assertTrue(NodeKeyIds.isKeyId(TlsTransport.builder().keyFile(file).build().nodeId()));
+        Files.writeString(
+                file,
+                "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
+                        + "\n-----END PRIVATE KEY-----\n");
+        assertTrue(
+                NodeKeyIds.isKeyId(TlsTransport.builder().keyFile(file).build().nodeId()));
     }
 
     @Test
     void aCorruptKeyFileIsAClearErrorAndNoNode() throws Exception {
         Path file = dir.resolve("corrupt.key");
         Files.writeString(file, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
-        KeyFileException e = assertThrows(KeyFileException.class, () -> TlsTransport.builder().keyFile(file).build());
+        KeyFileException e = assertThrows(
+                KeyFileException.class,
+                () -> TlsTransport.builder().keyFile(file).build());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-        assertEquals("bm90IGEga2V5", Files.readString(file).lines().skip(1).findFirst().orElseThrow(),
+        assertEquals(
+                "bm90IGEga2V5",
+                Files.readString(file).lines().skip(1).findFirst().orElseThrow(),
                 "a bad key file is never overwritten");
     }
 
@@ -54,17 +65,27 @@ class NodeKeyFileTest {
     void aFileThatIsNotPemIsAClearError() throws Exception {
         Path file = dir.resolve("garbage.key");
         Files.write(file, new byte[] {0, 1, 2, 3, (byte) 0xff});
-        KeyFileException e = assertThrows(KeyFileException.class, () -> TlsTransport.builder().keyFile(file).build());
+        KeyFileException e = assertThrows(
+                KeyFileException.class,
+                () -> TlsTransport.builder().keyFile(file).build());
         assertTrue(e.getMessage().contains("PRIVATE KEY") || e.getMessage().contains("PEM"), e.getMessage());
     }
 
     @Test
     void aKeyOfAnotherAlgorithmIsAClearError() throws Exception {
-        byte[] der = KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded();
+        byte[] der = KeyPairGenerator.getInstance("EC")
+                .generateKeyPair()
+                .getPrivate()
+                .getEncoded();
         Path file = dir.resolve("ec.key");
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
-                + "\n-----END PRIVATE KEY-----\n", StandardCharsets.US_ASCII);
-        KeyFileException e = assertThrows(KeyFileException.class, () -> TlsTransport.builder().keyFile(file).build());
+        Files.writeString(
+                file,
+                "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
+                        + "\n-----END PRIVATE KEY-----\n",
+                StandardCharsets.US_ASCII);
+        KeyFileException e = assertThrows(
+                KeyFileException.class,
+                () -> TlsTransport.builder().keyFile(file).build());
         assertTrue(e.getMessage().contains("not an Ed25519 key"), e.getMessage());
     }
 
@@ -72,7 +93,9 @@ class NodeKeyFileTest {
     void anUnreadableKeyFileIsAClearError() throws Exception {
         Path file = dir.resolve("a-directory.key");
         Files.createDirectory(file);
-        KeyFileException e = assertThrows(KeyFileException.class, () -> TlsTransport.builder().keyFile(file).build());
+        KeyFileException e = assertThrows(
+                KeyFileException.class,
+                () -> TlsTransport.builder().keyFile(file).build());
         assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
     }
 

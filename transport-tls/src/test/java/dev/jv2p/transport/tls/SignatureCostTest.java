@@ -64,8 +64,13 @@ class SignatureCostTest {
         }
         long t5 = System.nanoTime();
         assertTrue(all);
-        System.out.printf("[measure] Ed25519 BouncyCastle: sign %.1f us, verify %.1f us; JDK SunEC: sign %.1f us,"
-                + " verify %.1f us (%d runs each, after warm-up)%n", (t1 - t0) / 1e3 / RUNS, (t2 - t1) / 1e3 / RUNS,
-                (t4 - t3) / 1e3 / jdkRuns, (t5 - t4) / 1e3 / jdkRuns, RUNS);
+        System.out.printf(
+                "[measure] Ed25519 BouncyCastle: sign %.1f us, verify %.1f us; JDK SunEC: sign %.1f us,"
+                        + " verify %.1f us (%d runs each, after warm-up)%n",
+                (t1 - t0) / 1e3 / RUNS,
+                (t2 - t1) / 1e3 / RUNS,
+                (t4 - t3) / 1e3 / jdkRuns,
+                (t5 - t4) / 1e3 / jdkRuns,
+                RUNS);
     }
 }

@@ -18,10 +18,13 @@ final class TlsNodes implements AutoCloseable {
     private final List<Runnable> closers = new ArrayList<>();
 
     static MeshConfig.Builder meshConfig(Transport transport) {
-        MeshConfig.Builder b = MeshConfig.builder().bindHost("127.0.0.1").port(0)
+        MeshConfig.Builder b = MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
                 .protocol(new Protocol("mesh", transport.name()))
                 .handshakeTimeout(Duration.ofSeconds(30))
-                .keepAliveInterval(Duration.ofMillis(500)).keepAliveTimeout(Duration.ofSeconds(5));
+                .keepAliveInterval(Duration.ofMillis(500))
+                .keepAliveTimeout(Duration.ofSeconds(5));
         return b.transport(transport);
     }
 
@@ -43,10 +46,12 @@ final class TlsNodes implements AutoCloseable {
         return sync(transport, mesh, s -> s);
     }
 
-    SyncSocket sync(Transport transport, UnaryOperator<MeshConfig.Builder> mesh,
-            UnaryOperator<SyncConfig.Builder> sync) {
-        SyncConfig config = sync.apply(SyncConfig.builder().mesh(mesh.apply(meshConfig(transport)).build())
-                .antiEntropyInterval(Duration.ofMillis(300))).build();
+    SyncSocket sync(
+            Transport transport, UnaryOperator<MeshConfig.Builder> mesh, UnaryOperator<SyncConfig.Builder> sync) {
+        SyncConfig config = sync.apply(SyncConfig.builder()
+                        .mesh(mesh.apply(meshConfig(transport)).build())
+                        .antiEntropyInterval(Duration.ofMillis(300)))
+                .build();
         SyncSocket node = SyncSocket.start(config);
         closers.add(node::close);
         return node;

@@ -14,8 +14,8 @@ import dev.jv2p.mesh.spi.CodecException;
 import dev.jv2p.mesh.spi.DecodeLimits;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.MetaTuple;
-import dev.jv2p.sync.SyncListener;
 import dev.jv2p.sync.SyncConfig;
+import dev.jv2p.sync.SyncListener;
 import dev.jv2p.sync.SyncSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,7 +52,8 @@ class TlsSyncTest {
             await().atMost(T).until(() -> b.get("doomed") != null && a.get("config") != null);
             a.del("doomed");
             await().atMost(T).until(() -> "hello".equals(b.get("greeting")) && b.get("doomed") == null);
-            assertEquals(new MetaTuple(a.id(), a.meta("greeting").orElseThrow().timestamp()),
+            assertEquals(
+                    new MetaTuple(a.id(), a.meta("greeting").orElseThrow().timestamp()),
                     b.meta("greeting").orElseThrow());
             assertEquals(Map.of("x", 1L), a.get("config"));
             assertEquals(0, a.rejectedMessages() + b.rejectedMessages());
@@ -110,8 +111,7 @@ class TlsSyncTest {
         }
     }
 
-    private record Relay(SyncSocket victim, ForgingCodec forger, SyncSocket member, SyncSocket observer) {
-    }
+    private record Relay(SyncSocket victim, ForgingCodec forger, SyncSocket member, SyncSocket observer) {}
 
     /** A victim and an observer, each linked only to a member whose codec can forge the victim's id. */
     private Relay relay(TlsNodes nodes) {
@@ -142,7 +142,10 @@ class TlsSyncTest {
     void aNodeWithAnAllowListRefusesWritesOfKeysOutsideItWhoeverRelaysThem() {
         try (TlsNodes nodes = new TlsNodes()) {
             TlsTransport tb = tls("b");
-            TlsTransport ta = TlsTransport.builder().keyFile(dir.resolve("a.key")).allow(tb.nodeId()).build();
+            TlsTransport ta = TlsTransport.builder()
+                    .keyFile(dir.resolve("a.key"))
+                    .allow(tb.nodeId())
+                    .build();
             SyncSocket a = nodes.sync(ta);
             SyncSocket b = nodes.sync(tb);
             SyncSocket outsider = nodes.sync(tls("outsider"));
@@ -158,7 +161,9 @@ class TlsSyncTest {
             assertNull(a.get("from-outsider"), "a took a write signed by a key outside its allow-list");
             assertTrue(a.rejectedMessages() > 0);
             await().atMost(T).until(() -> !a.status().differingPeers().isEmpty());
-            assertTrue(a.status().differingPeers().get(0).contains("allow-list"), a.status().differingPeers().get(0));
+            assertTrue(
+                    a.status().differingPeers().get(0).contains("allow-list"),
+                    a.status().differingPeers().get(0));
         }
     }
 
@@ -172,13 +177,23 @@ class TlsSyncTest {
         try (TlsNodes nodes = new TlsNodes()) {
             TlsTransport ta = tls("a");
             TlsTransport tb = tls("b");
-            SyncSocket a = nodes.sync(TlsTransport.builder().keyFile(dir.resolve("a.key")).allow(tb.nodeId()).build());
-            SyncSocket b = nodes.sync(TlsTransport.builder().keyFile(dir.resolve("b.key")).allow(ta.nodeId()).build());
+            SyncSocket a = nodes.sync(TlsTransport.builder()
+                    .keyFile(dir.resolve("a.key"))
+                    .allow(tb.nodeId())
+                    .build());
+            SyncSocket b = nodes.sync(TlsTransport.builder()
+                    .keyFile(dir.resolve("b.key"))
+                    .allow(ta.nodeId())
+                    .build());
             a.set("before", "written apart");
             TlsNodes.join(b, a);
             await().atMost(T).until(() -> "written apart".equals(b.get("before")));
-            assertTrue(a.status().differingPeers().isEmpty(), a.status().differingPeers().toString());
-            assertTrue(b.status().differingPeers().isEmpty(), b.status().differingPeers().toString());
+            assertTrue(
+                    a.status().differingPeers().isEmpty(),
+                    a.status().differingPeers().toString());
+            assertTrue(
+                    b.status().differingPeers().isEmpty(),
+                    b.status().differingPeers().toString());
         }
     }
 
@@ -212,8 +227,8 @@ class TlsSyncTest {
     @Test
     void aKeyCompactedFromDeltasOfTwoOwnersReachesJoinersWithTheProofsThatEstablishIt() {
         try (TlsNodes nodes = new TlsNodes()) {
-            UnaryOperator<SyncConfig.Builder> shortRetention = s -> s.leasing(false).retention(Duration.ofSeconds(3))
-                    .antiEntropyInterval(Duration.ofMillis(200));
+            UnaryOperator<SyncConfig.Builder> shortRetention =
+                    s -> s.leasing(false).retention(Duration.ofSeconds(3)).antiEntropyInterval(Duration.ofMillis(200));
             SyncSocket a = nodes.sync(tls("a"), m -> m, shortRetention);
             SyncSocket b = nodes.sync(tls("b"), m -> m, shortRetention);
             TlsNodes.join(b, a);
@@ -227,7 +242,11 @@ class TlsSyncTest {
             }
             // Which owner's "shared" wins depends on the merge order (same second: the owner ids).
             await().atMost(T).untilAsserted(() -> {
-                assertEquals("a", map(a).get("base"), () -> "a holds " + a.get("fields") + " " + a.meta("fields") + ", b " + b.get("fields") + " " + b.meta("fields") + ", a is " + a.id() + ", b " + b.id());
+                assertEquals(
+                        "a",
+                        map(a).get("base"),
+                        () -> "a holds " + a.get("fields") + " " + a.meta("fields") + ", b " + b.get("fields") + " "
+                                + b.meta("fields") + ", a is " + a.id() + ", b " + b.id());
                 assertEquals(18L, map(a).get("from-a"));
                 assertEquals(19L, map(a).get("from-b"));
                 assertEquals(a.get("fields"), b.get("fields"));
@@ -264,8 +283,9 @@ class TlsSyncTest {
             ForgingCodec forger = r.forger();
             SyncSocket member = r.member();
             SyncSocket observer = r.observer();
-            await().atMost(T).until(() -> member.mesh().routingTable().values().stream().allMatch(p -> p.jv2p())
-                    && victim.mesh().routingTable().values().stream().allMatch(p -> p.jv2p()));
+            await().atMost(T)
+                    .until(() -> member.mesh().routingTable().values().stream().allMatch(p -> p.jv2p())
+                            && victim.mesh().routingTable().values().stream().allMatch(p -> p.jv2p()));
 
             Map<String, Object> genuine = new LinkedHashMap<>();
             for (int i = 0; i < 500; i++) {
@@ -278,10 +298,12 @@ class TlsSyncTest {
             for (String k : genuine.keySet()) {
                 assertEquals(victim.id(), observer.meta(k).orElseThrow().owner(), k);
             }
-            assertTrue(victim.mesh().stats().framesOut() - frames < 20,
+            assertTrue(
+                    victim.mesh().stats().framesOut() - frames < 20,
                     "500 writes took " + (victim.mesh().stats().framesOut() - frames) + " frames");
-            assertTrue(victim.signatureCounts()[0] - signed <= 3, "500 writes took "
-                    + (victim.signatureCounts()[0] - signed) + " signatures");
+            assertTrue(
+                    victim.signatureCounts()[0] - signed <= 3,
+                    "500 writes took " + (victim.signatureCounts()[0] - signed) + " signatures");
             assertEquals(0, observer.rejectedMessages());
 
             forger.victim = victim.id();
@@ -331,8 +353,11 @@ class TlsSyncTest {
             List<Object> unsigned = Arrays.asList(0L, "v1", victim.id(), now, 0L);
             List<Object> fakeProof = Arrays.asList(0L, "v2", victim.id(), now, 1L, new byte[64]);
             List<Object> history = Arrays.asList(key, 0L, null, List.of(unsigned, fakeProof));
-            List<Object> based = Arrays.asList("based".getBytes(StandardCharsets.UTF_8), now,
-                    Arrays.asList("v0", victim.id(), now - 10, 0L, false), List.of());
+            List<Object> based = Arrays.asList(
+                    "based".getBytes(StandardCharsets.UTF_8),
+                    now,
+                    Arrays.asList("v0", victim.id(), now - 10, 0L, false),
+                    List.of());
             toObserver.whisper(List.of((long) SYNC_HISTORY, List.of(history, based)));
             await().atMost(T).until(() -> observer.rejectedMessages() >= 3);
             assertNull(observer.get("transferred"));
@@ -370,8 +395,10 @@ class TlsSyncTest {
         int n = 2000;
         double plaintext = writeRate(new dev.jv2p.mesh.PlaintextTransport(), new dev.jv2p.mesh.PlaintextTransport(), n);
         double tls = writeRate(tls("a"), tls("b"), n);
-        System.out.printf("[measure] %d sets from one thread until all arrived: Plaintext %.0f writes/s, TLS with "
-                + "owner signatures %.0f writes/s%n", n, plaintext, tls);
+        System.out.printf(
+                "[measure] %d sets from one thread until all arrived: Plaintext %.0f writes/s, TLS with "
+                        + "owner signatures %.0f writes/s%n",
+                n, plaintext, tls);
     }
 
     private static double writeRate(dev.jv2p.mesh.spi.Transport ta, dev.jv2p.mesh.spi.Transport tb, int n) {
@@ -390,8 +417,10 @@ class TlsSyncTest {
             long[] signed = a.signatureCounts();
             long[] verified = b.signatureCounts();
             if (a.mesh().identity().isPresent()) {
-                System.out.printf("[measure] %d writes: %d batch signatures (%.1f writes each), %d signature checks "
-                        + "at the receiver%n", n, signed[0], (double) n / signed[0], verified[1]);
+                System.out.printf(
+                        "[measure] %d writes: %d batch signatures (%.1f writes each), %d signature checks "
+                                + "at the receiver%n",
+                        n, signed[0], (double) n / signed[0], verified[1]);
                 assertTrue(signed[0] < n, "one signature per write: " + signed[0]);
             }
             assertEquals(0, b.rejectedMessages());
@@ -417,7 +446,9 @@ class TlsSyncTest {
 
         @Override
         public byte[] encode(List<?> packets) {
-            if (victim != null && packets.size() > 3 && Long.valueOf(Flags.BROADCAST).equals(packets.get(0))
+            if (victim != null
+                    && packets.size() > 3
+                    && Long.valueOf(Flags.BROADCAST).equals(packets.get(0))
                     && (Long.valueOf(Flags.STORE).equals(packets.get(3))
                             || forgeBatches && Long.valueOf(WRITE_BATCH).equals(packets.get(3)))) {
                 List<Object> forged = new ArrayList<>(packets);

@@ -43,7 +43,9 @@ class TlsTransportTest {
             assertEquals(ta.nodeId(), a.id());
             assertTrue(NodeKeyIds.isKeyId(a.id()));
             TlsNodes.dial(b, a).get();
-            await().atMost(T).until(() -> a.routingTable().containsKey(b.id()) && b.routingTable().containsKey(a.id()));
+            await().atMost(T)
+                    .until(() -> a.routingTable().containsKey(b.id())
+                            && b.routingTable().containsKey(a.id()));
         }
     }
 
@@ -60,7 +62,9 @@ class TlsTransportTest {
             // node refuses the impostor's and closes, whichever side dialed.
             TlsNodes.dial(impostor, honest).handle((ok, err) -> null).join();
             await().atMost(T).until(() -> impostor.routingTable().isEmpty());
-            CompletionException e = assertThrows(CompletionException.class, () -> TlsNodes.dial(honest, impostor).join());
+            CompletionException e = assertThrows(
+                    CompletionException.class,
+                    () -> TlsNodes.dial(honest, impostor).join());
             assertInstanceOf(HandshakeException.class, e.getCause());
             await().atMost(T).until(() -> impostor.routingTable().isEmpty());
             assertTrue(honest.routingTable().isEmpty());
@@ -71,13 +75,19 @@ class TlsTransportTest {
     void aNodeNotOnTheAllowListIsRefusedAndOneOnItIsAccepted() throws Exception {
         try (TlsNodes nodes = new TlsNodes()) {
             TlsTransport friendKey = tls("friend.key");
-            MeshSocket guarded = nodes.mesh(TlsTransport.builder().keyFile(dir.resolve("guarded.key"))
-                    .allow(friendKey.nodeId()).build());
+            MeshSocket guarded = nodes.mesh(TlsTransport.builder()
+                    .keyFile(dir.resolve("guarded.key"))
+                    .allow(friendKey.nodeId())
+                    .build());
             MeshSocket stranger = nodes.mesh(tls("stranger.key"));
             MeshSocket friend = nodes.mesh(friendKey);
 
-            assertThrows(CompletionException.class, () -> TlsNodes.dial(stranger, guarded).join());
-            assertThrows(CompletionException.class, () -> TlsNodes.dial(guarded, stranger).join());
+            assertThrows(
+                    CompletionException.class,
+                    () -> TlsNodes.dial(stranger, guarded).join());
+            assertThrows(
+                    CompletionException.class,
+                    () -> TlsNodes.dial(guarded, stranger).join());
             TlsNodes.dial(friend, guarded).get();
             await().atMost(T).until(() -> guarded.routingTable().keySet().equals(Set.of(friend.id())));
             assertTrue(stranger.routingTable().isEmpty());
@@ -86,8 +96,8 @@ class TlsTransportTest {
 
     @Test
     void theAllowListTakesOnlyTlsNodeIds() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TlsTransport.builder().allow("not-a-key-id"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> TlsTransport.builder().allow("not-a-key-id"));
         assertTrue(e.getMessage().contains("not-a-key-id"), e.getMessage());
     }
 
@@ -112,10 +122,16 @@ class TlsTransportTest {
         try (TlsNodes nodes = new TlsNodes()) {
             MeshSocket good = nodes.mesh(tls("good.key"));
             Instant longAgo = Instant.now().minus(Duration.ofDays(30));
-            MeshSocket expired = nodes.mesh(TlsTransport.builder().keyFile(dir.resolve("expired.key"))
-                    .certificateValidity(longAgo, longAgo.plus(Duration.ofDays(1))).build());
-            assertThrows(CompletionException.class, () -> TlsNodes.dial(expired, good).join());
-            assertThrows(CompletionException.class, () -> TlsNodes.dial(good, expired).join());
+            MeshSocket expired = nodes.mesh(TlsTransport.builder()
+                    .keyFile(dir.resolve("expired.key"))
+                    .certificateValidity(longAgo, longAgo.plus(Duration.ofDays(1)))
+                    .build());
+            assertThrows(
+                    CompletionException.class,
+                    () -> TlsNodes.dial(expired, good).join());
+            assertThrows(
+                    CompletionException.class,
+                    () -> TlsNodes.dial(good, expired).join());
             assertTrue(good.routingTable().isEmpty());
             assertTrue(expired.routingTable().isEmpty());
         }
@@ -123,8 +139,8 @@ class TlsTransportTest {
 
     @Test
     void aTlsNodeFoundByNameWithoutAKeyFileHasAnEphemeralKeyIdentity() throws Exception {
-        MeshConfig.Builder discovered = MeshConfig.builder().bindHost("127.0.0.1").port(0)
-                .protocol(new Protocol("mesh", TlsTransport.NAME));
+        MeshConfig.Builder discovered =
+                MeshConfig.builder().bindHost("127.0.0.1").port(0).protocol(new Protocol("mesh", TlsTransport.NAME));
         try (TlsNodes nodes = new TlsNodes()) {
             MeshSocket a = nodes.mesh(discovered);
             MeshSocket b = nodes.mesh(discovered);
@@ -140,8 +156,10 @@ class TlsTransportTest {
         try (TlsNodes nodes = new TlsNodes()) {
             MeshSocket tls = nodes.mesh(tls("t.key"));
             MeshSocket ssl = nodes.mesh(new SslTransport());
-            assertThrows(CompletionException.class, () -> TlsNodes.dial(ssl, tls).join());
-            assertThrows(CompletionException.class, () -> TlsNodes.dial(tls, ssl).join());
+            assertThrows(
+                    CompletionException.class, () -> TlsNodes.dial(ssl, tls).join());
+            assertThrows(
+                    CompletionException.class, () -> TlsNodes.dial(tls, ssl).join());
             assertTrue(tls.routingTable().isEmpty());
         }
     }

@@ -14,8 +14,7 @@ final class PeerFaults {
     private static final Logger LOG = LoggerFactory.getLogger(WsTransport.class);
     private static final AttributeKey<Boolean> LOGGED = AttributeKey.valueOf(PeerFaults.class, "logged");
 
-    private PeerFaults() {
-    }
+    private PeerFaults() {}
 
     /** Logs {@code reason} for the peer of {@code channel} (once per channel) and closes it. */
     static void close(Channel channel, String reason) {

@@ -34,9 +34,12 @@ final class RequestCheck extends ChannelInboundHandlerAdapter {
             return;
         }
         ReferenceCountUtil.release(msg);
-        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.BAD_REQUEST, Unpooled.copiedBuffer(refusal + "\n", StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.BAD_REQUEST,
+                Unpooled.copiedBuffer(refusal + "\n", StandardCharsets.UTF_8));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         PeerFaults.log(ctx.channel(), refusal);
@@ -44,7 +47,8 @@ final class RequestCheck extends ChannelInboundHandlerAdapter {
 
     private static String refusal(FullHttpRequest request) {
         if (!request.decoderResult().isSuccess()) {
-            return "sent a malformed upgrade request (" + request.decoderResult().cause() + ")";
+            return "sent a malformed upgrade request ("
+                    + request.decoderResult().cause() + ")";
         }
         String subprotocol = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
         if (subprotocol != null) {

@@ -69,7 +69,8 @@ record ServerCertificate(PrivateKey key, List<X509Certificate> chain) {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             factory.generateCertificates(in).forEach(c -> chain.add((X509Certificate) c));
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read the wss certificate " + certificatePem + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read the wss certificate " + certificatePem + ": " + e.getMessage(), e);
         }
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("no certificate in " + certificatePem);
@@ -78,7 +79,8 @@ record ServerCertificate(PrivateKey key, List<X509Certificate> chain) {
     }
 
     private static PrivateKey readKey(Path keyPem) {
-        try (Reader reader = Files.newBufferedReader(keyPem); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = Files.newBufferedReader(keyPem);
+                PEMParser parser = new PEMParser(reader)) {
             Object o = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (o instanceof PEMKeyPair pair) {
@@ -102,17 +104,23 @@ record ServerCertificate(PrivateKey key, List<X509Certificate> chain) {
             KeyPair pair = generator.generateKeyPair();
             Instant now = Instant.now();
             X500Name name = new X500Name("CN=" + (hosts.isEmpty() ? "jv2p" : hosts.get(0)));
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, RANDOM),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(365))), name,
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    name,
+                    new BigInteger(64, RANDOM),
+                    Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(365))),
+                    name,
                     pair.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(
+                    Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             if (!hosts.isEmpty()) {
                 builder.addExtension(Extension.subjectAlternativeName, false, subjectAltNames(hosts));
             }
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+            X509Certificate cert = new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
             return new ServerCertificate(pair.getPrivate(), List.of(cert));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot make a self-signed P-256 certificate: " + e, e);
@@ -123,7 +131,9 @@ record ServerCertificate(PrivateKey key, List<X509Certificate> chain) {
         GeneralName[] names = new GeneralName[hosts.size()];
         for (int i = 0; i < names.length; i++) {
             String h = hosts.get(i);
-            names[i] = isIpLiteral(h) ? new GeneralName(GeneralName.iPAddress, h) : new GeneralName(GeneralName.dNSName, h);
+            names[i] = isIpLiteral(h)
+                    ? new GeneralName(GeneralName.iPAddress, h)
+                    : new GeneralName(GeneralName.dNSName, h);
         }
         return new GeneralNames(names);
     }

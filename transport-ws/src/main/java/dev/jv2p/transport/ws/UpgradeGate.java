@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class UpgradeGate extends ChannelInboundHandlerAdapter {
     /** Only what follows the 101 response in the same read can arrive early; more is abuse. */
     private static final int MAX_HELD = 64;
+
     private final Duration timeout;
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     private Future<?> timer;
@@ -44,9 +45,12 @@ final class UpgradeGate extends ChannelInboundHandlerAdapter {
 
     private void startTimer(ChannelHandlerContext ctx) {
         if (timer == null) {
-            timer = ctx.executor().schedule(() -> PeerFaults.close(ctx.channel(),
-                    "no WebSocket upgrade within " + timeout.toMillis() + " ms"), timeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            timer = ctx.executor()
+                    .schedule(
+                            () -> PeerFaults.close(
+                                    ctx.channel(), "no WebSocket upgrade within " + timeout.toMillis() + " ms"),
+                            timeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
         }
     }
 
@@ -54,7 +58,8 @@ final class UpgradeGate extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof HandshakeComplete || evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             upgraded(ctx);
-        } else if (evt == ServerHandshakeStateEvent.HANDSHAKE_TIMEOUT || evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+        } else if (evt == ServerHandshakeStateEvent.HANDSHAKE_TIMEOUT
+                || evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             PeerFaults.close(ctx.channel(), "no WebSocket upgrade within " + timeout.toMillis() + " ms");
         } else {
             ctx.fireUserEventTriggered(evt);
@@ -83,7 +88,8 @@ final class UpgradeGate extends ChannelInboundHandlerAdapter {
         } else {
             held.add(msg);
             if (held.size() > MAX_HELD) {
-                PeerFaults.close(ctx.channel(), "sent more than " + MAX_HELD + " messages before the upgrade completed");
+                PeerFaults.close(
+                        ctx.channel(), "sent more than " + MAX_HELD + " messages before the upgrade completed");
             }
         }
     }

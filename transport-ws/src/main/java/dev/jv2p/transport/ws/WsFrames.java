@@ -51,7 +51,8 @@ final class WsFrames extends ChannelDuplexHandler {
         messageLength += content.readableBytes();
         if (messageLength > maxMessageLength) {
             ReferenceCountUtil.release(frame);
-            PeerFaults.close(ctx.channel(), "sent a WebSocket message over the limit of " + maxMessageLength + " bytes");
+            PeerFaults.close(
+                    ctx.channel(), "sent a WebSocket message over the limit of " + maxMessageLength + " bytes");
             return;
         }
         if (last) {

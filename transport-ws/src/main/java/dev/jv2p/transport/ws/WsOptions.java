@@ -14,6 +14,7 @@ import java.time.Duration;
 record WsOptions(int maxMessageLength, Duration handshakeTimeout, SslContext server, SslContext client) {
     /** p2p.today's own frame limit (MeshConfig's default) plus the 4-byte length prefix. */
     static final int DEFAULT_MAX_MESSAGE_LENGTH = 8 * 1024 * 1024 + 4;
+
     static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     WsOptions {

@@ -16,8 +16,7 @@ final class WsPipeline {
     /** An upgrade request is a GET with headers only: nothing larger is buffered before the upgrade. */
     static final int MAX_REQUEST_LENGTH = 8192;
 
-    private WsPipeline() {
-    }
+    private WsPipeline() {}
 
     static void init(Channel channel, boolean client, WsOptions options) {
         ChannelPipeline p = channel.pipeline();

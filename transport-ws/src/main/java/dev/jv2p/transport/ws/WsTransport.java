@@ -66,8 +66,7 @@ public final class WsTransport implements Transport {
         private int maxMessageLength = WsOptions.DEFAULT_MAX_MESSAGE_LENGTH;
         private Duration handshakeTimeout = WsOptions.DEFAULT_HANDSHAKE_TIMEOUT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The largest WebSocket message accepted (default 8 MiB + 4: {@code MeshConfig}'s default

@@ -30,6 +30,7 @@ import javax.net.ssl.SSLException;
 public final class WssTransport implements Transport {
     /** The p2p.today encryption string. */
     public static final String NAME = "wss";
+
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final WsOptions options;
@@ -41,12 +42,17 @@ public final class WssTransport implements Transport {
     }
 
     private WssTransport(Builder b) {
-        this.certificate = b.certificatePem != null ? ServerCertificate.load(b.certificatePem, b.keyPem)
+        this.certificate = b.certificatePem != null
+                ? ServerCertificate.load(b.certificatePem, b.keyPem)
                 : ServerCertificate.selfSigned(b.hosts);
         try {
             SslContext server = SslContextBuilder.forServer(certificate.key(), certificate.chain())
-                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).build();
-            SslContextBuilder client = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(PROTOCOLS)
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOLS)
+                    .build();
+            SslContextBuilder client = SslContextBuilder.forClient()
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOLS)
                     .endpointIdentificationAlgorithm("HTTPS");
             if (b.trust != null) {
                 client.trustManager(b.trust.toFile());
@@ -96,8 +102,7 @@ public final class WssTransport implements Transport {
         private List<String> hosts = List.of("localhost", "127.0.0.1");
         private Path trust;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** See {@link WsTransport.Builder#maxMessageLength}. */
         public Builder maxMessageLength(int bytes) {

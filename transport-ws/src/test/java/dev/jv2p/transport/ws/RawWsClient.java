@@ -31,8 +31,9 @@ final class RawWsClient implements AutoCloseable {
     /** Sends an upgrade request with {@code extraHeaders} (each ending in CRLF) and returns the response head. */
     String upgrade(String extraHeaders) throws IOException {
         send(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders
-                + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders
+                        + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
             int b = in.read();

@@ -12,23 +12,26 @@ final class StderrLines implements AutoCloseable {
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
     StderrLines() {
-        System.setErr(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                synchronized (copy) {
-                    copy.write(b);
-                }
-            }
+        System.setErr(new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        original.write(b);
+                        synchronized (copy) {
+                            copy.write(b);
+                        }
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
-                synchronized (copy) {
-                    copy.write(b, off, len);
-                }
-            }
-        }, true, StandardCharsets.UTF_8));
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        original.write(b, off, len);
+                        synchronized (copy) {
+                            copy.write(b, off, len);
+                        }
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8));
     }
 
     /** How many lines so far contain every one of {@code parts}. */
@@ -37,7 +40,9 @@ final class StderrLines implements AutoCloseable {
         synchronized (copy) {
             text = copy.toString(StandardCharsets.UTF_8);
         }
-        return text.lines().filter(l -> Arrays.stream(parts).allMatch(l::contains)).count();
+        return text.lines()
+                .filter(l -> Arrays.stream(parts).allMatch(l::contains))
+                .count();
     }
 
     @Override

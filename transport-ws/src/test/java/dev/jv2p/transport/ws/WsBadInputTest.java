@@ -33,7 +33,10 @@ class WsBadInputTest {
     @BeforeEach
     void start() throws Exception {
         nodes = new WsNodes();
-        server = nodes.sync(WsTransport.builder().maxMessageLength(LIMIT).handshakeTimeout(Duration.ofMillis(500)).build());
+        server = nodes.sync(WsTransport.builder()
+                .maxMessageLength(LIMIT)
+                .handshakeTimeout(Duration.ofMillis(500))
+                .build());
         good = nodes.sync(new WsTransport());
         WsNodes.dial(good.mesh(), server.mesh()).get();
         log = new StderrLines();
@@ -125,16 +128,18 @@ class WsBadInputTest {
 
     @Test
     void aHandshakeThatStallsHalfWayIsClosedAfterTheTimeout() throws Exception {
-        assertOnlyThatConnectionIsClosed(c -> c.send("GET / HTTP/1.1\r\nHost: 127.0".getBytes(StandardCharsets.US_ASCII)));
+        assertOnlyThatConnectionIsClosed(
+                c -> c.send("GET / HTTP/1.1\r\nHost: 127.0".getBytes(StandardCharsets.US_ASCII)));
     }
 
     @Test
     void aConnectionThatSendsNothingIsClosedAfterTheTimeout() throws Exception {
-        assertOnlyThatConnectionIsClosed(c -> { });
+        assertOnlyThatConnectionIsClosed(c -> {});
     }
 
     @Test
     void aPlainHttpRequestIsRefused() throws Exception {
-        assertOnlyThatConnectionIsClosed(c -> c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertOnlyThatConnectionIsClosed(
+                c -> c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -7,7 +7,6 @@ import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.spi.Transport;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +16,11 @@ final class WsNodes implements AutoCloseable {
     private final List<AutoCloseable> closers = new ArrayList<>();
 
     static MeshConfig.Builder meshConfig(Transport transport) {
-        return MeshConfig.builder().bindHost("127.0.0.1").port(0)
-                .protocol(new Protocol("mesh", transport.name())).transport(transport);
+        return MeshConfig.builder()
+                .bindHost("127.0.0.1")
+                .port(0)
+                .protocol(new Protocol("mesh", transport.name()))
+                .transport(transport);
     }
 
     MeshSocket mesh(Transport transport) {
@@ -28,7 +30,8 @@ final class WsNodes implements AutoCloseable {
     }
 
     SyncSocket sync(Transport transport) {
-        SyncSocket node = SyncSocket.start(SyncConfig.builder().mesh(meshConfig(transport).build()).build());
+        SyncSocket node = SyncSocket.start(
+                SyncConfig.builder().mesh(meshConfig(transport).build()).build());
         closers.add(node);
         return node;
     }

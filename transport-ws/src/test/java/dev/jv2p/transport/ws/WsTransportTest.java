@@ -39,8 +39,11 @@ class WsTransportTest {
     @Test
     void bothTransportsAreFoundOnTheClassPathByName() {
         for (String name : List.of("ws", "wss")) {
-            try (MeshSocket node = MeshSocket.start(MeshConfig.builder().bindHost("127.0.0.1").port(0)
-                    .protocol(new Protocol("mesh", name)).build())) {
+            try (MeshSocket node = MeshSocket.start(MeshConfig.builder()
+                    .bindHost("127.0.0.1")
+                    .port(0)
+                    .protocol(new Protocol("mesh", name))
+                    .build())) {
                 assertEquals(new Protocol("mesh", name).id(), node.protocolId());
             }
         }
@@ -54,7 +57,9 @@ class WsTransportTest {
             WsNodes.dial(b.mesh(), a.mesh()).get();
             a.set("from-a", "hello");
             b.set("from-b", 7L);
-            await().atMost(T).until(() -> "hello".equals(b.get("from-a")) && Long.valueOf(7).equals(a.get("from-b")));
+            await().atMost(T)
+                    .until(() ->
+                            "hello".equals(b.get("from-a")) && Long.valueOf(7).equals(a.get("from-b")));
         }
     }
 
@@ -115,18 +120,21 @@ class WsTransportTest {
     void aCertificateThatCannotBeLoadedFailsTheTransportNamingTheFile() throws Exception {
         Path cert = Files.writeString(dir.resolve("broken.pem"), "not a certificate", StandardCharsets.US_ASCII);
         Path key = Files.writeString(dir.resolve("key.pem"), "", StandardCharsets.US_ASCII);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> WssTransport.builder().certificate(cert, key).build());
         assertTrue(e.getMessage().contains("broken.pem"), e.getMessage());
         Path good = Files.writeString(dir.resolve("good.pem"), new WssTransport().certificatePem());
-        IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException noKey = assertThrows(
+                IllegalArgumentException.class,
                 () -> WssTransport.builder().certificate(good, key).build());
         assertTrue(noKey.getMessage().contains("key.pem"), noKey.getMessage());
     }
 
     @Test
     void aTooSmallMessageLimitIsRefusedNamingTheOption() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> WsTransport.builder().maxMessageLength(10).build());
         assertTrue(e.getMessage().contains("maxMessageLength"), e.getMessage());
     }
