@@ -157,6 +157,7 @@ final class Replicator implements MessageHandler, PeerEvents {
                 store.size(),
                 store.estimatedBytes(),
                 store.tombstones(),
+                store.historyWrites(),
                 store.writesMerged(),
                 store.leaseRefusals(),
                 store.localLeaseConflicts(),

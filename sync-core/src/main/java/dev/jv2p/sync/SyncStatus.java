@@ -12,6 +12,10 @@ import dev.jv2p.mesh.MeshStatus;
  * @param entries keys holding a value
  * @param estimatedBytes a rough size of those keys and values as msgpack writes them
  * @param tombstones deleted keys whose tombstone is still held (see {@link SyncConfig#retention()})
+ * @param historyWrites writes held in the keys' histories after their compacted bases: the
+ *     writes of about the last {@link SyncConfig#retention()}, at most one folded state per
+ *     owner and second for a hot key. With {@code entries} and {@code tombstones}, what the
+ *     node's memory grows with (counted when the status is taken, one step per key)
  * @param writesApplied writes merged into the dictionary (passed the lease rule), this node's
  *     own and those from peers, live or in join and anti-entropy transfers
  * @param leaseRefusals writes from peers refused because another owner held the key's lease
@@ -38,6 +42,7 @@ public record SyncStatus(
         int entries,
         long estimatedBytes,
         int tombstones,
+        long historyWrites,
         long writesApplied,
         long leaseRefusals,
         long localLeaseConflicts,
@@ -62,6 +67,7 @@ public record SyncStatus(
             int entries,
             long estimatedBytes,
             int tombstones,
+            long historyWrites,
             long writesApplied,
             long leaseRefusals,
             long localLeaseConflicts,
@@ -72,6 +78,7 @@ public record SyncStatus(
                 entries,
                 estimatedBytes,
                 tombstones,
+                historyWrites,
                 writesApplied,
                 leaseRefusals,
                 localLeaseConflicts,
@@ -90,6 +97,7 @@ public record SyncStatus(
                 entries,
                 estimatedBytes,
                 tombstones,
+                historyWrites,
                 writesApplied,
                 leaseRefusals,
                 localLeaseConflicts,

@@ -43,6 +43,11 @@ public final class SyncMetrics extends StatusBinder<SyncSocket, SyncStatus> {
         m.gauge("jv2p.sync.entries", "keys", "keys holding a value", SyncStatus::entries);
         m.gauge("jv2p.sync.bytes", "bytes", "estimated size of the keys and values held", SyncStatus::estimatedBytes);
         m.gauge("jv2p.sync.tombstones", "keys", "deleted keys whose tombstone is still held", SyncStatus::tombstones);
+        m.gauge(
+                "jv2p.sync.history.writes",
+                "writes",
+                "writes held in the keys' histories (about the last retention)",
+                SyncStatus::historyWrites);
         m.counter(
                 "jv2p.sync.writes.applied",
                 "writes",

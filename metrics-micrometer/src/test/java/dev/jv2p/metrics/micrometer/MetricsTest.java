@@ -84,11 +84,13 @@ class MetricsTest {
             a.set("k", "a value");
             await().atMost(T).until(() -> gauge(registry, "jv2p.sync.entries", idb) == 1);
             assertTrue(gauge(registry, "jv2p.sync.bytes", idb) > 0);
+            assertEquals(1, gauge(registry, "jv2p.sync.history.writes", idb), "the write is held in the key's history");
             assertTrue(counter(registry, "jv2p.sync.writes.applied", idb) >= 1);
             assertTrue(counter(registry, "jv2p.mesh.bytes.in", idb) > 0, "the mesh meters come along");
 
             a.del("k");
             await().atMost(T).until(() -> gauge(registry, "jv2p.sync.tombstones", idb) == 1);
+            assertEquals(2, gauge(registry, "jv2p.sync.history.writes", idb), "the set and the delete");
             assertEquals(0, gauge(registry, "jv2p.sync.entries", idb));
             await().atMost(T).until(() -> counter(registry, "jv2p.sync.anti.entropy.rounds", idb) >= 2);
         }

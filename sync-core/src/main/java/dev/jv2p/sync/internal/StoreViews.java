@@ -38,6 +38,15 @@ final class StoreViews {
         return histories(out);
     }
 
+    /** The writes held after the bases of {@code logs}. */
+    static long historyWrites(Collection<KeyLog> logs) {
+        long n = 0;
+        for (KeyLog log : logs) {
+            n += log.writeCount();
+        }
+        return n;
+    }
+
     static KeyHistory history(KeyLog log) {
         return new KeyHistory(log.key(), log.horizon(), log.base(), log.writes());
     }

@@ -177,6 +177,11 @@ public final class SyncStore {
         return figures.tombstones();
     }
 
+    /** The writes held in the keys' histories after their bases; one step per key. */
+    public long historyWrites() {
+        return StoreViews.historyWrites(logs.values());
+    }
+
     /** Local writes {@link #checkLocalWrite} refused because another owner held the key's lease. */
     public long localLeaseConflicts() {
         return localLeaseConflicts.sum();

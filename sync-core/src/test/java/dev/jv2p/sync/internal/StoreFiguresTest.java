@@ -68,4 +68,20 @@ class StoreFiguresTest {
         assertEquals(1, store.leaseRefusals());
         assertEquals(2, store.writesMerged());
     }
+
+    @Test
+    void historyWritesCountTheWritesHeldUntilTheRetentionCompactsThem() {
+        SyncStore store = Fixtures.shortWindows(false);
+        long retention = store.config().retentionSeconds();
+        store.apply(set("a", "1", T, "bob"), T);
+        store.apply(set("a", "2", T + 1, "bob"), T + 1);
+        store.apply(set("b", "x", T + 1, "carol"), T + 1);
+        store.apply(del("b", T + 2, "carol"), T + 2);
+        assertEquals(4, store.historyWrites());
+
+        store.collectGarbage(T + 2 + retention);
+        assertEquals(1, store.historyWrites(), "the writes older than the retention are folded into bases");
+        store.collectGarbage(T + 3 + retention);
+        assertEquals(0, store.historyWrites());
+    }
 }

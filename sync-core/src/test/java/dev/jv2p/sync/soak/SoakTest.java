@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jv2p.mesh.Values;
 import dev.jv2p.mesh.testing.LeakRecorder;
 import dev.jv2p.sync.Key;
+import dev.jv2p.sync.SyncStatus;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -58,7 +59,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>{@code -Djv2p.soak.seconds} (default 60) sets the length, {@code -Djv2p.soak.seed} the
  * seed (default 1, so that the build replays one schedule; {@code random} draws one; printed),
- * {@code -Djv2p.soak.retention} the retention in seconds (default: a third of
+ * {@code -Djv2p.soak.tickMillis} each writer's tick period (default 60), {@code
+ * -Djv2p.soak.heapDumps=DIR} writes a heap dump at each heap sample, {@code
+ * -Djv2p.soak.retention} the retention in seconds (default: a third of
  * the length, from 20 to 60); {@code -Djv2p.soak.ownLoops=true} gives each node its own event
  * loop group instead of one shared by all.
  */
@@ -79,6 +82,14 @@ class SoakTest {
      */
     private final long retention = Long.getLong("jv2p.soak.retention", Math.min(60, Math.max(20, seconds / 3)));
 
+    /**
+     * Each writer ticks at this fixed rate (default every 60 ms: about 1,200 writes a second
+     * from the 16), below what a loaded two-core machine sustains, so that the history held
+     * over a retention does not follow the machine's load: with ticks as fast as the machine
+     * allowed, the writes of a retention varied by 6 % between the two heap samples of one run.
+     */
+    private final long tickMillis = Long.getLong("jv2p.soak.tickMillis", 60);
+
     private final boolean sharedLoops = !Boolean.getBoolean("jv2p.soak.ownLoops");
     private final Random rng = new Random(seed);
     private final StampClock clock = new StampClock();
@@ -98,8 +109,9 @@ class SoakTest {
     @Test
     void sixteenNodesUnderPartitionsAndRestartsHoldWhatTheModelPredicts() throws Exception {
         System.out.printf(
-                "soak: %d s, seed %d, retention %d s, %s (-Djv2p.soak.seed=%d to replay the schedule)%n",
-                seconds, seed, retention, sharedLoops ? "one event loop group" : "a group per node", seed);
+                "soak: %d s, seed %d, retention %d s, a tick every %d ms per writer, %s"
+                        + " (-Djv2p.soak.seed=%d to replay the schedule)%n",
+                seconds, seed, retention, tickMillis, sharedLoops ? "one event loop group" : "a group per node", seed);
         ScheduledExecutorService writers = Executors.newScheduledThreadPool(2);
         ScheduledFuture<?>[] ticks = new ScheduledFuture<?>[NODES];
         long heapAtMark = -1;
@@ -151,7 +163,7 @@ class SoakTest {
 
     private ScheduledFuture<?> startWriter(ScheduledExecutorService writers, SoakCluster cluster, int i) {
         SoakWriter writer = new SoakWriter(cluster.node(i), rng.nextLong(), clock, model);
-        return writers.scheduleWithFixedDelay(
+        return writers.scheduleAtFixedRate(
                 () -> {
                     if (failure.get() != null || !pause.readLock().tryLock()) {
                         return;
@@ -167,7 +179,7 @@ class SoakTest {
                     }
                 },
                 0,
-                20,
+                tickMillis,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -180,14 +192,48 @@ class SoakTest {
             long used = usedHeapAfterGc();
             // The history a node holds grows with the writes of the last retention, which a
             // loaded machine slows: logged to tell a busy neighbour from growth.
+            long[] held = held(cluster);
             log.add(String.format(
                     "heap at %d s: %.1f MB (%.1f MB of it held by Netty's default allocator;"
-                            + " %d writes within the last retention)",
-                    secondsSince(start), used / 1e6, allocatorHeap() / 1e6, writesWithinRetention()));
+                            + " %d writes within the last retention; the nodes hold %d writes in histories,"
+                            + " %d keys with a value, %d tombstones)",
+                    secondsSince(start),
+                    used / 1e6,
+                    allocatorHeap() / 1e6,
+                    writesWithinRetention(),
+                    held[0],
+                    held[1],
+                    held[2]));
+            dumpHeapIfAsked(secondsSince(start));
             return used;
         } finally {
             pause.writeLock().unlock();
         }
+    }
+
+    /** Summed over the nodes: writes held in histories, keys with a value, tombstones. */
+    private static long[] held(SoakCluster cluster) {
+        long[] sums = new long[3];
+        for (int i = 0; i < NODES; i++) {
+            SyncStatus status = cluster.node(i).status();
+            sums[0] += status.historyWrites();
+            sums[1] += status.entries();
+            sums[2] += status.tombstones();
+        }
+        return sums;
+    }
+
+    /** With {@code -Djv2p.soak.heapDumps=DIR}, writes a heap dump of live objects at each sample. */
+    private static void dumpHeapIfAsked(long atSecond) throws java.io.IOException {
+        String dir = System.getProperty("jv2p.soak.heapDumps");
+        if (dir == null) {
+            return;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(dir, "soak-" + atSecond + "s.hprof");
+        java.nio.file.Files.createDirectories(file.getParent());
+        ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .dumpHeap(file.toString(), true);
+        System.out.println("soak: heap dump " + file);
     }
 
     private void countWrites() {
@@ -307,10 +353,6 @@ class SoakTest {
     }
 
     /**
-     * Used heap after collecting garbage, the least of three tries; with
-     * {@code -Djv2p.soak.histogram=N} also prints the N largest classes of the heap.
-     */
-    /**
      * Heap memory Netty's default allocator holds (chunks it pools, in use or cached), or -1 if
      * it does not say: ten-minute runs moved by up to 18 % in fewer, larger byte arrays while
      * the counts of writes, strings and maps followed the write rate.
@@ -321,6 +363,10 @@ class SoakTest {
                 : -1;
     }
 
+    /**
+     * Used heap after collecting garbage, the least of three tries; with
+     * {@code -Djv2p.soak.histogram=N} also prints the N largest classes of the heap.
+     */
     private static long usedHeapAfterGc() throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long least = Long.MAX_VALUE;
