@@ -90,7 +90,9 @@ class MetricsTest {
 
             a.del("k");
             await().atMost(T).until(() -> gauge(registry, "jv2p.sync.tombstones", idb) == 1);
-            assertEquals(2, gauge(registry, "jv2p.sync.history.writes", idb), "the set and the delete");
+            double held = gauge(registry, "jv2p.sync.history.writes", idb);
+            // one folded state when the set and the delete fell in the same second, else two
+            assertTrue(held == 1 || held == 2, "the set and the delete are held: " + held);
             assertEquals(0, gauge(registry, "jv2p.sync.entries", idb));
             await().atMost(T).until(() -> counter(registry, "jv2p.sync.anti.entropy.rounds", idb) >= 2);
         }
