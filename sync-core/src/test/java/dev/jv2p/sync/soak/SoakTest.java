@@ -171,13 +171,16 @@ class SoakTest {
         SoakWriter writer = new SoakWriter(cluster.node(i), rng.nextLong(), clock, model);
         long period = TimeUnit.MILLISECONDS.toNanos(tickMillis);
         long[] due = {System.nanoTime()};
-        return writers.scheduleAtFixedRate(
+        // Polled at a tenth of the period; a tick runs once it is due, and the next is due a
+        // period later, or now if the machine fell behind: no burst makes up missed ticks.
+        return writers.scheduleWithFixedDelay(
                 () -> {
-                    // a tick more than a period late is dropped, not made up in a burst
                     long now = System.nanoTime();
-                    boolean late = now - due[0] > period;
-                    due[0] = late ? now + period : due[0] + period;
-                    if (late || failure.get() != null || !pause.readLock().tryLock()) {
+                    if (now - due[0] < 0) {
+                        return;
+                    }
+                    due[0] = Math.max(due[0] + period, now);
+                    if (failure.get() != null || !pause.readLock().tryLock()) {
                         return;
                     }
                     try {
@@ -191,7 +194,7 @@ class SoakTest {
                     }
                 },
                 0,
-                tickMillis,
+                Math.max(1, tickMillis / 10),
                 TimeUnit.MILLISECONDS);
     }
 
