@@ -1,5 +1,8 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.Base58;
+import dev.jv2p.mesh.internal.Hashes;
+import dev.jv2p.mesh.spi.Flags;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package dev.jv2p.mesh.wire;
+package dev.jv2p.mesh.internal.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.jv2p.mesh;
+package dev.jv2p.mesh.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;

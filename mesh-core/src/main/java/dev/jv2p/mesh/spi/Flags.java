@@ -1,4 +1,4 @@
-package dev.jv2p.mesh;
+package dev.jv2p.mesh.spi;
 
 /** p2p.today main flags (element 0) and sub-flags (element 3), spec §7, plus jv2p's own. */
 public final class Flags {

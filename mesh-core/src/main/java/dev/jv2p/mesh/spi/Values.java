@@ -1,4 +1,4 @@
-package dev.jv2p.mesh;
+package dev.jv2p.mesh.spi;
 
 import java.math.BigInteger;
 import java.util.AbstractList;

@@ -1,4 +1,4 @@
-package dev.jv2p.mesh;
+package dev.jv2p.mesh.internal;
 
 import static dev.jv2p.mesh.testing.GoldenVectors.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.testing.GoldenVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
-package dev.jv2p.mesh.wire;
+package dev.jv2p.mesh.internal.wire;
 
-import dev.jv2p.mesh.Hashes;
+import dev.jv2p.mesh.internal.Hashes;
 import dev.jv2p.mesh.spi.Compression;
 import java.io.IOException;
 import java.security.MessageDigest;

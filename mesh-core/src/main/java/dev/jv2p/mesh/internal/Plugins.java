@@ -1,4 +1,4 @@
-package dev.jv2p.mesh;
+package dev.jv2p.mesh.internal;
 
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.Compression;

@@ -1,4 +1,4 @@
-package dev.jv2p.mesh.wire;
+package dev.jv2p.mesh.internal.wire;
 
 import static dev.jv2p.mesh.testing.GoldenVectors.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jv2p.mesh.Plugins;
+import dev.jv2p.mesh.internal.Plugins;
 import dev.jv2p.mesh.spi.Compression;
 import dev.jv2p.mesh.testing.GoldenVectors;
 import java.io.IOException;

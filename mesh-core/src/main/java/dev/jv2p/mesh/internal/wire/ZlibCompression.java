@@ -1,4 +1,4 @@
-package dev.jv2p.mesh.wire;
+package dev.jv2p.mesh.internal.wire;
 
 import dev.jv2p.mesh.spi.Compression;
 import java.io.IOException;

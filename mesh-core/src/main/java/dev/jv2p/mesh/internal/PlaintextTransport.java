@@ -1,4 +1,4 @@
-package dev.jv2p.mesh;
+package dev.jv2p.mesh.internal;
 
 import dev.jv2p.mesh.spi.Transport;
 import io.netty.channel.Channel;
@@ -7,7 +7,7 @@ import io.netty.channel.Channel;
 public final class PlaintextTransport implements Transport {
     @Override
     public String name() {
-        return Protocol.PLAINTEXT;
+        return "Plaintext"; // Protocol.PLAINTEXT, written out so that internal needs nothing of dev.jv2p.mesh
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.jv2p.mesh.wire;
+package dev.jv2p.mesh.internal.wire;
 
 /** A frame body that cannot be opened: no attempt verified, or it is too large. */
 public final class FrameException extends Exception {

@@ -1,4 +1,4 @@
-package dev.jv2p.mesh;
+package dev.jv2p.mesh.internal;
 
 import static dev.jv2p.mesh.testing.GoldenVectors.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;

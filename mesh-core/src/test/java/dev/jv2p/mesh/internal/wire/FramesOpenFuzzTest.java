@@ -1,4 +1,4 @@
-package dev.jv2p.mesh.wire;
+package dev.jv2p.mesh.internal.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.jv2p.mesh.Hashes;
+import dev.jv2p.mesh.internal.Hashes;
 import dev.jv2p.mesh.spi.Compression;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.jv2p.mesh.wire;
+package dev.jv2p.mesh.internal.wire;
 
 import static dev.jv2p.mesh.testing.GoldenVectors.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jv2p.mesh.Hashes;
+import dev.jv2p.mesh.internal.Hashes;
 import dev.jv2p.mesh.spi.Compression;
 import dev.jv2p.mesh.testing.GoldenVectors;
 import java.io.IOException;

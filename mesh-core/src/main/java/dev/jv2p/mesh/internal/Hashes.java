@@ -1,4 +1,4 @@
-package dev.jv2p.mesh;
+package dev.jv2p.mesh.internal;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
