@@ -5,6 +5,7 @@ import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.PeerEvents;
 import dev.jv2p.mesh.PeerInfo;
 import dev.jv2p.mesh.PeerLink;
+import dev.jv2p.mesh.internal.Backoff;
 import java.time.Duration;
 
 /**
@@ -21,9 +22,8 @@ final class Joiner implements PeerEvents {
     private final LayerContext loop;
 
     private final HostPort peer;
-    private final Duration firstDelay;
     private final Duration maxDelay;
-    private Duration delay;
+    private final Backoff backoff;
     /** The id that answered at the peer's address, once it did. */
     private String peerId;
 
@@ -36,9 +36,8 @@ final class Joiner implements PeerEvents {
         this.node = node;
         this.loop = node.layerContext();
         this.peer = peer;
-        this.firstDelay = firstDelay;
         this.maxDelay = maxDelay.compareTo(firstDelay) < 0 ? firstDelay : maxDelay;
-        this.delay = firstDelay;
+        this.backoff = new Backoff(firstDelay, this.maxDelay);
     }
 
     void start() {
@@ -50,7 +49,7 @@ final class Joiner implements PeerEvents {
     public void onPeerClosed(PeerLink link) {
         if (isThePeer(link) && !joined()) {
             System.err.println("jv2p: lost " + peer + "; rejoining");
-            delay = firstDelay;
+            backoff.reset();
             retryLater();
         }
     }
@@ -77,7 +76,7 @@ final class Joiner implements PeerEvents {
         }
         if (err == null) {
             peerId = info.id();
-            delay = firstDelay;
+            backoff.reset();
             // Said every time, not only after a failure: someone who just typed --join wants to
             // know it worked before typing commands.
             System.err.println("jv2p: joined " + peer + " (node " + info.id() + ")");
@@ -101,10 +100,8 @@ final class Joiner implements PeerEvents {
             return;
         }
         retryScheduled = true;
-        Duration wait = delay;
-        delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
         try {
-            loop.schedule(this::attempt, wait);
+            loop.schedule(this::attempt, backoff.next());
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // the node shut down meanwhile
         }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,14 @@ class ModulePathIT {
             d.exports().stream().filter(e -> !e.isQualified()).forEach(e -> unqualified.add(e.source()));
             assertEquals(new TreeSet<>(exported), unqualified, name + " exports");
         });
+        Map<String, Set<String>> qualified = new TreeMap<>();
+        finder.find("dev.jv2p.mesh").orElseThrow().descriptor().exports().stream()
+                .filter(ModuleDescriptor.Exports::isQualified)
+                .forEach(e -> qualified.put(e.source(), e.targets()));
+        assertEquals(
+                Map.of("dev.jv2p.mesh.internal", Set.of("dev.jv2p.sync", "dev.jv2p.transport.tls", "dev.jv2p.cli")),
+                qualified,
+                "dev.jv2p.mesh opens its internals to jv2p modules only");
         assertEquals(
                 Set.of("dev.jv2p.mesh.spi.Codec", "dev.jv2p.mesh.spi.Compression", "dev.jv2p.mesh.spi.Transport"),
                 finder.find("dev.jv2p.mesh").orElseThrow().descriptor().uses());

@@ -2,12 +2,8 @@ package dev.jv2p.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.jv2p.testsupport.LineProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Process process;
-    private final Writer stdin;
+    private final LineProcess process;
     private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
     private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
     private final List<String> errorLines = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -43,14 +38,7 @@ final class NodeProcess implements AutoCloseable {
             cmd.addAll(List.of("--port", "0"));
         }
         cmd.addAll(List.of(extraArgs));
-        process = new ProcessBuilder(cmd).start();
-        stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(this::readLoop, "node-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        Thread errors = new Thread(this::errorLoop, "node-stderr");
-        errors.setDaemon(true);
-        errors.start();
+        process = LineProcess.start(new ProcessBuilder(cmd), "node", this::onLine, this::onErrorLine, this::onEnd);
         started = events.poll(30, TimeUnit.SECONDS);
         if (started == null || !"started".equals(started.path("event").asText())) {
             close();
@@ -58,33 +46,20 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private void readLoop() {
-        try (BufferedReader r =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonNode n = JSON.readTree(line);
-                (n.has("event") ? events : answers).add(n);
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-        // so that a node that exits at once fails its start now, not after the 30-s wait
+    private void onLine(String line) throws IOException {
+        JsonNode n = JSON.readTree(line);
+        (n.has("event") ? events : answers).add(n);
+    }
+
+    /** So that a node that exits at once fails its start now, not after the 30-s wait. */
+    private void onEnd() {
         events.add(JSON.createObjectNode().put("event", "exited"));
     }
 
     /** Copies the node's log (stderr) to this JVM's stderr, keeping its lines for {@link #errorLines()}. */
-    private void errorLoop() {
-        try (BufferedReader r =
-                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                errorLines.add(line);
-                System.err.println(line);
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
+    private void onErrorLine(String line) {
+        errorLines.add(line);
+        System.err.println(line);
     }
 
     /** The lines the node has logged so far. */
@@ -106,8 +81,7 @@ final class NodeProcess implements AutoCloseable {
 
     /** Sends one command and returns its one answer line. */
     JsonNode call(String command) throws IOException, InterruptedException {
-        stdin.write(command + "\n");
-        stdin.flush();
+        process.send(command);
         JsonNode answer = answers.poll(15, TimeUnit.SECONDS);
         if (answer == null) {
             throw new IllegalStateException("no answer to '" + command + "'");
@@ -117,11 +91,7 @@ final class NodeProcess implements AutoCloseable {
 
     /** Sends command lines without waiting; each one's answer is then read with {@link #nextAnswer}. */
     void send(List<String> commands) throws IOException {
-        for (String c : commands) {
-            stdin.write(c);
-            stdin.write('\n');
-        }
-        stdin.flush();
+        process.sendAll(commands);
     }
 
     /** The next answer line, or {@code null} if none came within {@code timeout}. */
@@ -134,14 +104,11 @@ final class NodeProcess implements AutoCloseable {
     }
 
     Process process() {
-        return process;
+        return process.process();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        process.close();
     }
 }

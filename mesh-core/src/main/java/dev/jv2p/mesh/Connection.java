@@ -1,8 +1,10 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.spi.Compression;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.mesh.spi.Network;
-import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.spi.Values;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,7 +1,7 @@
 package dev.jv2p.mesh;
 
-import dev.jv2p.mesh.wire.FrameException;
-import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.internal.wire.FrameException;
+import dev.jv2p.mesh.internal.wire.Frames;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.jv2p.mesh;
 
 import dev.jv2p.mesh.MeshMessages.Handshake;
+import dev.jv2p.mesh.spi.Flags;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.PlaintextTransport;
 import dev.jv2p.mesh.spi.Network;
 import dev.jv2p.mesh.spi.NodeIdentity;
 import dev.jv2p.mesh.spi.Transport;

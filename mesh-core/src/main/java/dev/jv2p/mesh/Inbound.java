@@ -1,7 +1,7 @@
 package dev.jv2p.mesh;
 
 import dev.jv2p.mesh.MeshMessages.MeshMessage;
-import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.internal.wire.Frames;
 
 /**
  * One decoded message as the router receives it.

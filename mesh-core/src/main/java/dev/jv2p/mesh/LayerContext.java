@@ -84,7 +84,7 @@ public interface LayerContext {
      * mesh do that work for whichever neighbour relayed it.
      *
      * @throws IllegalArgumentException if {@code subFlag} is one of p2p.today's own, which a
-     *     layer cannot restrict (below {@link Flags#LAYER_EXTENSION_BASE})
+     *     layer cannot restrict (below {@link dev.jv2p.mesh.spi.Flags#LAYER_EXTENSION_BASE})
      */
     Registration registerWhisperOnly(int subFlag);
 

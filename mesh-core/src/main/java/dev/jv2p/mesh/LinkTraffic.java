@@ -1,6 +1,6 @@
 package dev.jv2p.mesh;
 
-import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.internal.wire.Frames;
 
 /**
  * The traffic of one connection: frames and bytes each way, when the peer was last heard, and

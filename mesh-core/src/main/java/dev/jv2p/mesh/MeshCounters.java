@@ -1,6 +1,6 @@
 package dev.jv2p.mesh;
 
-import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.internal.wire.Frames;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

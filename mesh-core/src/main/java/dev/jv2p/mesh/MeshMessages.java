@@ -1,5 +1,6 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.spi.Flags;
 import java.util.ArrayList;
 import java.util.List;
 

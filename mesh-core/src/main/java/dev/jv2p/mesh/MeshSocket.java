@@ -1,6 +1,9 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.NodeIds;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.mesh.spi.NodeIdentity;
+import dev.jv2p.mesh.spi.Values;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;

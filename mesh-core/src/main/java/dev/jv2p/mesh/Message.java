@@ -1,5 +1,7 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.Base58;
+import dev.jv2p.mesh.spi.Values;
 import java.util.List;
 
 /**
@@ -32,7 +34,7 @@ public final class Message {
         this.socket = socket;
     }
 
-    /** Main flag: {@link Flags#BROADCAST}, {@link Flags#WHISPER}, ... */
+    /** Main flag: {@link dev.jv2p.mesh.spi.Flags#BROADCAST}, {@link dev.jv2p.mesh.spi.Flags#WHISPER}, ... */
     public int mainFlag() {
         return mainFlag;
     }

@@ -1,7 +1,7 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.spi.Codec;
-import dev.jv2p.mesh.wire.Frames;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

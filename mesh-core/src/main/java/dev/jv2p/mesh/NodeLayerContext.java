@@ -1,5 +1,6 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.mesh.spi.NodeIdentity;
 import java.time.Duration;
 import java.util.ArrayList;

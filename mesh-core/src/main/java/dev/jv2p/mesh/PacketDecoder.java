@@ -1,9 +1,11 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.CodecException;
 import dev.jv2p.mesh.spi.DecodeLimits;
-import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.spi.Values;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.ArrayList;

@@ -1,6 +1,11 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.Backoff;
+import dev.jv2p.mesh.internal.Base58;
+import dev.jv2p.mesh.internal.Hashes;
+import dev.jv2p.mesh.spi.Flags;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,13 +52,14 @@ final class PeerDiscovery {
         final String host;
         final int port;
         final long giveUpNanos;
-        long delayNanos = TimeUnit.SECONDS.toNanos(1);
+        final Backoff backoff;
         ScheduledFuture<?> timer;
 
-        Redial(String host, int port, long giveUpNanos) {
+        Redial(String host, int port, long giveUpNanos, Duration maxDelay) {
             this.host = host;
             this.port = port;
             this.giveUpNanos = giveUpNanos;
+            this.backoff = new Backoff(Duration.ofSeconds(1), maxDelay);
         }
     }
 
@@ -196,7 +202,7 @@ final class PeerDiscovery {
             if (redials.size() >= router.config.maxPeers()) {
                 return;
             }
-            r = new Redial(host, port, now + router.config.redialFor().toNanos());
+            r = new Redial(host, port, now + router.config.redialFor().toNanos(), router.config.keepAliveTimeout());
             redials.put(id, r);
         }
         if (r.timer != null && !r.timer.isDone()) {
@@ -208,9 +214,7 @@ final class PeerDiscovery {
             return;
         }
         Redial entry = r;
-        long delay = r.delayNanos;
-        r.delayNanos =
-                Math.min(r.delayNanos * 2, router.config.keepAliveTimeout().toNanos());
+        long delay = r.backoff.next().toNanos();
         try {
             r.timer = router.loop.schedule(() -> redial(id, entry), delay, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {

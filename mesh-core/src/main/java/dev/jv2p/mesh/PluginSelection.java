@@ -1,5 +1,6 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.Plugins;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.Compression;
 import dev.jv2p.mesh.spi.Network;

@@ -1,5 +1,7 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.Base58;
+import dev.jv2p.mesh.internal.Hashes;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package dev.jv2p.mesh;
 
-import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.internal.wire.Frames;
+import dev.jv2p.mesh.spi.Flags;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

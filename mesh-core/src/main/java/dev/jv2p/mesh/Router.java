@@ -3,6 +3,7 @@ package dev.jv2p.mesh;
 import dev.jv2p.mesh.MeshMessages.MeshMessage;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.Compression;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.mesh.spi.Network;
 import dev.jv2p.mesh.spi.Transport;
 import io.netty.channel.Channel;

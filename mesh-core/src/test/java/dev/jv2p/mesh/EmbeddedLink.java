@@ -1,8 +1,8 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.wire.FrameException;
+import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.spi.Network;
-import dev.jv2p.mesh.wire.FrameException;
-import dev.jv2p.mesh.wire.Frames;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Clock;

@@ -3,8 +3,8 @@ package dev.jv2p.mesh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.spi.DecodeLimits;
-import dev.jv2p.mesh.wire.Frames;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

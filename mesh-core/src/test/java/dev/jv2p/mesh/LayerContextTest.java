@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jv2p.mesh.spi.Flags;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.mesh.MeshMessages.Handshake;
 import dev.jv2p.mesh.MeshMessages.PeerEntry;
+import dev.jv2p.mesh.spi.Flags;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

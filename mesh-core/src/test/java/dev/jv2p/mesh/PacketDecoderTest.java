@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.spi.DecodeLimits;
-import dev.jv2p.mesh.wire.Frames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

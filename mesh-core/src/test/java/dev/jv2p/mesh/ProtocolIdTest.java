@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jv2p.mesh.internal.Base58;
+import dev.jv2p.mesh.internal.Hashes;
 import dev.jv2p.mesh.testing.GoldenVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.PeerLink;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.internal.BucketDigest;
 import dev.jv2p.sync.internal.KeyHistory;
 import dev.jv2p.sync.internal.StoreDigest;

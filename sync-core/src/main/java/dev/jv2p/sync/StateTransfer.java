@@ -1,8 +1,8 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.PeerLink;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.KeyHistory;
 import dev.jv2p.sync.internal.SyncStore;

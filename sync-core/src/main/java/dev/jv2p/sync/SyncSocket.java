@@ -3,7 +3,7 @@ package dev.jv2p.sync;
 import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.Registration;
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Values;
 import dev.jv2p.sync.internal.Change;
 import dev.jv2p.sync.internal.SyncStore;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.jv2p.sync;
 
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.LayerContext;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.internal.Write;
 import java.util.ArrayList;
 import java.util.List;

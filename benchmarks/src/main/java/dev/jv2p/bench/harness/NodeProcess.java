@@ -1,12 +1,8 @@
 package dev.jv2p.bench.harness;
 
-import java.io.BufferedReader;
+import dev.jv2p.testsupport.LineProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,32 +17,25 @@ import java.util.concurrent.TimeoutException;
  */
 final class NodeProcess implements AutoCloseable {
     private final String name;
-    private final Process process;
+    private final LineProcess process;
     private final long launchNanos;
-    private final PrintWriter commands;
     private final List<String[]> lines = new ArrayList<>(); // guarded by this
     private final Path log;
+    private final Writer logWriter;
     private int nextCid;
 
-    private NodeProcess(String name, Process process, long launchNanos, Path log) throws IOException {
+    /** Starts {@code command}; its stderr goes to {@code log}, its non-protocol stdout to {@code log}.out. */
+    private NodeProcess(String name, List<String> command, Path log) throws IOException {
         this.name = name;
-        this.process = process;
-        this.launchNanos = launchNanos;
         this.log = log;
-        this.commands =
-                new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
-        Writer logWriter = Files.newBufferedWriter(log.resolveSibling(log.getFileName() + ".out"));
-        Thread reader = new Thread(() -> read(logWriter), "bench-read-" + name);
-        reader.setDaemon(true);
-        reader.start();
+        this.logWriter = Files.newBufferedWriter(log.resolveSibling(log.getFileName() + ".out"));
+        this.launchNanos = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
+        this.process = LineProcess.start(pb, "bench-read-" + name, this::onLine, null, this::onEnd);
     }
 
-    /** Starts {@code command}; its stderr goes to {@code log}, its non-protocol stdout to {@code log}.out. */
     static NodeProcess start(String name, List<String> command, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
-        long launch = System.nanoTime();
-        Process p = pb.start();
-        return new NodeProcess(name, p, launch, log);
+        return new NodeProcess(name, command, log);
     }
 
     String name() {
@@ -58,24 +47,24 @@ final class NodeProcess implements AutoCloseable {
         return launchNanos;
     }
 
-    private void read(Writer logWriter) {
-        try (BufferedReader in =
-                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                logWriter) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("#BN ")) {
-                    synchronized (this) {
-                        lines.add(line.substring(4).split(" "));
-                        notifyAll();
-                    }
-                } else {
-                    logWriter.write(line);
-                    logWriter.write('\n');
-                }
+    private void onLine(String line) throws IOException {
+        if (line.startsWith("#BN ")) {
+            synchronized (this) {
+                lines.add(line.substring(4).split(" "));
+                notifyAll();
             }
+        } else {
+            logWriter.write(line);
+            logWriter.write('\n');
+        }
+    }
+
+    /** Stdout ended: the process is gone; waiters time out or see it dead. */
+    private void onEnd() {
+        try {
+            logWriter.close();
         } catch (IOException e) {
-            // the process is gone; waiters time out or see it dead
+            // the log of a finished process; nothing more to write
         }
         synchronized (this) {
             notifyAll();
@@ -85,7 +74,11 @@ final class NodeProcess implements AutoCloseable {
     /** Sends a command and returns the words of its answer after {@code ok CID}. */
     String[] call(String command, Duration timeout) throws TimeoutException, InterruptedException {
         String cid = name + "-" + nextCid++;
-        commands.println(cid + " " + command);
+        try {
+            process.send(cid + " " + command);
+        } catch (IOException e) {
+            // the process is gone: the wait below reports how it exited
+        }
         String[] answer = await(
                 w -> (w[0].equals("ok") || w[0].equals("err")) && w.length > 1 && w[1].equals(cid), timeout, command);
         if (answer[0].equals("err")) {
@@ -127,8 +120,8 @@ final class NodeProcess implements AutoCloseable {
                 throw new TimeoutException(name + ": no '" + what + "' within " + timeout.toSeconds() + " s");
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue()
-                        + " while waiting for '" + what + "'; see " + log);
+                throw new IllegalStateException(name + " exited with code "
+                        + process.process().exitValue() + " while waiting for '" + what + "'; see " + log);
             }
             TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
         }
@@ -143,11 +136,9 @@ final class NodeProcess implements AutoCloseable {
             } catch (Exception e) {
                 // killed below
             }
-            commands.close();
+            process.closeInput();
             try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    kill();
-                }
+                process.awaitExit(Duration.ofSeconds(10));
             } catch (InterruptedException e) {
                 kill();
                 Thread.currentThread().interrupt();
@@ -156,8 +147,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.kill();
     }
 
     boolean isAlive() {

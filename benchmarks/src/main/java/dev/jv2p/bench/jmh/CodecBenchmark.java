@@ -1,6 +1,6 @@
 package dev.jv2p.bench.jmh;
 
-import dev.jv2p.mesh.Plugins;
+import dev.jv2p.mesh.internal.Plugins;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.CodecException;
 import dev.jv2p.mesh.spi.DecodeLimits;

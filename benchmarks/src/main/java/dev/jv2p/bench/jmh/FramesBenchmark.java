@@ -1,11 +1,11 @@
 package dev.jv2p.bench.jmh;
 
-import dev.jv2p.mesh.Plugins;
 import dev.jv2p.mesh.Protocol;
+import dev.jv2p.mesh.internal.Plugins;
+import dev.jv2p.mesh.internal.wire.FrameException;
+import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.Compression;
-import dev.jv2p.mesh.wire.FrameException;
-import dev.jv2p.mesh.wire.Frames;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;

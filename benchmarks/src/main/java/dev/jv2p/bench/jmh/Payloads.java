@@ -1,6 +1,6 @@
 package dev.jv2p.bench.jmh;
 
-import dev.jv2p.mesh.Flags;
+import dev.jv2p.mesh.spi.Flags;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -10,7 +10,7 @@ import java.util.Objects;
  * The p2p.today 0.7 body codec: msgpack, as js2p 0.7.870 reads and writes it (spec §6).
  *
  * <p><b>Encoding</b> (spec §6.4) first normalizes the packet list with
- * {@link dev.jv2p.mesh.Values#normalize}, then writes every integer in its smallest msgpack
+ * {@link dev.jv2p.mesh.spi.Values#normalize}, then writes every integer in its smallest msgpack
  * encoding (uint64 for {@link java.math.BigInteger} values from 2^63), {@link Double} as
  * float64, {@link String} as str (UTF-8; an unpaired surrogate becomes {@code ?}),
  * {@code byte[]} as bin, lists as arrays, maps as maps in their iteration order, booleans

@@ -1,6 +1,6 @@
 package dev.jv2p.codec.msgpack;
 
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Values;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jv2p.mesh.Values;
 import dev.jv2p.mesh.spi.CodecException;
 import dev.jv2p.mesh.spi.DecodeLimits;
+import dev.jv2p.mesh.spi.Values;
 import dev.jv2p.mesh.testing.GoldenVectors;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

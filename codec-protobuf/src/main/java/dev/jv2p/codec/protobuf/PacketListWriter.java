@@ -8,7 +8,7 @@ import dev.jv2p.codec.protobuf.wire.MapValue;
 import dev.jv2p.codec.protobuf.wire.Nil;
 import dev.jv2p.codec.protobuf.wire.PacketList;
 import dev.jv2p.codec.protobuf.wire.Value;
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Values;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;

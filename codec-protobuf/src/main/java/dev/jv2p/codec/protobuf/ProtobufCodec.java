@@ -10,7 +10,7 @@ import java.util.Objects;
  * A body codec in protobuf ({@code packets.proto}), for meshes of jv2p nodes only: its name
  * goes into the protocol id, so such meshes never connect to js2p or to msgpack meshes.
  *
- * <p><b>Encoding</b> gives the result of {@link dev.jv2p.mesh.Values#normalizeList} as one
+ * <p><b>Encoding</b> gives the result of {@link dev.jv2p.mesh.spi.Values#normalizeList} as one
  * {@code PacketList} message: every integer up to {@link Long#MAX_VALUE} as a zig-zag
  * {@code sint64}, a {@link java.math.BigInteger} from 2^63 as a {@code fixed64}, {@link Double}
  * as {@code double}, {@link String} as {@code string} (an unpaired surrogate becomes

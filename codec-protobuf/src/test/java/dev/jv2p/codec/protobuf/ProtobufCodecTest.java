@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.codec.msgpack.MsgpackCodec;
-import dev.jv2p.mesh.Plugins;
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.internal.Plugins;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.CodecException;
 import dev.jv2p.mesh.spi.DecodeLimits;
+import dev.jv2p.mesh.spi.Values;
 import dev.jv2p.mesh.testing.GoldenVectors;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

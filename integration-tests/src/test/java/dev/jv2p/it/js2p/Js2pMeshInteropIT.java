@@ -11,15 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jv2p.codec.msgpack.MsgpackCodec;
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshListener;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.MeshStats;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.PeerInfo;
-import dev.jv2p.mesh.Values;
-import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.internal.wire.Frames;
+import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.spi.Values;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.PeerInfo;
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.spi.Values;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.LeaseConflictException;
 import dev.jv2p.sync.MetaTuple;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.codec.msgpack.MsgpackCodec;
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.spi.DecodeLimits;
-import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.spi.Flags;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.codec.msgpack.MsgpackCodec;
 import dev.jv2p.it.sync.RawPeer;
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.PeerInfo;
-import dev.jv2p.mesh.wire.Frames;
+import dev.jv2p.mesh.internal.wire.Frames;
+import dev.jv2p.mesh.spi.Flags;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

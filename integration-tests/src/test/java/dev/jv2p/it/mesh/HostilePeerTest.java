@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.codec.msgpack.MsgpackCodec;
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.Protocol;
-import dev.jv2p.mesh.wire.Frames;
-import dev.jv2p.mesh.wire.ZlibCompression;
+import dev.jv2p.mesh.internal.wire.Frames;
+import dev.jv2p.mesh.internal.wire.ZlibCompression;
+import dev.jv2p.mesh.spi.Flags;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.it.sync.RawPeer;
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.PeerInfo;
+import dev.jv2p.mesh.spi.Flags;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.it.HeapUse;
 import dev.jv2p.it.sync.RawPeer;
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.spi.Flags;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

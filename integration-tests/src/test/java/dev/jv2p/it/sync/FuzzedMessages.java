@@ -1,7 +1,7 @@
 package dev.jv2p.it.sync;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import dev.jv2p.mesh.Flags;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.mesh.testing.FuzzValues;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.Protocol;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.io.IOException;

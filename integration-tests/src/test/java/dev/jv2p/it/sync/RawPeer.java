@@ -1,13 +1,13 @@
 package dev.jv2p.it.sync;
 
 import dev.jv2p.codec.msgpack.MsgpackCodec;
-import dev.jv2p.mesh.Flags;
+import dev.jv2p.mesh.internal.wire.FrameException;
+import dev.jv2p.mesh.internal.wire.Frames;
+import dev.jv2p.mesh.internal.wire.GzipCompression;
+import dev.jv2p.mesh.internal.wire.ZlibCompression;
 import dev.jv2p.mesh.spi.CodecException;
 import dev.jv2p.mesh.spi.DecodeLimits;
-import dev.jv2p.mesh.wire.FrameException;
-import dev.jv2p.mesh.wire.Frames;
-import dev.jv2p.mesh.wire.GzipCompression;
-import dev.jv2p.mesh.wire.ZlibCompression;
+import dev.jv2p.mesh.spi.Flags;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

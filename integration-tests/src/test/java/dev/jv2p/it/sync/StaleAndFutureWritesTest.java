@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.it.HeapUse;
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.Protocol;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Duration;

@@ -3,9 +3,9 @@ package dev.jv2p.it.sync;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.Protocol;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Duration;

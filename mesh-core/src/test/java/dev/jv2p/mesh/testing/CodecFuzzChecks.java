@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import dev.jv2p.mesh.Values;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.CodecException;
 import dev.jv2p.mesh.spi.DecodeLimits;
+import dev.jv2p.mesh.spi.Values;
 import java.util.List;
 import java.util.function.Predicate;
 

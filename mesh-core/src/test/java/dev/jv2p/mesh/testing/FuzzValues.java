@@ -1,7 +1,7 @@
 package dev.jv2p.mesh.testing;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Values;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.jv2p.sync.internal;
 
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Values;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * A canonical byte encoding of the value model, so that every node orders and hashes equal
  * values identically: two values encode to the same bytes exactly when
- * {@link dev.jv2p.mesh.Values#deepEquals} holds, whatever the iteration order of their maps.
+ * {@link dev.jv2p.mesh.spi.Values#deepEquals} holds, whatever the iteration order of their maps.
  *
  * <p>Each value is a one-byte tag followed by fixed-width or length-prefixed content, which
  * makes the encoding prefix-free. Map entries are written sorted by the encoding of their

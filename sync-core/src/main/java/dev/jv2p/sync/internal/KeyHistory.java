@@ -1,6 +1,6 @@
 package dev.jv2p.sync.internal;
 
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Values;
 import dev.jv2p.sync.Key;
 import java.util.List;
 import java.util.Objects;

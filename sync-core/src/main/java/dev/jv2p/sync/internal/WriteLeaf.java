@@ -1,6 +1,6 @@
 package dev.jv2p.sync.internal;
 
-import dev.jv2p.mesh.Hashes;
+import dev.jv2p.mesh.internal.Hashes;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

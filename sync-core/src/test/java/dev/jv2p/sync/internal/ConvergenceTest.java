@@ -3,7 +3,7 @@ package dev.jv2p.sync.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Values;
 import dev.jv2p.sync.Key;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jv2p.mesh.Hashes;
+import dev.jv2p.mesh.internal.Hashes;
 import dev.jv2p.sync.Key;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.Protocol;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.LeaseConflictException;
 import dev.jv2p.sync.MetaTuple;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.MeshStatus;
 import dev.jv2p.mesh.PeerStatus;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.LeaseConflictException;
 import dev.jv2p.sync.SyncSocket;
 import dev.jv2p.sync.SyncStatus;

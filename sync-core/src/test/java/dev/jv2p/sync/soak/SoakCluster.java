@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jv2p.mesh.InMemoryNetwork;
 import dev.jv2p.mesh.MeshConfig;
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Values;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.LeaseConflictException;
 import dev.jv2p.sync.SyncConfig;

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Values;
 import dev.jv2p.mesh.testing.LeakRecorder;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.SyncStatus;

@@ -1,6 +1,6 @@
 package dev.jv2p.sync.soak;
 
-import dev.jv2p.mesh.Values;
+import dev.jv2p.mesh.spi.Values;
 import dev.jv2p.sync.Key;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.jv2p.transport.tls;
 
-import dev.jv2p.mesh.Base58;
+import dev.jv2p.mesh.internal.Base58;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.jv2p.transport.tls;
 import static org.awaitility.Awaitility.await;
 
 import dev.jv2p.mesh.MeshSocket;
-import dev.jv2p.mesh.PlaintextTransport;
+import dev.jv2p.mesh.internal.PlaintextTransport;
 import dev.jv2p.mesh.spi.Transport;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.codec.msgpack.MsgpackCodec;
-import dev.jv2p.mesh.Flags;
 import dev.jv2p.mesh.PeerLink;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.CodecException;
 import dev.jv2p.mesh.spi.DecodeLimits;
+import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.MetaTuple;
 import dev.jv2p.sync.SyncConfig;
@@ -393,7 +393,8 @@ class TlsSyncTest {
     @Test
     void writesAreSignedInBatchesNotOneSignatureEach() {
         int n = 2000;
-        double plaintext = writeRate(new dev.jv2p.mesh.PlaintextTransport(), new dev.jv2p.mesh.PlaintextTransport(), n);
+        double plaintext = writeRate(
+                new dev.jv2p.mesh.internal.PlaintextTransport(), new dev.jv2p.mesh.internal.PlaintextTransport(), n);
         double tls = writeRate(tls("a"), tls("b"), n);
         System.out.printf(
                 "[measure] %d sets from one thread until all arrived: Plaintext %.0f writes/s, TLS with "
