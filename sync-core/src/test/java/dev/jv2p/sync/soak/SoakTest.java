@@ -52,11 +52,13 @@ import org.junit.jupiter.api.Test;
  * writers paused and every node holding what the model predicts: what the nodes retain, not
  * the messages in flight at that instant (with writers running, thousands of queued frames and
  * the leak detector's records of them made the two samples differ by 15–35 % with the backlog
- * alone, in runs whose state was flat). The nodes' clock stands still while a sample waits for
- * agreement (see {@link StampClock}): otherwise their compaction kept folding history for as
- * long as the wait lasted, and a 600-s run's samples differed by 28 % with the history held
- * (168,000 writes against 51,000, at about 300 bytes each) while nothing else grew. Each sample
- * logs the writes the nodes hold in histories, keys and tombstones. When the run lasts at least three retentions the two must be within 10 % in runs
+ * alone, in runs whose state was flat). The nodes' clock is paced by the writers' ticks (see
+ * {@link StampClock}), so a retention holds the same writes at both samples whatever the load;
+ * on the system clock the history held followed the load (38,800 writes against 67,100 in one
+ * 600-s run) and the heap with it, while nothing else grew. The retention and the samples are
+ * on that clock; a run whose clock falls behind goes on until it has shown three retentions,
+ * up to three times its length. Each sample logs the writes the nodes hold in histories, keys
+ * and tombstones. When the run lasts at least three retentions the two must be within 10 % in runs
  * of 300 s or more, and within 50 % in shorter ones: 20 s apart, the CI run's two samples differ
  * by up to 15 % with the mix of writes alone, so there it only catches gross growth. No
  * buffer may leak (the build runs Netty's detector at paranoid; the test asserts on its reports).
@@ -87,12 +89,10 @@ class SoakTest {
     private final long retention = Long.getLong("jv2p.soak.retention", Math.min(60, Math.max(20, seconds / 3)));
 
     /**
-     * Each writer ticks at this fixed rate (default every 100 ms: about 750 writes a second
-     * from the 16), below what a loaded two-core machine sustains, so that the history held
-     * over a retention does not follow the machine's load; a tick more than a period late is
-     * dropped rather than made up. With ticks as fast as the machine allowed, the writes of a
-     * retention varied by 6 % between the two heap samples of one run; at a fixed rate that
-     * made up late ticks in bursts, by 2.3 times.
+     * Each writer ticks at most this often (default every 100 ms: about 750 writes a second
+     * from the 16), and each tick moves the nodes' clock on by a sixteenth of it (see
+     * {@link StampClock}): a retention on that clock holds the same number of ticks however
+     * loaded the machine is.
      */
     private final long tickMillis = Long.getLong("jv2p.soak.tickMillis", 100);
 
@@ -128,14 +128,16 @@ class SoakTest {
             }
             long start = System.nanoTime();
             long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
-            long mark = start + TimeUnit.SECONDS.toNanos(2 * retention);
-            while (System.nanoTime() < deadline && !waitOrFail(millisBetween(2000, 4000), deadline)) {
+            // a loaded machine slows the nodes' clock: the run goes on until it has shown three
+            // retentions on it, up to three times its length
+            long hardDeadline = start + TimeUnit.SECONDS.toNanos(3 * seconds);
+            while (!over(deadline, hardDeadline) && !waitOrFail(millisBetween(2000, 4000), hardDeadline)) {
                 countWrites();
-                if (heapAtMark < 0 && System.nanoTime() >= mark) {
+                if (heapAtMark < 0 && clock.elapsedNanos() >= TimeUnit.SECONDS.toNanos(2 * retention)) {
                     heapAtMark = quiescentHeap(cluster, start);
                 }
                 if (rng.nextInt(100) < 65) {
-                    partitionForAWhile(cluster, deadline);
+                    partitionForAWhile(cluster, hardDeadline);
                 } else {
                     restartOne(cluster, writers, ticks);
                 }
@@ -155,8 +157,13 @@ class SoakTest {
         }
         LeakRecorder.collect();
         assertEquals(List.of(), LeakRecorder.drain(), "Netty reported leaked buffers");
-        if (seconds >= 3 * retention) {
-            assertTrue(heapAtMark > 0, "the run ended before the heap was sampled at twice the retention");
+        if (judgesHeap()) {
+            assertTrue(
+                    heapAtMark > 0,
+                    String.format(
+                            "the run ended before the nodes' clock showed twice the retention (%d s): it"
+                                    + " showed %d s after %d s; the machine ran the writers too slowly",
+                            2 * retention, TimeUnit.NANOSECONDS.toSeconds(clock.elapsedNanos()), 3 * seconds));
             double change = (double) (heapAtEnd - heapAtMark) / heapAtMark;
             double tolerance = seconds >= LONG_RUN_SECONDS ? 0.10 : 0.50;
             assertTrue(
@@ -165,6 +172,18 @@ class SoakTest {
                             "used heap after GC went from %.1f MB" + " to %.1f MB (%+.1f %%)",
                             heapAtMark / 1e6, heapAtEnd / 1e6, change * 100));
         }
+    }
+
+    /** Whether the run is long enough (three retentions) to judge the heap. */
+    private boolean judgesHeap() {
+        return seconds >= 3 * retention;
+    }
+
+    /** Past the run's length and, when it judges the heap, past three retentions on the nodes' clock; or out of time. */
+    private boolean over(long deadline, long hardDeadline) {
+        long now = System.nanoTime();
+        boolean shown = !judgesHeap() || clock.elapsedNanos() >= TimeUnit.SECONDS.toNanos(3 * retention);
+        return now >= hardDeadline || (now >= deadline && shown);
     }
 
     private ScheduledFuture<?> startWriter(ScheduledExecutorService writers, SoakCluster cluster, int i) {
@@ -185,6 +204,7 @@ class SoakTest {
                     }
                     try {
                         writer.tick();
+                        clock.advance(period / NODES);
                     } catch (RuntimeException | Error e) {
                         if (failure.compareAndSet(null, e)) {
                             failed.countDown();
@@ -201,7 +221,6 @@ class SoakTest {
     /** Pauses the writers, waits until every node holds what the model predicts, and samples the heap. */
     private long quiescentHeap(SoakCluster cluster, long start) throws Exception {
         pause.writeLock().lock();
-        clock.freeze();
         try {
             throwIfFailed();
             awaitModel(cluster, Duration.ofSeconds(60), "before sampling the heap");
@@ -210,10 +229,11 @@ class SoakTest {
             // loaded machine slows: logged to tell a busy neighbour from growth.
             long[] held = held(cluster);
             log.add(String.format(
-                    "heap at %d s: %.1f MB (%.1f MB of it held by Netty's default allocator;"
+                    "heap at %d s (%d s on the nodes' clock): %.1f MB (%.1f MB of it held by Netty's default allocator;"
                             + " %d writes within the last retention; the nodes hold %d writes in histories,"
                             + " %d keys with a value, %d tombstones)",
                     secondsSince(start),
+                    TimeUnit.NANOSECONDS.toSeconds(clock.elapsedNanos()),
                     used / 1e6,
                     allocatorHeap() / 1e6,
                     writesWithinRetention(),
@@ -223,7 +243,6 @@ class SoakTest {
             dumpHeapIfAsked(secondsSince(start));
             return used;
         } finally {
-            clock.thaw();
             pause.writeLock().unlock();
         }
     }
@@ -254,7 +273,7 @@ class SoakTest {
     }
 
     private void countWrites() {
-        long now = System.nanoTime();
+        long now = clock.elapsedNanos();
         writeCounts.addLast(new long[] {now, model.writes()});
         // keep the newest sample at least a retention old, and everything after it
         while (writeCounts.size() > 1 && now - secondOldest()[0] >= TimeUnit.SECONDS.toNanos(retention)) {
