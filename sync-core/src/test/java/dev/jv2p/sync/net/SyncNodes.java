@@ -2,6 +2,7 @@ package dev.jv2p.sync.net;
 
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.Protocol;
+import dev.jv2p.mesh.testkit.TestMesh;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Clock;
@@ -45,6 +46,22 @@ final class SyncNodes implements AutoCloseable {
         SyncSocket node = SyncSocket.start(sync.apply(s).build());
         nodes.add(node);
         return node;
+    }
+
+    /**
+     * A node named {@code name} on {@code mesh} (an emulated network, in virtual time if {@code
+     * mesh} is), configured as {@link #start()} configures its nodes; closed with {@code mesh}.
+     */
+    static SyncSocket start(TestMesh mesh, String name, String codec) {
+        MeshConfig m = mesh.config(name)
+                .protocol(Protocol.defaultMesh().withCodec(codec))
+                .keepAliveInterval(Duration.ofMillis(500))
+                .keepAliveTimeout(Duration.ofSeconds(15))
+                .build();
+        return mesh.track(SyncSocket.start(SyncConfig.builder()
+                .mesh(m)
+                .antiEntropyInterval(Duration.ofMillis(500))
+                .build()));
     }
 
     static void join(SyncSocket from, SyncSocket to) {
