@@ -53,10 +53,15 @@ final class SyncNodes implements AutoCloseable {
      * mesh} is), configured as {@link #start()} configures its nodes; closed with {@code mesh}.
      */
     static SyncSocket start(TestMesh mesh, String name, String codec) {
-        MeshConfig m = mesh.config(name)
-                .protocol(Protocol.defaultMesh().withCodec(codec))
-                .keepAliveInterval(Duration.ofMillis(500))
-                .keepAliveTimeout(Duration.ofSeconds(15))
+        return start(mesh, name, codec, m -> m);
+    }
+
+    /** As {@link #start(TestMesh, String, String)}, the mesh configuration changed by {@code custom}. */
+    static SyncSocket start(TestMesh mesh, String name, String codec, UnaryOperator<MeshConfig.Builder> custom) {
+        MeshConfig m = custom.apply(mesh.config(name)
+                        .protocol(Protocol.defaultMesh().withCodec(codec))
+                        .keepAliveInterval(Duration.ofMillis(500))
+                        .keepAliveTimeout(Duration.ofSeconds(15)))
                 .build();
         return mesh.track(SyncSocket.start(SyncConfig.builder()
                 .mesh(m)
