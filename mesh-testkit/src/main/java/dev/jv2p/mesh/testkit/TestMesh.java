@@ -2,11 +2,14 @@ package dev.jv2p.mesh.testkit;
 
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.PeerInfo;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -88,10 +91,17 @@ public final class TestMesh implements AutoCloseable {
      * @throws AssertionError if they do not within 10 s of real time
      */
     public void joinAndAwait(MeshSocket from, MeshSocket to) {
-        from.connect(to.localAddress().getHostString(), to.localAddress().getPort());
+        CompletableFuture<PeerInfo> dialed = from.connect(
+                to.localAddress().getHostString(), to.localAddress().getPort());
         awaitCondition(
-                () -> from.routingTable().containsKey(to.id())
-                        && to.routingTable().containsKey(from.id()),
+                () -> {
+                    if (dialed.isCompletedExceptionally()) {
+                        Throwable cause = dialed.handle((info, e) -> e).join();
+                        throw new AssertionError(from + " could not dial " + to, cause);
+                    }
+                    return from.routingTable().containsKey(to.id())
+                            && to.routingTable().containsKey(from.id());
+                },
                 from + " and " + to + " did not join");
     }
 
@@ -101,7 +111,7 @@ public final class TestMesh implements AutoCloseable {
      *
      * @throws AssertionError with {@code failure} if it does not hold by then
      */
-    public void awaitCondition(java.util.function.BooleanSupplier condition, String failure) {
+    public void awaitCondition(BooleanSupplier condition, String failure) {
         long deadline = System.nanoTime() + JOIN_LIMIT.toNanos();
         while (true) {
             if (time != null) {
