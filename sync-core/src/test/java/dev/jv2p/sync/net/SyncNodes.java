@@ -49,16 +49,19 @@ final class SyncNodes implements AutoCloseable {
      * mesh} is), configured as {@link #start()} configures its nodes; closed with {@code mesh}.
      */
     static SyncSocket start(TestMesh mesh, String name, String codec) {
-        return start(mesh, name, codec, m -> m);
+        return start(mesh, name, codec, s -> s, m -> m);
     }
 
-    /** As {@link #start(TestMesh, String, String)}, the mesh configuration changed by {@code custom}. */
-    static SyncSocket start(TestMesh mesh, String name, String codec, UnaryOperator<MeshConfig.Builder> custom) {
+    /** As {@link #start(TestMesh, String, String)}, the configurations changed by {@code sync} and {@code custom}. */
+    static SyncSocket start(
+            TestMesh mesh,
+            String name,
+            String codec,
+            UnaryOperator<SyncConfig.Builder> sync,
+            UnaryOperator<MeshConfig.Builder> custom) {
         MeshConfig m = custom.apply(meshConfig(mesh, name, codec)).build();
-        return mesh.track(SyncSocket.start(SyncConfig.builder()
-                .mesh(m)
-                .antiEntropyInterval(Duration.ofMillis(500))
-                .build()));
+        SyncConfig.Builder s = SyncConfig.builder().mesh(m).antiEntropyInterval(Duration.ofMillis(500));
+        return mesh.track(SyncSocket.start(sync.apply(s).build()));
     }
 
     private static MeshConfig.Builder meshConfig(TestMesh mesh, String name, String codec) {

@@ -55,9 +55,9 @@ class SyncPartitionTest {
     void aHealedPartitionConvergesAndKeepsDeletesDeleted() {
         try (TestMesh mesh = TestMesh.virtual()) {
             VirtualTime time = mesh.time();
-            SyncSocket a = SyncNodes.start(mesh, "a", codec, m -> m.dialPeerLists(false));
-            SyncSocket b = SyncNodes.start(mesh, "b", codec, m -> m.dialPeerLists(false));
-            SyncSocket c = SyncNodes.start(mesh, "c", codec, m -> m.dialPeerLists(false));
+            SyncSocket a = SyncNodes.start(mesh, "a", codec, sync -> sync, m -> m.dialPeerLists(false));
+            SyncSocket b = SyncNodes.start(mesh, "b", codec, sync -> sync, m -> m.dialPeerLists(false));
+            SyncSocket c = SyncNodes.start(mesh, "c", codec, sync -> sync, m -> m.dialPeerLists(false));
             mesh.joinAndAwait(b.mesh(), a.mesh());
             mesh.joinAndAwait(c.mesh(), a.mesh());
             mesh.joinAndAwait(c.mesh(), b.mesh());
@@ -152,7 +152,7 @@ class SyncPartitionTest {
 
             // dials both at once, as it would after a peers list (its own dials from the lists
             // would only race these as duplicates)
-            SyncSocket joiner = SyncNodes.start(mesh, "joiner", codec, m -> m.dialPeerLists(false));
+            SyncSocket joiner = SyncNodes.start(mesh, "joiner", codec, sync -> sync, m -> m.dialPeerLists(false));
             joiner.mesh().connect("seed", seed.mesh().localAddress().getPort());
             joiner.mesh().connect("other", other.mesh().localAddress().getPort());
             time.advanceUntil(() -> joiner.size() == n, Duration.ofSeconds(60));
