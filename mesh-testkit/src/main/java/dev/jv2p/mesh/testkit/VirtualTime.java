@@ -2,6 +2,7 @@ package dev.jv2p.mesh.testkit;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalIoHandler;
+import io.netty.util.concurrent.Promise;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -104,11 +105,33 @@ public final class VirtualTime implements AutoCloseable {
      *     keeps itself busy without end), or if called on the loop
      */
     public void runUntilIdle() {
-        long deadline = System.nanoTime() + IDLE_LIMIT.toNanos();
-        while (!onLoop(() -> group.loop().idle())) {
-            if (System.nanoTime() > deadline) {
+        VirtualLoopGroup.Loop loop = group.loop();
+        Promise<Boolean> idle = loop.newPromise();
+        // checked on the loop, after whatever is queued or due, until nothing is: the test
+        // thread waits once instead of polling, which on a small machine takes the loop's CPU
+        Runnable check = new Runnable() {
+            @Override
+            public void run() {
+                if (loop.idle()) {
+                    idle.setSuccess(true);
+                } else {
+                    // as a task due now, not a queued one: Netty takes due tasks in only
+                    // between runs of its queue, which a task queueing itself keeps running
+                    loop.schedule(this, 0, TimeUnit.NANOSECONDS);
+                }
+            }
+        };
+        onLoop(() -> {
+            check.run();
+            return idle;
+        });
+        try {
+            if (!idle.await(IDLE_LIMIT.toMillis())) {
                 throw new IllegalStateException("the nodes on " + this + " are still busy after " + IDLE_LIMIT);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the nodes ran", e);
         }
     }
 
