@@ -3,11 +3,15 @@ package dev.jv2p.mesh.testkit;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.PeerInfo;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.local.LocalIoHandler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
@@ -16,7 +20,9 @@ import java.util.function.UnaryOperator;
  * Starts named nodes on one {@link NetworkEmulator}, joins them, and closes them all: the node
  * factory of mesh tests. {@link #virtual()} puts every node on one {@link VirtualTime}, so
  * timers run only when the test {@linkplain VirtualTime#advance moves the clock}; {@link
- * #realTime()} gives each node its own event loop and the system clock.
+ * #realTime()} runs them on a group of four event loops, shared by all nodes and shut down after
+ * them (a node with a group of its own would stop its loop while its peers' channels still
+ * close towards it), with the system clock.
  *
  * <p>A node is named by the host it binds; {@link #config(String)} gives a builder with the
  * name, port 0, the emulator's transport and (in virtual time) the virtual loop set, for
@@ -29,10 +35,14 @@ public final class TestMesh implements AutoCloseable {
 
     private final NetworkEmulator network = new NetworkEmulator();
     private final VirtualTime time;
+    /** The nodes' loops in real time; null in virtual time. */
+    private final EventLoopGroup group;
+
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
 
     private TestMesh(VirtualTime time) {
         this.time = time;
+        this.group = time == null ? new MultiThreadIoEventLoopGroup(4, LocalIoHandler.newFactory()) : null;
     }
 
     /** Nodes in virtual time: one clock and one event loop for all of them. */
@@ -40,7 +50,7 @@ public final class TestMesh implements AutoCloseable {
         return new TestMesh(new VirtualTime());
     }
 
-    /** Nodes in real time, each on an event loop of its own. */
+    /** Nodes in real time, on four event loops. */
     public static TestMesh realTime() {
         return new TestMesh(null);
     }
@@ -65,7 +75,7 @@ public final class TestMesh implements AutoCloseable {
     /** A builder for the node named {@code name}, on this mesh's network (and clock). */
     public MeshConfig.Builder config(String name) {
         MeshConfig.Builder b = MeshConfig.builder().bindHost(name).port(0).transport(network.transport(name));
-        return time == null ? b : b.eventLoopGroup(time.group());
+        return b.eventLoopGroup(time == null ? group : time.group());
     }
 
     /** Starts the node named {@code name} with the defaults of {@link #config}. */
@@ -144,6 +154,8 @@ public final class TestMesh implements AutoCloseable {
         }
         if (time != null) {
             time.close();
+        } else {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         if (failure != null) {
             throw failure;
