@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -34,6 +35,7 @@ public final class NetworkEmulator {
     private final InMemoryNetwork network;
     private final Map<List<String>, Rule> rules = new ConcurrentHashMap<>();
     private final Map<String, InetSocketAddress> bound = new ConcurrentHashMap<>();
+    private final Set<String> names = ConcurrentHashMap.newKeySet();
     /** Per dialer and dialed node: connections made, and of those, closed. */
     private final Map<List<String>, AtomicIntegerArray> dials = new ConcurrentHashMap<>();
 
@@ -63,10 +65,16 @@ public final class NetworkEmulator {
     /**
      * {@code transport} (made with {@link InMemoryNetwork#over} or {@link InMemoryNetwork#plaintext}
      * of this emulator's network) for the node named {@code name}, under the emulator's rules.
+     *
+     * @throws IllegalArgumentException if the name is blank, {@code *}, holds {@code #}, or is
+     *     taken by another node of this emulator
      */
     public Transport transport(String name, Transport transport) {
         if (name == null || name.isBlank() || name.equals(ANY) || name.contains("#")) {
             throw new IllegalArgumentException("a node name must be non-blank, not '*', without '#': " + name);
+        }
+        if (!names.add(name)) {
+            throw new IllegalArgumentException("there is a node named " + name + " on " + this + " already");
         }
         return new EmulatedTransport(this, name, transport);
     }
