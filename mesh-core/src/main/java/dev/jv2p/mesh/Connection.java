@@ -80,7 +80,7 @@ final class Connection implements PeerLink {
         this.counters = counters;
         this.encoder = encoder;
         this.network = network;
-        this.traffic = new LinkTraffic(config, MonotonicTime.nanos());
+        this.traffic = new LinkTraffic(config, MonotonicTime.nanos(channel.eventLoop()));
     }
 
     private void assertOnLoop() {
@@ -160,7 +160,7 @@ final class Connection implements PeerLink {
     void markHandshaken() {
         assertOnLoop();
         handshaken = true;
-        handshakenNanos = MonotonicTime.nanos();
+        handshakenNanos = MonotonicTime.nanos(channel.eventLoop());
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
@@ -238,7 +238,7 @@ final class Connection implements PeerLink {
     boolean received(int bodyLength) {
         assertOnLoop();
         counters.received(bodyLength);
-        return traffic.received(bodyLength, MonotonicTime.nanos());
+        return traffic.received(bodyLength, MonotonicTime.nanos(channel.eventLoop()));
     }
 
     long messagesIn() {
@@ -305,7 +305,7 @@ final class Connection implements PeerLink {
 
     /** This connection's status at {@code now}; {@code error} its last error, or its close reason. */
     PeerStatus status(Instant now, String error) {
-        Duration silent = Duration.ofNanos(Math.max(0, silentNanos(MonotonicTime.nanos())));
+        Duration silent = Duration.ofNanos(Math.max(0, silentNanos(MonotonicTime.nanos(channel.eventLoop()))));
         return new PeerStatus(
                 id,
                 InetSocketAddress.createUnresolved(advertisedHost == null ? "" : advertisedHost, advertisedPort),

@@ -22,7 +22,7 @@ final class DuplicateLinks {
         String b = existing.isOutgoing() ? router.ownId : existing.id();
         if (a.equals(b)
                 && !candidate.isOutgoing()
-                && existing.silentNanos(MonotonicTime.nanos()) > keepAliveTimeout.toNanos()) {
+                && existing.silentNanos(MonotonicTime.nanos(router.loop)) > keepAliveTimeout.toNanos()) {
             // The peer dialed again while the older connection it dialed has been silent past
             // the keep-alive timeout: the peer has lost that one (its close never arrived),
             // and keeping it would refuse every new connection from the peer.

@@ -19,7 +19,7 @@ final class KeepAlive implements Runnable {
     public void run() {
         assert router.loop.inEventLoop();
         long timeoutNanos = router.config.keepAliveTimeout().toNanos();
-        long nowNanos = MonotonicTime.nanos();
+        long nowNanos = MonotonicTime.nanos(router.loop);
         for (Connection c : new ArrayList<>(router.table.values())) {
             if (!c.isJv2p() && c.isOutgoing() && c.messagesIn() < 2 && c.sinceHandshakeNanos(nowNanos) > timeoutNanos) {
                 // The listening side of a connection, js2p or jv2p, follows its first handshake

@@ -36,6 +36,13 @@ public interface LayerContext {
     /** The current time of the node's clock, in seconds. */
     long now();
 
+    /**
+     * The node's monotonic clock in nanoseconds from an arbitrary origin: the ticker of its
+     * event loop, by which {@link #schedule} and {@link #scheduleAtFixedRate} run too, so a
+     * layer that measures time with it stays in step with its timers (in virtual time as well).
+     */
+    long nanoTime();
+
     /** The largest frame body the node sends or accepts: a layer sizes its batches below it. */
     int maxFrameLength();
 

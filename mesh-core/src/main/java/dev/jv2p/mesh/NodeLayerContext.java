@@ -63,6 +63,11 @@ final class NodeLayerContext implements LayerContext {
     }
 
     @Override
+    public long nanoTime() {
+        return MonotonicTime.nanos(router.loop);
+    }
+
+    @Override
     public void execute(Runnable task) {
         router.onLoop(task);
     }

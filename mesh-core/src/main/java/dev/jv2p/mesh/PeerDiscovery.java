@@ -95,7 +95,7 @@ final class PeerDiscovery {
     /** See {@link StateRequestThrottle}; a peer that keeps asking too soon is disconnected. */
     private boolean stateRequestAllowed(Connection from) {
         StateRequestThrottle throttle = from.stateRequests();
-        if (throttle.allow(MonotonicTime.nanos(), router.config.stateRequestInterval())) {
+        if (throttle.allow(MonotonicTime.nanos(router.loop), router.config.stateRequestInterval())) {
             return true;
         }
         if (throttle.ignoredInARow() >= MAX_IGNORED_STATE_REQUESTS) {
@@ -196,7 +196,7 @@ final class PeerDiscovery {
         if (router.config.redialFor().isZero() || !router.config.dialPeerLists() || router.socket.isClosed()) {
             return;
         }
-        long now = MonotonicTime.nanos();
+        long now = MonotonicTime.nanos(router.loop);
         Redial r = redials.get(id);
         if (r == null) {
             if (redials.size() >= router.config.maxPeers()) {

@@ -42,7 +42,7 @@ final class Replicator implements MessageHandler, PeerEvents {
         this.mesh = mesh;
         this.store = store;
         this.config = config;
-        SyncClock clock = SyncClock.SYSTEM;
+        SyncClock clock = SyncClock.of(mesh);
         this.signing = mesh.identity()
                 .map(identity -> new WriteSigning(identity, mesh, clock))
                 .orElse(null);

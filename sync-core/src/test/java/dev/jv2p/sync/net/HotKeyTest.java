@@ -3,6 +3,9 @@ package dev.jv2p.sync.net;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jv2p.mesh.Protocol;
+import dev.jv2p.mesh.testkit.TestMesh;
+import dev.jv2p.mesh.testkit.VirtualTime;
 import dev.jv2p.sync.MetaTuple;
 import dev.jv2p.sync.SyncSocket;
 import dev.jv2p.sync.SyncStatus;
@@ -18,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -102,8 +106,15 @@ class HotKeyTest {
     @Test
     void fiveNodesWritingOneKeyAtOnceWithoutLeasingAgreeOnOneWritersLastWrite() throws Exception {
         int writes = 500;
-        try (SyncNodes nodes = new SyncNodes()) {
-            List<SyncSocket> all = mesh(nodes, 5, b -> b.leasing(false));
+        try (TestMesh mesh = TestMesh.virtual()) {
+            VirtualTime time = mesh.time();
+            List<SyncSocket> all = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                all.add(SyncNodes.start(mesh, "n" + i, Protocol.DEFAULT_CODEC, b -> b.leasing(false), m -> m));
+                if (i > 0) {
+                    SyncNodes.join(all.get(i), all.get(0));
+                }
+            }
             Map<String, String> lastAcknowledged = new java.util.concurrent.ConcurrentHashMap<>();
             ExecutorService pool = Executors.newFixedThreadPool(all.size());
             try {
@@ -127,19 +138,19 @@ class HotKeyTest {
                 }
                 go.countDown();
                 for (Future<?> f : done) {
-                    f.get();
+                    f.get(30, TimeUnit.SECONDS);
                 }
             } finally {
                 pool.shutdown();
             }
-            await().atMost(T).until(() -> agreed(all).isPresent());
+            time.advanceUntil(() -> agreed(all).isPresent(), T);
             Object value = all.get(0).get("contested");
             MetaTuple meta = all.get(0).meta("contested").orElseThrow();
             assertEquals(
                     lastAcknowledged.get(meta.owner()), value, "the winner is its owner's last acknowledged write");
             for (SyncSocket s : all) {
                 long rounds = s.status().antiEntropyRounds();
-                await().atMost(T).until(() -> s.status().antiEntropyRounds() >= rounds + 2);
+                time.advanceUntil(() -> s.status().antiEntropyRounds() >= rounds + 2, T);
             }
             assertEquals(Optional.of(List.of(value, meta)), agreed(all), "still the same after two more rounds");
             for (SyncSocket s : all) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jv2p.mesh.Protocol;
+import dev.jv2p.mesh.testkit.TestMesh;
+import dev.jv2p.mesh.testkit.VirtualTime;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Duration;
 import java.util.List;
@@ -23,27 +26,32 @@ class SyncHelloTest {
 
     @Test
     void peersWithDifferentMergeRulesAreReportedAndLeftOutOfAntiEntropy() {
-        try (SyncNodes nodes = new SyncNodes()) {
-            SyncSocket leasing = nodes.start();
-            SyncSocket newest = nodes.start(b -> b.leasing(false).announceLeasing(true), m -> m);
+        try (TestMesh mesh = TestMesh.virtual()) {
+            VirtualTime time = mesh.time();
+            String codec = Protocol.DEFAULT_CODEC;
+            SyncSocket leasing = SyncNodes.start(mesh, "leasing", codec);
+            SyncSocket newest =
+                    SyncNodes.start(mesh, "newest", codec, b -> b.leasing(false).announceLeasing(true), m -> m);
             leasing.set("before", "made apart");
 
             SyncNodes.join(newest, leasing);
 
-            await().atMost(T)
-                    .until(() -> !leasing.status().differingPeers().isEmpty()
-                            && !newest.status().differingPeers().isEmpty());
+            time.advanceUntil(
+                    () -> !leasing.status().differingPeers().isEmpty()
+                            && !newest.status().differingPeers().isEmpty(),
+                    T);
             List<String> differing = leasing.status().differingPeers();
             assertEquals(1, differing.size());
             assertTrue(differing.get(0).startsWith(newest.id() + ": its merge rule is newest"), differing.get(0));
             // Live writes still flow.
             leasing.set("live", 1L);
-            await().atMost(T).until(() -> Long.valueOf(1).equals(newest.get("live")));
+            time.advanceUntil(() -> Long.valueOf(1).equals(newest.get("live")), T);
             // Several anti-entropy rounds later the key written apart has not been shipped.
             long rounds = leasing.status().antiEntropyRounds();
-            await().atMost(T)
-                    .until(() -> leasing.status().antiEntropyRounds() >= rounds + 3
-                            && newest.status().antiEntropyRounds() >= rounds + 3);
+            time.advanceUntil(
+                    () -> leasing.status().antiEntropyRounds() >= rounds + 3
+                            && newest.status().antiEntropyRounds() >= rounds + 3,
+                    T);
             assertNull(newest.get("before"), "anti-entropy ran between peers whose merge rules differ");
         }
     }

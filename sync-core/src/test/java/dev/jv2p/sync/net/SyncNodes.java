@@ -2,6 +2,7 @@ package dev.jv2p.sync.net;
 
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.Protocol;
+import dev.jv2p.mesh.testkit.TestMesh;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Clock;
@@ -9,15 +10,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
-/** Starts loopback sync nodes of one codec on OS-chosen ports and closes them all. */
+/**
+ * Starts sync nodes of one codec on a {@link TestMesh} (an emulated in-memory network, in real
+ * time) and closes them all; {@link #start(TestMesh, String, String)} puts one on a given mesh,
+ * in virtual time for timing tests.
+ */
 final class SyncNodes implements AutoCloseable {
-    private final List<SyncSocket> nodes = new ArrayList<>();
+    private final TestMesh mesh = TestMesh.realTime();
     private final String codec;
+    private int started;
 
     /** Nodes with js2p's codec, msgpack. */
     SyncNodes() {
@@ -33,29 +37,52 @@ final class SyncNodes implements AutoCloseable {
         return start(b -> b, m -> m);
     }
 
-    SyncSocket start(UnaryOperator<SyncConfig.Builder> sync, UnaryOperator<MeshConfig.Builder> mesh) {
-        MeshConfig.Builder m = MeshConfig.builder()
-                .bindHost("127.0.0.1")
-                .port(0)
+    SyncSocket start(UnaryOperator<SyncConfig.Builder> sync, UnaryOperator<MeshConfig.Builder> custom) {
+        MeshConfig m =
+                custom.apply(meshConfig(mesh, "node-" + ++started, codec)).build();
+        SyncConfig.Builder s = SyncConfig.builder().mesh(m).antiEntropyInterval(Duration.ofMillis(500));
+        return mesh.track(SyncSocket.start(sync.apply(s).build()));
+    }
+
+    /**
+     * A node named {@code name} on {@code mesh} (an emulated network, in virtual time if {@code
+     * mesh} is), configured as {@link #start()} configures its nodes; closed with {@code mesh}.
+     */
+    static SyncSocket start(TestMesh mesh, String name, String codec) {
+        return start(mesh, name, codec, s -> s, m -> m);
+    }
+
+    /** As {@link #start(TestMesh, String, String)}, the configurations changed by {@code sync} and {@code custom}. */
+    static SyncSocket start(
+            TestMesh mesh,
+            String name,
+            String codec,
+            UnaryOperator<SyncConfig.Builder> sync,
+            UnaryOperator<MeshConfig.Builder> custom) {
+        MeshConfig m = custom.apply(meshConfig(mesh, name, codec)).build();
+        SyncConfig.Builder s = SyncConfig.builder().mesh(m).antiEntropyInterval(Duration.ofMillis(500));
+        return mesh.track(SyncSocket.start(sync.apply(s).build()));
+    }
+
+    private static MeshConfig.Builder meshConfig(TestMesh mesh, String name, String codec) {
+        return mesh.config(name)
                 .protocol(Protocol.defaultMesh().withCodec(codec))
                 .keepAliveInterval(Duration.ofMillis(500))
                 .keepAliveTimeout(Duration.ofSeconds(15));
-        SyncConfig.Builder s =
-                SyncConfig.builder().mesh(mesh.apply(m).build()).antiEntropyInterval(Duration.ofMillis(500));
-        SyncSocket node = SyncSocket.start(sync.apply(s).build());
-        nodes.add(node);
-        return node;
     }
 
+    /** Connects {@code from} to {@code to}; returns once {@code from} has accepted the handshake. */
     static void join(SyncSocket from, SyncSocket to) {
-        from.mesh().connect("127.0.0.1", to.mesh().localAddress().getPort()).join();
+        from.mesh()
+                .connect(
+                        to.mesh().localAddress().getHostString(),
+                        to.mesh().localAddress().getPort())
+                .join();
     }
 
     @Override
     public void close() {
-        for (SyncSocket n : nodes) {
-            n.close();
-        }
+        mesh.close();
     }
 
     /** A clock tests move by hand. */

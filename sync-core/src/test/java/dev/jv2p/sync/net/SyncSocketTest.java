@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.testkit.TestMesh;
+import dev.jv2p.mesh.testkit.VirtualTime;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.LeaseConflictException;
 import dev.jv2p.sync.MetaTuple;
@@ -333,10 +335,11 @@ class SyncSocketTest {
      */
     @Test
     void identicalNodesExchangeOnlyDigests() {
-        try (SyncNodes nodes = new SyncNodes(codec)) {
-            SyncSocket a = nodes.start();
-            SyncSocket b = nodes.start();
-            SyncNodes.join(b, a);
+        try (TestMesh mesh = TestMesh.virtual()) {
+            VirtualTime time = mesh.time();
+            SyncSocket a = SyncNodes.start(mesh, "a", codec);
+            SyncSocket b = SyncNodes.start(mesh, "b", codec);
+            mesh.joinAndAwait(b.mesh(), a.mesh());
             Map<String, Object> entries = new LinkedHashMap<>();
             for (int i = 0; i < 1000; i++) {
                 entries.put(
@@ -351,15 +354,16 @@ class SyncSocketTest {
             }
             a.update(entries);
             b.set("from-b", "x");
-            await().atMost(T).until(() -> b.size() == 1001 && a.size() == 1001);
+            time.advanceUntil(() -> b.size() == 1001 && a.size() == 1001, T);
             long rounds = a.status().antiEntropyRounds();
-            await().atMost(T).until(() -> a.status().antiEntropyRounds() >= rounds + 2);
+            time.advanceUntil(() -> a.status().antiEntropyRounds() >= rounds + 2, T);
             long before = a.mesh().stats().bytesOut() + b.mesh().stats().bytesOut();
             long fromA = a.status().antiEntropyRounds();
             long fromB = b.status().antiEntropyRounds(); // each node counts its own rounds
-            await().atMost(T)
-                    .until(() -> a.status().antiEntropyRounds() >= fromA + 3
-                            && b.status().antiEntropyRounds() >= fromB + 3);
+            time.advanceUntil(
+                    () -> a.status().antiEntropyRounds() >= fromA + 3
+                            && b.status().antiEntropyRounds() >= fromB + 3,
+                    T);
             long sent = a.mesh().stats().bytesOut() + b.mesh().stats().bytesOut() - before;
             // Three rounds of digests (256 hashes each way: about 2.3 kB in msgpack, 6.6 kB in
             // protobuf) and keep-alives come to some tens of kB; one re-sent bucket set would be

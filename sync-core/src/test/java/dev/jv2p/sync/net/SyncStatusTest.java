@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.mesh.MeshStatus;
 import dev.jv2p.mesh.PeerStatus;
+import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.testkit.TestMesh;
 import dev.jv2p.sync.LeaseConflictException;
 import dev.jv2p.sync.SyncSocket;
 import dev.jv2p.sync.SyncStatus;
@@ -159,9 +161,9 @@ class SyncStatusTest {
 
     @Test
     void antiEntropyRoundsAreCounted() {
-        try (SyncNodes nodes = new SyncNodes()) {
-            SyncSocket a = nodes.start(); // a round every 500 ms
-            await().atMost(T).until(() -> a.status().antiEntropyRounds() >= 2);
+        try (TestMesh mesh = TestMesh.virtual()) {
+            SyncSocket a = SyncNodes.start(mesh, "a", Protocol.DEFAULT_CODEC); // a round every 500 ms
+            mesh.time().advanceUntil(() -> a.status().antiEntropyRounds() >= 2, T);
         }
     }
 
