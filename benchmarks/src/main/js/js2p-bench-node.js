@@ -3,7 +3,7 @@
  * js2p-bench-node.js: one unmodified js2p 0.7 SyncSocket, driven by the jv2p benchmark harness
  * with the same line protocol as the Java BenchNode (see BenchNode.java):
  *
- *   node js2p-bench-node.js JS2P_DIR INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT]
+ *   node js2p-bench-node.js JS2P_DIR INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT [WATCH_SIZE]]
  *
  * Node 0 starts alone; every other node dials every node before it (js2p does not dial listed
  * peers on a host it is already connected to). Times are process.hrtime.bigint(), i.e. CLOCK_MONOTONIC, as System.nanoTime() in Java.
@@ -28,7 +28,7 @@ process.stdout.write = (chunk, ...rest) => process.stderr.write(chunk, ...rest);
 const now = () => process.hrtime.bigint();
 emit('launched ' + now());
 
-const [js2pDir, indexArg, portsArg, watchPrefix, watchCount] = process.argv.slice(2);
+const [js2pDir, indexArg, portsArg, watchPrefix, watchCount, watchSize] = process.argv.slice(2);
 const js2p = require(path.join(js2pDir, 'node_modules', 'js2p'));
 const index = Number(indexArg);
 const ports = portsArg.split(',').map(Number);
@@ -58,10 +58,12 @@ function size() {
     return Object.keys(node.data).length;
 }
 
-function watch(prefix, count) {
+// 'full' once this node holds the series' last key and at least minSize entries (default count)
+function watch(prefix, count, minSize) {
     const last = key(prefix, count - 1);
+    const atLeast = minSize || count;
     const timer = setInterval(() => {
-        if (has(last) && size() >= count) {
+        if (has(last) && size() >= atLeast) {
             clearInterval(timer);
             emit('full ' + prefix + ' ' + now());
         }
@@ -71,7 +73,7 @@ function watch(prefix, count) {
 function joined() {
     emit('joined ' + now());
     if (watchPrefix) {
-        watch(watchPrefix, Number(watchCount));
+        watch(watchPrefix, Number(watchCount), watchSize ? Number(watchSize) : 0);
     }
     emit('loaded ' + now());
 }
@@ -159,7 +161,7 @@ const commands = {
     members: () => String(node.routing_table.size + 1),
     size: () => String(size()),
     stats: () => '',
-    watch: (w) => { watch(w[2], Number(w[3])); return ''; },
+    watch: (w) => { watch(w[2], Number(w[3]), w[4] ? Number(w[4]) : 0); return ''; },
     write: (w) => write(w[2], Number(w[3]), w[4] === 'putAll', Number(w[5])),
     paced: (w) => paced(w[2], Number(w[3]), BigInt(w[4])),
     listen: (w) => { listen(w[2], Number(w[3])); return ''; },

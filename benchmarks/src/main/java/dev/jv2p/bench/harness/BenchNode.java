@@ -16,9 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One node of one system, in its own JVM, driven by the {@link Harness} over stdin/stdout.
  *
- * <p>Usage: {@code BenchNode SYSTEM INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT]}, where
- * SYSTEM is {@code jv2p}, {@code jv2p-protobuf}, {@code jv2p-tls}, {@code jgroups} or
- * {@code hazelcast}. Commands are lines {@code CID COMMAND ARGS...}; answers and events are lines starting with {@code #BN}
+ * <p>Usage: {@code BenchNode SYSTEM INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT [WATCH_SIZE]]}, where
+ * SYSTEM is {@code jv2p}, {@code jv2p-protobuf}, {@code jv2p-tls}, {@code jgroups},
+ * {@code hazelcast} or {@code tcp} (raw loopback TCP, {@link RawTcpBackend}). Commands are lines {@code CID COMMAND ARGS...}; answers and events are lines starting with {@code #BN}
  * (anything else on stdout is a library's and ignored):
  * <pre>
  * #BN launched NANOS | #BN joined NANOS | #BN full PREFIX NANOS | #BN latencies PREFIX MICROS,...
@@ -28,8 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * process of the machine (Node.js's {@code process.hrtime} reads the same clock), so the harness
  * compares times from different processes directly.
  *
- * <p>Commands: {@code members}; {@code watch PREFIX N} (event {@code full} once this node holds
- * key N−1 of the series and at least N entries, polled every millisecond); {@code write PREFIX N
+ * <p>Commands: {@code members}; {@code watch PREFIX N [SIZE]} (event {@code full} once this node
+ * holds key N−1 of the series and at least SIZE entries, by default N, polled every
+ * millisecond); {@code write PREFIX N
  * put|putAll BATCH} (answers with start and end times); {@code paced PREFIX N SPACING_NANOS}
  * (writes whose values carry their send time); {@code listen PREFIX N} (records the delay of
  * the first N remote updates of the series, then reports them); {@code heap} (used heap after
@@ -57,7 +58,8 @@ public final class BenchNode {
             node.backend.start(index, ports);
             emit("joined " + System.nanoTime());
             if (args.length >= 5) {
-                node.watch(args[3].charAt(0), Integer.parseInt(args[4]));
+                int count = Integer.parseInt(args[4]);
+                node.watch(args[3].charAt(0), count, args.length >= 6 ? Integer.parseInt(args[5]) : count);
             }
             node.backend.load();
             emit("loaded " + System.nanoTime());
@@ -75,6 +77,7 @@ public final class BenchNode {
             case "jv2p-tls" -> new Jv2pBackend("msgpack", "TLS");
             case "jgroups" -> new JGroupsBackend();
             case "hazelcast" -> new HazelcastBackend();
+            case "tcp" -> new RawTcpBackend();
             default -> throw new IllegalArgumentException("unknown system " + system);
         };
     }
@@ -106,7 +109,8 @@ public final class BenchNode {
             case "size" -> String.valueOf(backend.size());
             case "stats" -> backend.stats();
             case "watch" -> {
-                watch(w[2].charAt(0), Integer.parseInt(w[3]));
+                int count = Integer.parseInt(w[3]);
+                watch(w[2].charAt(0), count, w.length > 4 ? Integer.parseInt(w[4]) : count);
                 yield "";
             }
             case "write" ->
@@ -122,11 +126,11 @@ public final class BenchNode {
         };
     }
 
-    private void watch(char prefix, int count) {
+    private void watch(char prefix, int count, int minSize) {
         String last = Payloads.key(prefix, count - 1);
         Thread t = new Thread(
                 () -> {
-                    while (!(backend.containsKey(last) && backend.size() >= count)) {
+                    while (!(backend.containsKey(last) && backend.size() >= minSize)) {
                         LockSupport.parkNanos(1_000_000);
                     }
                     emit("full " + prefix + " " + System.nanoTime());
