@@ -5,7 +5,8 @@
  *
  *   node js2p-bench-node.js JS2P_DIR INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT [WATCH_SIZE]]
  *
- * Node 0 starts alone; every other node dials every node before it (js2p does not dial listed
+ * The environment variable JS2P_ENCRYPTION names the transport (default Plaintext; SSL for js2p's
+ * TLS transport). Node 0 starts alone; every other node dials every node before it (js2p does not dial listed
  * peers on a host it is already connected to). Times are process.hrtime.bigint(), i.e. CLOCK_MONOTONIC, as System.nanoTime() in Java.
  * Anything js2p prints goes to stderr; stdout carries only "#BN" lines.
  */
@@ -42,7 +43,10 @@ function value(stamp) {
     return '0'.repeat(20 - digits.length) + digits + 'v'.repeat(80);
 }
 
-const node = new js2p.sync.SyncSocket('127.0.0.1', ports[index]);
+const encryption = process.env.JS2P_ENCRYPTION || 'Plaintext';
+const protocol = new js2p.base.Protocol(js2p.sync.default_protocol.subnet, encryption);
+// the leasing argument left out, as js2p users do (js2p's default differs from an explicit true)
+const node = new js2p.sync.SyncSocket('127.0.0.1', ports[index], protocol);
 node.exceptions.push = function (...errs) {
     for (const e of errs) {
         toStderr('js2p connection exception: ' + (e && e.stack ? e.stack : e));
@@ -83,6 +87,7 @@ if (index === 0) {
     joined();
 } else {
     node.once('connect', joined);
+    emit('dialing ' + now());
     for (let i = 0; i < index; i++) {
         node.connect('127.0.0.1', ports[i]);
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * One node of one system, in its own JVM, driven by the {@link Harness} over stdin/stdout.
  *
  * <p>Usage: {@code BenchNode SYSTEM INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT [WATCH_SIZE]]}, where
- * SYSTEM is {@code jv2p}, {@code jv2p-protobuf}, {@code jv2p-tls}, {@code jgroups},
+ * SYSTEM is {@code jv2p}, {@code jv2p-protobuf}, {@code jv2p-tls}, {@code jv2p-ssl}, {@code jgroups},
  * {@code hazelcast} or {@code tcp} (raw loopback TCP, {@link RawTcpBackend}). Commands are lines {@code CID COMMAND ARGS...}; answers and events are lines starting with {@code #BN}
  * (anything else on stdout is a library's and ignored):
  * <pre>
@@ -75,6 +75,7 @@ public final class BenchNode {
             case "jv2p" -> new Jv2pBackend("msgpack", "Plaintext");
             case "jv2p-protobuf" -> new Jv2pBackend("protobuf", "Plaintext");
             case "jv2p-tls" -> new Jv2pBackend("msgpack", "TLS");
+            case "jv2p-ssl" -> new Jv2pBackend("msgpack", "SSL");
             case "jgroups" -> new JGroupsBackend();
             case "hazelcast" -> new HazelcastBackend();
             case "tcp" -> new RawTcpBackend();

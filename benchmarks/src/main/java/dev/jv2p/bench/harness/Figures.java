@@ -1,6 +1,8 @@
 package dev.jv2p.bench.harness;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,9 +63,9 @@ final class Figures {
     }
 
     /**
-     * The median of each figure over {@code runs} of one system (the lower middle one of an even
-     * count), with its range; a figure a run missed is left out of that figure's median, and
-     * every run's note is kept.
+     * The median of each figure over {@code runs} of one system (the mean of the two middle ones
+     * of an even count), with its range; a figure a run missed is left out of that figure's
+     * median, and every distinct note is kept, with the runs it came from.
      */
     static Figures median(List<Figures> runs) {
         Figures first = runs.get(0);
@@ -77,16 +79,20 @@ final class Figures {
                     .sorted()
                     .toArray();
             if (v.length > 0) {
-                m.put(measure, v[(v.length - 1) / 2]);
+                m.put(measure, (v[(v.length - 1) / 2] + v[v.length / 2]) / 2);
                 m.ranges.put(measure, new double[] {v[0], v[v.length - 1]});
             }
         }
+        Map<String, List<Integer>> notes = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             String note = runs.get(i).note;
             if (!note.isEmpty()) {
-                m.note += (m.note.isEmpty() ? "" : "; ") + (runs.size() > 1 ? "run " + (i + 1) + ": " : "") + note;
+                notes.computeIfAbsent(note, n -> new ArrayList<>()).add(i + 1);
             }
         }
+        notes.forEach((note, in) -> m.note += (m.note.isEmpty() ? "" : "; ")
+                + (runs.size() > 1 && in.size() < runs.size() ? "run " + in + ": " : "")
+                + note);
         return m;
     }
 

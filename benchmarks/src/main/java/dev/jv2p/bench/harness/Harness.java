@@ -2,8 +2,6 @@ package dev.jv2p.bench.harness;
 
 import dev.jv2p.bench.harness.HarnessOptions.Mode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +32,6 @@ import java.util.Map;
  * Not a test: it takes several minutes and its figures depend on the machine.
  */
 public final class Harness {
-    /** The same for every Java node: default collector (G1), IPv4 loopback; the heap is added per run. */
-    static final List<String> JVM_OPTIONS =
-            List.of("-Djava.net.preferIPv4Stack=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-
     private Harness() {}
 
     public static void main(String[] args) throws Exception {
@@ -89,7 +83,7 @@ public final class Harness {
     private static Figures runOnce(HarnessOptions options, String system, Mode mode, int run, Path buildDir, Path logs)
             throws IOException, InterruptedException {
         int entries = options.entries(system, mode);
-        if (system.equals("js2p") && mode == Mode.WARM) {
+        if (Launchers.isJs2p(system) && mode == Mode.WARM) {
             Figures f = new Figures(system, entries);
             f.note = "cold only (a warm-up of " + options.warmupWrites() + " writes takes js2p too long)";
             return f;
@@ -97,7 +91,7 @@ public final class Harness {
         String label = system + "-" + mode.label() + "-r" + (run + 1);
         SystemRun.Launcher launcher;
         try {
-            launcher = launcher(system, label, options.heap(mode), buildDir, logs);
+            launcher = Launchers.of(system, label, options.heap(mode), buildDir, logs);
         } catch (IllegalStateException e) {
             Figures f = new Figures(system, entries);
             f.note = "not run: " + e.getMessage();
@@ -106,95 +100,12 @@ public final class Harness {
         int warmupWrites = mode == Mode.WARM ? options.warmupWrites() : 0;
         int warmupSingles = mode == Mode.WARM ? options.warmupSingles() : 0;
         return new SystemRun(label, launcher, entries, options.latencyWrites(), warmupWrites, warmupSingles)
-                .run(freePorts(3))
+                .run(Launchers.freePorts(3))
                 .as(system);
     }
 
-    /** How to start a node of {@code system}; throws {@link IllegalStateException} saying why it cannot. */
-    private static SystemRun.Launcher launcher(String system, String label, String heap, Path buildDir, Path logs)
-            throws IOException, InterruptedException {
-        int[] generation = new int[3];
-        if (!system.equals("js2p")) {
-            String java =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String classPath = System.getProperty("java.class.path");
-            return (index, ports, watch) -> {
-                List<String> cmd = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
-                cmd.addAll(JVM_OPTIONS);
-                cmd.addAll(extraJvmOptions(system, index));
-                cmd.addAll(List.of(
-                        "-cp", classPath, BenchNode.class.getName(), system, String.valueOf(index), join(ports)));
-                return start(label, index, watch, cmd, logs, generation);
-            };
-        }
-        Path node = Js2pSetup.node().orElseThrow(() -> new IllegalStateException("no node on the PATH"));
-        Path js2pDir = buildDir.resolve("js2p");
-        Path script = Js2pSetup.prepare(js2pDir);
-        return (index, ports, watch) -> {
-            List<String> cmd = new ArrayList<>(List.of(
-                    node.toString(),
-                    "--expose-gc",
-                    script.toString(),
-                    js2pDir.toString(),
-                    String.valueOf(index),
-                    join(ports)));
-            return start(label, index, watch, cmd, logs, generation);
-        };
-    }
-
-    /**
-     * Options from the environment variable {@code BENCH_NODE_JAVA_OPTS} for every Java node, for
-     * profiling (for example {@code -XX:StartFlightRecording=filename=/tmp/{system}-{index}.jfr});
-     * {@code {system}} and {@code {index}} are replaced.
-     */
-    private static List<String> extraJvmOptions(String system, int index) {
-        String opts = System.getenv("BENCH_NODE_JAVA_OPTS");
-        if (opts == null || opts.isBlank()) {
-            return List.of();
-        }
-        return List.of(opts.replace("{system}", system)
-                .replace("{index}", String.valueOf(index))
-                .trim()
-                .split("\\s+"));
-    }
-
-    private static NodeProcess start(
-            String system, int index, String watch, List<String> cmd, Path logs, int[] generation) throws IOException {
-        if (watch != null) {
-            cmd.addAll(List.of(watch.split(" ")));
-        }
-        Path log = SystemRun.logFile(logs, system, index, generation[index]++);
-        return NodeProcess.start(system + index, cmd, log);
-    }
-
-    private static String join(List<Integer> ports) {
-        StringBuilder sb = new StringBuilder();
-        for (int p : ports) {
-            sb.append(sb.length() == 0 ? "" : ",").append(p);
-        }
-        return sb.toString();
-    }
-
-    /** Ports the OS has just handed out; js2p cannot listen on port 0, and every system needs its peers' ports. */
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports.add(s.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-    }
-
     /** The directory holding the benchmarks jar (or classes): {@code benchmarks/target}. */
-    private static Path buildDir() throws Exception {
+    static Path buildDir() throws Exception {
         Path code = Path.of(Harness.class
                 .getProtectionDomain()
                 .getCodeSource()
@@ -229,7 +140,7 @@ public final class Harness {
         return System.getProperty("os.arch");
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] w = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return w[0] + " " + w[1] + " " + w[2];

@@ -121,7 +121,7 @@ record HarnessOptions(
 
     /** The bulk entries {@code system} uses in {@code mode}. */
     int entries(String system, Mode mode) {
-        if (system.equals("js2p")) {
+        if (Launchers.isJs2p(system)) {
             return js2pEntries;
         }
         return mode == Mode.COLD ? coldEntries : warmEntries;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -43,7 +44,13 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code command}; its stderr goes to {@code log}, its non-protocol stdout to {@code log}.out. */
     static NodeProcess start(String name, List<String> command, Path log) throws IOException {
+        return start(name, command, Map.of(), log);
+    }
+
+    /** As {@link #start(String, List, Path)}, with {@code env} added to the process's environment. */
+    static NodeProcess start(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
+        pb.environment().putAll(env);
         long launch = System.nanoTime();
         Process p = pb.start();
         return new NodeProcess(name, p, launch, log);
