@@ -136,20 +136,32 @@ async function paced(prefix, count, spacing) {
     return start + ' ' + now();
 }
 
+// for each listened series, what reports its delays so far (command "received PREFIX")
+const reporters = {};
+
 function listen(prefix, count) {
     const delays = [];
+    let reported = false;
+    const report = () => {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        emit(('latencies ' + prefix + ' ' + delays.join(',')).trim());
+        node.removeListener('update', onUpdate);
+    };
     const onUpdate = (sock, k, v) => {
         const t = now();
         const text = k.toString();
-        if (text[0] !== prefix || delays.length >= count) {
+        if (text[0] !== prefix || reported) {
             return;
         }
         delays.push((t - BigInt(String(v).slice(0, 20))) / 1000n);
         if (delays.length === count) {
-            emit('latencies ' + prefix + ' ' + delays.join(','));
-            node.removeListener('update', onUpdate);
+            report();
         }
     };
+    reporters[prefix] = report;
     node.on('update', onUpdate);
 }
 
@@ -170,6 +182,7 @@ const commands = {
     write: (w) => write(w[2], Number(w[3]), w[4] === 'putAll', Number(w[5])),
     paced: (w) => paced(w[2], Number(w[3]), BigInt(w[4])),
     listen: (w) => { listen(w[2], Number(w[3])); return ''; },
+    received: (w) => { (reporters[w[2]] || (() => {}))(); return ''; },
     heap: heap,
     close: () => '',
 };

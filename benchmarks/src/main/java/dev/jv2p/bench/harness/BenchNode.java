@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,7 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * millisecond); {@code write PREFIX N
  * put|putAll BATCH} (answers with start and end times); {@code paced PREFIX N SPACING_NANOS}
  * (writes whose values carry their send time); {@code listen PREFIX N} (records the delay of
- * the first N remote updates of the series, then reports them); {@code heap} (used heap after
+ * the first N remote updates of the series, then reports them); {@code received PREFIX} (reports
+ * them now, however few have come); {@code heap} (used heap after
  * full GCs); {@code size}; {@code stats} (transport counters, where the system has them);
  * {@code close}.
  */
@@ -42,6 +44,8 @@ public final class BenchNode {
             new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     private final Backend backend;
+    /** For each listened series, what reports its delays so far ({@code received PREFIX}). */
+    private final Map<Character, Runnable> reporters = new ConcurrentHashMap<>();
 
     private BenchNode(Backend backend) {
         this.backend = backend;
@@ -121,6 +125,10 @@ public final class BenchNode {
                 listen(w[2].charAt(0), Integer.parseInt(w[3]));
                 yield "";
             }
+            case "received" -> {
+                reporters.getOrDefault(w[2].charAt(0), () -> {}).run();
+                yield "";
+            }
             case "heap" -> String.valueOf(usedHeapAfterGc());
             case "close" -> "";
             default -> throw new IllegalArgumentException("unknown command " + w[1]);
@@ -187,27 +195,38 @@ public final class BenchNode {
     private void listen(char prefix, int count) {
         long[] delays = new long[count];
         int[] seen = {0};
+        boolean[] reported = {false};
         AutoCloseable[] registration = new AutoCloseable[1];
+        Runnable report = () -> {
+            synchronized (delays) {
+                if (reported[0]) {
+                    return;
+                }
+                reported[0] = true;
+                StringBuilder sb =
+                        new StringBuilder("latencies ").append(prefix).append(' ');
+                for (int i = 0; i < seen[0]; i++) {
+                    sb.append(i == 0 ? "" : ",").append(delays[i] / 1000);
+                }
+                emit(sb.toString().trim());
+            }
+            Thread closer = new Thread(() -> closeQuietly(registration[0]), "bench-unlisten");
+            closer.setDaemon(true);
+            closer.start();
+        };
+        reporters.put(prefix, report);
         registration[0] = backend.onRemoteUpdate((key, value) -> {
             long now = System.nanoTime();
             if (key.charAt(0) != prefix) {
                 return;
             }
             synchronized (delays) {
-                if (seen[0] >= count) {
+                if (reported[0] || seen[0] >= count) {
                     return;
                 }
                 delays[seen[0]++] = now - Payloads.stampOf(value);
                 if (seen[0] == count) {
-                    StringBuilder sb =
-                            new StringBuilder("latencies ").append(prefix).append(' ');
-                    for (int i = 0; i < count; i++) {
-                        sb.append(i == 0 ? "" : ",").append(delays[i] / 1000);
-                    }
-                    emit(sb.toString());
-                    Thread closer = new Thread(() -> closeQuietly(registration[0]), "bench-unlisten");
-                    closer.setDaemon(true);
-                    closer.start();
+                    report.run();
                 }
             }
         });

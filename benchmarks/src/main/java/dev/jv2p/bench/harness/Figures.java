@@ -97,6 +97,10 @@ final class Figures {
     }
 
     void fail(String phase, Exception e) {
-        note += (note.isEmpty() ? "" : "; ") + phase + ": " + e.getMessage();
+        addNote(phase + ": " + e.getMessage());
+    }
+
+    void addNote(String text) {
+        note += (note.isEmpty() ? "" : "; ") + text;
     }
 }

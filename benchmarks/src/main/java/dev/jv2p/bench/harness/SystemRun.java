@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The measurements of one system, on three fresh nodes, in this order: in a warm run only, a
@@ -27,6 +28,8 @@ final class SystemRun {
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration PHASE = Duration.ofSeconds(300);
     private static final Duration CALL = Duration.ofSeconds(120);
+    /** How long receivers have after the last paced write before they report what they have. */
+    private static final Duration GRACE = Duration.ofSeconds(60);
 
     private final String system;
     private final Launcher launcher;
@@ -112,7 +115,7 @@ final class SystemRun {
     /** Writes and propagates a load that is not measured, so that the phases after it run on warm JVMs. */
     private void warmUp() throws Exception {
         double rate = writeUntilAllHold('w', warmupWrites, "put");
-        long[] d = delays('x', warmupSingles);
+        long[] d = delays('x', warmupSingles, this::log);
         log(String.format(
                 java.util.Locale.ROOT,
                 "warm-up: %d bulk writes at %.0f entries/s, %d single writes p50 %.3f ms p99 %.3f ms",
@@ -176,7 +179,10 @@ final class SystemRun {
     }
 
     private void propagation(Figures f) throws Exception {
-        long[] d = delays('l', latencyWrites);
+        long[] d = delays('l', latencyWrites, shortfall -> {
+            log(shortfall);
+            f.addNote("propagation: " + shortfall + " (its figures leave the missing ones out)");
+        });
         f.put(Measure.P50, percentile(d, 0.50) / 1000.0);
         f.put(Measure.P99, percentile(d, 0.99) / 1000.0);
         f.put(Measure.MAX, d[d.length - 1] / 1000.0);
@@ -184,9 +190,11 @@ final class SystemRun {
 
     /**
      * Node 0 writes {@code count} entries of {@code series}, one a millisecond, each value
-     * carrying its send time; the sorted delays (µs) of the receiver whose p99 is worse.
+     * carrying its send time; the sorted delays (µs) of the receiver whose p99 is worse. A
+     * receiver still short of {@code count} updates {@link #GRACE} after the last write reports
+     * what it has; {@code shortfall} hears how many it missed.
      */
-    private long[] delays(char series, int count) throws Exception {
+    private long[] delays(char series, int count, Consumer<String> shortfall) throws Exception {
         for (int i = 1; i < 3; i++) {
             nodes[i].call("listen " + series + " " + count, CALL);
         }
@@ -194,10 +202,24 @@ final class SystemRun {
         held += count;
         long[][] delays = new long[2][];
         for (int i = 1; i < 3; i++) {
-            String[] line = nodes[i].awaitEvent(PHASE, "latencies", String.valueOf(series));
+            String[] line;
+            try {
+                line = nodes[i].awaitEvent(GRACE, "latencies", String.valueOf(series));
+            } catch (TimeoutException e) {
+                nodes[i].call("received " + series, CALL);
+                line = nodes[i].awaitEvent(CALL, "latencies", String.valueOf(series));
+            }
+            if (line.length < 3) {
+                throw new IllegalStateException("node " + i + " saw none of the " + count + " updates of series "
+                        + series + " within " + GRACE.toSeconds() + " s of the last write");
+            }
             long[] inArrivalOrder =
                     Arrays.stream(line[2].split(",")).mapToLong(Long::parseLong).toArray();
             log("node " + i + " delays (µs), median of each tenth in arrival order: " + tenths(inArrivalOrder));
+            if (inArrivalOrder.length < count) {
+                shortfall.accept("node " + i + " saw " + inArrivalOrder.length + " of " + count + " updates of series "
+                        + series + " within " + GRACE.toSeconds() + " s of the last write");
+            }
             delays[i - 1] = Arrays.stream(inArrivalOrder).sorted().toArray();
         }
         // "the farthest node": the receiver whose p99 is worse
