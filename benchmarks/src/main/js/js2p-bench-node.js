@@ -3,9 +3,10 @@
  * js2p-bench-node.js: one unmodified js2p 0.7 SyncSocket, driven by the jv2p benchmark harness
  * with the same line protocol as the Java BenchNode (see BenchNode.java):
  *
- *   node js2p-bench-node.js JS2P_DIR INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT]
+ *   node js2p-bench-node.js JS2P_DIR INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT [WATCH_SIZE]]
  *
- * Node 0 starts alone; every other node dials every node before it (js2p does not dial listed
+ * The environment variable JS2P_ENCRYPTION names the transport (default Plaintext; SSL for js2p's
+ * TLS transport). Node 0 starts alone; every other node dials every node before it (js2p does not dial listed
  * peers on a host it is already connected to). Times are process.hrtime.bigint(), i.e. CLOCK_MONOTONIC, as System.nanoTime() in Java.
  * Anything js2p prints goes to stderr; stdout carries only "#BN" lines.
  */
@@ -28,7 +29,7 @@ process.stdout.write = (chunk, ...rest) => process.stderr.write(chunk, ...rest);
 const now = () => process.hrtime.bigint();
 emit('launched ' + now());
 
-const [js2pDir, indexArg, portsArg, watchPrefix, watchCount] = process.argv.slice(2);
+const [js2pDir, indexArg, portsArg, watchPrefix, watchCount, watchSize] = process.argv.slice(2);
 const js2p = require(path.join(js2pDir, 'node_modules', 'js2p'));
 const index = Number(indexArg);
 const ports = portsArg.split(',').map(Number);
@@ -42,7 +43,10 @@ function value(stamp) {
     return '0'.repeat(20 - digits.length) + digits + 'v'.repeat(80);
 }
 
-const node = new js2p.sync.SyncSocket('127.0.0.1', ports[index]);
+const encryption = process.env.JS2P_ENCRYPTION || 'Plaintext';
+const protocol = new js2p.base.Protocol(js2p.sync.default_protocol.subnet, encryption);
+// the leasing argument left out, as js2p users do (js2p's default differs from an explicit true)
+const node = new js2p.sync.SyncSocket('127.0.0.1', ports[index], protocol);
 node.exceptions.push = function (...errs) {
     for (const e of errs) {
         toStderr('js2p connection exception: ' + (e && e.stack ? e.stack : e));
@@ -58,10 +62,12 @@ function size() {
     return Object.keys(node.data).length;
 }
 
-function watch(prefix, count) {
+// 'full' once this node holds the series' last key and at least minSize entries (default count)
+function watch(prefix, count, minSize) {
     const last = key(prefix, count - 1);
+    const atLeast = minSize || count;
     const timer = setInterval(() => {
-        if (has(last) && size() >= count) {
+        if (has(last) && size() >= atLeast) {
             clearInterval(timer);
             emit('full ' + prefix + ' ' + now());
         }
@@ -71,7 +77,7 @@ function watch(prefix, count) {
 function joined() {
     emit('joined ' + now());
     if (watchPrefix) {
-        watch(watchPrefix, Number(watchCount));
+        watch(watchPrefix, Number(watchCount), watchSize ? Number(watchSize) : 0);
     }
     emit('loaded ' + now());
 }
@@ -81,6 +87,7 @@ if (index === 0) {
     joined();
 } else {
     node.once('connect', joined);
+    emit('dialing ' + now());
     for (let i = 0; i < index; i++) {
         node.connect('127.0.0.1', ports[i]);
     }
@@ -129,20 +136,32 @@ async function paced(prefix, count, spacing) {
     return start + ' ' + now();
 }
 
+// for each listened series, what reports its delays so far (command "received PREFIX")
+const reporters = {};
+
 function listen(prefix, count) {
     const delays = [];
+    let reported = false;
+    const report = () => {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        emit(('latencies ' + prefix + ' ' + delays.join(',')).trim());
+        node.removeListener('update', onUpdate);
+    };
     const onUpdate = (sock, k, v) => {
         const t = now();
         const text = k.toString();
-        if (text[0] !== prefix || delays.length >= count) {
+        if (text[0] !== prefix || reported) {
             return;
         }
         delays.push((t - BigInt(String(v).slice(0, 20))) / 1000n);
         if (delays.length === count) {
-            emit('latencies ' + prefix + ' ' + delays.join(','));
-            node.removeListener('update', onUpdate);
+            report();
         }
     };
+    reporters[prefix] = report;
     node.on('update', onUpdate);
 }
 
@@ -159,10 +178,11 @@ const commands = {
     members: () => String(node.routing_table.size + 1),
     size: () => String(size()),
     stats: () => '',
-    watch: (w) => { watch(w[2], Number(w[3])); return ''; },
+    watch: (w) => { watch(w[2], Number(w[3]), w[4] ? Number(w[4]) : 0); return ''; },
     write: (w) => write(w[2], Number(w[3]), w[4] === 'putAll', Number(w[5])),
     paced: (w) => paced(w[2], Number(w[3]), BigInt(w[4])),
     listen: (w) => { listen(w[2], Number(w[3])); return ''; },
+    received: (w) => { (reporters[w[2]] || (() => {}))(); return ''; },
     heap: heap,
     close: () => '',
 };

@@ -11,14 +11,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * One node of one system, in its own JVM, driven by the {@link Harness} over stdin/stdout.
  *
- * <p>Usage: {@code BenchNode SYSTEM INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT]}, where
- * SYSTEM is {@code jv2p}, {@code jv2p-protobuf}, {@code jv2p-tls}, {@code jgroups} or
- * {@code hazelcast}. Commands are lines {@code CID COMMAND ARGS...}; answers and events are lines starting with {@code #BN}
+ * <p>Usage: {@code BenchNode SYSTEM INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT [WATCH_SIZE]]}, where
+ * SYSTEM is {@code jv2p}, {@code jv2p-protobuf}, {@code jv2p-tls}, {@code jv2p-ssl}, {@code jgroups},
+ * {@code hazelcast} or {@code tcp} (raw loopback TCP, {@link RawTcpBackend}). Commands are lines {@code CID COMMAND ARGS...}; answers and events are lines starting with {@code #BN}
  * (anything else on stdout is a library's and ignored):
  * <pre>
  * #BN launched NANOS | #BN joined NANOS | #BN full PREFIX NANOS | #BN latencies PREFIX MICROS,...
@@ -28,11 +29,13 @@ import java.util.concurrent.locks.LockSupport;
  * process of the machine (Node.js's {@code process.hrtime} reads the same clock), so the harness
  * compares times from different processes directly.
  *
- * <p>Commands: {@code members}; {@code watch PREFIX N} (event {@code full} once this node holds
- * key N−1 of the series and at least N entries, polled every millisecond); {@code write PREFIX N
+ * <p>Commands: {@code members}; {@code watch PREFIX N [SIZE]} (event {@code full} once this node
+ * holds key N−1 of the series and at least SIZE entries, by default N, polled every
+ * millisecond); {@code write PREFIX N
  * put|putAll BATCH} (answers with start and end times); {@code paced PREFIX N SPACING_NANOS}
  * (writes whose values carry their send time); {@code listen PREFIX N} (records the delay of
- * the first N remote updates of the series, then reports them); {@code heap} (used heap after
+ * the first N remote updates of the series, then reports them); {@code received PREFIX} (reports
+ * them now, however few have come); {@code heap} (used heap after
  * full GCs); {@code size}; {@code stats} (transport counters, where the system has them);
  * {@code close}.
  */
@@ -41,6 +44,8 @@ public final class BenchNode {
             new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     private final Backend backend;
+    /** For each listened series, what reports its delays so far ({@code received PREFIX}). */
+    private final Map<Character, Runnable> reporters = new ConcurrentHashMap<>();
 
     private BenchNode(Backend backend) {
         this.backend = backend;
@@ -57,7 +62,8 @@ public final class BenchNode {
             node.backend.start(index, ports);
             emit("joined " + System.nanoTime());
             if (args.length >= 5) {
-                node.watch(args[3].charAt(0), Integer.parseInt(args[4]));
+                int count = Integer.parseInt(args[4]);
+                node.watch(args[3].charAt(0), count, args.length >= 6 ? Integer.parseInt(args[5]) : count);
             }
             node.backend.load();
             emit("loaded " + System.nanoTime());
@@ -73,8 +79,10 @@ public final class BenchNode {
             case "jv2p" -> new Jv2pBackend("msgpack", "Plaintext");
             case "jv2p-protobuf" -> new Jv2pBackend("protobuf", "Plaintext");
             case "jv2p-tls" -> new Jv2pBackend("msgpack", "TLS");
+            case "jv2p-ssl" -> new Jv2pBackend("msgpack", "SSL");
             case "jgroups" -> new JGroupsBackend();
             case "hazelcast" -> new HazelcastBackend();
+            case "tcp" -> new RawTcpBackend();
             default -> throw new IllegalArgumentException("unknown system " + system);
         };
     }
@@ -106,7 +114,8 @@ public final class BenchNode {
             case "size" -> String.valueOf(backend.size());
             case "stats" -> backend.stats();
             case "watch" -> {
-                watch(w[2].charAt(0), Integer.parseInt(w[3]));
+                int count = Integer.parseInt(w[3]);
+                watch(w[2].charAt(0), count, w.length > 4 ? Integer.parseInt(w[4]) : count);
                 yield "";
             }
             case "write" ->
@@ -116,17 +125,21 @@ public final class BenchNode {
                 listen(w[2].charAt(0), Integer.parseInt(w[3]));
                 yield "";
             }
+            case "received" -> {
+                reporters.getOrDefault(w[2].charAt(0), () -> {}).run();
+                yield "";
+            }
             case "heap" -> String.valueOf(usedHeapAfterGc());
             case "close" -> "";
             default -> throw new IllegalArgumentException("unknown command " + w[1]);
         };
     }
 
-    private void watch(char prefix, int count) {
+    private void watch(char prefix, int count, int minSize) {
         String last = Payloads.key(prefix, count - 1);
         Thread t = new Thread(
                 () -> {
-                    while (!(backend.containsKey(last) && backend.size() >= count)) {
+                    while (!(backend.containsKey(last) && backend.size() >= minSize)) {
                         LockSupport.parkNanos(1_000_000);
                     }
                     emit("full " + prefix + " " + System.nanoTime());
@@ -182,27 +195,38 @@ public final class BenchNode {
     private void listen(char prefix, int count) {
         long[] delays = new long[count];
         int[] seen = {0};
+        boolean[] reported = {false};
         AutoCloseable[] registration = new AutoCloseable[1];
+        Runnable report = () -> {
+            synchronized (delays) {
+                if (reported[0]) {
+                    return;
+                }
+                reported[0] = true;
+                StringBuilder sb =
+                        new StringBuilder("latencies ").append(prefix).append(' ');
+                for (int i = 0; i < seen[0]; i++) {
+                    sb.append(i == 0 ? "" : ",").append(delays[i] / 1000);
+                }
+                emit(sb.toString().trim());
+            }
+            Thread closer = new Thread(() -> closeQuietly(registration[0]), "bench-unlisten");
+            closer.setDaemon(true);
+            closer.start();
+        };
+        reporters.put(prefix, report);
         registration[0] = backend.onRemoteUpdate((key, value) -> {
             long now = System.nanoTime();
             if (key.charAt(0) != prefix) {
                 return;
             }
             synchronized (delays) {
-                if (seen[0] >= count) {
+                if (reported[0] || seen[0] >= count) {
                     return;
                 }
                 delays[seen[0]++] = now - Payloads.stampOf(value);
                 if (seen[0] == count) {
-                    StringBuilder sb =
-                            new StringBuilder("latencies ").append(prefix).append(' ');
-                    for (int i = 0; i < count; i++) {
-                        sb.append(i == 0 ? "" : ",").append(delays[i] / 1000);
-                    }
-                    emit(sb.toString());
-                    Thread closer = new Thread(() -> closeQuietly(registration[0]), "bench-unlisten");
-                    closer.setDaemon(true);
-                    closer.start();
+                    report.run();
                 }
             }
         });

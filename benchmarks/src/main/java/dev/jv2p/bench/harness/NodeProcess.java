@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -25,17 +26,23 @@ final class NodeProcess implements AutoCloseable {
     private int nextCid;
 
     /** Starts {@code command}; its stderr goes to {@code log}, its non-protocol stdout to {@code log}.out. */
-    private NodeProcess(String name, List<String> command, Path log) throws IOException {
+    private NodeProcess(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
         this.name = name;
         this.log = log;
         this.logWriter = Files.newBufferedWriter(log.resolveSibling(log.getFileName() + ".out"));
         this.launchNanos = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(log.toFile());
+        pb.environment().putAll(env);
         this.process = LineProcess.start(pb, "bench-read-" + name, this::onLine, null, this::onEnd);
     }
 
     static NodeProcess start(String name, List<String> command, Path log) throws IOException {
-        return new NodeProcess(name, command, log);
+        return start(name, command, Map.of(), log);
+    }
+
+    /** As {@link #start(String, List, Path)}, with {@code env} added to the process's environment. */
+    static NodeProcess start(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
+        return new NodeProcess(name, command, env, log);
     }
 
     String name() {

@@ -12,6 +12,8 @@ import java.util.Locale;
  */
 final class Report {
     private static final List<String> JV2P = List.of("jv2p", "jv2p-protobuf", "jv2p-tls");
+    /** The physical limit beside the systems, never one of the "others" jv2p is compared with. */
+    private static final String RAW_TCP = "tcp";
     /** Raw bytes of one entry: a 16-byte key and a 100-byte value. */
     private static final double RAW_ENTRY = 116;
 
@@ -26,7 +28,7 @@ final class Report {
         StringBuilder rule = new StringBuilder("|---|");
         for (Figures f : systems) {
             sb.append(' ')
-                    .append(f.system)
+                    .append(f.system.equals(RAW_TCP) ? "raw TCP (limit)" : f.system)
                     .append(f.entries == entriesOfJv2p() ? "" : " (" + f.entries + ")")
                     .append(" |");
             rule.append("---:|");
@@ -35,7 +37,7 @@ final class Report {
         for (Measure m : Measure.values()) {
             sb.append("| ").append(m.label).append(" |");
             for (Figures f : systems) {
-                sb.append(' ').append(format(m, f.get(m))).append(" |");
+                sb.append(' ').append(cell(m, f)).append(" |");
             }
             Double factor = factor(m);
             String shown = factor == null ? "—" : String.format(Locale.ROOT, factor < 0.1 ? "%.3f×" : "%.2f×", factor);
@@ -86,7 +88,10 @@ final class Report {
         Double best = null;
         for (Figures f : systems) {
             Double v = f.get(m);
-            if (JV2P.contains(f.system) || v == null || (names != null && !names.contains(f.system))) {
+            if (JV2P.contains(f.system)
+                    || f.system.equals(RAW_TCP)
+                    || v == null
+                    || (names != null && !names.contains(f.system))) {
                 continue;
             }
             if (best == null || (m.higherIsBetter ? v > best : v < best)) {
@@ -146,6 +151,16 @@ final class Report {
 
     private static String verdict(boolean ok, boolean unknown) {
         return unknown ? "?" : ok ? "yes" : "**no**";
+    }
+
+    /** The figure, with its min–max over the runs when there were several. */
+    private static String cell(Measure m, Figures f) {
+        String median = format(m, f.get(m));
+        double[] range = f.ranges.get(m);
+        if (f.runs < 2 || range == null) {
+            return median;
+        }
+        return median + " (" + format(m, range[0]) + "–" + format(m, range[1]) + ")";
     }
 
     static String format(Measure m, Double v) {

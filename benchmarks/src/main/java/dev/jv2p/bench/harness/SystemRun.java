@@ -8,13 +8,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
- * The measurements of one system, on three fresh nodes, in this order: (a) bulk {@code put}s of
- * series {@code a} from node 0 until all three hold them, (d) heap per entry, (c) late join:
- * node 2 is replaced by a new process that must receive the whole series, (b) propagation of
- * paced single writes (series {@code l}) observed on nodes 1 and 2, and (a') bulk
- * {@code putAll} of series {@code u}. Every process is stopped at the end, also on failure.
+ * The measurements of one system, on three fresh nodes, in this order: in a warm run only, a
+ * warm-up (bulk {@code put}s of series {@code w} until all three hold them, then paced single
+ * writes of series {@code x} timed by nodes 1 and 2, neither measured); (a) bulk {@code put}s
+ * of series {@code a} from node 0 until all three hold them, (d) heap per entry, (c) late join:
+ * node 2 is replaced by a new process that must receive everything the others hold, (b)
+ * propagation of paced single writes (series {@code l}) observed on nodes 1 and 2, and (a')
+ * bulk {@code putAll} of series {@code u}. Every process is stopped at the end, also on failure.
  */
 final class SystemRun {
     /** Starts node {@code index}; {@code watch} is "PREFIX N" for a node that must watch from its start, or null. */
@@ -25,18 +28,27 @@ final class SystemRun {
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration PHASE = Duration.ofSeconds(300);
     private static final Duration CALL = Duration.ofSeconds(120);
+    /** How long receivers have after the last paced write before they report what they have. */
+    private static final Duration GRACE = Duration.ofSeconds(60);
 
     private final String system;
     private final Launcher launcher;
     private final int entries;
     private final int latencyWrites;
+    private final int warmupWrites;
+    private final int warmupSingles;
     private final NodeProcess[] nodes = new NodeProcess[3];
+    /** How many entries every node holds when the phases before the current one are done. */
+    private int held;
 
-    SystemRun(String system, Launcher launcher, int entries, int latencyWrites) {
+    /** A cold run when {@code warmupWrites} and {@code warmupSingles} are 0. */
+    SystemRun(String system, Launcher launcher, int entries, int latencyWrites, int warmupWrites, int warmupSingles) {
         this.system = system;
         this.launcher = launcher;
         this.entries = entries;
         this.latencyWrites = latencyWrites;
+        this.warmupWrites = warmupWrites;
+        this.warmupSingles = warmupSingles;
     }
 
     Figures run(List<Integer> ports) {
@@ -48,6 +60,9 @@ final class SystemRun {
                 nodes[i].awaitEvent(START, "loaded");
             }
             awaitMembers(3);
+            if (warmupWrites > 0) {
+                phase(f, "warm-up", this::warmUp);
+            }
             phase(f, "bulk put", () -> bulk(f, Measure.BULK_PUT, 'a', "put"));
             phase(f, "late join", () -> lateJoin(f, ports));
             phase(f, "propagation", () -> propagation(f));
@@ -97,18 +112,23 @@ final class SystemRun {
         }
     }
 
+    /** Writes and propagates a load that is not measured, so that the phases after it run on warm JVMs. */
+    private void warmUp() throws Exception {
+        double rate = writeUntilAllHold('w', warmupWrites, "put");
+        long[] d = delays('x', warmupSingles, this::log);
+        log(String.format(
+                java.util.Locale.ROOT,
+                "warm-up: %d bulk writes at %.0f entries/s, %d single writes p50 %.3f ms p99 %.3f ms",
+                warmupWrites,
+                rate,
+                warmupSingles,
+                percentile(d, 0.5) / 1000.0,
+                percentile(d, 0.99) / 1000.0));
+    }
+
     private void bulk(Figures f, Measure measure, char series, String mode) throws Exception {
         long[] before = measure == Measure.BULK_PUT ? heaps() : null;
-        for (NodeProcess n : nodes) {
-            n.call("watch " + series + " " + entries, CALL);
-        }
-        String[] written = nodes[0].call("write " + series + " " + entries + " " + mode + " 1000", PHASE);
-        long start = Long.parseLong(written[0]);
-        long last = 0;
-        for (NodeProcess n : nodes) {
-            last = Math.max(last, Long.parseLong(n.awaitEvent(PHASE, "full", String.valueOf(series))[2]));
-        }
-        f.put(measure, entries / ((last - start) / 1e9));
+        f.put(measure, writeUntilAllHold(series, entries, mode));
         if (before != null) {
             long[] after = heaps();
             double[] perEntry = new double[3];
@@ -119,6 +139,21 @@ final class SystemRun {
             log("heap per entry on the 3 nodes: " + Arrays.toString(perEntry));
             f.put(Measure.HEAP, perEntry[1]);
         }
+    }
+
+    /** Node 0 writes {@code count} entries of {@code series}; entries per second until all three hold them. */
+    private double writeUntilAllHold(char series, int count, String mode) throws Exception {
+        held += count;
+        for (NodeProcess n : nodes) {
+            n.call("watch " + series + " " + count + " " + held, CALL);
+        }
+        String[] written = nodes[0].call("write " + series + " " + count + " " + mode + " 1000", PHASE);
+        long start = Long.parseLong(written[0]);
+        long last = 0;
+        for (NodeProcess n : nodes) {
+            last = Math.max(last, Long.parseLong(n.awaitEvent(PHASE, "full", String.valueOf(series))[2]));
+        }
+        return count / ((last - start) / 1e9);
     }
 
     private long[] heaps() throws TimeoutException, InterruptedException {
@@ -133,7 +168,8 @@ final class SystemRun {
         nodes[2].close();
         nodes[2] = null;
         awaitMembers(2);
-        NodeProcess joiner = launcher.launch(2, ports, "a " + entries);
+        // it must hold everything the others hold, the warm-up included
+        NodeProcess joiner = launcher.launch(2, ports, "a " + entries + " " + held);
         nodes[2] = joiner;
         long joined = Long.parseLong(joiner.awaitEvent(START, "joined")[1]);
         long full = Long.parseLong(joiner.awaitEvent(PHASE, "full", "a")[2]);
@@ -143,23 +179,51 @@ final class SystemRun {
     }
 
     private void propagation(Figures f) throws Exception {
-        for (int i = 1; i < 3; i++) {
-            nodes[i].call("listen l " + latencyWrites, CALL);
-        }
-        nodes[0].call("paced l " + latencyWrites + " 1000000", PHASE);
-        long[][] delays = new long[2][];
-        for (int i = 1; i < 3; i++) {
-            String[] line = nodes[i].awaitEvent(PHASE, "latencies", "l");
-            long[] inArrivalOrder =
-                    Arrays.stream(line[2].split(",")).mapToLong(Long::parseLong).toArray();
-            log("node " + i + " delays (µs), median of each tenth in arrival order: " + tenths(inArrivalOrder));
-            delays[i - 1] = Arrays.stream(inArrivalOrder).sorted().toArray();
-        }
-        // "the farthest node": the receiver whose p99 is worse
-        long[] d = percentile(delays[0], 0.99) >= percentile(delays[1], 0.99) ? delays[0] : delays[1];
+        long[] d = delays('l', latencyWrites, shortfall -> {
+            log(shortfall);
+            f.addNote("propagation: " + shortfall + " (its figures leave the missing ones out)");
+        });
         f.put(Measure.P50, percentile(d, 0.50) / 1000.0);
         f.put(Measure.P99, percentile(d, 0.99) / 1000.0);
         f.put(Measure.MAX, d[d.length - 1] / 1000.0);
+    }
+
+    /**
+     * Node 0 writes {@code count} entries of {@code series}, one a millisecond, each value
+     * carrying its send time; the sorted delays (µs) of the receiver whose p99 is worse. A
+     * receiver still short of {@code count} updates {@link #GRACE} after the last write reports
+     * what it has; {@code shortfall} hears how many it missed.
+     */
+    private long[] delays(char series, int count, Consumer<String> shortfall) throws Exception {
+        for (int i = 1; i < 3; i++) {
+            nodes[i].call("listen " + series + " " + count, CALL);
+        }
+        nodes[0].call("paced " + series + " " + count + " 1000000", PHASE);
+        held += count;
+        long[][] delays = new long[2][];
+        for (int i = 1; i < 3; i++) {
+            String[] line;
+            try {
+                line = nodes[i].awaitEvent(GRACE, "latencies", String.valueOf(series));
+            } catch (TimeoutException e) {
+                nodes[i].call("received " + series, CALL);
+                line = nodes[i].awaitEvent(CALL, "latencies", String.valueOf(series));
+            }
+            if (line.length < 3) {
+                throw new IllegalStateException("node " + i + " saw none of the " + count + " updates of series "
+                        + series + " within " + GRACE.toSeconds() + " s of the last write");
+            }
+            long[] inArrivalOrder =
+                    Arrays.stream(line[2].split(",")).mapToLong(Long::parseLong).toArray();
+            log("node " + i + " delays (µs), median of each tenth in arrival order: " + tenths(inArrivalOrder));
+            if (inArrivalOrder.length < count) {
+                shortfall.accept("node " + i + " saw " + inArrivalOrder.length + " of " + count + " updates of series "
+                        + series + " within " + GRACE.toSeconds() + " s of the last write");
+            }
+            delays[i - 1] = Arrays.stream(inArrivalOrder).sorted().toArray();
+        }
+        // "the farthest node": the receiver whose p99 is worse
+        return percentile(delays[0], 0.99) >= percentile(delays[1], 0.99) ? delays[0] : delays[1];
     }
 
     /** Whether delays grow during the run (a backlog) or stay flat: the median of each tenth. */

@@ -1,11 +1,15 @@
 package dev.jv2p.transport.tls;
 
+import dev.jv2p.mesh.spi.NodeIdentity;
 import dev.jv2p.mesh.spi.Transport;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 
 /**
@@ -21,7 +25,13 @@ import javax.net.ssl.SSLException;
  * <p>Compatibility: js2p's listener presents an RSA-1024 certificate signed with SHA-1 (node-forge)
  * and its dialer accepts any certificate; Node.js offers TLS 1.2 and 1.3. This transport
  * accepts any certificate (so those too), presents a P-256 certificate, and enables both
- * versions. The key is made when the first connection of the node is set up.
+ * versions.
+ *
+ * <p>The key, certificate and TLS contexts are made when a node starts with this transport
+ * ({@link #identity()}, which the node calls once on the thread that starts it), so the first
+ * connection does not make them on an event loop while that loop's other connections wait. An
+ * instance no node uses (one that {@code ServiceLoader} made while looking for another
+ * transport) makes nothing.
  *
  * <p>Discovered through {@code META-INF/services} by the name {@code SSL}; thread-safe.
  */
@@ -31,11 +41,12 @@ public final class SslTransport implements Transport {
 
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
+    private final AtomicInteger certificatesMade = new AtomicInteger();
     private volatile Contexts contexts;
 
-    private record Contexts(SslContext server, SslContext client) {}
+    private record Contexts(X509Certificate certificate, SslContext server, SslContext client) {}
 
-    /** A transport whose throw-away certificate is made on first use. */
+    /** A transport whose throw-away certificate is made when a node starts with it. */
     public SslTransport() {}
 
     @Override
@@ -43,9 +54,37 @@ public final class SslTransport implements Transport {
         return NAME;
     }
 
+    /**
+     * None: this transport does not authenticate peers. The node calls this once when it starts,
+     * on the thread that starts it; the transport makes its key, certificate and TLS contexts
+     * here, off the event loops.
+     *
+     * @throws IllegalStateException if this JDK cannot make them (the node then fails to start)
+     */
+    @Override
+    public Optional<NodeIdentity> identity() {
+        try {
+            contexts();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS with a P-256 key on this JDK: " + e, e);
+        }
+        return Optional.empty();
+    }
+
+    /** The certificate this transport presents, if it has been made (a node started with it). */
+    Optional<X509Certificate> certificate() {
+        Contexts c = contexts;
+        return c == null ? Optional.empty() : Optional.of(c.certificate());
+    }
+
+    /** How many certificates this instance has made: 1 once a node started with it, never more. */
+    int certificatesMade() {
+        return certificatesMade.get();
+    }
+
     @Override
     public void initChannel(Channel channel, boolean client) throws SSLException {
-        Contexts c = contexts();
+        Contexts c = contexts(); // made at start-up; made here only for a transport used without a node
         channel.pipeline().addLast("tls", (client ? c.client() : c.server()).newHandler(channel.alloc()));
     }
 
@@ -56,6 +95,7 @@ public final class SslTransport implements Transport {
                 c = contexts;
                 if (c == null) {
                     SelfSignedCertificates.Throwaway cert = SelfSignedCertificates.throwaway();
+                    certificatesMade.incrementAndGet();
                     SslContext server = SslContextBuilder.forServer(cert.key(), cert.certificate())
                             .sslProvider(SslProvider.JDK)
                             .protocols(PROTOCOLS)
@@ -67,7 +107,7 @@ public final class SslTransport implements Transport {
                             .trustManager(TrustAnyCertificate.INSTANCE)
                             .endpointIdentificationAlgorithm(null)
                             .build();
-                    c = new Contexts(server, dialer);
+                    c = new Contexts(cert.certificate(), server, dialer);
                     contexts = c;
                 }
             }
