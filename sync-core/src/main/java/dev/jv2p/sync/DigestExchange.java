@@ -309,8 +309,7 @@ final class DigestExchange {
                     throw new IllegalArgumentException("a key summary must be " + SUMMARY_BYTES + " bytes");
                 }
                 ByteBuffer buf = ByteBuffer.wrap(b);
-                parsed.add(new KeySummary(
-                        buf.getLong(), new BucketDigest.EntryHash(buf.getLong(), buf.getLong())));
+                parsed.add(new KeySummary(buf.getLong(), new BucketDigest.EntryHash(buf.getLong(), buf.getLong())));
             }
             out.put((int) bucket, parsed);
         }

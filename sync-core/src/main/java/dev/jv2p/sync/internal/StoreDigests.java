@@ -83,8 +83,8 @@ final class StoreDigests {
                 out.add(new KeySummary(log.keyHash(), log.fullEntryHash()));
             }
         }
-        out.sort(Comparator.comparing(KeySummary::keyHash, Long::compareUnsigned)
-                .thenComparing(KeySummary::entryHash));
+        out.sort(
+                Comparator.comparing(KeySummary::keyHash, Long::compareUnsigned).thenComparing(KeySummary::entryHash));
         return out;
     }
 

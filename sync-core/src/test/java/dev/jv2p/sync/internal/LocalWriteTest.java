@@ -66,14 +66,15 @@ class LocalWriteTest {
     void withLeasingAnotherOwnersWriteIsRefusedNamingTheHolderAndWhenTheLeaseEnds() {
         leasing.apply(set("k", "bob's", T, "bob"), T);
 
-        LeaseConflictException e =
-                assertThrows(LeaseConflictException.class, () -> leasing.checkLocalWrite(key("k"), Kind.SET, "me", T + 3600));
+        LeaseConflictException e = assertThrows(
+                LeaseConflictException.class, () -> leasing.checkLocalWrite(key("k"), Kind.SET, "me", T + 3600));
 
         assertEquals(key("k"), e.key());
         assertEquals("bob", e.holder());
         assertEquals(T, e.leaseTimestamp());
         assertEquals(T + 3601, e.writableAt());
-        assertEquals(new WriteStamp(T + 3601, "me", 0), leasing.checkLocalWrite(key("k"), Kind.SET, "me", e.writableAt()));
+        assertEquals(
+                new WriteStamp(T + 3601, "me", 0), leasing.checkLocalWrite(key("k"), Kind.SET, "me", e.writableAt()));
     }
 
     @Test

@@ -1,0 +1,42 @@
+package dev.jv2p.sync.internal.persist;
+
+import dev.jv2p.sync.internal.SyncStore;
+
+/**
+ * Where a node keeps its store between runs: what the node needs of a storage engine, so that
+ * another engine can replace the write-ahead log ({@link WalEngine}). Called on the node's
+ * event loop, except {@link #load}, called once before the node serves anyone.
+ */
+public interface StoreEngine extends AutoCloseable {
+    /**
+     * Fills the empty {@code store} with what was kept, then records each of its changes
+     * before the store makes it (it becomes the store's journal).
+     *
+     * @throws dev.jv2p.sync.SyncException if a file cannot be read, naming file and offset
+     */
+    void load(SyncStore store);
+
+    /**
+     * Runs {@code task} once every change recorded so far is as safe as the durability mode
+     * promises: at once for group commit and {@code os} (a recorded change is already in the
+     * operating system's hands), after the disk confirmed it for {@code always}; on the
+     * engine's own thread then.
+     */
+    void whenDurable(Runnable task);
+
+    /** Whether {@link #whenDurable} waits for the disk (mode {@code always}). */
+    boolean waitsForDisk();
+
+    /** Writes a snapshot of {@code store} and starts a fresh log; on the store's thread. */
+    void snapshot(SyncStore store);
+
+    /** Whether the log has grown enough since the last snapshot to take one. */
+    boolean wantsSnapshot();
+
+    /** Snapshots {@code store}, forces everything to disk and releases the directory. */
+    void close(SyncStore store);
+
+    /** Releases the directory without a snapshot (after a failure). */
+    @Override
+    void close();
+}

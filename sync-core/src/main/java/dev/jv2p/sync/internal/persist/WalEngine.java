@@ -1,0 +1,283 @@
+package dev.jv2p.sync.internal.persist;
+
+import dev.jv2p.sync.Durability;
+import dev.jv2p.sync.SyncException;
+import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.StoreJournal;
+import dev.jv2p.sync.internal.SyncStore;
+import dev.jv2p.sync.internal.Write;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+/**
+ * The write-ahead log engine: every change of the store is appended, as one checksummed
+ * record, to the current log segment before the store makes it; a snapshot of the whole store
+ * starts a new segment and lets the older ones go, so the log stays short. Appends run on the
+ * node's event loop (a write into the operating system's page cache, so a crash of the process
+ * loses nothing appended); forcing to disk runs on {@link GroupCommit}'s thread. Files and
+ * their format: {@link WalFormat}; which files make the state: {@link WalFiles}.
+ */
+public final class WalEngine implements StoreEngine, StoreJournal {
+    /** Log bytes past which the node takes a snapshot. */
+    public static final long DEFAULT_SNAPSHOT_BYTES = 64L << 20;
+
+    static final Duration GROUP_COMMIT_INTERVAL = Duration.ofMillis(10);
+
+    private final DataDirectory directory;
+    private final WalFiles files;
+    private final Durability mode;
+    private final long snapshotBytes;
+    private final Object forceLock = new Object();
+    private final Buffer buffer = new Buffer();
+    private final DataOutputStream out = new DataOutputStream(buffer);
+    private final ByteBuffer frame = ByteBuffer.allocate(WalFormat.FRAME);
+
+    private FileChannel segment;
+    private long segmentNumber;
+    private long segmentBytes;
+    private volatile long appended;
+    private GroupCommit committer;
+    private SyncStore store;
+    private boolean closed;
+
+    public WalEngine(DataDirectory directory, Durability mode, long snapshotBytes) {
+        this.directory = directory;
+        this.files = new WalFiles(directory.path());
+        this.mode = mode;
+        this.snapshotBytes = snapshotBytes;
+    }
+
+    /** {@inheritDoc} If it fails, the directory is released. */
+    @Override
+    public void load(SyncStore store) {
+        try {
+            openSegment(files.load(store));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.store = store;
+        store.journal(this);
+        if (mode != Durability.OS) {
+            GroupCommit.Log log = new GroupCommit.Log() {
+                @Override
+                public long appended() {
+                    return appended;
+                }
+
+                @Override
+                public void force() throws IOException {
+                    forceSegment();
+                }
+            };
+            Duration interval = mode == Durability.GROUP_COMMIT ? GROUP_COMMIT_INTERVAL : null;
+            committer = new GroupCommit(log, interval, "jv2p-wal " + directory.path());
+        }
+    }
+
+    @Override
+    public void whenDurable(Runnable task) {
+        if (mode == Durability.ALWAYS) {
+            committer.whenForced(task);
+        } else {
+            task.run();
+        }
+    }
+
+    @Override
+    public boolean waitsForDisk() {
+        return mode == Durability.ALWAYS;
+    }
+
+    // ---- the journal: one record per change, before the store makes it ------------------------
+
+    @Override
+    public void applying(Write write, long now) {
+        try {
+            start(WalFormat.APPLY, now);
+            RecordCodec.writeWrite(out, write);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        append();
+    }
+
+    @Override
+    public void adopting(KeyHistory history, long now) {
+        try {
+            start(WalFormat.ADOPT, now);
+            RecordCodec.writeHistory(out, history);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        append();
+    }
+
+    @Override
+    public void collecting(long now) {
+        start(WalFormat.COLLECT, now);
+        append();
+    }
+
+    @Override
+    public void mergingGraveyard(long[] watermarks, long now) {
+        try {
+            start(WalFormat.GRAVEYARD, now);
+            RecordCodec.writeLongs(out, watermarks);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        append();
+    }
+
+    private void start(int type, long now) {
+        if (closed) {
+            throw new SyncException("the node's data directory " + directory.path() + " is closed");
+        }
+        buffer.reset();
+        try {
+            out.writeByte(type);
+            out.writeLong(now);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes the buffered record. A failed write (a full disk) is cut off again, so the log never
+     * holds a partial record before a later one, and the change is refused with a clear error.
+     */
+    private void append() {
+        ByteBuffer payload = ByteBuffer.wrap(buffer.array(), 0, buffer.size());
+        frame.clear();
+        frame.putInt(payload.remaining()).putInt(WalFormat.crc(payload)).flip();
+        long before = segmentBytes;
+        try {
+            ByteBuffer[] both = {frame, payload};
+            while (payload.hasRemaining()) {
+                segment.write(both);
+            }
+        } catch (IOException e) {
+            try {
+                segment.truncate(before);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw new SyncException(
+                    "cannot write to the log in " + directory.path() + " (" + e.getMessage()
+                            + "; is the disk full?): the change is refused; reads go on, and peers' writes are fetched"
+                            + " again by anti-entropy once it can be written",
+                    e);
+        }
+        segmentBytes = before + WalFormat.FRAME + buffer.size();
+        appended++;
+    }
+
+    // ---- segments and snapshots ------------------------------------------------------------
+
+    @Override
+    public boolean wantsSnapshot() {
+        return !closed && segmentBytes >= snapshotBytes;
+    }
+
+    @Override
+    public void snapshot(SyncStore store) {
+        long next = segmentNumber + 1;
+        synchronized (forceLock) {
+            try {
+                segment.force(false);
+                segment.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close log segment " + files.segment(segmentNumber), e);
+            }
+            Snapshots.write(files.snapshot(next), store);
+            files.syncDirectory();
+            openSegment(next);
+        }
+        files.deleteBefore(next);
+    }
+
+    private void openSegment(long number) {
+        Path file = files.segment(number);
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            ch.write(WalFormat.header(WalFormat.LOG_MAGIC));
+            ch.force(true);
+            files.syncDirectory();
+            synchronized (forceLock) {
+                segment = ch;
+                segmentNumber = number;
+                segmentBytes = WalFormat.HEADER;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create log segment " + file, e);
+        }
+    }
+
+    private void forceSegment() throws IOException {
+        synchronized (forceLock) {
+            if (segment.isOpen()) {
+                segment.force(false);
+            }
+        }
+    }
+
+    @Override
+    public void close(SyncStore store) {
+        if (closed) {
+            return;
+        }
+        try {
+            if (committer != null) {
+                committer.stop();
+            }
+            snapshot(store);
+        } finally {
+            close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (committer != null) {
+            committer.stop();
+        }
+        if (store != null) {
+            store.journal(null);
+        }
+        try {
+            synchronized (forceLock) {
+                if (segment != null && segment.isOpen()) {
+                    segment.force(false);
+                    segment.close();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close log segment " + files.segment(segmentNumber), e);
+        } finally {
+            directory.close();
+        }
+    }
+
+    /** A byte array stream whose array is read in place. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(256);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.jv2p.sync.internal.persist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jv2p.sync.Durability;
+import dev.jv2p.sync.Key;
+import dev.jv2p.sync.SyncException;
+import dev.jv2p.sync.internal.SyncStore;
+import dev.jv2p.sync.internal.SyncStoreConfig;
+import dev.jv2p.sync.internal.Write;
+import dev.jv2p.sync.internal.WriteStamp;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The write-ahead log on real files: what a restarted node finds, and what it says about bad files. */
+class WalEngineTest {
+    private static final long T = 1_700_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private static SyncStore newStore() {
+        return new SyncStore(SyncStoreConfig.builder().build());
+    }
+
+    private WalEngine open(SyncStore store) {
+        WalEngine engine =
+                new WalEngine(DataDirectory.open(dir), Durability.GROUP_COMMIT, WalEngine.DEFAULT_SNAPSHOT_BYTES);
+        engine.load(store);
+        return engine;
+    }
+
+    /** Sets, deletes, deltas and nested values from two owners, a collection and a graveyard merge. */
+    private static void writeMany(SyncStore store) {
+        for (int i = 0; i < 200; i++) {
+            Key k = Key.of("k" + i);
+            store.apply(
+                    Write.set(
+                            k, List.of("v", (long) i, 1.5, Map.of("m", new byte[] {1, 2})), new WriteStamp(T, "me", 0)),
+                    T);
+            if (i % 3 == 0) {
+                store.apply(Write.delete(k, new WriteStamp(T + 1, "me", 0)), T + 1);
+            }
+        }
+        Key d = Key.of("delta");
+        for (int i = 0; i < 10; i++) {
+            store.apply(Write.delta(d, Map.of("f" + i, (long) i), new WriteStamp(T + 2, "peer", i)), T + 2);
+        }
+        store.apply(Write.set(Key.of("\ud800 unpaired"), "\udc00", new WriteStamp(T + 3, "peer", 0)), T + 3);
+        long[] watermarks = new long[SyncStore.GRAVEYARD_SLOTS];
+        java.util.Arrays.fill(watermarks, -1);
+        watermarks[7] = T - 100_000;
+        store.mergeGraveyard(watermarks, T + 4);
+        store.collectGarbage(T + 5);
+    }
+
+    private static void assertSameState(SyncStore expected, SyncStore actual) {
+        assertEquals(new ArrayList<>(expected.histories()), new ArrayList<>(actual.histories()));
+        assertArrayEquals(expected.graveyardState()[0], actual.graveyardState()[0]);
+        assertArrayEquals(expected.graveyardState()[1], actual.graveyardState()[1]);
+        assertEquals(expected.size(), actual.size());
+        assertEquals(expected.tombstones(), actual.tombstones());
+        assertEquals(expected.bucketDigest(), actual.bucketDigest());
+    }
+
+    @Test
+    void aRestartFromTheLogAloneRebuildsEveryKeyAndHistory() {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.close(); // no snapshot: everything comes from the log
+
+        SyncStore after = newStore();
+        open(after).close();
+        assertSameState(before, after);
+    }
+
+    @Test
+    void aRestartFromASnapshotAndTheLogAfterItRebuildsEveryKeyAndHistory() {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.snapshot(before);
+        before.apply(Write.set(Key.of("after"), "snapshot", new WriteStamp(T + 6, "me", 0)), T + 6);
+        engine.close();
+
+        SyncStore after = newStore();
+        WalEngine reopened = open(after);
+        assertSameState(before, after);
+        reopened.close(after); // a clean close leaves a snapshot
+        SyncStore third = newStore();
+        open(third).close();
+        assertSameState(before, third);
+    }
+
+    @Test
+    void aTornLastRecordIsCutOffAndTheRestKept() throws IOException {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.close();
+        Path last = segments().get(segments().size() - 1);
+        long good = Files.size(last);
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.APPEND)) {
+            ch.write(
+                    ByteBuffer.allocate(11).putInt(500).putInt(42).put((byte) 1).flip()); // 500 bytes promised, 3 there
+        }
+
+        SyncStore after = newStore();
+        open(after).close();
+        assertSameState(before, after);
+        assertEquals(good, Files.size(last), "the torn record is cut off the file");
+    }
+
+    @Test
+    void aFlippedByteInsideTheLogStopsTheNodeNamingFileAndOffset() throws IOException {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.close();
+        Path last = segments().get(0);
+        long size = Files.size(last);
+        long inFirstRecord = WalFormat.HEADER + WalFormat.FRAME + 10; // hundreds of records follow it
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, inFirstRecord);
+            ch.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 0x10)}), inFirstRecord);
+        }
+
+        SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
+        assertTrue(e.getMessage().startsWith("corrupt data file " + last + " at offset 12: "), e.getMessage());
+        assertTrue(e.getMessage().contains("move the data directory aside"), e.getMessage());
+        assertEquals(size, Files.size(last), "a corrupt file is left as it is");
+        DataDirectory.open(dir).close(); // the failed start released the directory
+    }
+
+    @Test
+    void aFileOfAnUnknownFormatVersionIsRefusedByName() throws IOException {
+        Files.createDirectories(dir);
+        Path future = dir.resolve(String.format("wal-%020d.log", 1));
+        Files.write(
+                future,
+                ByteBuffer.allocate(12).put(WalFormat.LOG_MAGIC).putInt(99).array());
+
+        SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
+        assertTrue(
+                e.getMessage().startsWith(future + " is in on-disk format version 99; this jv2p reads version 1"),
+                e.getMessage());
+    }
+
+    @Test
+    void aSecondNodeCannotTakeADirectoryInUse() {
+        try (DataDirectory first = DataDirectory.open(dir)) {
+            SyncException e = assertThrows(SyncException.class, () -> DataDirectory.open(dir));
+            assertTrue(e.getMessage().contains("is in use by another jv2p node"), e.getMessage());
+        }
+        DataDirectory.open(dir).close(); // free again once the first let go
+    }
+
+    @Test
+    void theNodeIdSaltIsKeptInTheDirectory() {
+        String salt;
+        try (DataDirectory d = DataDirectory.open(dir)) {
+            salt = d.salt();
+        }
+        try (DataDirectory d = DataDirectory.open(dir)) {
+            assertEquals(salt, d.salt());
+        }
+    }
+
+    private List<Path> segments() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("wal-"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
