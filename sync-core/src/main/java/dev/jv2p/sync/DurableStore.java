@@ -4,6 +4,7 @@ import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.sync.internal.Entry;
+import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.persist.DataDirectory;
 import dev.jv2p.sync.internal.persist.StoreEngine;
@@ -57,16 +58,24 @@ final class DurableStore {
 
     /**
      * Loads what the directory holds into {@code store} and {@code view}, before the node
-     * handles any message; if that fails, the node is closed and the error thrown.
+     * handles any message, with the owners' proofs ({@code null} where owners are not
+     * authenticated); if that fails, the node is closed and the error thrown.
      */
-    void load(SyncStore store, ReadView view, MeshSocket mesh) {
+    void load(SyncStore store, ReadView view, MeshSocket mesh, DurableProofs proofs) {
         if (engine == null) {
             return;
         }
         this.store = store;
         this.layer = mesh.layerContext();
         try {
-            engine.load(store);
+            engine.load(store, proofs == null ? ProofJournal.NONE : proofs, out -> {
+                if (proofs != null) {
+                    proofs.forEach(out);
+                }
+            });
+            if (proofs != null) {
+                proofs.recordTo(engine.proofJournal());
+            }
             for (Entry e : store.entries()) {
                 view.showMerged(e.key(), store);
             }

@@ -100,9 +100,9 @@ public final class SyncSocket implements AutoCloseable {
         SyncStore store = new SyncStore(config.storeConfig().toBuilder()
                 .foldDeltas(mesh.identity().isEmpty())
                 .build());
-        durable.load(store, view, mesh);
         this.events = new SyncEvents(this, layer, store, view);
         this.replicator = new Replicator(this, layer, store, config);
+        durable.load(store, view, mesh, replicator.durableProofs()); // before any message is handled
         this.writes = new WriteQueue(layer, store, replicator, view, events, durable);
         this.statuses = new StatusAssembler(mesh, replicator, writes, events);
         layer.registerHandler(replicator);

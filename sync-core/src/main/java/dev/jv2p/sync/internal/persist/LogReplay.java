@@ -1,5 +1,6 @@
 package dev.jv2p.sync.internal.persist;
 
+import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -25,11 +26,12 @@ final class LogReplay {
     private LogReplay() {}
 
     /**
-     * Replays {@code file} into {@code store}; {@code newest} when it is the last segment.
+     * Replays {@code file} into {@code store} and {@code proofs}; {@code newest} when it is the
+     * last segment.
      *
      * @return the number of records replayed
      */
-    static long replay(Path file, boolean newest, SyncStore store) {
+    static long replay(Path file, boolean newest, SyncStore store, ProofJournal proofs) {
         ByteBuffer bytes;
         try {
             bytes = ByteBuffer.wrap(Files.readAllBytes(file));
@@ -57,7 +59,7 @@ final class LogReplay {
                 throw WalFormat.corrupt(file, pos, damage);
             }
             int length = bytes.getInt(pos);
-            apply(file, pos, bytes.slice(pos + WalFormat.FRAME, length), store);
+            apply(file, pos, bytes.slice(pos + WalFormat.FRAME, length), store, proofs);
             records++;
             pos += WalFormat.FRAME + length;
         }
@@ -105,7 +107,7 @@ final class LogReplay {
         return true;
     }
 
-    private static void apply(Path file, int pos, ByteBuffer payload, SyncStore store) {
+    private static void apply(Path file, int pos, ByteBuffer payload, SyncStore store, ProofJournal proofs) {
         byte[] content = new byte[payload.remaining()];
         payload.get(content);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
@@ -116,6 +118,8 @@ final class LogReplay {
                 case WalFormat.ADOPT -> store.importHistory(RecordCodec.readHistory(in), now);
                 case WalFormat.COLLECT -> store.collectGarbage(now);
                 case WalFormat.GRAVEYARD -> store.mergeGraveyard(RecordCodec.readLongs(in), now);
+                case WalFormat.PROOF -> RecordCodec.readProof(in, proofs);
+                case WalFormat.CHAIN -> RecordCodec.readChain(in, proofs);
                 default -> throw new IOException("unknown record type " + type);
             }
             if (in.available() > 0) {

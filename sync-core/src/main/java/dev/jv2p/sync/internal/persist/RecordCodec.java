@@ -3,6 +3,7 @@ package dev.jv2p.sync.internal.persist;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
 import java.io.DataInput;
@@ -100,6 +101,51 @@ final class RecordCodec {
             values[i] = in.readLong();
         }
         return values;
+    }
+
+    /** A proof as {@link ProofJournal#proven} gives it. */
+    static void writeProof(DataOutput out, Key key, WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof)
+            throws IOException {
+        writeBytes(out, key.bytes());
+        writeStamp(out, stamp);
+        out.writeByte(kind.ordinal());
+        writeBytes(out, leaf);
+        writeBytes(out, proof);
+    }
+
+    static void readProof(DataInput in, ProofJournal into) throws IOException {
+        Key key = Key.of(readBytes(in));
+        WriteStamp stamp = readStamp(in);
+        int kind = in.readUnsignedByte();
+        if (kind >= Write.Kind.values().length) {
+            throw new IOException("unknown kind of write " + kind);
+        }
+        into.proven(key, stamp, Write.Kind.values()[kind], readBytes(in), readBytes(in));
+    }
+
+    /** A chain as {@link ProofJournal#chained} gives it. */
+    static void writeChain(DataOutput out, Key key, WriteStamp baseStamp, List<Write> writes, List<byte[]> proofs)
+            throws IOException {
+        writeBytes(out, key.bytes());
+        writeStamp(out, baseStamp);
+        out.writeInt(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            writeWrite(out, writes.get(i));
+            writeBytes(out, proofs.get(i));
+        }
+    }
+
+    static void readChain(DataInput in, ProofJournal into) throws IOException {
+        Key key = Key.of(readBytes(in));
+        WriteStamp baseStamp = readStamp(in);
+        int n = readCount(in);
+        List<Write> writes = new ArrayList<>(Math.min(n, 1024));
+        List<byte[]> proofs = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            writes.add(readWrite(in));
+            proofs.add(readBytes(in));
+        }
+        into.chained(key, baseStamp, writes, proofs);
     }
 
     private static void writeStamp(DataOutput out, WriteStamp s) throws IOException {

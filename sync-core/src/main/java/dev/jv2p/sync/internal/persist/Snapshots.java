@@ -1,7 +1,11 @@
 package dev.jv2p.sync.internal.persist;
 
+import dev.jv2p.sync.Key;
 import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
+import dev.jv2p.sync.internal.Write;
+import dev.jv2p.sync.internal.WriteStamp;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -19,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -33,7 +38,11 @@ final class Snapshots {
 
     private Snapshots() {}
 
-    static void write(Path file, SyncStore store) {
+    private static final int PROOF = 1;
+    private static final int CHAIN = 2;
+    private static final int END = 0;
+
+    static void write(Path file, SyncStore store, Consumer<ProofJournal> heldProofs) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         List<KeyHistory> histories = store.histories();
         try (FileChannel ch = FileChannel.open(
@@ -49,6 +58,7 @@ final class Snapshots {
             for (KeyHistory h : histories) {
                 RecordCodec.writeHistory(out, h);
             }
+            writeProofs(out, heldProofs);
             out.flush();
             ByteBuffer trailer = ByteBuffer.allocate(TRAILER);
             trailer.putLong(ch.position() - WalFormat.HEADER)
@@ -66,8 +76,38 @@ final class Snapshots {
         }
     }
 
-    /** Reads {@code file} and restores it into the empty {@code store}. */
-    static void read(Path file, SyncStore store) {
+    /** After the histories, each proof and chain as a tagged entry, then {@link #END}. */
+    private static void writeProofs(DataOutputStream out, Consumer<ProofJournal> heldProofs) throws IOException {
+        try {
+            heldProofs.accept(new ProofJournal() {
+                @Override
+                public void proven(Key key, WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
+                    try {
+                        out.writeByte(PROOF);
+                        RecordCodec.writeProof(out, key, stamp, kind, leaf, proof);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void chained(Key key, WriteStamp baseStamp, List<Write> writes, List<byte[]> proofs) {
+                    try {
+                        out.writeByte(CHAIN);
+                        RecordCodec.writeChain(out, key, baseStamp, writes, proofs);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        out.writeByte(END);
+    }
+
+    /** Reads {@code file} and restores it into the empty {@code store}, its proofs into {@code proofs}. */
+    static void read(Path file, SyncStore store, ProofJournal proofs) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < WalFormat.HEADER + TRAILER) {
@@ -95,12 +135,40 @@ final class Snapshots {
             for (int i = 0; i < n; i++) {
                 histories.add(RecordCodec.readHistory(in));
             }
+            ProofBuffer held = new ProofBuffer();
+            for (int tag = in.readUnsignedByte(); tag != END; tag = in.readUnsignedByte()) {
+                switch (tag) {
+                    case PROOF -> RecordCodec.readProof(in, held);
+                    case CHAIN -> RecordCodec.readChain(in, held);
+                    default -> throw new IOException("unknown entry " + tag + " after the histories");
+                }
+            }
             if (in.read() != -1 || (int) checked.getChecksum().getValue() != crc) {
                 throw WalFormat.corrupt(file, WalFormat.HEADER, "the snapshot's checksum does not match its content");
             }
             store.restore(graveyard, histories);
+            held.replay(proofs);
         } catch (IOException | IllegalArgumentException e) {
             throw WalFormat.corrupt(file, WalFormat.HEADER, "the snapshot cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Proofs read before the checksum is known to hold, handed on after. */
+    private static final class ProofBuffer implements ProofJournal {
+        private final List<java.util.function.Consumer<ProofJournal>> calls = new ArrayList<>();
+
+        @Override
+        public void proven(Key key, WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
+            calls.add(p -> p.proven(key, stamp, kind, leaf, proof));
+        }
+
+        @Override
+        public void chained(Key key, WriteStamp baseStamp, List<Write> writes, List<byte[]> proofs) {
+            calls.add(p -> p.chained(key, baseStamp, writes, proofs));
+        }
+
+        void replay(ProofJournal into) {
+            calls.forEach(c -> c.accept(into));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.jv2p.sync.internal.persist;
 
+import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
+import java.util.function.Consumer;
 
 /**
  * Where a node keeps its store between runs: what the node needs of a storage engine, so that
@@ -9,12 +11,16 @@ import dev.jv2p.sync.internal.SyncStore;
  */
 public interface StoreEngine extends AutoCloseable {
     /**
-     * Fills the empty {@code store} with what was kept, then records each of its changes
-     * before the store makes it (it becomes the store's journal).
+     * Fills the empty {@code store} with what was kept, and hands the owners' proofs kept to
+     * {@code restoreInto}; then records each change of the store before the store makes it (it
+     * becomes the store's journal). {@code held} hands the proofs the node holds to a snapshot.
      *
      * @throws dev.jv2p.sync.SyncException if a file cannot be read, naming file and offset
      */
-    void load(SyncStore store);
+    void load(SyncStore store, ProofJournal restoreInto, Consumer<ProofJournal> held);
+
+    /** Where the node tells of each new owner's proof it keeps, once loaded. */
+    ProofJournal proofJournal();
 
     /**
      * Runs {@code task} once every change recorded so far is as safe as the durability mode

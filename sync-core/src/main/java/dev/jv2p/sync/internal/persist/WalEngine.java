@@ -1,11 +1,14 @@
 package dev.jv2p.sync.internal.persist;
 
 import dev.jv2p.sync.Durability;
+import dev.jv2p.sync.Key;
 import dev.jv2p.sync.SyncException;
 import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.StoreJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
+import dev.jv2p.sync.internal.WriteStamp;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -15,6 +18,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The write-ahead log engine: every change of the store is appended, as one checksummed
@@ -24,7 +29,7 @@ import java.time.Duration;
  * loses nothing appended); forcing to disk runs on {@link GroupCommit}'s thread. Files and
  * their format: {@link WalFormat}; which files make the state: {@link WalFiles}.
  */
-public final class WalEngine implements StoreEngine, StoreJournal {
+public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal {
     /** Log bytes past which the node takes a snapshot. */
     public static final long DEFAULT_SNAPSHOT_BYTES = 64L << 20;
 
@@ -45,6 +50,7 @@ public final class WalEngine implements StoreEngine, StoreJournal {
     private volatile long appended;
     private GroupCommit committer;
     private SyncStore store;
+    private Consumer<ProofJournal> heldProofs = out -> {};
     private boolean closed;
 
     public WalEngine(DataDirectory directory, Durability mode, long snapshotBytes) {
@@ -56,9 +62,10 @@ public final class WalEngine implements StoreEngine, StoreJournal {
 
     /** {@inheritDoc} If it fails, the directory is released. */
     @Override
-    public void load(SyncStore store) {
+    public void load(SyncStore store, ProofJournal restoreInto, Consumer<ProofJournal> held) {
+        this.heldProofs = held;
         try {
-            openSegment(files.load(store));
+            openSegment(files.load(store, restoreInto));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -80,6 +87,11 @@ public final class WalEngine implements StoreEngine, StoreJournal {
             Duration interval = mode == Durability.GROUP_COMMIT ? GROUP_COMMIT_INTERVAL : null;
             committer = new GroupCommit(log, interval, "jv2p-wal " + directory.path());
         }
+    }
+
+    @Override
+    public ProofJournal proofJournal() {
+        return this;
     }
 
     @Override
@@ -131,6 +143,28 @@ public final class WalEngine implements StoreEngine, StoreJournal {
         try {
             start(WalFormat.GRAVEYARD, now);
             RecordCodec.writeLongs(out, watermarks);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        append();
+    }
+
+    @Override
+    public void proven(Key key, WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
+        try {
+            start(WalFormat.PROOF, stamp.timestamp());
+            RecordCodec.writeProof(out, key, stamp, kind, leaf, proof);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        append();
+    }
+
+    @Override
+    public void chained(Key key, WriteStamp baseStamp, List<Write> writes, List<byte[]> proofs) {
+        try {
+            start(WalFormat.CHAIN, baseStamp.timestamp());
+            RecordCodec.writeChain(out, key, baseStamp, writes, proofs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -197,7 +231,7 @@ public final class WalEngine implements StoreEngine, StoreJournal {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot close log segment " + files.segment(segmentNumber), e);
             }
-            Snapshots.write(files.snapshot(next), store);
+            Snapshots.write(files.snapshot(next), store, heldProofs);
             files.syncDirectory();
             openSegment(next);
         }

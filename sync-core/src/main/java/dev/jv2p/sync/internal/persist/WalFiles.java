@@ -1,5 +1,6 @@
 package dev.jv2p.sync.internal.persist;
 
+import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,16 +41,17 @@ final class WalFiles {
     }
 
     /**
-     * Restores the newest snapshot into {@code store} and replays the segments after it.
+     * Restores the newest snapshot into {@code store} (and {@code proofs}) and replays the
+     * segments after it.
      *
      * @return the number of the segment to write next
      */
-    long load(SyncStore store) {
+    long load(SyncStore store, ProofJournal proofs) {
         TreeMap<Long, Path> segments = list(SEGMENT);
         TreeMap<Long, Path> snapshots = list(SNAPSHOT);
         long from = snapshots.isEmpty() ? 0 : snapshots.lastKey();
         if (!snapshots.isEmpty()) {
-            Snapshots.read(snapshots.lastEntry().getValue(), store);
+            Snapshots.read(snapshots.lastEntry().getValue(), store, proofs);
         }
         long expected = -1;
         long records = 0;
@@ -58,7 +60,7 @@ final class WalFiles {
                 throw WalFormat.corrupt(
                         e.getValue(), 0, "log segment " + (expected >= 0 ? expected : from) + " is missing before it");
             }
-            records += LogReplay.replay(e.getValue(), e.getKey().equals(segments.lastKey()), store);
+            records += LogReplay.replay(e.getValue(), e.getKey().equals(segments.lastKey()), store, proofs);
             expected = e.getKey() + 1;
         }
         LOG.info(

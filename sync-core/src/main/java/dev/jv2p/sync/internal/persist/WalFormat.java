@@ -29,6 +29,8 @@ final class WalFormat {
     static final int ADOPT = 2;
     static final int COLLECT = 3;
     static final int GRAVEYARD = 4;
+    static final int PROOF = 5;
+    static final int CHAIN = 6;
 
     /** The documented way out, in every message about a file that cannot be read. */
     static final String WAY_OUT = "; to start anyway, move the data directory aside and start with an empty one (the"

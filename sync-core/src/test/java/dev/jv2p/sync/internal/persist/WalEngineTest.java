@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jv2p.sync.Durability;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.SyncException;
+import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.SyncStoreConfig;
 import dev.jv2p.sync.internal.Write;
@@ -39,7 +40,7 @@ class WalEngineTest {
     private WalEngine open(SyncStore store) {
         WalEngine engine =
                 new WalEngine(DataDirectory.open(dir), Durability.GROUP_COMMIT, WalEngine.DEFAULT_SNAPSHOT_BYTES);
-        engine.load(store);
+        engine.load(store, ProofJournal.NONE, out -> {});
         return engine;
     }
 
@@ -179,6 +180,61 @@ class WalEngineTest {
         try (DataDirectory d = DataDirectory.open(dir)) {
             assertEquals(salt, d.salt());
         }
+    }
+
+    /** Collects proofs as text, to compare what went in with what came back. */
+    private static final class Proofs implements ProofJournal {
+        final List<String> seen = new ArrayList<>();
+        private final List<Runnable> calls = new ArrayList<>();
+        private ProofJournal target;
+
+        /** Hands what was recorded here to {@code out}, as a node hands what it holds to a snapshot. */
+        void replayTo(ProofJournal out) {
+            target = out;
+            calls.forEach(Runnable::run);
+        }
+
+        @Override
+        public void proven(Key key, WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
+            calls.add(() -> target.proven(key, stamp, kind, leaf, proof));
+            seen.add(key + " " + stamp + " " + kind + " " + java.util.Arrays.toString(leaf)
+                    + java.util.Arrays.toString(proof));
+        }
+
+        @Override
+        public void chained(Key key, WriteStamp baseStamp, List<Write> writes, List<byte[]> proofs) {
+            calls.add(() -> target.chained(key, baseStamp, writes, proofs));
+            seen.add(key + " " + baseStamp + " " + writes + " "
+                    + proofs.stream().map(java.util.Arrays::toString).toList());
+        }
+    }
+
+    @Test
+    void ownersProofsComeBackFromTheLogAndFromASnapshot() {
+        Proofs recorded = new Proofs();
+        SyncStore store = newStore();
+        WalEngine engine = new WalEngine(DataDirectory.open(dir), Durability.OS, WalEngine.DEFAULT_SNAPSHOT_BYTES);
+        engine.load(store, ProofJournal.NONE, recorded::replayTo);
+        Key k = Key.of("m");
+        WriteStamp s1 = new WriteStamp(T, "owner", 0);
+        Write delta = Write.delta(k, Map.of("x", 1L), new WriteStamp(T, "owner", 1));
+        for (ProofJournal j : List.of(engine.proofJournal(), recorded)) {
+            j.proven(k, s1, Write.Kind.SET, new byte[] {1, 2}, new byte[] {3});
+            j.chained(k, delta.stamp(), List.of(delta), List.of(new byte[] {4, 5}));
+        }
+        engine.close(); // from the log
+
+        Proofs fromLog = new Proofs();
+        WalEngine again = new WalEngine(DataDirectory.open(dir), Durability.OS, WalEngine.DEFAULT_SNAPSHOT_BYTES);
+        again.load(newStore(), fromLog, recorded::replayTo);
+        assertEquals(recorded.seen, fromLog.seen);
+        again.close(newStore()); // a snapshot, made from what the node holds
+
+        Proofs fromSnapshot = new Proofs();
+        WalEngine third = new WalEngine(DataDirectory.open(dir), Durability.OS, WalEngine.DEFAULT_SNAPSHOT_BYTES);
+        third.load(newStore(), fromSnapshot, out -> {});
+        third.close();
+        assertEquals(recorded.seen, fromSnapshot.seen);
     }
 
     private List<Path> segments() {
