@@ -27,6 +27,8 @@ final class GroupCommit implements Runnable {
         void force() throws IOException;
     }
 
+    private static final Duration RETRY = Duration.ofMillis(100);
+
     private record Waiter(long record, Runnable task) {}
 
     private final Log log;
@@ -90,7 +92,10 @@ final class GroupCommit implements Runnable {
             log.force();
             forced = target;
         } catch (IOException e) {
-            LOG.error("cannot force the log to disk; writes are not acknowledged until it can: {}", e.toString());
+            LOG.error(
+                    "cannot force the log to disk; writes wait for their acknowledgement until it can: {}",
+                    e.toString());
+            pause(); // then try again, not in a tight loop
             return;
         }
         while (true) {
@@ -105,7 +110,24 @@ final class GroupCommit implements Runnable {
             } finally {
                 lock.unlock();
             }
-            w.task().run();
+            try {
+                w.task().run();
+            } catch (RuntimeException e) { // a closed node's loop refuses the acknowledgement: nobody waits
+                LOG.debug("acknowledgement of a durable write not delivered: {}", e.toString());
+            }
+        }
+    }
+
+    private void pause() {
+        lock.lock();
+        try {
+            if (!stopped) {
+                wake.await(RETRY.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 

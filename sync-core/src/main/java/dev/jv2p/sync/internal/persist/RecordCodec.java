@@ -4,38 +4,22 @@ import dev.jv2p.sync.Key;
 import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.KeyHistory;
 import dev.jv2p.sync.internal.ProofJournal;
+import dev.jv2p.sync.internal.ValueCodec;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The on-disk encoding of writes, histories and values (format version {@value
- * WalFormat#VERSION}). Each value is a one-byte tag and its content, as in the store's
- * canonical fingerprint, but maps keep their order (nothing here is hashed) and strings are
- * written as UTF-16 code units, so that every string, unpaired surrogates included, comes back
- * as it went in. Changing anything here is a new format version.
+ * The on-disk encoding of writes, histories and proofs (format version {@value
+ * WalFormat#VERSION}). Values are in {@link ValueCodec}'s form, maps in their own order (nothing
+ * here is hashed), so every value, strings with unpaired surrogates included, comes back as it
+ * went in. Changing anything here is a new format version.
  */
 final class RecordCodec {
-    private static final int NULL = 0;
-    private static final int FALSE = 1;
-    private static final int TRUE = 2;
-    private static final int INTEGER = 3;
-    private static final int BIG_INTEGER = 4;
-    private static final int FLOAT = 5;
-    private static final int STRING = 6;
-    private static final int BYTES = 7;
-    private static final int LIST = 8;
-    private static final int MAP = 9;
-    /** Deeper than the value model allows ({@code Values}), so only a corrupt file reaches it. */
-    private static final int MAX_DEPTH = 512;
-
     private RecordCodec() {}
 
     static void writeWrite(DataOutput out, Write w) throws IOException {
@@ -55,7 +39,7 @@ final class RecordCodec {
         }
         WriteStamp stamp = readStamp(in);
         Write.Kind k = Write.Kind.values()[kind];
-        return new Write(key, k, k == Write.Kind.DELETE ? null : readValue(in, 0), stamp);
+        return new Write(key, k, k == Write.Kind.DELETE ? null : readValue(in), stamp);
     }
 
     static void writeHistory(DataOutput out, KeyHistory h) throws IOException {
@@ -78,7 +62,7 @@ final class RecordCodec {
         Entry base = null;
         if (in.readBoolean()) {
             WriteStamp stamp = readStamp(in);
-            base = new Entry(key, readValue(in, 0), stamp);
+            base = new Entry(key, readValue(in), stamp);
         }
         int n = readCount(in);
         List<Write> writes = new ArrayList<>(Math.min(n, 1024));
@@ -160,105 +144,23 @@ final class RecordCodec {
         return new WriteStamp(timestamp, owner, in.readLong());
     }
 
-    static void writeValue(DataOutput out, Object value) throws IOException {
-        if (value == null) {
-            out.writeByte(NULL);
-        } else if (value instanceof Boolean b) {
-            out.writeByte(b ? TRUE : FALSE);
-        } else if (value instanceof Long l) {
-            out.writeByte(INTEGER);
-            out.writeLong(l);
-        } else if (value instanceof BigInteger big) {
-            out.writeByte(BIG_INTEGER);
-            writeBytes(out, big.toByteArray());
-        } else if (value instanceof Double d) {
-            out.writeByte(FLOAT);
-            out.writeLong(Double.doubleToRawLongBits(d));
-        } else if (value instanceof String s) {
-            out.writeByte(STRING);
-            out.writeInt(s.length());
-            out.writeChars(s);
-        } else if (value instanceof byte[] bytes) {
-            out.writeByte(BYTES);
-            writeBytes(out, bytes);
-        } else if (value instanceof List<?> list) {
-            out.writeByte(LIST);
-            out.writeInt(list.size());
-            for (Object element : list) {
-                writeValue(out, element);
-            }
-        } else if (value instanceof Map<?, ?> map) {
-            out.writeByte(MAP);
-            out.writeInt(map.size());
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                writeValue(out, e.getKey());
-                writeValue(out, e.getValue());
-            }
-        } else {
-            throw new IllegalArgumentException(
-                    "not in the value model: " + value.getClass().getName());
-        }
+    private static void writeValue(DataOutput out, Object value) throws IOException {
+        ValueCodec.write(out, value, false);
     }
 
-    private static Object readValue(DataInput in, int depth) throws IOException {
-        if (depth > MAX_DEPTH) {
-            throw new IOException("values nested deeper than " + MAX_DEPTH);
-        }
-        int tag = in.readUnsignedByte();
-        return switch (tag) {
-            case NULL -> null;
-            case FALSE -> Boolean.FALSE;
-            case TRUE -> Boolean.TRUE;
-            case INTEGER -> in.readLong();
-            case BIG_INTEGER -> new BigInteger(readBytes(in));
-            case FLOAT -> Double.longBitsToDouble(in.readLong());
-            case STRING -> readString(in);
-            case BYTES -> readBytes(in);
-            case LIST -> {
-                int n = readCount(in);
-                List<Object> list = new ArrayList<>(Math.min(n, 1024));
-                for (int i = 0; i < n; i++) {
-                    list.add(readValue(in, depth + 1));
-                }
-                yield list;
-            }
-            case MAP -> {
-                int n = readCount(in);
-                Map<Object, Object> map = new LinkedHashMap<>();
-                for (int i = 0; i < n; i++) {
-                    map.put(readValue(in, depth + 1), readValue(in, depth + 1));
-                }
-                yield map;
-            }
-            default -> throw new IOException("unknown value tag " + tag);
-        };
-    }
-
-    private static String readString(DataInput in) throws IOException {
-        char[] chars = new char[readCount(in)];
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = in.readChar();
-        }
-        return new String(chars);
+    private static Object readValue(DataInput in) throws IOException {
+        return ValueCodec.read(in, WalFormat.MAX_RECORD);
     }
 
     private static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
+        ValueCodec.writeBytes(out, bytes);
     }
 
     private static byte[] readBytes(DataInput in) throws IOException {
-        byte[] bytes = new byte[readCount(in)];
-        in.readFully(bytes);
-        return bytes;
+        return ValueCodec.readBytes(in, WalFormat.MAX_RECORD);
     }
 
-    /** A length, checked before anything of that size is allocated (the record's CRC passed, but a bug must not OOM). */
     private static int readCount(DataInput in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > WalFormat.MAX_RECORD) {
-            throw new IOException("length " + n + " is out of range");
-        }
-        return n;
+        return ValueCodec.count(in, WalFormat.MAX_RECORD);
     }
 }
