@@ -97,7 +97,8 @@ final class LogReplay {
         }
         int length = bytes.getInt(pos);
         if (length >= 9 && length <= WalFormat.MAX_RECORD && length >= left - WalFormat.FRAME) {
-            return true;
+            // A damaged length can also point past the end: then sound records follow it.
+            return !soundRecordAfter(bytes, pos);
         }
         for (int i = pos; i < bytes.limit(); i++) {
             if (bytes.get(i) != 0) {
@@ -106,6 +107,23 @@ final class LogReplay {
         }
         return true;
     }
+
+    /** Whether a whole record with a matching checksum starts within {@value #SCAN} bytes after {@code pos}. */
+    private static boolean soundRecordAfter(ByteBuffer bytes, int pos) {
+        int last = (int) Math.min(bytes.limit() - WalFormat.FRAME - 9L, (long) pos + SCAN);
+        for (int at = pos + 1; at <= last; at++) {
+            int length = bytes.getInt(at);
+            if (length >= 9
+                    && length <= bytes.limit() - at - WalFormat.FRAME
+                    && WalFormat.crc(bytes.slice(at + WalFormat.FRAME, length)) == bytes.getInt(at + 4)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How far past a record that claims to run off the end a sound one is looked for. */
+    private static final int SCAN = 1 << 20;
 
     private static void apply(Path file, int pos, ByteBuffer payload, SyncStore store, ProofJournal proofs) {
         byte[] content = new byte[payload.remaining()];

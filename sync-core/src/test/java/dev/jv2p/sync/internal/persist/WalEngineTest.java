@@ -149,6 +149,25 @@ class WalEngineTest {
     }
 
     @Test
+    void aDamagedLengthThatPointsPastTheEndIsCorruptionNotATornTail() throws IOException {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.close();
+        Path last = segments().get(0);
+        long size = Files.size(last);
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
+            ch.write(
+                    ByteBuffer.allocate(4).putInt(0, (int) size).rewind(),
+                    WalFormat.HEADER); // the first record's length
+        }
+
+        SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
+        assertTrue(e.getMessage().startsWith("corrupt data file " + last + " at offset 12: "), e.getMessage());
+        assertEquals(size, Files.size(last), "nothing cut off");
+    }
+
+    @Test
     void aFileOfAnUnknownFormatVersionIsRefusedByName() throws IOException {
         Files.createDirectories(dir);
         Path future = dir.resolve(String.format("wal-%020d.log", 1));
