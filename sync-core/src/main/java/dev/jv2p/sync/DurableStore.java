@@ -10,6 +10,8 @@ import dev.jv2p.sync.internal.persist.DataDirectory;
 import dev.jv2p.sync.internal.persist.StoreEngine;
 import dev.jv2p.sync.internal.persist.WalEngine;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -28,6 +30,10 @@ final class DurableStore {
     private SyncStore store;
     private LayerContext layer;
     private ScheduledFuture<?> snapshots;
+    /** Writes applied whose acknowledgement waits for their records to be written. */
+    private List<CompletableFuture<Void>> acks = new ArrayList<>();
+
+    private boolean flushScheduled;
 
     private DurableStore(DataDirectory directory, StoreEngine engine) {
         this.directory = directory;
@@ -76,6 +82,7 @@ final class DurableStore {
             if (proofs != null) {
                 proofs.recordTo(engine.proofJournal());
             }
+            engine.onPending(this::flushSoon);
             for (Entry e : store.entries()) {
                 view.showMerged(e.key(), store);
             }
@@ -110,12 +117,62 @@ final class DurableStore {
         }
     }
 
-    /** Completes a write's future when it is acknowledged: once on disk in {@link Durability#ALWAYS}. */
+    /**
+     * Completes a write's future when it is acknowledged: once its record is written to the
+     * log (and, in {@link Durability#ALWAYS}, on disk). The records of the writes the loop
+     * runs in one go are written together, by a task queued behind them.
+     */
     void complete(CompletableFuture<Void> outcome, RuntimeException refusal) {
-        if (refusal != null || !waitsForDisk()) {
+        if (engine == null || refusal != null) {
             LoopCalls.complete(outcome, refusal);
+            return;
+        }
+        acks.add(outcome);
+        flushSoon();
+    }
+
+    /** {@link #complete}, writing the log at once: for a caller on the loop that waits for the outcome. */
+    void completeNow(CompletableFuture<Void> outcome, RuntimeException refusal) {
+        if (engine == null || refusal != null) {
+            LoopCalls.complete(outcome, refusal);
+            return;
+        }
+        acks.add(outcome);
+        flushAndAcknowledge();
+    }
+
+    /** Writes the log at once: a synchronous write on the loop returns acknowledged. */
+    void flushNow() {
+        if (engine != null) {
+            engine.flush();
+        }
+    }
+
+    private void flushSoon() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            layer.execute(this::flushAndAcknowledge);
+        }
+    }
+
+    private void flushAndAcknowledge() {
+        flushScheduled = false;
+        List<CompletableFuture<Void>> done = acks;
+        acks = new ArrayList<>();
+        try {
+            engine.flush();
+        } catch (RuntimeException e) {
+            done.forEach(f -> f.completeExceptionally(e));
+            return;
+        }
+        if (done.isEmpty()) {
+            return;
+        }
+        Runnable acknowledge = () -> done.forEach(f -> f.complete(null));
+        if (engine.waitsForDisk()) {
+            engine.whenDurable(() -> layer.execute(acknowledge));
         } else {
-            engine.whenDurable(() -> layer.execute(() -> outcome.complete(null)));
+            acknowledge.run();
         }
     }
 

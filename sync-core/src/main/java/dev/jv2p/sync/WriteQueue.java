@@ -135,9 +135,11 @@ final class WriteQueue {
     private void applyOnLoop(List<KeyWrite> writes, long now, CompletableFuture<Void> outcome) {
         RuntimeException refusal = tryApply(writes, now);
         if (outcome != null) {
-            durable.complete(outcome, refusal);
+            durable.completeNow(outcome, refusal);
         } else if (refusal != null) {
             throw refusal;
+        } else {
+            durable.flushNow();
         }
     }
 
@@ -220,7 +222,7 @@ final class WriteQueue {
         Object d = Values.normalize(delta);
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         if (mesh.inEventLoop()) {
-            durable.complete(outcome, tryDelta(k, d));
+            durable.completeNow(outcome, tryDelta(k, d));
         } else {
             submit(() -> {
                 RuntimeException refusal = tryDelta(k, d);

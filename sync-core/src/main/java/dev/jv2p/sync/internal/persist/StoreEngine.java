@@ -23,12 +23,22 @@ public interface StoreEngine extends AutoCloseable {
     ProofJournal proofJournal();
 
     /**
-     * Runs {@code task} once every change recorded so far is as safe as the durability mode
-     * promises: at once for group commit and {@code os} (a recorded change is already in the
-     * operating system's hands), after the disk confirmed it for {@code always}; on the
+     * Runs {@code task} once every change {@linkplain #flush flushed} so far is as safe as the
+     * durability mode promises: at once for group commit and {@code os} (a flushed change is
+     * in the operating system's hands), after the disk confirmed it for {@code always}; on the
      * engine's own thread then.
      */
     void whenDurable(Runnable task);
+
+    /**
+     * Writes the changes recorded since the last time into the operating system's hands (a
+     * crash of the process then loses none of them); the engine may keep them waiting until
+     * then, and calls {@link #onPending}'s task when it starts to.
+     */
+    void flush();
+
+    /** Sets what to run when changes start waiting for {@link #flush} (to schedule one soon). */
+    void onPending(Runnable flushSoon);
 
     /** Whether {@link #whenDurable} waits for the disk (mode {@code always}). */
     boolean waitsForDisk();

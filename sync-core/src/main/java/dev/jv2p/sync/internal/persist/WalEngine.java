@@ -22,18 +22,22 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The write-ahead log engine: every change of the store is appended, as one checksummed
- * record, to the current log segment before the store makes it; a snapshot of the whole store
- * starts a new segment and lets the older ones go, so the log stays short. Appends run on the
- * node's event loop (a write into the operating system's page cache, so a crash of the process
- * loses nothing appended); forcing to disk runs on {@link GroupCommit}'s thread. Files and
- * their format: {@link WalFormat}; which files make the state: {@link WalFiles}.
+ * The write-ahead log engine: every change of the store is encoded, as one checksummed
+ * record, before the store makes it; the records of a burst wait in a buffer and go to the
+ * current log segment together ({@link #flush}, on the node's event loop, before any of their
+ * writes is acknowledged: a write into the operating system's page cache, which a crash of the
+ * process does not lose). Forcing to disk runs on {@link GroupCommit}'s thread. A snapshot of
+ * the whole store starts a new segment and lets the older ones go, so the log stays short.
+ * Files and their format: {@link WalFormat}; which files make the state: {@link WalFiles}.
  */
 public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal {
     /** Log bytes past which the node takes a snapshot. */
     public static final long DEFAULT_SNAPSHOT_BYTES = 64L << 20;
 
     static final Duration GROUP_COMMIT_INTERVAL = Duration.ofMillis(10);
+    private static final int PENDING = 256 << 10;
+    /** Waiting records past which they are written at once. */
+    private static final int FLUSH_AT = 64 << 10;
 
     private final DataDirectory directory;
     private final WalFiles files;
@@ -43,11 +47,19 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
     private final Buffer buffer = new Buffer();
     private final DataOutputStream out = new DataOutputStream(buffer);
     private final ByteBuffer frame = ByteBuffer.allocate(WalFormat.FRAME);
+    /** Records encoded on the event loop and not yet written to the file ({@link #flush}). */
+    private final ByteBuffer pending = ByteBuffer.allocateDirect(PENDING);
+
+    private Runnable onPending = () -> {};
 
     private FileChannel segment;
     private long segmentNumber;
     private long segmentBytes;
-    private volatile long appended;
+    /** Records appended; on the event loop. */
+    private long appended;
+    /** Records written to the file, which the committer forces. */
+    private volatile long written;
+
     private GroupCommit committer;
     private SyncStore store;
     private Consumer<ProofJournal> heldProofs = out -> {};
@@ -76,7 +88,7 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
             GroupCommit.Log log = new GroupCommit.Log() {
                 @Override
                 public long appended() {
-                    return appended;
+                    return written;
                 }
 
                 @Override
@@ -185,18 +197,61 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
     }
 
     /**
-     * Writes the buffered record. A failed write (a full disk) is cut off again, so the log never
-     * holds a partial record before a later one, and the change is refused with a clear error.
+     * Adds the encoded record to the records waiting for {@link #flush}; one larger than the
+     * waiting room goes to the file at once.
      */
     private void append() {
-        ByteBuffer payload = ByteBuffer.wrap(buffer.array(), 0, buffer.size());
-        frame.clear();
-        frame.putInt(payload.remaining()).putInt(WalFormat.crc(payload)).flip();
-        long before = segmentBytes;
+        int size = buffer.size();
+        ByteBuffer payload = ByteBuffer.wrap(buffer.array(), 0, size);
+        int crc = WalFormat.crc(payload);
+        if (pending.remaining() < WalFormat.FRAME + size) {
+            flush();
+        }
+        appended++;
+        if (pending.remaining() < WalFormat.FRAME + size) {
+            frame.clear();
+            frame.putInt(size).putInt(crc).flip();
+            writeOut(frame, payload);
+            written = appended;
+            return;
+        }
+        boolean first = pending.position() == 0;
+        pending.putInt(size).putInt(crc).put(payload);
+        if (pending.position() >= FLUSH_AT) {
+            flush();
+        } else if (first) {
+            onPending.run();
+        }
+    }
+
+    /**
+     * Writes the records waiting into the log file (the operating system's page cache); on the
+     * event loop. A failed write (a full disk) is cut off again, so the log never holds a
+     * partial record before a later one, and a clear error is thrown.
+     */
+    @Override
+    public void flush() {
+        if (pending.position() == 0) {
+            return;
+        }
+        pending.flip();
         try {
-            ByteBuffer[] both = {frame, payload};
-            while (payload.hasRemaining()) {
-                segment.write(both);
+            writeOut(pending);
+        } finally {
+            pending.clear();
+        }
+        written = appended;
+    }
+
+    private void writeOut(ByteBuffer... buffers) {
+        long before = segmentBytes;
+        long total = 0;
+        for (ByteBuffer b : buffers) {
+            total += b.remaining();
+        }
+        try {
+            while (buffers[buffers.length - 1].hasRemaining()) {
+                segment.write(buffers);
             }
         } catch (IOException e) {
             try {
@@ -210,8 +265,12 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
                             + " again by anti-entropy once it can be written",
                     e);
         }
-        segmentBytes = before + WalFormat.FRAME + buffer.size();
-        appended++;
+        segmentBytes = before + total;
+    }
+
+    @Override
+    public void onPending(Runnable flushSoon) {
+        this.onPending = flushSoon;
     }
 
     // ---- segments and snapshots ------------------------------------------------------------
@@ -223,6 +282,7 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
 
     @Override
     public void snapshot(SyncStore store) {
+        flush();
         long next = segmentNumber + 1;
         synchronized (forceLock) {
             try {
@@ -291,6 +351,9 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
             store.journal(null);
         }
         try {
+            if (segment != null && segment.isOpen()) {
+                flush();
+            }
             synchronized (forceLock) {
                 if (segment != null && segment.isOpen()) {
                     segment.force(false);
