@@ -124,66 +124,43 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
 
     @Override
     public void applying(Write write, long now) {
-        try {
-            start(WalFormat.APPLY, now);
-            RecordCodec.writeWrite(out, write);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
-        }
-        append();
+        record(WalFormat.APPLY, now, out -> RecordCodec.writeWrite(out, write));
     }
 
     @Override
     public void adopting(KeyHistory history, long now) {
-        try {
-            start(WalFormat.ADOPT, now);
-            RecordCodec.writeHistory(out, history);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        append();
+        record(WalFormat.ADOPT, now, out -> RecordCodec.writeHistory(out, history));
     }
 
     @Override
     public void collecting(long now) {
-        start(WalFormat.COLLECT, now);
-        append();
+        record(WalFormat.COLLECT, now, out -> {});
     }
 
     @Override
     public void mergingGraveyard(long[] watermarks, long now) {
-        try {
-            start(WalFormat.GRAVEYARD, now);
-            RecordCodec.writeLongs(out, watermarks);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        append();
+        record(WalFormat.GRAVEYARD, now, out -> RecordCodec.writeLongs(out, watermarks));
     }
 
     @Override
     public void proven(Key key, WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
-        try {
-            start(WalFormat.PROOF, stamp.timestamp());
-            RecordCodec.writeProof(out, key, stamp, kind, leaf, proof);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        append();
+        record(WalFormat.PROOF, stamp.timestamp(), out -> RecordCodec.writeProof(out, key, stamp, kind, leaf, proof));
     }
 
     @Override
     public void chained(Key key, WriteStamp baseStamp, List<Write> writes, List<byte[]> proofs) {
-        try {
-            start(WalFormat.CHAIN, baseStamp.timestamp());
-            RecordCodec.writeChain(out, key, baseStamp, writes, proofs);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        append();
+        record(
+                WalFormat.CHAIN,
+                baseStamp.timestamp(),
+                out -> RecordCodec.writeChain(out, key, baseStamp, writes, proofs));
     }
 
-    private void start(int type, long now) {
+    /** What a record holds after its type and time. */
+    private interface Content {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private void record(int type, long now, Content content) {
         if (closed) {
             throw new SyncException("the node's data directory " + directory.path() + " is closed");
         }
@@ -191,9 +168,11 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
         try {
             out.writeByte(type);
             out.writeLong(now);
+            content.write(out);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
+        append();
     }
 
     /**

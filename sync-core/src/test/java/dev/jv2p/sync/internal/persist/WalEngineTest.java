@@ -110,10 +110,7 @@ class WalEngineTest {
     @Test
     void aTornLastRecordIsCutOffAndTheRestKept() throws IOException {
         SyncStore before = newStore();
-        WalEngine engine = open(before);
-        writeMany(before);
-        engine.close();
-        Path last = segments().get(segments().size() - 1);
+        Path last = loggedSegment(before);
         long good = Files.size(last);
         try (FileChannel ch = FileChannel.open(last, StandardOpenOption.APPEND)) {
             ch.write(
@@ -128,11 +125,7 @@ class WalEngineTest {
 
     @Test
     void aFlippedByteInsideTheLogStopsTheNodeNamingFileAndOffset() throws IOException {
-        SyncStore before = newStore();
-        WalEngine engine = open(before);
-        writeMany(before);
-        engine.close();
-        Path last = segments().get(0);
+        Path last = loggedSegment(newStore());
         long size = Files.size(last);
         long inFirstRecord = WalFormat.HEADER + WalFormat.FRAME + 10; // hundreds of records follow it
         try (FileChannel ch = FileChannel.open(last, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -150,11 +143,7 @@ class WalEngineTest {
 
     @Test
     void aDamagedLengthThatPointsPastTheEndIsCorruptionNotATornTail() throws IOException {
-        SyncStore before = newStore();
-        WalEngine engine = open(before);
-        writeMany(before);
-        engine.close();
-        Path last = segments().get(0);
+        Path last = loggedSegment(newStore());
         long size = Files.size(last);
         try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
             ch.write(
@@ -254,6 +243,14 @@ class WalEngineTest {
         third.load(newStore(), fromSnapshot, out -> {});
         third.close();
         assertEquals(recorded.seen, fromSnapshot.seen);
+    }
+
+    /** Writes {@link #writeMany} into a fresh directory's log and returns its one segment. */
+    private Path loggedSegment(SyncStore store) {
+        WalEngine engine = open(store);
+        writeMany(store);
+        engine.close();
+        return segments().get(0);
     }
 
     private List<Path> segments() {
