@@ -123,22 +123,25 @@ final class DurableStore {
      * runs in one go are written together, by a task queued behind them.
      */
     void complete(CompletableFuture<Void> outcome, RuntimeException refusal) {
-        if (engine == null || refusal != null) {
-            LoopCalls.complete(outcome, refusal);
-            return;
-        }
-        acks.add(outcome);
-        flushSoon();
+        acknowledge(outcome, refusal, false);
     }
 
     /** {@link #complete}, writing the log at once: for a caller on the loop that waits for the outcome. */
     void completeNow(CompletableFuture<Void> outcome, RuntimeException refusal) {
+        acknowledge(outcome, refusal, true);
+    }
+
+    private void acknowledge(CompletableFuture<Void> outcome, RuntimeException refusal, boolean now) {
         if (engine == null || refusal != null) {
             LoopCalls.complete(outcome, refusal);
             return;
         }
         acks.add(outcome);
-        flushAndAcknowledge();
+        if (now) {
+            flushAndAcknowledge();
+        } else {
+            flushSoon();
+        }
     }
 
     /** Writes the log at once: a synchronous write on the loop returns acknowledged. */
