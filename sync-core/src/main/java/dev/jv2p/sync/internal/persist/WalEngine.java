@@ -108,7 +108,7 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
 
     @Override
     public void whenDurable(Runnable task) {
-        if (mode == Durability.ALWAYS) {
+        if (mode == Durability.ALWAYS && !closed) { // closing forced everything written
             committer.whenForced(task);
         } else {
             task.run();
