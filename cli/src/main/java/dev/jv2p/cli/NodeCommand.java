@@ -5,6 +5,7 @@ import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshException;
 import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.internal.NodeIds;
+import dev.jv2p.sync.Durability;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.io.BufferedReader;
@@ -77,6 +78,19 @@ final class NodeCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Keeps this node's id across restarts (same address and port).")
     Path identityFile;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Keeps the dictionary and the node's identity (with TLS, its key) in DIR across restarts.")
+    Path dataDir;
+
+    @Option(
+            names = "--durability",
+            defaultValue = "group-commit",
+            description = "With --data-dir: when a write is safe on disk: always, group-commit or os"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String durability;
 
     @Option(
             names = "--key-file",
@@ -250,10 +264,14 @@ final class NodeCommand implements Callable<Integer> {
         if ((keyFile != null || !allow.isEmpty()) && !"TLS".equals(transport)) {
             throw new IllegalArgumentException("--key-file and --allow need --transport TLS");
         }
-        if (keyFile != null || !allow.isEmpty()) {
+        // with a data directory, a TLS node keeps its key there: its id comes from the key, whatever its address
+        Path key = keyFile == null && dataDir != null && "TLS".equals(transport)
+                ? dataDir.resolve("node-key.pem")
+                : keyFile;
+        if (key != null || !allow.isEmpty()) {
             dev.jv2p.transport.tls.TlsTransport.Builder tls = dev.jv2p.transport.tls.TlsTransport.builder();
-            if (keyFile != null) {
-                tls.keyFile(keyFile);
+            if (key != null) {
+                tls.keyFile(key);
             }
             if (!allow.isEmpty()) {
                 tls.allow(allow);
@@ -269,7 +287,20 @@ final class NodeCommand implements Callable<Integer> {
                 .subnet(subnet)
                 .leasing(!noLeasing)
                 .antiEntropyInterval(antiEntropyInterval)
+                .dataDirectory(dataDir)
+                .durability(durability())
                 .build();
+    }
+
+    private Durability durability() {
+        return switch (durability) {
+            case "always" -> Durability.ALWAYS;
+            case "group-commit" -> Durability.GROUP_COMMIT;
+            case "os" -> Durability.OS;
+            default ->
+                throw new IllegalArgumentException(
+                        "--durability must be always, group-commit or os, was " + durability);
+        };
     }
 
     private void wss(MeshConfig.Builder mesh) {

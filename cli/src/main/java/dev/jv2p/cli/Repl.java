@@ -104,7 +104,7 @@ final class Repl implements AutoCloseable {
                 case "set" -> {
                     need(words, 3, "set KEY VALUE");
                     Object value = ValueJson.parseValue(words[2]);
-                    node.set(words[1], value);
+                    acknowledged(node.setAsync(words[1], value));
                     ok(cmd, words[1], "ok");
                 }
                 case "get" -> {
@@ -121,7 +121,7 @@ final class Repl implements AutoCloseable {
                 }
                 case "del" -> {
                     need(words, 2, "del KEY");
-                    node.del(words[1]);
+                    acknowledged(node.delAsync(words[1]));
                     ok(cmd, words[1], "ok");
                 }
                 case "delta" -> {
@@ -198,6 +198,19 @@ final class Repl implements AutoCloseable {
             emit(o, "error: " + e.getMessage());
         }
         return true;
+    }
+
+    /**
+     * Waits until the node has applied a write (with a data directory: until it is in the log,
+     * or on disk in mode {@code always}), so an answered write is one a crash does not lose; a
+     * refusal is thrown as the node raised it.
+     */
+    private static void acknowledged(java.util.concurrent.CompletableFuture<Void> write) {
+        try {
+            write.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Every entry with its metadata, so dictionaries can be compared exactly (values and owners). */

@@ -3,6 +3,7 @@ package dev.jv2p.sync;
 import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.Folding;
 import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
@@ -53,6 +54,7 @@ final class BaseChains implements Folding {
     private final SyncStore store;
     private final boolean leasing;
     private final Map<Key, Chain> chains = new HashMap<>();
+    private ProofJournal journal = ProofJournal.NONE;
 
     BaseChains(WriteSigning signing, SyncStore store, boolean leasing) {
         this.signing = signing;
@@ -80,7 +82,7 @@ final class BaseChains implements Folding {
         if (chain == null || chain.stream().noneMatch(s -> s.write().kind() == Write.Kind.DELTA)) {
             chains.remove(key); // unprovable, or a single set or delete whose own proof shows it
         } else {
-            chains.put(key, new Chain(to.stamp(), List.copyOf(chain)));
+            keep(key, new Chain(to.stamp(), List.copyOf(chain)));
         }
     }
 
@@ -166,8 +168,40 @@ final class BaseChains implements Folding {
         if (!store.replaysTo(writes, base)) {
             return false;
         }
-        chains.put(base.key(), new Chain(base.stamp(), List.copyOf(signed)));
+        keep(base.key(), new Chain(base.stamp(), List.copyOf(signed)));
         return true;
+    }
+
+    private void keep(Key key, Chain chain) {
+        chains.put(key, chain);
+        journal.chained(
+                key,
+                chain.stamp(),
+                chain.writes().stream().map(Signed::write).toList(),
+                chain.writes().stream().map(Signed::proof).toList());
+    }
+
+    /** Keeps a chain a durable store gave back. */
+    void restore(Key key, WriteStamp baseStamp, List<Write> writes, List<byte[]> proofs) {
+        List<Signed> signed = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            signed.add(new Signed(writes.get(i), proofs.get(i)));
+        }
+        chains.put(key, new Chain(baseStamp, List.copyOf(signed)));
+    }
+
+    /** Sets who is told of each new chain ({@code null}: nobody). */
+    void journal(ProofJournal journal) {
+        this.journal = journal == null ? ProofJournal.NONE : journal;
+    }
+
+    /** Hands every chain held to {@code out} (for a snapshot). */
+    void forEach(ProofJournal out) {
+        chains.forEach((key, c) -> out.chained(
+                key,
+                c.stamp(),
+                c.writes().stream().map(Signed::write).toList(),
+                c.writes().stream().map(Signed::proof).toList()));
     }
 
     /** Forgets the chains of bases the store no longer holds (run after garbage collection). */

@@ -4,6 +4,7 @@ import dev.jv2p.mesh.PeerLink;
 import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.internal.BucketDigest;
 import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.KeySummary;
 import dev.jv2p.sync.internal.StoreDigest;
 import dev.jv2p.sync.internal.SyncStore;
 import java.nio.ByteBuffer;
@@ -67,7 +68,7 @@ final class DigestExchange {
     record Digest(BucketDigest buckets, long[] watermarks) implements SyncMessages.SyncMessage {}
 
     /** A peer's summaries of whole buckets: bucket index to (key hash, entry hash) pairs. */
-    record Summaries(Map<Integer, List<SyncStore.KeySummary>> buckets) implements SyncMessages.SyncMessage {}
+    record Summaries(Map<Integer, List<KeySummary>> buckets) implements SyncMessages.SyncMessage {}
 
     /** Key hashes whose histories a peer wants. */
     record Want(Set<Long> keyHashes) implements SyncMessages.SyncMessage {}
@@ -145,9 +146,9 @@ final class DigestExchange {
     /** A's side: narrows to the differing keys, sends its histories of them and asks for the peer's. */
     void onSummaries(PeerLink peer, Summaries theirs) {
         Set<Long> differing = new TreeSet<>(Long::compareUnsigned);
-        for (Map.Entry<Integer, List<SyncStore.KeySummary>> e : theirs.buckets().entrySet()) {
-            List<SyncStore.KeySummary> mine = node.store().summariesIn(Set.of(e.getKey()));
-            differing.addAll(SyncStore.differingKeyHashes(mine, e.getValue()));
+        for (Map.Entry<Integer, List<KeySummary>> e : theirs.buckets().entrySet()) {
+            List<KeySummary> mine = node.store().summariesIn(Set.of(e.getKey()));
+            differing.addAll(KeySummary.differing(mine, e.getValue()));
         }
         if (differing.isEmpty()) {
             return;
@@ -194,7 +195,7 @@ final class DigestExchange {
                 long size = 0;
                 while (!pending.isEmpty() && peer.isOpen()) {
                     int b = pending.pollFirst();
-                    List<SyncStore.KeySummary> summaries = node.store().summariesIn(Set.of(b));
+                    List<KeySummary> summaries = node.store().summariesIn(Set.of(b));
                     long bytes = 16 + (long) summaries.size() * (SUMMARY_BYTES + 2);
                     if (!batch.isEmpty() && size + bytes > budget) {
                         peer.whisper(List.of((long) SUMMARIES, batch));
@@ -227,9 +228,9 @@ final class DigestExchange {
         summariesDue.remove(peer);
     }
 
-    private static List<Object> packed(int bucket, List<SyncStore.KeySummary> summaries) {
+    private static List<Object> packed(int bucket, List<KeySummary> summaries) {
         List<Object> packed = new ArrayList<>(summaries.size());
-        for (SyncStore.KeySummary s : summaries) {
+        for (KeySummary s : summaries) {
             packed.add(pack(s));
         }
         return List.of((long) bucket, packed);
@@ -293,7 +294,7 @@ final class DigestExchange {
             throw new IllegalArgumentException("summaries must be [0x3F, [[bucket, [summaries]]...]] of at most "
                     + StoreDigest.BUCKETS + " buckets");
         }
-        Map<Integer, List<SyncStore.KeySummary>> out = new LinkedHashMap<>();
+        Map<Integer, List<KeySummary>> out = new LinkedHashMap<>();
         for (Object o : entries) {
             if (!(o instanceof List<?> pair) || pair.size() != 2 || !(pair.get(1) instanceof List<?> summaries)) {
                 throw new IllegalArgumentException("a bucket's summaries must be [bucket, [summaries]]");
@@ -302,14 +303,13 @@ final class DigestExchange {
             if (bucket < 0 || bucket >= StoreDigest.BUCKETS || out.containsKey((int) bucket)) {
                 throw new IllegalArgumentException("bucket " + bucket + " is out of range or repeated");
             }
-            List<SyncStore.KeySummary> parsed = new ArrayList<>(summaries.size());
+            List<KeySummary> parsed = new ArrayList<>(summaries.size());
             for (Object s : summaries) {
                 if (!(s instanceof byte[] b) || b.length != SUMMARY_BYTES) {
                     throw new IllegalArgumentException("a key summary must be " + SUMMARY_BYTES + " bytes");
                 }
                 ByteBuffer buf = ByteBuffer.wrap(b);
-                parsed.add(new SyncStore.KeySummary(
-                        buf.getLong(), new BucketDigest.EntryHash(buf.getLong(), buf.getLong())));
+                parsed.add(new KeySummary(buf.getLong(), new BucketDigest.EntryHash(buf.getLong(), buf.getLong())));
             }
             out.put((int) bucket, parsed);
         }
@@ -332,7 +332,7 @@ final class DigestExchange {
         return new Want(out);
     }
 
-    private static byte[] pack(SyncStore.KeySummary s) {
+    private static byte[] pack(KeySummary s) {
         return ByteBuffer.allocate(SUMMARY_BYTES)
                 .putLong(s.keyHash())
                 .putLong(s.entryHash().high())
@@ -344,5 +344,5 @@ final class DigestExchange {
         return EMPTY;
     }
 
-    private static final byte[] EMPTY = SyncStore.emptyBucketHash();
+    private static final byte[] EMPTY = BucketDigest.emptyBucketHash();
 }

@@ -139,6 +139,11 @@ final class Replicator implements MessageHandler, PeerEvents {
         antiEntropy.round();
     }
 
+    /** The owners' proofs to keep in a durable store; {@code null} where owners are not authenticated. */
+    DurableProofs durableProofs() {
+        return signing == null ? null : new DurableProofs(signing.proofs(), baseChains);
+    }
+
     // ---- figures ------------------------------------------------------------------------------
 
     /** The open links to peers whose merge rule or allow-list differ from this node's. */

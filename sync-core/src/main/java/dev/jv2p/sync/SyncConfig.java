@@ -2,6 +2,7 @@ package dev.jv2p.sync;
 
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.sync.internal.SyncStoreConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,8 @@ public final class SyncConfig {
     private final int maxHistoryPerKey;
     private final Duration antiEntropyInterval;
     private final Duration js2pTransferDelay;
+    private final Path dataDirectory;
+    private final Durability durability;
 
     /** Copies and validates the builder's values; the exception message names the bad field. */
     private SyncConfig(Builder b) {
@@ -36,6 +39,8 @@ public final class SyncConfig {
         maxHistoryPerKey = b.maxHistoryPerKey;
         antiEntropyInterval = requirePositive(b.antiEntropyInterval, "antiEntropyInterval");
         js2pTransferDelay = requirePositive(b.js2pTransferDelay, "js2pTransferDelay");
+        dataDirectory = b.dataDirectory;
+        durability = Objects.requireNonNull(b.durability, "durability");
         storeConfig(); // validates leaseDuration, retention, maxFutureSkew and maxHistoryPerKey
     }
 
@@ -56,7 +61,9 @@ public final class SyncConfig {
                 .maxFutureSkew(maxFutureSkew)
                 .maxHistoryPerKey(maxHistoryPerKey)
                 .antiEntropyInterval(antiEntropyInterval)
-                .js2pTransferDelay(js2pTransferDelay);
+                .js2pTransferDelay(js2pTransferDelay)
+                .dataDirectory(dataDirectory)
+                .durability(durability);
     }
 
     /** The node's mesh settings; its protocol's subnet is replaced by {@link #announcedSubnet()}. */
@@ -119,6 +126,19 @@ public final class SyncConfig {
         return js2pTransferDelay;
     }
 
+    /**
+     * Where the node keeps its dictionary and identity between runs ({@code null}, the default:
+     * in memory only). One node per directory; see "Durability" in {@code docs/GUIDE.md}.
+     */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** When a write counts as safe on disk, with a {@link #dataDirectory()} (default {@link Durability#GROUP_COMMIT}). */
+    public Durability durability() {
+        return durability;
+    }
+
     /** The protocol subnet announced: {@code subnet} plus {@code 1} or {@code 0}. */
     public String announcedSubnet() {
         return subnet + ((announceLeasing != null ? announceLeasing : leasing) ? "1" : "0");
@@ -145,7 +165,9 @@ public final class SyncConfig {
                 maxFutureSkew,
                 maxHistoryPerKey,
                 antiEntropyInterval,
-                js2pTransferDelay);
+                js2pTransferDelay,
+                dataDirectory,
+                durability);
     }
 
     /** Equal when every value is equal. */
@@ -164,7 +186,9 @@ public final class SyncConfig {
         return "SyncConfig[mesh=" + mesh + ", subnet=" + subnet + ", leasing=" + leasing + ", announceLeasing="
                 + announceLeasing + ", leaseDuration=" + leaseDuration + ", retention=" + retention
                 + ", maxFutureSkew=" + maxFutureSkew + ", maxHistoryPerKey=" + maxHistoryPerKey
-                + ", antiEntropyInterval=" + antiEntropyInterval + ", js2pTransferDelay=" + js2pTransferDelay + "]";
+                + ", antiEntropyInterval=" + antiEntropyInterval + ", js2pTransferDelay=" + js2pTransferDelay
+                + ", dataDirectory="
+                + dataDirectory + ", durability=" + durability + "]";
     }
 
     private static Duration requirePositive(Duration d, String field) {
@@ -187,6 +211,8 @@ public final class SyncConfig {
         private int maxHistoryPerKey = 64;
         private Duration antiEntropyInterval = Duration.ofSeconds(10);
         private Duration js2pTransferDelay = Duration.ofMillis(300);
+        private Path dataDirectory;
+        private Durability durability = Durability.GROUP_COMMIT;
 
         private Builder() {}
 
@@ -238,6 +264,17 @@ public final class SyncConfig {
         /** Sets how long to wait for a new peer's jv2p hello. */
         public Builder js2pTransferDelay(Duration v) {
             js2pTransferDelay = v;
+            return this;
+        }
+
+        /** Sets the data directory ({@code null}: in memory only). */
+        public Builder dataDirectory(Path v) {
+            dataDirectory = v;
+            return this;
+        }
+        /** Sets when a write counts as safe on disk. */
+        public Builder durability(Durability v) {
+            durability = v;
             return this;
         }
 

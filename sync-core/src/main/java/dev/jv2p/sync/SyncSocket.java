@@ -87,12 +87,14 @@ public final class SyncSocket implements AutoCloseable {
     private final WriteQueue writes;
     private final StatusAssembler statuses;
     private final ScheduledFuture<?> antiEntropy;
+    private final DurableStore durable;
 
     private SyncSocket(SyncConfig config) {
         this.config = config;
-        this.mesh = MeshSocket.start(config.mesh().toBuilder()
+        this.durable = DurableStore.open(config);
+        this.mesh = MeshSocket.start(durable.meshConfig(config.mesh().toBuilder()
                 .protocol(config.mesh().protocol().withSubnet(config.announcedSubnet()))
-                .build());
+                .build()));
         this.layer = mesh.layerContext();
         // Where owners sign their writes, each delta keeps its own proof: a folded one has none.
         SyncStore store = new SyncStore(config.storeConfig().toBuilder()
@@ -100,7 +102,8 @@ public final class SyncSocket implements AutoCloseable {
                 .build());
         this.events = new SyncEvents(this, layer, store, view);
         this.replicator = new Replicator(this, layer, store, config);
-        this.writes = new WriteQueue(layer, store, replicator, view, events);
+        durable.load(store, view, mesh, replicator.durableProofs()); // before any message is handled
+        this.writes = new WriteQueue(layer, store, replicator, view, events, durable);
         this.statuses = new StatusAssembler(mesh, replicator, writes, events);
         layer.registerHandler(replicator);
         layer.addPeerEvents(replicator);
@@ -264,7 +267,7 @@ public final class SyncSocket implements AutoCloseable {
      * @throws LeaseConflictException if another node holds the key's lease (with leasing on)
      */
     public void applyDelta(Object key, Map<?, ?> delta) {
-        LoopCalls.join(applyDeltaAsync(key, delta));
+        writes.applyDeltaAndWait(toKey(key), delta);
     }
 
     /**
@@ -376,6 +379,7 @@ public final class SyncSocket implements AutoCloseable {
         }
         antiEntropy.cancel(false);
         layer.execute(replicator::flush); // writes still waiting for their batch signature go out first
+        durable.close();
         mesh.close();
     }
 

@@ -2,6 +2,7 @@ package dev.jv2p.sync;
 
 import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteLeaf;
@@ -24,6 +25,7 @@ import java.util.Set;
 final class WriteProofs {
     private final String protocolId;
     private final Map<Key, List<Proof>> proofs = new HashMap<>();
+    private ProofJournal journal = ProofJournal.NONE;
 
     private record Proof(WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {}
 
@@ -91,13 +93,35 @@ final class WriteProofs {
 
     /** Keeps {@code proof} of {@code write} (whose leaf is {@code leaf}) unless it is held already. */
     void remember(Write write, byte[] leaf, byte[] proof) {
-        List<Proof> held = proofs.computeIfAbsent(write.key(), k -> new ArrayList<>(1));
+        if (add(write.key(), new Proof(write.stamp(), write.kind(), leaf, proof))) {
+            journal.proven(write.key(), write.stamp(), write.kind(), leaf, proof);
+        }
+    }
+
+    /** Keeps a proof a durable store gave back. */
+    void restore(Key key, WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
+        add(key, new Proof(stamp, kind, leaf, proof));
+    }
+
+    private boolean add(Key key, Proof proof) {
+        List<Proof> held = proofs.computeIfAbsent(key, k -> new ArrayList<>(1));
         for (Proof p : held) {
-            if (Arrays.equals(p.leaf(), leaf)) {
-                return;
+            if (Arrays.equals(p.leaf(), proof.leaf())) {
+                return false;
             }
         }
-        held.add(new Proof(write.stamp(), write.kind(), leaf, proof));
+        held.add(proof);
+        return true;
+    }
+
+    /** Sets who is told of each new proof ({@code null}: nobody). */
+    void journal(ProofJournal journal) {
+        this.journal = journal == null ? ProofJournal.NONE : journal;
+    }
+
+    /** Hands every proof held to {@code out} (for a snapshot). */
+    void forEach(ProofJournal out) {
+        proofs.forEach((key, held) -> held.forEach(p -> out.proven(key, p.stamp(), p.kind(), p.leaf(), p.proof())));
     }
 
     /** The write of kind {@code kind} that would have set {@code base}; {@code null} if there is none such. */

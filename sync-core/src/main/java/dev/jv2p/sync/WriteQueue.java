@@ -30,9 +30,17 @@ final class WriteQueue {
     private final ReadView view;
     private final SyncEvents events;
     private final QueuedRefusals refusals;
+    private final DurableStore durable;
     private final Semaphore queued = new Semaphore(SyncSocket.MAX_QUEUED_WRITES);
 
-    WriteQueue(LayerContext mesh, SyncStore store, Replicator replicator, ReadView view, SyncEvents events) {
+    WriteQueue(
+            LayerContext mesh,
+            SyncStore store,
+            Replicator replicator,
+            ReadView view,
+            SyncEvents events,
+            DurableStore durable) {
+        this.durable = durable;
         this.mesh = mesh;
         this.store = store;
         this.replicator = replicator;
@@ -52,6 +60,17 @@ final class WriteQueue {
      * counted and logged when the loop finds it after the caller returned.
      */
     void write(List<KeyWrite> writes, CompletableFuture<Void> outcome) {
+        if (outcome == null && durable.waitsForDisk()) { // the call returns once the write is on disk
+            durable.requireOffLoop();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            enqueue(writes, done);
+            LoopCalls.join(done);
+        } else {
+            enqueue(writes, outcome);
+        }
+    }
+
+    private void enqueue(List<KeyWrite> writes, CompletableFuture<Void> outcome) {
         long now = mesh.now();
         if (mesh.inEventLoop()) {
             applyOnLoop(writes, now, outcome);
@@ -116,9 +135,11 @@ final class WriteQueue {
     private void applyOnLoop(List<KeyWrite> writes, long now, CompletableFuture<Void> outcome) {
         RuntimeException refusal = tryApply(writes, now);
         if (outcome != null) {
-            LoopCalls.complete(outcome, refusal);
+            durable.completeNow(outcome, refusal);
         } else if (refusal != null) {
             throw refusal;
+        } else {
+            durable.flushNow();
         }
     }
 
@@ -139,7 +160,7 @@ final class WriteQueue {
             refusals.refused(refused, refusal, outcome == null);
         }
         if (outcome != null) { // last: whoever waits for it reads the merged state
-            LoopCalls.complete(outcome, refusal);
+            durable.complete(outcome, refusal);
         }
     }
 
@@ -201,14 +222,14 @@ final class WriteQueue {
         Object d = Values.normalize(delta);
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         if (mesh.inEventLoop()) {
-            LoopCalls.complete(outcome, tryDelta(k, d));
+            durable.completeNow(outcome, tryDelta(k, d));
         } else {
             submit(() -> {
                 RuntimeException refusal = tryDelta(k, d);
                 if (refusal != null) {
                     refusals.refused(k, refusal, false);
                 }
-                LoopCalls.complete(outcome, refusal);
+                durable.complete(outcome, refusal);
             });
         }
         return outcome;
@@ -242,27 +263,56 @@ final class WriteQueue {
         }
     }
 
+    /** {@link #applyDelta}, waiting for the outcome (not on the loop when it waits for the disk). */
+    void applyDeltaAndWait(Key k, Map<?, ?> delta) {
+        if (durable.waitsForDisk()) {
+            durable.requireOffLoop();
+        }
+        LoopCalls.join(applyDelta(k, delta));
+    }
+
     /** Deletes {@code k} on the loop (waiting for it) and returns its value, or {@code fallback}. */
     Object pop(Key k, Object fallback) {
-        return LoopCalls.onLoop(mesh, () -> {
-            Object v = store.get(k);
-            if (v == null) {
+        CompletableFuture<Void> done = diskWait();
+        Object v = LoopCalls.onLoop(mesh, () -> {
+            Object held = store.get(k);
+            if (held == null) {
                 return fallback;
             }
-            write(List.of(new KeyWrite(k, null)), null);
-            return v;
+            enqueue(List.of(new KeyWrite(k, null)), done);
+            return held;
         });
+        awaitDisk(done, v != fallback);
+        return v;
     }
 
     /** Deletes the first key on the loop (waiting for it) and returns it with its value. */
     Map.Entry<Key, Object> popFirst() {
-        return LoopCalls.onLoop(mesh, () -> {
+        CompletableFuture<Void> done = diskWait();
+        Map.Entry<Key, Object> popped = LoopCalls.onLoop(mesh, () -> {
             Map.Entry<Key, Entry> first = view.first();
             if (first == null) {
                 throw new NoSuchElementException("the dictionary is empty");
             }
-            write(List.of(new KeyWrite(first.getKey(), null)), null);
+            enqueue(List.of(new KeyWrite(first.getKey(), null)), done);
             return Map.entry(first.getKey(), first.getValue().value());
         });
+        awaitDisk(done, true);
+        return popped;
+    }
+
+    /** A future for a pop's delete to wait on when writes wait for the disk; otherwise null (a refusal is thrown). */
+    private CompletableFuture<Void> diskWait() {
+        if (!durable.waitsForDisk()) {
+            return null;
+        }
+        durable.requireOffLoop();
+        return new CompletableFuture<>();
+    }
+
+    private static void awaitDisk(CompletableFuture<Void> done, boolean deleted) {
+        if (done != null && deleted) {
+            LoopCalls.join(done);
+        }
     }
 }

@@ -316,6 +316,11 @@ final class WriteSigning {
         return proofs.proofOf(base);
     }
 
+    /** The proofs this node holds. */
+    WriteProofs proofs() {
+        return proofs;
+    }
+
     /** See {@link WriteProofs#retain}. */
     void retain(SyncStore store) {
         proofs.retain(store);

@@ -25,6 +25,11 @@ public final class BucketDigest {
     /** The hash of a bucket holding no entry. */
     static final byte[] EMPTY = hashOf(new EntryHash[0], 0);
 
+    /** The hash of a bucket that holds no entry. */
+    public static byte[] emptyBucketHash() {
+        return EMPTY.clone();
+    }
+
     private final byte[][] buckets;
 
     private BucketDigest(byte[][] buckets) {

@@ -53,6 +53,18 @@ final class Graveyard {
         return collectedHere[slotOf(keyHash)] + 1;
     }
 
+    long[][] state() {
+        return new long[][] {watermarks.clone(), collectedHere.clone()};
+    }
+
+    void restore(long[][] state) {
+        if (state.length != 2 || state[0].length != SLOTS || state[1].length != SLOTS) {
+            throw new IllegalArgumentException("a graveyard state is two arrays of " + SLOTS + " watermarks");
+        }
+        System.arraycopy(state[0], 0, watermarks, 0, SLOTS);
+        System.arraycopy(state[1], 0, collectedHere, 0, SLOTS);
+    }
+
     long[] export() {
         return watermarks.clone();
     }

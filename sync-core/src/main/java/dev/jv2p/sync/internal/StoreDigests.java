@@ -76,25 +76,25 @@ final class StoreDigests {
         return BucketDigest.wrap(copy);
     }
 
-    static List<SyncStore.KeySummary> summariesIn(Collection<KeyLog> logs, Set<Integer> buckets) {
-        List<SyncStore.KeySummary> out = new ArrayList<>();
+    static List<KeySummary> summariesIn(Collection<KeyLog> logs, Set<Integer> buckets) {
+        List<KeySummary> out = new ArrayList<>();
         for (KeyLog log : logs) {
             if (log.current() != null && buckets.contains(StoreDigest.bucketOf(log.keyHash()))) {
-                out.add(new SyncStore.KeySummary(log.keyHash(), log.fullEntryHash()));
+                out.add(new KeySummary(log.keyHash(), log.fullEntryHash()));
             }
         }
-        out.sort(Comparator.comparing(SyncStore.KeySummary::keyHash, Long::compareUnsigned)
-                .thenComparing(SyncStore.KeySummary::entryHash));
+        out.sort(
+                Comparator.comparing(KeySummary::keyHash, Long::compareUnsigned).thenComparing(KeySummary::entryHash));
         return out;
     }
 
-    static Set<Long> differingKeyHashes(List<SyncStore.KeySummary> mine, List<SyncStore.KeySummary> theirs) {
+    static Set<Long> differingKeyHashes(List<KeySummary> mine, List<KeySummary> theirs) {
         Map<Long, BucketDigest.EntryHash> index = new HashMap<>();
-        for (SyncStore.KeySummary s : mine) {
+        for (KeySummary s : mine) {
             index.put(s.keyHash(), s.entryHash());
         }
         Set<Long> out = new TreeSet<>(Long::compareUnsigned);
-        for (SyncStore.KeySummary s : theirs) {
+        for (KeySummary s : theirs) {
             BucketDigest.EntryHash m = index.remove(s.keyHash());
             if (!s.entryHash().equals(m)) {
                 out.add(s.keyHash());

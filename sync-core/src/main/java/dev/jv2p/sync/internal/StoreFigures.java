@@ -1,10 +1,32 @@
 package dev.jv2p.sync.internal;
 
-/** A store's running counts: keys with a value, tombstones held, and the bytes of the live keys. */
+/**
+ * A store's running counts: keys with a value, tombstones held, the bytes of the live keys,
+ * writes merged and writes refused by a lease.
+ */
 final class StoreFigures {
     private int liveKeys;
     private int tombstones;
     private long liveBytes;
+    private long writesMerged;
+    private long leaseRefusals;
+
+    /** A write was applied with {@code outcome}. */
+    void applied(ApplyResult.Outcome outcome) {
+        if (outcome == ApplyResult.Outcome.REFUSED_LEASE) {
+            leaseRefusals++;
+        } else if (outcome != ApplyResult.Outcome.IGNORED) {
+            writesMerged++;
+        }
+    }
+
+    long writesMerged() {
+        return writesMerged;
+    }
+
+    long leaseRefusals() {
+        return leaseRefusals;
+    }
 
     /** A key's state went from {@code before} to {@code after} (either {@code null}: none). */
     void changed(Entry before, Entry after) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The merge engine of the synchronized dictionary: pure, deterministic, no I/O, no clock of
@@ -31,11 +32,9 @@ public final class SyncStore {
     private final Graveyard graveyard = new Graveyard();
     private final StoreFigures figures = new StoreFigures();
     /** Counted on the event loop and by {@link #checkLease} on writers' threads. */
-    private final java.util.concurrent.atomic.LongAdder localLeaseConflicts =
-            new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder localLeaseConflicts = new LongAdder();
 
-    private long writesMerged;
-    private long leaseRefusals;
+    private StoreJournal journal = StoreJournal.NONE;
 
     /** An empty store with these settings. */
     public SyncStore(SyncStoreConfig config) {
@@ -44,6 +43,11 @@ public final class SyncStore {
     }
 
     private Folding folding;
+
+    /** Sets who records every change before it is made (a durable store); {@code null}: nobody. */
+    public void journal(StoreJournal journal) {
+        this.journal = journal == null ? StoreJournal.NONE : journal;
+    }
 
     /** Sets who is told of compactions ({@code null}: nobody). */
     public void onFolding(Folding folding) {
@@ -71,6 +75,7 @@ public final class SyncStore {
         if (write.timestamp() > now + config.maxFutureSkewSeconds()) {
             return new ApplyResult(ApplyResult.Outcome.FUTURE, before, before);
         }
+        journal.applying(write, now);
         if (log == null) {
             long keyHash = StoreDigest.keyHash(write.key());
             long horizon = graveyard.horizonFor(keyHash);
@@ -94,11 +99,7 @@ public final class SyncStore {
             case REFUSED -> ApplyResult.Outcome.REFUSED_LEASE;
             case NO_EFFECT -> ApplyResult.Outcome.IGNORED;
         };
-        if (outcome == ApplyResult.Outcome.REFUSED_LEASE) {
-            leaseRefusals++;
-        } else if (outcome != ApplyResult.Outcome.IGNORED) {
-            writesMerged++;
-        }
+        figures.applied(outcome);
         return new ApplyResult(outcome, before, after);
     }
 
@@ -150,11 +151,6 @@ public final class SyncStore {
         }
     }
 
-    /** {@link #checkLocalWrite(Key, Write.Kind, String, long)} for a SET or DELETE. */
-    public WriteStamp checkLocalWrite(Key key, String owner, long now) {
-        return checkLocalWrite(key, Write.Kind.SET, owner, now);
-    }
-
     /** The value of {@code key}, or {@code null} if it has none or was deleted. Shared: do not modify. */
     public Object get(Key key) {
         KeyLog log = logs.get(key);
@@ -192,7 +188,7 @@ public final class SyncStore {
      * {@code SUPERSEDED}), this node's own and those from peers, live or in transfers.
      */
     public long writesMerged() {
-        return writesMerged;
+        return figures.writesMerged();
     }
 
     /**
@@ -200,7 +196,7 @@ public final class SyncStore {
      * transfers, since this node's own writes are checked before they are made.
      */
     public long leaseRefusals() {
-        return leaseRefusals;
+        return figures.leaseRefusals();
     }
 
     /** A rough total size of the keys and values held (tombstones excluded), as msgpack would write them. */
@@ -267,6 +263,7 @@ public final class SyncStore {
         Entry base = history.base();
         if (base != null) {
             if (log == null && takesCompactedBase(history, now)) {
+                journal.adopting(new KeyHistory(key, history.horizon(), base, List.of()), now);
                 log = new KeyLog(key, StoreDigest.keyHash(key), history.horizon());
                 logs.put(key, log);
                 log.adoptWhileEmpty(base, history.horizon());
@@ -301,11 +298,6 @@ public final class SyncStore {
         return digests.buckets(logs.values());
     }
 
-    /** The {@link BucketDigest} hash of a bucket that holds no entry. */
-    public static byte[] emptyBucketHash() {
-        return BucketDigest.EMPTY.clone();
-    }
-
     /**
      * For the keys of the given buckets, the pairs (key hash, entry hash) a peer compares with
      * its own to narrow a differing bucket to the keys that differ, ordered by key hash.
@@ -320,28 +312,13 @@ public final class SyncStore {
     }
 
     /**
-     * The key hashes on which {@code mine} and {@code theirs} (each as {@link #summariesIn}
-     * returns them) differ: held by one side only, or with other entry hashes.
-     */
-    public static Set<Long> differingKeyHashes(List<KeySummary> mine, List<KeySummary> theirs) {
-        return StoreDigests.differingKeyHashes(mine, theirs);
-    }
-
-    /** A key's place in a narrowed comparison: the first 8 bytes of SHA-256 of the key, and its entry hash. */
-    public record KeySummary(long keyHash, BucketDigest.EntryHash entryHash) {
-        /** Checks the entry hash is given. */
-        public KeySummary {
-            Objects.requireNonNull(entryHash, "entryHash");
-        }
-    }
-
-    /**
      * Moves every key's horizon up to {@code now − retention} and forgets deleted keys whose
      * tombstone is older than {@code now − retention − leaseDuration}.
      *
      * @return the number of tombstones collected
      */
     public int collectGarbage(long now) {
+        journal.collecting(now);
         long horizon = now - config.retentionSeconds();
         long buryBefore = horizon - config.leaseSeconds();
         int collected = 0;
@@ -377,7 +354,27 @@ public final class SyncStore {
      * @throws IllegalArgumentException if the array is not one watermark per graveyard slot
      */
     public void mergeGraveyard(long[] watermarks, long now) {
+        journal.mergingGraveyard(watermarks, now);
         graveyard.merge(watermarks, now - config.retentionSeconds());
+    }
+
+    /** Puts back a snapshot into this empty store: a {@link #graveyardState} and {@link #history}s. */
+    public void restore(long[][] graveyardState, Iterable<KeyHistory> keys) {
+        graveyard.restore(graveyardState);
+        for (KeyHistory h : keys) {
+            KeyLog log = new KeyLog(h.key(), StoreDigest.keyHash(h.key()), h.horizon());
+            if (h.base() != null) {
+                log.adoptWhileEmpty(h.base(), h.horizon());
+            }
+            h.writes().forEach(w -> log.insert(w, rule, config.foldDeltas()));
+            logs.put(h.key(), log);
+            stateChanged(log, null);
+        }
+    }
+
+    /** The graveyard's merged and own watermarks, for a snapshot. */
+    public long[][] graveyardState() {
+        return graveyard.state();
     }
 
     /** Whether a peer's compacted base of a key this store holds nothing of is taken as it is. */

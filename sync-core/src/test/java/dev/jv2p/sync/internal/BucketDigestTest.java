@@ -82,7 +82,7 @@ class BucketDigestTest {
             buckets.add(bucket);
         }
 
-        Set<Long> differing = SyncStore.differingKeyHashes(a.summariesIn(buckets), b.summariesIn(buckets));
+        Set<Long> differing = KeySummary.differing(a.summariesIn(buckets), b.summariesIn(buckets));
 
         assertEquals(Set.of(keyHash("k17"), keyHash("only-a"), keyHash("only-b")), differing);
         a.historiesOfKeyHashes(differing).forEach(h -> b.importHistory(h, T + 1));

@@ -36,7 +36,7 @@ class HotKeyFoldingTest {
     void aKeyWrittenManyTimesASecondAppliesEveryWriteAndLogsNothingAway() {
         SyncStore store = Fixtures.store(true);
         for (int i = 0; i < 10_000; i++) {
-            WriteStamp stamp = store.checkLocalWrite(K, "bob", T);
+            WriteStamp stamp = store.checkLocalWrite(K, Write.Kind.SET, "bob", T);
             ApplyResult r = store.apply(Write.set(K, (long) i, stamp), T);
             assertEquals(ApplyResult.Outcome.ACCEPTED, r.outcome(), "write " + i);
         }
@@ -71,7 +71,7 @@ class HotKeyFoldingTest {
         MergeRule rule = new MergeRule(leasing, 3600);
         for (int s = 0; s < seconds; s++) {
             for (int i = 0; i < perSecond; i++) {
-                WriteStamp stamp = store.checkLocalWrite(K, "bob", T + s);
+                WriteStamp stamp = store.checkLocalWrite(K, Write.Kind.SET, "bob", T + s);
                 store.apply(Write.set(K, (long) s * perSecond + i, stamp), T + s);
             }
         }

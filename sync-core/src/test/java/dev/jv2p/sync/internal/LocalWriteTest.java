@@ -20,7 +20,7 @@ class LocalWriteTest {
     private final SyncStore leasing = Fixtures.store(true);
 
     private static void writeLocally(SyncStore store, String key, Object value, String owner, long now) {
-        WriteStamp stamp = store.checkLocalWrite(Key.of(key), owner, now);
+        WriteStamp stamp = store.checkLocalWrite(Key.of(key), Kind.SET, owner, now);
         assertEquals(
                 Outcome.ACCEPTED,
                 store.apply(Write.set(Key.of(key), value, stamp), now).outcome());
@@ -28,25 +28,25 @@ class LocalWriteTest {
 
     @Test
     void theFirstWriteOfAKeyIsStampedNowWithSequenceZero() {
-        assertEquals(new WriteStamp(T, "me", 0), lww.checkLocalWrite(key("k"), "me", T));
+        assertEquals(new WriteStamp(T, "me", 0), lww.checkLocalWrite(key("k"), Kind.SET, "me", T));
     }
 
     @Test
     void writesInTheSameSecondGetIncreasingSequenceNumbersAndReplayInThatOrder() {
         writeLocally(lww, "k", "first", "me", T);
-        WriteStamp second = lww.checkLocalWrite(key("k"), "me", T);
+        WriteStamp second = lww.checkLocalWrite(key("k"), Kind.SET, "me", T);
         lww.apply(Write.set(key("k"), "second", second), T);
 
         assertEquals(new WriteStamp(T, "me", 1), second);
         assertEquals("second", lww.get(key("k")));
-        assertEquals(new WriteStamp(T + 1, "me", 0), lww.checkLocalWrite(key("k"), "me", T + 1));
+        assertEquals(new WriteStamp(T + 1, "me", 0), lww.checkLocalWrite(key("k"), Kind.SET, "me", T + 1));
     }
 
     @Test
     void afterTheClockStepsBackTheOwnersNextWriteStillComesAfterItsLastOne() {
         writeLocally(lww, "k", "first", "me", T + 8); // within the default skew of 10 s
 
-        WriteStamp stamp = lww.checkLocalWrite(key("k"), "me", T);
+        WriteStamp stamp = lww.checkLocalWrite(key("k"), Kind.SET, "me", T);
 
         assertEquals(new WriteStamp(T + 8, "me", 1), stamp);
         assertEquals(
@@ -59,35 +59,36 @@ class LocalWriteTest {
     void aClockThatSteppedBackFurtherThanTheSkewCannotStampAWrite() {
         writeLocally(lww, "k", "first", "me", T + 11);
 
-        assertThrows(SyncException.class, () -> lww.checkLocalWrite(key("k"), "me", T));
+        assertThrows(SyncException.class, () -> lww.checkLocalWrite(key("k"), Kind.SET, "me", T));
     }
 
     @Test
     void withLeasingAnotherOwnersWriteIsRefusedNamingTheHolderAndWhenTheLeaseEnds() {
         leasing.apply(set("k", "bob's", T, "bob"), T);
 
-        LeaseConflictException e =
-                assertThrows(LeaseConflictException.class, () -> leasing.checkLocalWrite(key("k"), "me", T + 3600));
+        LeaseConflictException e = assertThrows(
+                LeaseConflictException.class, () -> leasing.checkLocalWrite(key("k"), Kind.SET, "me", T + 3600));
 
         assertEquals(key("k"), e.key());
         assertEquals("bob", e.holder());
         assertEquals(T, e.leaseTimestamp());
         assertEquals(T + 3601, e.writableAt());
-        assertEquals(new WriteStamp(T + 3601, "me", 0), leasing.checkLocalWrite(key("k"), "me", e.writableAt()));
+        assertEquals(
+                new WriteStamp(T + 3601, "me", 0), leasing.checkLocalWrite(key("k"), Kind.SET, "me", e.writableAt()));
     }
 
     @Test
     void theHolderMayAlwaysWrite() {
         leasing.apply(set("k", "mine", T, "me"), T);
 
-        assertEquals(new WriteStamp(T + 1, "me", 0), leasing.checkLocalWrite(key("k"), "me", T + 1));
+        assertEquals(new WriteStamp(T + 1, "me", 0), leasing.checkLocalWrite(key("k"), Kind.SET, "me", T + 1));
     }
 
     @Test
     void aDeleterHoldsTheKeyLikeAnyWriter() {
         leasing.apply(del("k", T, "bob"), T);
 
-        assertThrows(LeaseConflictException.class, () -> leasing.checkLocalWrite(key("k"), "me", T + 1));
+        assertThrows(LeaseConflictException.class, () -> leasing.checkLocalWrite(key("k"), Kind.SET, "me", T + 1));
     }
 
     @Test
@@ -95,13 +96,13 @@ class LocalWriteTest {
         lww.apply(set("k", "a's", T, "a"), T);
 
         LeaseConflictException e =
-                assertThrows(LeaseConflictException.class, () -> lww.checkLocalWrite(key("k"), "me", T));
+                assertThrows(LeaseConflictException.class, () -> lww.checkLocalWrite(key("k"), Kind.SET, "me", T));
 
         assertEquals(T + 1, e.writableAt());
-        assertEquals(new WriteStamp(T + 1, "me", 0), lww.checkLocalWrite(key("k"), "me", T + 1));
+        assertEquals(new WriteStamp(T + 1, "me", 0), lww.checkLocalWrite(key("k"), Kind.SET, "me", T + 1));
         SyncStore other = Fixtures.store(false);
         other.apply(set("k", "me's", T, "me"), T);
-        assertEquals(new WriteStamp(T, "a", 0), other.checkLocalWrite(key("k"), "a", T));
+        assertEquals(new WriteStamp(T, "a", 0), other.checkLocalWrite(key("k"), Kind.SET, "a", T));
     }
 
     @Test
@@ -118,7 +119,7 @@ class LocalWriteTest {
         // carol's clock runs 30 s ahead; her write lands after mine in merge order
         leasing.apply(set("k", "carol's", T + 30, "carol"), T);
 
-        WriteStamp stamp = leasing.checkLocalWrite(key("k"), "me", T);
+        WriteStamp stamp = leasing.checkLocalWrite(key("k"), Kind.SET, "me", T);
 
         assertEquals(new WriteStamp(T, "me", 0), stamp);
         leasing.apply(Write.set(key("k"), "mine", stamp), T);
@@ -130,7 +131,7 @@ class LocalWriteTest {
         lww.apply(set("k", "v", T, "bob"), T);
         StoreDigest digest = lww.digest();
 
-        lww.checkLocalWrite(key("k"), "me", T + 5);
+        lww.checkLocalWrite(key("k"), Kind.SET, "me", T + 5);
 
         assertEquals(digest, lww.digest());
         assertEquals(1, lww.history(key("k")).orElseThrow().writes().size());

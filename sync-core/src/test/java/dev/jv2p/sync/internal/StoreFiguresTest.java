@@ -48,9 +48,10 @@ class StoreFiguresTest {
         store.apply(set("k", "v", T, "bob"), T);
         assertEquals(0, store.localLeaseConflicts());
 
-        assertThrows(LeaseConflictException.class, () -> store.checkLocalWrite(key("k"), "carol", T + 5));
+        assertThrows(
+                LeaseConflictException.class, () -> store.checkLocalWrite(key("k"), Write.Kind.SET, "carol", T + 5));
         assertEquals(1, store.localLeaseConflicts());
-        store.checkLocalWrite(key("k"), "bob", T + 5);
+        store.checkLocalWrite(key("k"), Write.Kind.SET, "bob", T + 5);
         assertEquals(1, store.localLeaseConflicts());
     }
 

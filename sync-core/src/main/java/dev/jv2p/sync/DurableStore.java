@@ -1,0 +1,193 @@
+package dev.jv2p.sync;
+
+import dev.jv2p.mesh.LayerContext;
+import dev.jv2p.mesh.MeshConfig;
+import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.sync.internal.Entry;
+import dev.jv2p.sync.internal.ProofJournal;
+import dev.jv2p.sync.internal.SyncStore;
+import dev.jv2p.sync.internal.persist.DataDirectory;
+import dev.jv2p.sync.internal.persist.StoreEngine;
+import dev.jv2p.sync.internal.persist.WalEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * A node's data directory wired into the node ({@link SyncConfig#dataDirectory()}): its id
+ * salt for the mesh, the store loaded before the node serves anyone, acknowledgements that wait
+ * for the disk in {@link Durability#ALWAYS}, snapshots taken on the event loop when the log has
+ * grown, and the last snapshot when the node closes. Without a directory it does nothing.
+ */
+final class DurableStore {
+    /** How often the event loop checks whether the log has grown enough for a snapshot. */
+    private static final Duration SNAPSHOT_CHECK = Duration.ofSeconds(1);
+
+    private final DataDirectory directory;
+    private final StoreEngine engine;
+    private SyncStore store;
+    private LayerContext layer;
+    private ScheduledFuture<?> snapshots;
+    /** Writes applied whose acknowledgement waits for their records to be written. */
+    private List<CompletableFuture<Void>> acks = new ArrayList<>();
+
+    private boolean flushScheduled;
+
+    private DurableStore(DataDirectory directory, StoreEngine engine) {
+        this.directory = directory;
+        this.engine = engine;
+    }
+
+    /** Locks the configured data directory, if there is one. */
+    static DurableStore open(SyncConfig config) {
+        if (config.dataDirectory() == null) {
+            return new DurableStore(null, null);
+        }
+        DataDirectory dir = DataDirectory.open(config.dataDirectory());
+        return new DurableStore(dir, new WalEngine(dir, config.durability(), WalEngine.DEFAULT_SNAPSHOT_BYTES));
+    }
+
+    /** {@code mesh} with the id salt kept in the data directory, unless it sets its own. */
+    MeshConfig meshConfig(MeshConfig mesh) {
+        if (directory == null || mesh.salt() != null) {
+            return mesh;
+        }
+        try {
+            return mesh.toBuilder().salt(directory.salt()).build();
+        } catch (RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads what the directory holds into {@code store} and {@code view}, before the node
+     * handles any message, with the owners' proofs ({@code null} where owners are not
+     * authenticated); if that fails, the node is closed and the error thrown.
+     */
+    void load(SyncStore store, ReadView view, MeshSocket mesh, DurableProofs proofs) {
+        if (engine == null) {
+            return;
+        }
+        this.store = store;
+        this.layer = mesh.layerContext();
+        try {
+            engine.load(store, proofs == null ? ProofJournal.NONE : proofs, out -> {
+                if (proofs != null) {
+                    proofs.forEach(out);
+                }
+            });
+            if (proofs != null) {
+                proofs.recordTo(engine.proofJournal());
+            }
+            engine.onPending(this::flushSoon);
+            for (Entry e : store.entries()) {
+                view.showMerged(e.key(), store);
+            }
+        } catch (RuntimeException e) {
+            engine.close();
+            mesh.close();
+            throw e;
+        }
+        snapshots = layer.scheduleAtFixedRate(this::snapshotIfDue, SNAPSHOT_CHECK);
+    }
+
+    private void snapshotIfDue() {
+        if (engine.wantsSnapshot()) {
+            engine.snapshot(store);
+        }
+    }
+
+    /** Whether a write is acknowledged only once on disk, so the synchronous write forms wait. */
+    boolean waitsForDisk() {
+        return engine != null && engine.waitsForDisk();
+    }
+
+    /**
+     * Checks that a synchronous write may wait for the disk here: never on the event loop.
+     *
+     * @throws IllegalStateException on the event loop in {@link Durability#ALWAYS}
+     */
+    void requireOffLoop() {
+        if (layer.inEventLoop()) {
+            throw new IllegalStateException("with durability ALWAYS a write waits for the disk, which the event loop"
+                    + " must not: use the async form (setAsync, delAsync, updateAsync, applyDeltaAsync) there");
+        }
+    }
+
+    /**
+     * Completes a write's future when it is acknowledged: once its record is written to the
+     * log (and, in {@link Durability#ALWAYS}, on disk). The records of the writes the loop
+     * runs in one go are written together, by a task queued behind them.
+     */
+    void complete(CompletableFuture<Void> outcome, RuntimeException refusal) {
+        acknowledge(outcome, refusal, false);
+    }
+
+    /** {@link #complete}, writing the log at once: for a caller on the loop that waits for the outcome. */
+    void completeNow(CompletableFuture<Void> outcome, RuntimeException refusal) {
+        acknowledge(outcome, refusal, true);
+    }
+
+    private void acknowledge(CompletableFuture<Void> outcome, RuntimeException refusal, boolean now) {
+        if (engine == null || refusal != null) {
+            LoopCalls.complete(outcome, refusal);
+            return;
+        }
+        acks.add(outcome);
+        if (now) {
+            flushAndAcknowledge();
+        } else {
+            flushSoon();
+        }
+    }
+
+    /** Writes the log at once: a synchronous write on the loop returns acknowledged. */
+    void flushNow() {
+        if (engine != null) {
+            engine.flush();
+        }
+    }
+
+    private void flushSoon() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            layer.execute(this::flushAndAcknowledge);
+        }
+    }
+
+    private void flushAndAcknowledge() {
+        flushScheduled = false;
+        List<CompletableFuture<Void>> done = acks;
+        acks = new ArrayList<>();
+        try {
+            engine.flush();
+        } catch (RuntimeException e) {
+            done.forEach(f -> f.completeExceptionally(e));
+            return;
+        }
+        if (done.isEmpty()) {
+            return;
+        }
+        Runnable acknowledge = () -> done.forEach(f -> f.complete(null));
+        if (engine.waitsForDisk()) {
+            engine.whenDurable(() -> layer.execute(acknowledge));
+        } else {
+            acknowledge.run();
+        }
+    }
+
+    /** Takes the last snapshot and releases the directory; on or off the event loop. */
+    void close() {
+        if (engine == null) {
+            return;
+        }
+        snapshots.cancel(false);
+        LoopCalls.onLoop(layer, () -> {
+            engine.close(store);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,265 @@
+package dev.jv2p.sync.internal.persist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jv2p.sync.Durability;
+import dev.jv2p.sync.Key;
+import dev.jv2p.sync.SyncException;
+import dev.jv2p.sync.internal.ProofJournal;
+import dev.jv2p.sync.internal.SyncStore;
+import dev.jv2p.sync.internal.SyncStoreConfig;
+import dev.jv2p.sync.internal.Write;
+import dev.jv2p.sync.internal.WriteStamp;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The write-ahead log on real files: what a restarted node finds, and what it says about bad files. */
+class WalEngineTest {
+    private static final long T = 1_700_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private static SyncStore newStore() {
+        return new SyncStore(SyncStoreConfig.builder().build());
+    }
+
+    private WalEngine open(SyncStore store) {
+        WalEngine engine =
+                new WalEngine(DataDirectory.open(dir), Durability.GROUP_COMMIT, WalEngine.DEFAULT_SNAPSHOT_BYTES);
+        engine.load(store, ProofJournal.NONE, out -> {});
+        return engine;
+    }
+
+    /** Sets, deletes, deltas and nested values from two owners, a collection and a graveyard merge. */
+    private static void writeMany(SyncStore store) {
+        for (int i = 0; i < 200; i++) {
+            Key k = Key.of("k" + i);
+            store.apply(
+                    Write.set(
+                            k, List.of("v", (long) i, 1.5, Map.of("m", new byte[] {1, 2})), new WriteStamp(T, "me", 0)),
+                    T);
+            if (i % 3 == 0) {
+                store.apply(Write.delete(k, new WriteStamp(T + 1, "me", 0)), T + 1);
+            }
+        }
+        Key d = Key.of("delta");
+        for (int i = 0; i < 10; i++) {
+            store.apply(Write.delta(d, Map.of("f" + i, (long) i), new WriteStamp(T + 2, "peer", i)), T + 2);
+        }
+        store.apply(Write.set(Key.of("\ud800 unpaired"), "\udc00", new WriteStamp(T + 3, "peer", 0)), T + 3);
+        long[] watermarks = new long[SyncStore.GRAVEYARD_SLOTS];
+        java.util.Arrays.fill(watermarks, -1);
+        watermarks[7] = T - 100_000;
+        store.mergeGraveyard(watermarks, T + 4);
+        store.collectGarbage(T + 5);
+    }
+
+    private static void assertSameState(SyncStore expected, SyncStore actual) {
+        assertEquals(new ArrayList<>(expected.histories()), new ArrayList<>(actual.histories()));
+        assertArrayEquals(expected.graveyardState()[0], actual.graveyardState()[0]);
+        assertArrayEquals(expected.graveyardState()[1], actual.graveyardState()[1]);
+        assertEquals(expected.size(), actual.size());
+        assertEquals(expected.tombstones(), actual.tombstones());
+        assertEquals(expected.bucketDigest(), actual.bucketDigest());
+    }
+
+    @Test
+    void aRestartFromTheLogAloneRebuildsEveryKeyAndHistory() {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.close(); // no snapshot: everything comes from the log
+
+        SyncStore after = newStore();
+        open(after).close();
+        assertSameState(before, after);
+    }
+
+    @Test
+    void aRestartFromASnapshotAndTheLogAfterItRebuildsEveryKeyAndHistory() {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.snapshot(before);
+        before.apply(Write.set(Key.of("after"), "snapshot", new WriteStamp(T + 6, "me", 0)), T + 6);
+        engine.close();
+
+        SyncStore after = newStore();
+        WalEngine reopened = open(after);
+        assertSameState(before, after);
+        reopened.close(after); // a clean close leaves a snapshot
+        SyncStore third = newStore();
+        open(third).close();
+        assertSameState(before, third);
+    }
+
+    @Test
+    void aTornLastRecordIsCutOffAndTheRestKept() throws IOException {
+        SyncStore before = newStore();
+        Path last = loggedSegment(before);
+        long good = Files.size(last);
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.APPEND)) {
+            ch.write(
+                    ByteBuffer.allocate(11).putInt(500).putInt(42).put((byte) 1).flip()); // 500 bytes promised, 3 there
+        }
+
+        SyncStore after = newStore();
+        open(after).close();
+        assertSameState(before, after);
+        assertEquals(good, Files.size(last), "the torn record is cut off the file");
+    }
+
+    @Test
+    void aFlippedByteInsideTheLogStopsTheNodeNamingFileAndOffset() throws IOException {
+        Path last = loggedSegment(newStore());
+        long size = Files.size(last);
+        long inFirstRecord = WalFormat.HEADER + WalFormat.FRAME + 10; // hundreds of records follow it
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, inFirstRecord);
+            ch.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 0x10)}), inFirstRecord);
+        }
+
+        SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
+        assertTrue(e.getMessage().startsWith("corrupt data file " + last + " at offset 12: "), e.getMessage());
+        assertTrue(e.getMessage().contains("move the data directory aside"), e.getMessage());
+        assertEquals(size, Files.size(last), "a corrupt file is left as it is");
+        DataDirectory.open(dir).close(); // the failed start released the directory
+    }
+
+    @Test
+    void aDamagedLengthThatPointsPastTheEndIsCorruptionNotATornTail() throws IOException {
+        Path last = loggedSegment(newStore());
+        long size = Files.size(last);
+        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
+            ch.write(
+                    ByteBuffer.allocate(4).putInt(0, (int) size).rewind(),
+                    WalFormat.HEADER); // the first record's length
+        }
+
+        SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
+        assertTrue(e.getMessage().startsWith("corrupt data file " + last + " at offset 12: "), e.getMessage());
+        assertEquals(size, Files.size(last), "nothing cut off");
+    }
+
+    @Test
+    void aFileOfAnUnknownFormatVersionIsRefusedByName() throws IOException {
+        Files.createDirectories(dir);
+        Path future = dir.resolve(String.format("wal-%020d.log", 1));
+        Files.write(
+                future,
+                ByteBuffer.allocate(12).put(WalFormat.LOG_MAGIC).putInt(99).array());
+
+        SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
+        assertTrue(
+                e.getMessage().startsWith(future + " is in on-disk format version 99; this jv2p reads version 1"),
+                e.getMessage());
+    }
+
+    @Test
+    void aSecondNodeCannotTakeADirectoryInUse() {
+        try (DataDirectory first = DataDirectory.open(dir)) {
+            SyncException e = assertThrows(SyncException.class, () -> DataDirectory.open(dir));
+            assertTrue(e.getMessage().contains("is in use by another jv2p node"), e.getMessage());
+        }
+        DataDirectory.open(dir).close(); // free again once the first let go
+    }
+
+    @Test
+    void theNodeIdSaltIsKeptInTheDirectory() {
+        String salt;
+        try (DataDirectory d = DataDirectory.open(dir)) {
+            salt = d.salt();
+        }
+        try (DataDirectory d = DataDirectory.open(dir)) {
+            assertEquals(salt, d.salt());
+        }
+    }
+
+    /** Collects proofs as text, to compare what went in with what came back. */
+    private static final class Proofs implements ProofJournal {
+        final List<String> seen = new ArrayList<>();
+        private final List<Runnable> calls = new ArrayList<>();
+        private ProofJournal target;
+
+        /** Hands what was recorded here to {@code out}, as a node hands what it holds to a snapshot. */
+        void replayTo(ProofJournal out) {
+            target = out;
+            calls.forEach(Runnable::run);
+        }
+
+        @Override
+        public void proven(Key key, WriteStamp stamp, Write.Kind kind, byte[] leaf, byte[] proof) {
+            calls.add(() -> target.proven(key, stamp, kind, leaf, proof));
+            seen.add(key + " " + stamp + " " + kind + " " + java.util.Arrays.toString(leaf)
+                    + java.util.Arrays.toString(proof));
+        }
+
+        @Override
+        public void chained(Key key, WriteStamp baseStamp, List<Write> writes, List<byte[]> proofs) {
+            calls.add(() -> target.chained(key, baseStamp, writes, proofs));
+            seen.add(key + " " + baseStamp + " " + writes + " "
+                    + proofs.stream().map(java.util.Arrays::toString).toList());
+        }
+    }
+
+    @Test
+    void ownersProofsComeBackFromTheLogAndFromASnapshot() {
+        Proofs recorded = new Proofs();
+        SyncStore store = newStore();
+        WalEngine engine = new WalEngine(DataDirectory.open(dir), Durability.OS, WalEngine.DEFAULT_SNAPSHOT_BYTES);
+        engine.load(store, ProofJournal.NONE, recorded::replayTo);
+        Key k = Key.of("m");
+        WriteStamp s1 = new WriteStamp(T, "owner", 0);
+        Write delta = Write.delta(k, Map.of("x", 1L), new WriteStamp(T, "owner", 1));
+        for (ProofJournal j : List.of(engine.proofJournal(), recorded)) {
+            j.proven(k, s1, Write.Kind.SET, new byte[] {1, 2}, new byte[] {3});
+            j.chained(k, delta.stamp(), List.of(delta), List.of(new byte[] {4, 5}));
+        }
+        engine.close(); // from the log
+
+        Proofs fromLog = new Proofs();
+        WalEngine again = new WalEngine(DataDirectory.open(dir), Durability.OS, WalEngine.DEFAULT_SNAPSHOT_BYTES);
+        again.load(newStore(), fromLog, recorded::replayTo);
+        assertEquals(recorded.seen, fromLog.seen);
+        again.close(newStore()); // a snapshot, made from what the node holds
+
+        Proofs fromSnapshot = new Proofs();
+        WalEngine third = new WalEngine(DataDirectory.open(dir), Durability.OS, WalEngine.DEFAULT_SNAPSHOT_BYTES);
+        third.load(newStore(), fromSnapshot, out -> {});
+        third.close();
+        assertEquals(recorded.seen, fromSnapshot.seen);
+    }
+
+    /** Writes {@link #writeMany} into a fresh directory's log and returns its one segment. */
+    private Path loggedSegment(SyncStore store) {
+        WalEngine engine = open(store);
+        writeMany(store);
+        engine.close();
+        return segments().get(0);
+    }
+
+    private List<Path> segments() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("wal-"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.jv2p.sync.net;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jv2p.sync.Durability;
+import dev.jv2p.sync.SyncSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nodes with a data directory, on loopback: what a restarted node keeps and what it fetches. */
+class DurableNodeTest {
+    private static final Duration T = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private static SyncSocket durable(SyncNodes nodes, Path dir, int port, Durability mode) {
+        return nodes.start(s -> s.dataDirectory(dir).durability(mode), m -> m.port(port));
+    }
+
+    @Test
+    void aRestartedNodeKeepsItsKeysAndLeasesAndFetchesOnlyWhatItMissed() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = nodes.start();
+            SyncSocket c = durable(nodes, dir, 0, Durability.GROUP_COMMIT);
+            SyncNodes.join(b, a);
+            SyncNodes.join(c, a);
+            for (int i = 0; i < 50; i++) {
+                a.set("k" + i, "v" + i);
+            }
+            c.set("mine", "c's");
+            c.applyDelta("map", Map.of("x", 1L));
+            await().atMost(T).until(() -> b.size() == 52 && c.size() == 52 && a.size() == 52);
+            String id = c.id();
+            int port = c.mesh().localAddress().getPort();
+            c.close();
+
+            b.set("new1", 1L);
+            b.set("new2", 2L);
+            a.del("k0");
+            await().atMost(T).until(() -> a.size() == 53 && b.size() == 53);
+
+            SyncSocket back = durable(nodes, dir, port, Durability.GROUP_COMMIT);
+            assertEquals(id, back.id(), "the same id, from the salt kept in the data directory");
+            assertEquals(52, back.size(), "everything it held, before it meets a peer");
+            assertEquals(Map.of("x", 1L), back.get("map"));
+            long replayed = back.status().writesApplied();
+
+            SyncNodes.join(back, a);
+            await().atMost(T).until(() -> back.size() == 53 && back.get("new2") != null && back.get("k0") == null);
+            long fetched = back.status().writesApplied() - replayed;
+            assertTrue(fetched >= 3 && fetched <= 6, "only the 3 missed writes are fetched, not 53 keys: " + fetched);
+
+            back.set("mine", "still c's"); // its lease survived the restart
+            await().atMost(T).until(() -> "still c's".equals(a.get("mine")));
+        }
+    }
+
+    @Test
+    void inModeAlwaysAWriteReturnsOnDiskAndTheLoopMustUseTheAsyncForm() throws Exception {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket node = durable(nodes, dir, 0, Durability.ALWAYS);
+            node.set("sync", 1L);
+            node.del("absent");
+            node.applyDelta("delta", Map.of("d", 2L));
+            CompletableFuture<Throwable> onLoop = new CompletableFuture<>();
+            CompletableFuture<Void> async = new CompletableFuture<>();
+            node.mesh().layerContext().execute(() -> {
+                try {
+                    node.set("loop", 2L);
+                    onLoop.complete(null);
+                } catch (IllegalStateException e) {
+                    onLoop.complete(e);
+                }
+                node.setAsync("async", 3L).whenComplete((v, e) -> async.complete(null));
+            });
+            assertTrue(onLoop.get().getMessage().contains("use the async form"));
+            async.get();
+            assertEquals(1L, node.pop("sync"));
+            node.close();
+
+            SyncSocket again = durable(nodes, dir, 0, Durability.ALWAYS);
+            assertNull(again.get("sync"));
+            assertNull(again.get("loop"));
+            assertEquals(3L, again.get("async"));
+            assertEquals(Map.of("d", 2L), again.get("delta"));
+        }
+    }
+
+    @Test
+    void twoNodesCannotShareADataDirectory() {
+        try (SyncNodes nodes = new SyncNodes()) {
+            durable(nodes, dir, 0, Durability.OS);
+            Exception e = assertThrows(RuntimeException.class, () -> durable(nodes, dir, 0, Durability.OS));
+            assertTrue(e.getMessage().contains("is in use by another jv2p node"), e.getMessage());
+        }
+    }
+}
