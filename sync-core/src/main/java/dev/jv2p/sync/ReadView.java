@@ -7,6 +7,7 @@ import dev.jv2p.sync.internal.WriteStamp;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class ReadView {
     private final ConcurrentSkipListMap<Key, Entry> entries = new ConcurrentSkipListMap<>();
+    /**
+     * Per key, the writes other threads have queued and the loop has not yet applied; guarded by
+     * this. While a key has one, the loop's changes to it do not replace the provisional entry,
+     * so a thread reads its own latest write even when the loop applies an earlier one meanwhile.
+     */
+    private final Map<Key, Integer> queued = new HashMap<>();
 
     Object get(Key key, Object fallback) {
         Entry e = entries.get(key);
@@ -71,7 +78,8 @@ final class ReadView {
     }
 
     /** Shows a write queued by the caller's thread before the loop has applied it. */
-    void showQueued(Key key, Object value, WriteStamp provisional) {
+    synchronized void showQueued(Key key, Object value, WriteStamp provisional) {
+        queued.merge(key, 1, Integer::sum);
         if (value == null) {
             entries.remove(key);
         } else {
@@ -80,7 +88,10 @@ final class ReadView {
     }
 
     /** Shows a change the loop has applied to {@code store}; on the event loop. */
-    void show(Change change, SyncStore store) {
+    synchronized void show(Change change, SyncStore store) {
+        if (queued.containsKey(change.key())) {
+            return; // a thread's later write is shown; its settling shows the merged state
+        }
         if (change instanceof Change.Update u) {
             entries.put(u.key(), store.entry(u.key()).orElseThrow());
         } else {
@@ -89,10 +100,27 @@ final class ReadView {
     }
 
     /**
-     * Shows {@code key}'s merged state in {@code store} again, replacing a provisional entry the
-     * loop refused or found changing nothing visible; on the event loop.
+     * One queued write of {@code key} has been applied (or refused) on the loop: unless a later
+     * one still waits, shows the key's merged state in {@code store}, replacing the provisional
+     * entry; on the event loop.
      */
-    void showMerged(Key key, SyncStore store) {
+    synchronized void showSettled(Key key, SyncStore store) {
+        if (queued.merge(key, -1, Integer::sum) > 0) {
+            return;
+        }
+        queued.remove(key);
+        showMerged(key, store);
+    }
+
+    /** A queued write of {@code key} will not reach the loop (the node is closing). */
+    synchronized void unqueue(Key key) {
+        if (queued.merge(key, -1, Integer::sum) <= 0) {
+            queued.remove(key);
+        }
+    }
+
+    /** Shows {@code key}'s merged state in {@code store}; on the event loop. */
+    synchronized void showMerged(Key key, SyncStore store) {
         Entry current = store.entry(key).filter(e -> !e.isTombstone()).orElse(null);
         // Usually the store's own entry is already there (the loop has just shown it).
         if (entries.get(key) != current) {

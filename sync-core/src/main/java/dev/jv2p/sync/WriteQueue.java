@@ -103,7 +103,12 @@ final class WriteQueue {
         for (KeyWrite w : live) {
             view.showQueued(w.key(), w.value(), provisional);
         }
-        submit(() -> writeQueued(live, now, outcome));
+        try {
+            submit(() -> writeQueued(live, now, outcome));
+        } catch (RuntimeException closing) {
+            live.forEach(w -> view.unqueue(w.key()));
+            throw closing;
+        }
     }
 
     /** The lease check of a write about to be queued, against the read view (spec §12.6, rules 1–5). */
@@ -151,7 +156,7 @@ final class WriteQueue {
     private void writeQueued(List<KeyWrite> writes, long now, CompletableFuture<Void> outcome) {
         RuntimeException refusal = tryApply(writes, now);
         for (KeyWrite w : writes) {
-            view.showMerged(w.key(), store);
+            view.showSettled(w.key(), store);
         }
         if (refusal != null) {
             Key refused = refusal instanceof LeaseConflictException c

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,54 @@ class SyncSocketTest {
             a.set("k", "v");
             a.set("k", null);
             assertFalse(a.containsKey("k"));
+        }
+    }
+
+    /**
+     * A thread's set and then delete of one key are both queued; the loop applies the set while
+     * the delete still waits behind another task. The thread must still read its own latest
+     * write (the key absent), and every write must settle as made. Before the read view counted
+     * queued writes per key, applying the set put its value back into the view until the delete
+     * ran (setNullDeletesLikeDel failed that way on a loaded machine).
+     */
+    @Test
+    void aThreadReadsItsLatestQueuedWriteWhileTheLoopAppliesAnEarlierOne() throws Exception {
+        try (SyncNodes nodes = new SyncNodes(codec)) {
+            SyncSocket a = nodes.start();
+            CountDownLatch first = new CountDownLatch(1);
+            CountDownLatch second = new CountDownLatch(1);
+            CountDownLatch betweenReached = new CountDownLatch(1);
+            try {
+                a.mesh().layerContext().execute(() -> awaitQuietly(first));
+                a.set("k", "v"); // queued behind the first blocker
+                a.mesh().layerContext().execute(() -> {
+                    betweenReached.countDown();
+                    awaitQuietly(second);
+                });
+                a.set("k", null); // queued behind the second blocker
+                assertFalse(a.containsKey("k"), "the delete is read at once");
+
+                first.countDown(); // the loop applies the set, then waits on the second blocker
+                assertTrue(betweenReached.await(10, TimeUnit.SECONDS));
+                assertFalse(a.containsKey("k"), "applying the earlier set does not hide the later delete");
+                assertNull(a.get("k"));
+
+                second.countDown();
+                await().atMost(T).until(() -> a.status().writesApplied() == 2);
+                assertFalse(a.containsKey("k"));
+                assertEquals(0, a.status().queuedWritesRefused());
+            } finally { // a failed assertion does not leave the loop blocked
+                first.countDown();
+                second.countDown();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
