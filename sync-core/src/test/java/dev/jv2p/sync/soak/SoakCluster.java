@@ -102,7 +102,8 @@ final class SoakCluster implements AutoCloseable {
         nodes[from]
                 .mesh()
                 .connect(HOST, ports[to])
-                .orTimeout(10, TimeUnit.SECONDS)
+                // 10 s ran out once at a load average of 14 on two cores, while writers ran
+                .orTimeout(30, TimeUnit.SECONDS)
                 .join();
     }
 
