@@ -21,6 +21,9 @@ import java.util.function.UnaryOperator;
 final class SyncNodes implements AutoCloseable {
     private final TestMesh mesh = TestMesh.realTime();
     private final String codec;
+    /** Nodes on loopback TCP instead of the emulated network: a restarted node may bind its old port. */
+    private final boolean tcp;
+
     private int started;
 
     /** Nodes with js2p's codec, msgpack. */
@@ -30,7 +33,17 @@ final class SyncNodes implements AutoCloseable {
 
     /** Nodes whose meshes use the codec named {@code codec}. */
     SyncNodes(String codec) {
+        this(codec, false);
+    }
+
+    private SyncNodes(String codec, boolean tcp) {
         this.codec = codec;
+        this.tcp = tcp;
+    }
+
+    /** Nodes with js2p's codec on loopback TCP, where a node started again may bind its old address. */
+    static SyncNodes overLoopbackTcp() {
+        return new SyncNodes(Protocol.DEFAULT_CODEC, true);
     }
 
     SyncSocket start() {
@@ -38,8 +51,9 @@ final class SyncNodes implements AutoCloseable {
     }
 
     SyncSocket start(UnaryOperator<SyncConfig.Builder> sync, UnaryOperator<MeshConfig.Builder> custom) {
-        MeshConfig m =
-                custom.apply(meshConfig(mesh, "node-" + ++started, codec)).build();
+        String name = "node-" + ++started;
+        MeshConfig m = custom.apply(tcp ? settings(MeshConfig.builder(), codec) : meshConfig(mesh, name, codec))
+                .build();
         SyncConfig.Builder s = SyncConfig.builder().mesh(m).antiEntropyInterval(Duration.ofMillis(500));
         return mesh.track(SyncSocket.start(sync.apply(s).build()));
     }
@@ -65,8 +79,11 @@ final class SyncNodes implements AutoCloseable {
     }
 
     private static MeshConfig.Builder meshConfig(TestMesh mesh, String name, String codec) {
-        return mesh.config(name)
-                .protocol(Protocol.defaultMesh().withCodec(codec))
+        return settings(mesh.config(name), codec);
+    }
+
+    private static MeshConfig.Builder settings(MeshConfig.Builder b, String codec) {
+        return b.protocol(Protocol.defaultMesh().withCodec(codec))
                 .keepAliveInterval(Duration.ofMillis(500))
                 .keepAliveTimeout(Duration.ofSeconds(15));
     }
