@@ -3,6 +3,7 @@ package dev.jv2p.sync.internal.persist;
 import dev.jv2p.sync.SyncException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -99,10 +100,14 @@ public final class DataDirectory implements AutoCloseable {
         try {
             try (FileChannel out = FileChannel.open(
                     tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                out.write(StandardCharsets.UTF_8.encode(id + "\n"));
+                ByteBuffer bytes = StandardCharsets.UTF_8.encode(id + "\n");
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
                 out.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            new WalFiles(path).syncDirectory();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the node id in " + file, e);
         }
