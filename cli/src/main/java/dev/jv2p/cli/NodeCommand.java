@@ -76,7 +76,8 @@ final class NodeCommand implements Callable<Integer> {
     @Option(
             names = "--identity-file",
             paramLabel = "FILE",
-            description = "Keeps this node's id across restarts (same address and port).")
+            description =
+                    "Keeps this node's id across restarts (same address and port; --data-dir keeps it on any address).")
     Path identityFile;
 
     @Option(

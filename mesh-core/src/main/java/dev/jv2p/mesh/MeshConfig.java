@@ -18,40 +18,6 @@ import java.util.concurrent.Executor;
  * no unvalidated configuration exists. Defaults are listed in {@code docs/GUIDE.md}.
  */
 public final class MeshConfig {
-    private static final List<String> NAMES = List.of(
-            "bindHost",
-            "port",
-            "advertisedHost",
-            "advertisedPort",
-            "protocol",
-            "announcedCompression",
-            "maxOutgoing",
-            "dialPeerLists",
-            "maxPeers",
-            "maxFrameLength",
-            "decodeLimits",
-            "handshakeTimeout",
-            "frameTimeout",
-            "keepAliveInterval",
-            "keepAliveTimeout",
-            "broadcastWindow",
-            "seenCacheMaxEntries",
-            "recvQueueCapacity",
-            "listenBacklog",
-            "maxQueuedBytesPerPeer",
-            "maxMessagesPerSecond",
-            "messageBurst",
-            "stateRequestInterval",
-            "redialFor",
-            "clock",
-            "salt",
-            "codecs",
-            "transports",
-            "compressions",
-            "eventLoopGroup",
-            "callbackExecutor",
-            "classLoader");
-
     private final String bindHost;
     private final int port;
     private final String advertisedHost;
@@ -78,6 +44,7 @@ public final class MeshConfig {
     private final Duration redialFor;
     private final Clock clock;
     private final String salt;
+    private final String nodeId;
     private final List<Codec> codecs;
     private final List<Transport> transports;
     private final List<Compression> compressions;
@@ -114,6 +81,7 @@ public final class MeshConfig {
         redialFor = b.redialFor;
         clock = b.clock;
         salt = b.salt;
+        nodeId = b.nodeId;
         codecs = List.copyOf(b.codecs);
         transports = List.copyOf(b.transports);
         compressions = List.copyOf(b.compressions);
@@ -254,6 +222,15 @@ public final class MeshConfig {
     public String salt() {
         return salt;
     }
+    /**
+     * This node's id as given, instead of one computed from its address and salt: base58,
+     * 16..128 characters, and not with {@code salt}. Peers never check an id against an
+     * address (spec §8.3), so a node that keeps its id keeps its leases on any address
+     * ({@code null}: computed). A transport whose id comes from a key accepts only that id.
+     */
+    public String nodeId() {
+        return nodeId;
+    }
     /** Explicit codec instances, preferred over discovered ones. */
     public List<Codec> codecs() {
         return codecs;
@@ -308,6 +285,7 @@ public final class MeshConfig {
         b.redialFor = redialFor;
         b.clock = clock;
         b.salt = salt;
+        b.nodeId = nodeId;
         b.codecs = new ArrayList<>(codecs);
         b.transports = new ArrayList<>(transports);
         b.compressions = new ArrayList<>(compressions);
@@ -317,7 +295,7 @@ public final class MeshConfig {
         return b;
     }
 
-    /** Every value, in the order of {@link #NAMES}: the basis of equality and of {@link #toString()}. */
+    /** Every value, in the order of {@link MeshConfigSettings#NAMES}: the basis of equality and of {@link #toString()}. */
     private List<Object> values() {
         return Arrays.asList(
                 bindHost,
@@ -346,6 +324,7 @@ public final class MeshConfig {
                 redialFor,
                 clock,
                 salt,
+                nodeId,
                 codecs,
                 transports,
                 compressions,
@@ -370,8 +349,11 @@ public final class MeshConfig {
     public String toString() {
         List<Object> values = values();
         StringBuilder s = new StringBuilder("MeshConfig[");
-        for (int i = 0; i < NAMES.size(); i++) {
-            s.append(i == 0 ? "" : ", ").append(NAMES.get(i)).append('=').append(values.get(i));
+        for (int i = 0; i < MeshConfigSettings.NAMES.size(); i++) {
+            s.append(i == 0 ? "" : ", ")
+                    .append(MeshConfigSettings.NAMES.get(i))
+                    .append('=')
+                    .append(values.get(i));
         }
         return s.append(']').toString();
     }

@@ -1,5 +1,6 @@
 package dev.jv2p.mesh;
 
+import dev.jv2p.mesh.internal.Base58;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.Compression;
 import dev.jv2p.mesh.spi.DecodeLimits;
@@ -18,6 +19,42 @@ import java.util.concurrent.Executor;
  * the same name. Not part of the API: only {@link MeshConfig.Builder} extends it.
  */
 abstract class MeshConfigSettings {
+    /** The name of every {@link MeshConfig} value, in the order of its {@code values()}. */
+    static final List<String> NAMES = List.of(
+            "bindHost",
+            "port",
+            "advertisedHost",
+            "advertisedPort",
+            "protocol",
+            "announcedCompression",
+            "maxOutgoing",
+            "dialPeerLists",
+            "maxPeers",
+            "maxFrameLength",
+            "decodeLimits",
+            "handshakeTimeout",
+            "frameTimeout",
+            "keepAliveInterval",
+            "keepAliveTimeout",
+            "broadcastWindow",
+            "seenCacheMaxEntries",
+            "recvQueueCapacity",
+            "listenBacklog",
+            "maxQueuedBytesPerPeer",
+            "maxMessagesPerSecond",
+            "messageBurst",
+            "stateRequestInterval",
+            "redialFor",
+            "clock",
+            "salt",
+            "nodeId",
+            "codecs",
+            "transports",
+            "compressions",
+            "eventLoopGroup",
+            "callbackExecutor",
+            "classLoader");
+
     String bindHost = "127.0.0.1";
     int port;
     String advertisedHost;
@@ -44,6 +81,7 @@ abstract class MeshConfigSettings {
     Duration redialFor = Duration.ofMinutes(5);
     Clock clock = Clock.systemUTC();
     String salt;
+    String nodeId;
     List<Codec> codecs = new ArrayList<>();
     List<Transport> transports = new ArrayList<>();
     List<Compression> compressions = new ArrayList<>();
@@ -181,6 +219,11 @@ abstract class MeshConfigSettings {
         return self();
     }
 
+    public MeshConfig.Builder nodeId(String v) {
+        nodeId = v;
+        return self();
+    }
+
     public MeshConfig.Builder codec(Codec v) {
         codecs.add(v);
         return self();
@@ -258,6 +301,17 @@ abstract class MeshConfigSettings {
                 "must be at least twice maxFrameLength (" + maxFrameLength + "), was " + maxQueuedBytesPerPeer);
         require(maxMessagesPerSecond >= 1, "maxMessagesPerSecond", "must be >= 1, was " + maxMessagesPerSecond);
         require(messageBurst >= 1, "messageBurst", "must be >= 1, was " + messageBurst);
+        if (nodeId != null) {
+            require(
+                    nodeId.length() >= 16 && nodeId.length() <= 128,
+                    "nodeId",
+                    "must be 16..128 characters, was " + nodeId.length());
+            require(
+                    nodeId.chars().allMatch(c -> Base58.ALPHABET.indexOf(c) >= 0),
+                    "nodeId",
+                    "must be base58 (no 0, O," + " I or l; letters and digits only), was " + nodeId);
+            require(salt == null, "nodeId", "and salt exclude each other: a salt only feeds a computed id");
+        }
     }
 
     private static boolean isWildcard(String host) {

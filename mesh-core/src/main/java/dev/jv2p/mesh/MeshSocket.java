@@ -54,6 +54,14 @@ public final class MeshSocket implements AutoCloseable {
         this.config = config;
         PluginSelection plugins = PluginSelection.of(config);
         this.identity = plugins.identity();
+        if (identity.isPresent()
+                && config.nodeId() != null
+                && !config.nodeId().equals(identity.get().nodeId())) {
+            throw new IllegalArgumentException("MeshConfig.nodeId " + config.nodeId() + " is not the id "
+                    + identity.get().nodeId() + " that transport "
+                    + config.protocol().encryption()
+                    + " derives from its key; leave nodeId unset");
+        }
         this.bootstrap = new NodeBootstrap(config, plugins.transport(), plugins.network());
         this.inbox = new Inbox(this, bootstrap.callbacks(), config.recvQueueCapacity());
         this.router = new Router(
@@ -68,8 +76,7 @@ public final class MeshSocket implements AutoCloseable {
         this.localAddress = bootstrap.listen(router);
         String host = config.advertisedHost() != null ? config.advertisedHost() : config.bindHost();
         int port = config.advertisedPort() != 0 ? config.advertisedPort() : localAddress.getPort();
-        String salt = config.salt() != null ? config.salt() : NodeIds.newSalt();
-        this.id = identity.isPresent() ? identity.get().nodeId() : NodeIds.compute(host, port, router.protocolId, salt);
+        this.id = identity.isPresent() ? identity.get().nodeId() : plaintextId(config, host, port, router.protocolId);
         router.identify(id, host, port);
         long interval = config.keepAliveInterval().toMillis();
         this.keepAlive =
@@ -84,6 +91,15 @@ public final class MeshSocket implements AutoCloseable {
                 router.protocolId,
                 plugins.codec().getClass().getName(),
                 plugins.transport().getClass().getName());
+    }
+
+    /** The configured id, or the one computed from the advertised address and the salt (spec §8.3). */
+    private static String plaintextId(MeshConfig config, String host, int port, String protocolId) {
+        if (config.nodeId() != null) {
+            return config.nodeId();
+        }
+        String salt = config.salt() != null ? config.salt() : NodeIds.newSalt();
+        return NodeIds.compute(host, port, protocolId, salt);
     }
 
     /** Binds and starts a node. */

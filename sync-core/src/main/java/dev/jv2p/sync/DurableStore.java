@@ -17,7 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * A node's data directory wired into the node ({@link SyncConfig#dataDirectory()}): its id
- * salt for the mesh, the store loaded before the node serves anyone, acknowledgements that wait
+ * for the mesh, the store loaded before the node serves anyone, acknowledgements that wait
  * for the disk in {@link Durability#ALWAYS}, snapshots taken on the event loop when the log has
  * grown, and the last snapshot when the node closes. Without a directory it does nothing.
  */
@@ -34,6 +34,8 @@ final class DurableStore {
     private List<CompletableFuture<Void>> acks = new ArrayList<>();
 
     private boolean flushScheduled;
+    /** Whether the mesh computed a first id that {@link #load} keeps in the directory. */
+    private boolean keepId;
 
     private DurableStore(DataDirectory directory, StoreEngine engine) {
         this.directory = directory;
@@ -49,16 +51,38 @@ final class DurableStore {
         return new DurableStore(dir, new WalEngine(dir, config.durability(), WalEngine.DEFAULT_SNAPSHOT_BYTES));
     }
 
-    /** {@code mesh} with the id salt kept in the data directory, unless it sets its own. */
-    MeshConfig meshConfig(MeshConfig mesh) {
-        if (directory == null || mesh.salt() != null) {
-            return mesh;
+    /**
+     * Starts the node's mesh: with the id kept in the data directory, unless {@code mesh} sets
+     * its own id or salt; a plaintext node's first id is kept in {@link #load}. The directory is
+     * released if the mesh cannot start.
+     */
+    MeshSocket startMesh(MeshConfig mesh) {
+        if (directory == null) {
+            return MeshSocket.start(mesh);
         }
         try {
-            return mesh.toBuilder().salt(directory.salt()).build();
+            boolean own = mesh.salt() != null || mesh.nodeId() != null;
+            return MeshSocket.start(own ? mesh : withKeptId(mesh));
         } catch (RuntimeException e) {
             directory.close();
             throw e;
+        }
+    }
+
+    private MeshConfig withKeptId(MeshConfig mesh) {
+        String kept = directory.nodeId();
+        if (kept == null) {
+            keepId = true;
+            String salt = directory.legacySalt();
+            return salt == null ? mesh : mesh.toBuilder().salt(salt).build();
+        }
+        try {
+            return mesh.toBuilder().nodeId(kept).build();
+        } catch (IllegalArgumentException e) {
+            throw new SyncException(
+                    directory.nodeIdFile() + " does not hold a node id (" + e.getMessage() + "); delete it to start"
+                            + " with a new id, which gives up the leases of the old one",
+                    e);
         }
     }
 
@@ -74,6 +98,9 @@ final class DurableStore {
         this.store = store;
         this.layer = mesh.layerContext();
         try {
+            if (keepId && mesh.identity().isEmpty()) {
+                directory.keepNodeId(mesh.id());
+            }
             engine.load(store, proofs == null ? ProofJournal.NONE : proofs, out -> {
                 if (proofs != null) {
                     proofs.forEach(out);

@@ -92,9 +92,9 @@ public final class SyncSocket implements AutoCloseable {
     private SyncSocket(SyncConfig config) {
         this.config = config;
         this.durable = DurableStore.open(config);
-        this.mesh = MeshSocket.start(durable.meshConfig(config.mesh().toBuilder()
+        this.mesh = durable.startMesh(config.mesh().toBuilder()
                 .protocol(config.mesh().protocol().withSubnet(config.announcedSubnet()))
-                .build()));
+                .build());
         this.layer = mesh.layerContext();
         // Where owners sign their writes, each delta keeps its own proof: a folded one has none.
         SyncStore store = new SyncStore(config.storeConfig().toBuilder()

@@ -52,7 +52,7 @@ class DurableNodeTest {
             await().atMost(T).until(() -> a.size() == 53 && b.size() == 53);
 
             SyncSocket back = durable(nodes, dir, port, Durability.GROUP_COMMIT);
-            assertEquals(id, back.id(), "the same id, from the salt kept in the data directory");
+            assertEquals(id, back.id(), "the same id, kept in the data directory");
             assertEquals(52, back.size(), "everything it held, before it meets a peer");
             assertEquals(Map.of("x", 1L), back.get("map"));
             long replayed = back.status().writesApplied();

@@ -3,22 +3,24 @@ package dev.jv2p.sync.internal.persist;
 import dev.jv2p.sync.SyncException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
  * A node's data directory, held with an exclusive lock ({@value #LOCK}) for as long as the node
- * runs, so that two nodes never share one; and the node's identity kept there ({@value #SALT}).
+ * runs, so that two nodes never share one; and the node's id kept there ({@value #NODE_ID}).
  */
 public final class DataDirectory implements AutoCloseable {
     static final String LOCK = "jv2p.lock";
     static final String SALT = "node-id.salt";
+    static final String NODE_ID = "node-id";
 
     private final Path path;
     private final FileChannel lockChannel;
@@ -64,27 +66,61 @@ public final class DataDirectory implements AutoCloseable {
         return path;
     }
 
+    /** The file that keeps this node's id. */
+    public Path nodeIdFile() {
+        return path.resolve(NODE_ID);
+    }
+
     /**
-     * The salt of this node's id, created on first use: with it a node keeps its id (and so its
-     * leases) across restarts at the same address.
+     * The node id kept here ({@value #NODE_ID}) as written, or {@code null} before the node's
+     * first start; the mesh configuration checks it.
      */
-    public String salt() {
-        Path file = path.resolve(SALT);
+    public String nodeId() {
+        return read(NODE_ID);
+    }
+
+    /**
+     * The id salt an earlier version kept here ({@value #SALT}), or {@code null}: a node that has
+     * no kept id yet computes its first one with it, so at the same address it keeps the id it had.
+     *
+     * @throws SyncException if the file holds no usable salt
+     */
+    public String legacySalt() {
+        String salt = read(SALT);
+        if (salt != null && (salt.isEmpty() || salt.length() > 256)) {
+            throw new SyncException(path.resolve(SALT) + " does not hold a node id salt; delete it to get a new id");
+        }
+        return salt;
+    }
+
+    /** Keeps {@code id} as this node's id ({@value #NODE_ID}), written whole or not at all. */
+    public void keepNodeId(String id) {
+        Path file = nodeIdFile();
+        Path tmp = path.resolve(NODE_ID + ".tmp");
         try {
-            if (Files.exists(file)) {
-                String salt = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (salt.isEmpty() || salt.length() > 256) {
-                    throw new SyncException(file + " does not hold a node id salt; delete it to get a new id");
+            try (FileChannel out = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = StandardCharsets.UTF_8.encode(id + "\n");
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
                 }
-                return salt;
+                out.force(true);
             }
-            String salt = UUID.randomUUID().toString();
-            Path tmp = path.resolve(SALT + ".tmp");
-            Files.writeString(tmp, salt + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return salt;
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            new WalFiles(path).syncDirectory();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the node id in " + file, e);
+        }
+    }
+
+    private String read(String name) {
+        Path file = path.resolve(name);
+        try {
+            return Files.exists(file)
+                    ? Files.readString(file, StandardCharsets.UTF_8).strip()
+                    : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the node id from " + file, e);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.jv2p.sync.internal.persist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -180,13 +182,21 @@ class WalEngineTest {
     }
 
     @Test
-    void theNodeIdSaltIsKeptInTheDirectory() {
-        String salt;
+    void theNodeIdIsKeptInTheDirectoryAndAnEarlierSaltIsRead() throws IOException {
         try (DataDirectory d = DataDirectory.open(dir)) {
-            salt = d.salt();
+            assertNull(d.nodeId(), "no id before the first start");
+            assertNull(d.legacySalt());
+            d.keepNodeId("7XfGtfHnKev92xQG");
         }
         try (DataDirectory d = DataDirectory.open(dir)) {
-            assertEquals(salt, d.salt());
+            assertEquals("7XfGtfHnKev92xQG", d.nodeId());
+            assertEquals(dir.resolve("node-id"), d.nodeIdFile());
+            assertFalse(Files.exists(dir.resolve("node-id.tmp")), "the id is moved into place");
+            Files.writeString(dir.resolve(DataDirectory.SALT), "pepper\n");
+            assertEquals("pepper", d.legacySalt());
+            Files.writeString(dir.resolve(DataDirectory.SALT), "\n");
+            SyncException e = assertThrows(SyncException.class, d::legacySalt);
+            assertTrue(e.getMessage().startsWith(dir.resolve(DataDirectory.SALT) + " does not hold"), e.getMessage());
         }
     }
 
