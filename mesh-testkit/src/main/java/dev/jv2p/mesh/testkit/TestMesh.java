@@ -27,9 +27,10 @@ import java.util.function.UnaryOperator;
  * of {@code 127.0.0.1}, each node on an event loop of its own as in production, for tests that
  * are about sockets or speak to a node through a socket of their own (hostile peers, transports).
  *
- * <p>A node is named by the host it binds; {@link #config(String)} gives a builder with the
- * name, port 0, the emulator's transport and (in virtual time) the virtual loop set, for
- * layers that build their own nodes ({@code SyncConfig.builder().mesh(...)}); {@link #track}
+ * <p>A node is named by the host it binds (in a loopback mesh every node binds {@code
+ * 127.0.0.1}, and the name only tells nodes apart in the test); {@link #config(String)} gives a
+ * builder with the name, port 0, the emulator's transport and (in virtual time) the virtual
+ * loop set, for layers that build their own nodes ({@code SyncConfig.builder().mesh(...)}); {@link #track}
  * then closes such a node with the others. Methods are called from the test thread.
  */
 public final class TestMesh implements AutoCloseable {
@@ -106,7 +107,8 @@ public final class TestMesh implements AutoCloseable {
 
     /**
      * A builder for the node named {@code name} whose channels go through {@code transport} (TLS,
-     * say): over this mesh's emulated network ({@code InMemoryNetwork.over}), or over TCP for a {@link #loopback()} mesh.
+     * say): over this mesh's emulated network ({@code InMemoryNetwork.over}), or over TCP for a
+     * {@link #loopback()} mesh.
      */
     public MeshConfig.Builder config(String name, Transport transport) {
         Objects.requireNonNull(transport, "transport");
