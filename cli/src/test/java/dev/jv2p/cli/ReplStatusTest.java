@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jv2p.mesh.MeshConfig;
+import dev.jv2p.mesh.testkit.TestMesh;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.io.ByteArrayOutputStream;
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 class ReplStatusTest {
     private static final Duration T = Duration.ofSeconds(10);
 
-    private static SyncSocket node() {
-        return SyncSocket.start(
-                SyncConfig.builder().mesh(MeshConfig.builder().port(0).build()).build());
+    private static SyncSocket node(TestMesh mesh, String name) {
+        return mesh.track(SyncSocket.start(
+                SyncConfig.builder().mesh(mesh.config(name).build()).build()));
     }
 
     private static String run(SyncSocket node, boolean json, String command) {
@@ -34,9 +34,10 @@ class ReplStatusTest {
 
     @Test
     void jsonStatusListsTheNodeTheDictionaryAndEachPeer() throws Exception {
-        try (SyncSocket a = node();
-                SyncSocket b = node()) {
-            b.mesh().connect("127.0.0.1", a.mesh().localAddress().getPort()).join();
+        try (TestMesh mesh = TestMesh.loopback()) {
+            SyncSocket a = node(mesh, "a");
+            SyncSocket b = node(mesh, "b");
+            mesh.joinAndAwait(b.mesh(), a.mesh());
             a.set("greeting", "hello");
             await().atMost(T).until(() -> "hello".equals(b.get("greeting")));
 
@@ -63,10 +64,11 @@ class ReplStatusTest {
 
     @Test
     void textStatusIsOneLineNamingTheNodeAndItsPeers() {
-        try (SyncSocket a = node();
-                SyncSocket b = node()) {
-            b.mesh().connect("127.0.0.1", a.mesh().localAddress().getPort()).join();
-            await().atMost(T).until(() -> a.mesh().routingTable().size() == 1);
+        try (TestMesh mesh = TestMesh.loopback()) {
+            SyncSocket a = node(mesh, "a");
+            SyncSocket b = node(mesh, "b");
+            mesh.joinAndAwait(b.mesh(), a.mesh());
+            assertEquals(1, a.mesh().routingTable().size());
 
             String line = run(a, false, "status");
             assertEquals(1, line.lines().count(), line);

@@ -1,5 +1,6 @@
 package dev.jv2p.it.mesh;
 
+import static dev.jv2p.it.mesh.MeshChecks.settings;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +12,7 @@ import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.spi.DecodeLimits;
 import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.testkit.TestMesh;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -59,8 +61,8 @@ class AddresslessPeerTest {
 
     @Test
     void aPeerAnnouncingNoAddressIsKeptWithoutOneAndNeverListed() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
-            MeshSocket node = nodes.start();
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket node = mesh.start("node", settings());
             try (Socket browser = dial(node, handshake(node, "browser", Arrays.asList(null, null)))) {
                 await().atMost(T).until(() -> node.routingTable().containsKey("browser"));
                 assertNull(node.routingTable().get("browser").advertisedHost());
@@ -84,8 +86,8 @@ class AddresslessPeerTest {
 
     @Test
     void aHandshakeWithHalfAnAddressIsStillMalformed() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
-            MeshSocket node = nodes.start();
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket node = mesh.start("node", settings());
             try (Socket half = dial(node, handshake(node, "half", Arrays.asList("127.0.0.1", null)))) {
                 byte[] buffer = new byte[4096];
                 while (half.getInputStream().read(buffer) >= 0) {

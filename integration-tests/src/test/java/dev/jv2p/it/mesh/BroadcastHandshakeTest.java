@@ -1,5 +1,6 @@
 package dev.jv2p.it.mesh;
 
+import static dev.jv2p.it.mesh.MeshChecks.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +13,7 @@ import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.PeerInfo;
 import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.testkit.TestMesh;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -34,20 +36,20 @@ import org.junit.jupiter.api.Test;
 class BroadcastHandshakeTest {
     private static final MsgpackCodec CODEC = new MsgpackCodec();
 
-    private final MeshTestNodes nodes = new MeshTestNodes();
+    private final TestMesh mesh = TestMesh.loopback();
     private MeshSocket node;
     private MeshSocket honest;
 
     @BeforeEach
     void nodeWithAnHonestPeer() {
-        node = nodes.start();
-        honest = nodes.start();
-        MeshTestNodes.join(honest, node);
+        node = mesh.start("node", settings());
+        honest = mesh.start("honest", settings());
+        mesh.joinAndAwait(honest, node);
     }
 
     @AfterEach
     void close() {
-        nodes.close();
+        mesh.close();
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.jv2p.it.mesh;
 
+import static dev.jv2p.it.mesh.MeshChecks.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jv2p.it.HeapUse;
 import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.testkit.TestMesh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -28,10 +30,11 @@ class ConnectionFloodTest {
 
     @Test
     void aFloodOfSilentConnectionsIsCappedAndTimedOutAndHonestPeersAreServed() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
-            MeshSocket node = nodes.start(b -> b.maxPeers(MAX_PEERS).handshakeTimeout(Duration.ofSeconds(2)));
-            MeshSocket honest = nodes.start();
-            MeshTestNodes.join(honest, node);
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket node =
+                    mesh.start("node", settings(b -> b.maxPeers(MAX_PEERS).handshakeTimeout(Duration.ofSeconds(2))));
+            MeshSocket honest = mesh.start("honest", settings());
+            mesh.joinAndAwait(honest, node);
             long before = HeapUse.settled();
 
             List<Socket> flood = new ArrayList<>();
@@ -41,7 +44,7 @@ class ConnectionFloodTest {
                     s.setSoTimeout(10_000);
                     flood.add(s);
                 }
-                MeshTestNodes.assertServes(node, honest);
+                MeshChecks.assertServes(node, honest);
                 int accepted = 0;
                 for (Socket s : flood) {
                     // An accepted connection gets the node's handshake at once; a refused one, the end of the stream.
@@ -56,10 +59,10 @@ class ConnectionFloodTest {
                 }
             }
 
-            MeshSocket newcomer = nodes.start();
-            MeshTestNodes.join(newcomer, node);
-            MeshTestNodes.assertServes(node, honest);
-            MeshTestNodes.assertServes(node, newcomer);
+            MeshSocket newcomer = mesh.start("newcomer", settings());
+            mesh.joinAndAwait(newcomer, node);
+            MeshChecks.assertServes(node, honest);
+            MeshChecks.assertServes(node, newcomer);
             HeapUse.assertBounded(before, "a flood of " + FLOOD + " silent connections");
         }
     }

@@ -1,5 +1,6 @@
 package dev.jv2p.it.mesh;
 
+import static dev.jv2p.it.mesh.MeshChecks.settings;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.internal.wire.Frames;
 import dev.jv2p.mesh.internal.wire.ZlibCompression;
 import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.testkit.TestMesh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -113,12 +115,14 @@ class HostilePeerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("adversaries")
     void badInputClosesOnlyTheOffendersConnection(String name, Function<MeshSocket, byte[]> attack) throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
-            MeshSocket node = nodes.start(b -> b.frameTimeout(Duration.ofMillis(500))
-                    .handshakeTimeout(Duration.ofSeconds(2))
-                    .maxFrameLength(64 * 1024));
-            MeshSocket honest = nodes.start();
-            MeshTestNodes.join(honest, node);
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket node = mesh.start(
+                    "node",
+                    settings(b -> b.frameTimeout(Duration.ofMillis(500))
+                            .handshakeTimeout(Duration.ofSeconds(2))
+                            .maxFrameLength(64 * 1024)));
+            MeshSocket honest = mesh.start("honest", settings());
+            mesh.joinAndAwait(honest, node);
 
             try (Socket adversary = new Socket("127.0.0.1", node.localAddress().getPort())) {
                 adversary.setSoTimeout(10_000);
@@ -144,10 +148,10 @@ class HostilePeerTest {
      */
     @org.junit.jupiter.api.Test
     void aBroadcastBeforeTheHandshakeIsNeitherDeliveredNorRelayed() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes()) {
-            MeshSocket node = nodes.start();
-            MeshSocket honest = nodes.start();
-            MeshTestNodes.join(honest, node);
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket node = mesh.start("node", settings());
+            MeshSocket honest = mesh.start("honest", settings());
+            mesh.joinAndAwait(honest, node);
 
             try (Socket early = new Socket("127.0.0.1", node.localAddress().getPort())) {
                 OutputStream out = early.getOutputStream();

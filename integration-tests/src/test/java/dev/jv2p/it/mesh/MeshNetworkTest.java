@@ -1,5 +1,6 @@
 package dev.jv2p.it.mesh;
 
+import static dev.jv2p.it.mesh.MeshChecks.settings;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,7 @@ import dev.jv2p.mesh.MeshListener;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.Protocol;
+import dev.jv2p.mesh.testkit.TestMesh;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +36,10 @@ class MeshNetworkTest {
 
     @Test
     void twoNodesHandshakeAndSeeEachOther() {
-        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
-            MeshSocket a = nodes.start();
-            MeshSocket b = nodes.start();
-            MeshTestNodes.join(b, a);
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket a = mesh.start("a", settings(codec));
+            MeshSocket b = mesh.start("b", settings(codec));
+            mesh.joinAndAwait(b, a);
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> a.routingTable().containsKey(b.id())
                             && b.routingTable().containsKey(a.id()));
@@ -48,10 +50,10 @@ class MeshNetworkTest {
 
     @Test
     void broadcastReachesThePeerExactlyOnceAndReplyComesBack() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
-            MeshSocket a = nodes.start();
-            MeshSocket b = nodes.start();
-            MeshTestNodes.join(b, a);
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket a = mesh.start("a", settings(codec));
+            MeshSocket b = mesh.start("b", settings(codec));
+            mesh.joinAndAwait(b, a);
             a.send(List.of("hello", 42));
             Message m = b.recv(Duration.ofSeconds(5));
             assertEquals(a.id(), m.sender());
@@ -66,9 +68,9 @@ class MeshNetworkTest {
 
     @Test
     void connectEventFiresWhenTheRoutingTableStopsBeingEmpty() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
-            MeshSocket a = nodes.start();
-            MeshSocket b = nodes.start();
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket a = mesh.start("a", settings(codec));
+            MeshSocket b = mesh.start("b", settings(codec));
             CountDownLatch connected = new CountDownLatch(1);
             a.addListener(new MeshListener() {
                 @Override
@@ -76,16 +78,17 @@ class MeshNetworkTest {
                     connected.countDown();
                 }
             });
-            MeshTestNodes.join(b, a);
+            mesh.joinAndAwait(b, a);
             assertTrue(connected.await(5, TimeUnit.SECONDS));
         }
     }
 
     @Test
     void foreignProtocolIsRefusedAtTheHandshake() {
-        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
-            MeshSocket a = nodes.start();
-            MeshSocket other = nodes.start(b -> b.protocol(new Protocol("elsewhere", "Plaintext", codec)));
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket a = mesh.start("a", settings(codec));
+            MeshSocket other = mesh.start(
+                    "other", settings(codec, b -> b.protocol(new Protocol("elsewhere", "Plaintext", codec))));
             CompletionException e = assertThrows(
                     CompletionException.class,
                     () -> other.connect("127.0.0.1", a.localAddress().getPort()).join());
@@ -97,11 +100,12 @@ class MeshNetworkTest {
     @Test
     void aNodeOfTheOtherCodecIsRefusedAtTheHandshakeAndTheLogSaysWhy() {
         String otherCodec = "msgpack".equals(codec) ? "protobuf" : "msgpack";
-        try (MeshTestNodes nodes = new MeshTestNodes(codec);
+        try (TestMesh mesh = TestMesh.loopback();
                 StderrCapture log = new StderrCapture()) {
-            MeshSocket a = nodes.start();
-            MeshSocket other =
-                    nodes.start(b -> b.protocol(Protocol.defaultMesh().withCodec(otherCodec)));
+            MeshSocket a = mesh.start("a", settings(codec));
+            MeshSocket other = mesh.start(
+                    "other",
+                    settings(codec, b -> b.protocol(Protocol.defaultMesh().withCodec(otherCodec))));
             assertNotEquals(a.protocolId(), other.protocolId());
             CompletionException e = assertThrows(
                     CompletionException.class,
@@ -125,12 +129,12 @@ class MeshNetworkTest {
 
     @Test
     void fiveNodesThroughOneSeedGetPeersAndBroadcastsReachAllExactlyOnce() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
-            MeshSocket seed = nodes.start();
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket seed = mesh.start("seed", settings(codec));
             List<MeshSocket> all = new ArrayList<>(List.of(seed));
             for (int i = 0; i < 4; i++) {
-                MeshSocket n = nodes.start();
-                MeshTestNodes.join(n, seed);
+                MeshSocket n = mesh.start("node-" + i, settings(codec));
+                mesh.joinAndAwait(n, seed);
                 all.add(n);
             }
             await().atMost(Duration.ofSeconds(10))
@@ -153,12 +157,12 @@ class MeshNetworkTest {
 
     @Test
     void aClosedNodeLeavesEveryRoutingTable() {
-        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
-            MeshSocket a = nodes.start();
-            MeshSocket b = nodes.start();
-            MeshSocket c = nodes.start();
-            MeshTestNodes.join(b, a);
-            MeshTestNodes.join(c, a);
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket a = mesh.start("a", settings(codec));
+            MeshSocket b = mesh.start("b", settings(codec));
+            MeshSocket c = mesh.start("c", settings(codec));
+            mesh.joinAndAwait(b, a);
+            mesh.joinAndAwait(c, a);
             await().atMost(Duration.ofSeconds(5)).until(() -> a.routingTable().size() == 2);
             c.close();
             await().atMost(Duration.ofSeconds(5))
@@ -170,12 +174,12 @@ class MeshNetworkTest {
 
     @Test
     void replyReachesANodeThatIsNotANeighbour() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
-            MeshSocket a = nodes.start(b -> b.dialPeerLists(false));
-            MeshSocket hub = nodes.start(b -> b.dialPeerLists(false));
-            MeshSocket c = nodes.start(b -> b.dialPeerLists(false));
-            MeshTestNodes.join(a, hub);
-            MeshTestNodes.join(c, hub);
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket a = mesh.start("a", settings(codec, b -> b.dialPeerLists(false)));
+            MeshSocket hub = mesh.start("hub", settings(codec, b -> b.dialPeerLists(false)));
+            MeshSocket c = mesh.start("c", settings(codec, b -> b.dialPeerLists(false)));
+            mesh.joinAndAwait(a, hub);
+            mesh.joinAndAwait(c, hub);
             await().atMost(Duration.ofSeconds(5)).until(() -> hub.routingTable().size() == 2);
             assertFalse(a.routingTable().containsKey(c.id()));
             a.send(List.of("question"));
@@ -190,9 +194,9 @@ class MeshNetworkTest {
 
     @Test
     void simultaneousDialsLeaveOneConnection() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes(codec)) {
-            MeshSocket a = nodes.start(b -> b.dialPeerLists(false));
-            MeshSocket b = nodes.start(x -> x.dialPeerLists(false));
+        try (TestMesh mesh = TestMesh.loopback()) {
+            MeshSocket a = mesh.start("a", settings(codec, b -> b.dialPeerLists(false)));
+            MeshSocket b = mesh.start("b", settings(codec, x -> x.dialPeerLists(false)));
             var f1 = a.connect("127.0.0.1", b.localAddress().getPort());
             var f2 = b.connect("127.0.0.1", a.localAddress().getPort());
             try {

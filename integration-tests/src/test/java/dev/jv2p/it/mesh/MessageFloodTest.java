@@ -1,5 +1,6 @@
 package dev.jv2p.it.mesh;
 
+import static dev.jv2p.it.mesh.MeshChecks.settings;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import dev.jv2p.it.HeapUse;
 import dev.jv2p.it.sync.RawPeer;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.testkit.TestMesh;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,14 +27,16 @@ class MessageFloodTest {
 
     @Test
     void aPeerFloodingUniqueBroadcastsIsDisconnectedAndTheHonestPeerStillServed() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes();
+        try (TestMesh mesh = TestMesh.loopback();
                 StderrCapture log = new StderrCapture()) {
-            MeshSocket node = nodes.start(b -> b.maxMessagesPerSecond(RATE)
-                    .messageBurst(BURST)
-                    .seenCacheMaxEntries(BURST / 4)
-                    .keepAliveTimeout(Duration.ofSeconds(60)));
-            MeshSocket honest = nodes.start();
-            MeshTestNodes.join(honest, node);
+            MeshSocket node = mesh.start(
+                    "node",
+                    settings(b -> b.maxMessagesPerSecond(RATE)
+                            .messageBurst(BURST)
+                            .seenCacheMaxEntries(BURST / 4)
+                            .keepAliveTimeout(Duration.ofSeconds(60))));
+            MeshSocket honest = mesh.start("honest", settings());
+            mesh.joinAndAwait(honest, node);
             long before = HeapUse.settled();
 
             try (RawPeer flooder = RawPeer.connect(
@@ -48,7 +52,7 @@ class MessageFloodTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> !node.routingTable().containsKey("flooder"));
             assertTrue(node.stats().framesIn() < SENT, "the node read the whole flood: " + node.stats());
-            MeshTestNodes.assertServes(node, honest);
+            MeshChecks.assertServes(node, honest);
             HeapUse.assertBounded(before, "a flood of " + SENT + " unique broadcasts");
         }
     }

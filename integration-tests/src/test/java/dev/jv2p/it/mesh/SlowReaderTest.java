@@ -1,11 +1,13 @@
 package dev.jv2p.it.mesh;
 
+import static dev.jv2p.it.mesh.MeshChecks.settings;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.it.HeapUse;
 import dev.jv2p.it.sync.RawPeer;
 import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.testkit.TestMesh;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -24,11 +26,12 @@ class SlowReaderTest {
 
     @Test
     void aPeerThatNeverReadsIsDisconnectedOnceItsQueueIsFull() throws Exception {
-        try (MeshTestNodes nodes = new MeshTestNodes();
+        try (TestMesh mesh = TestMesh.loopback();
                 StderrCapture log = new StderrCapture()) {
-            MeshSocket node = nodes.start(b -> b.maxFrameLength(64 * 1024).maxQueuedBytesPerPeer(QUEUE_LIMIT));
-            MeshSocket honest = nodes.start();
-            MeshTestNodes.join(honest, node);
+            MeshSocket node =
+                    mesh.start("node", settings(b -> b.maxFrameLength(64 * 1024).maxQueuedBytesPerPeer(QUEUE_LIMIT)));
+            MeshSocket honest = mesh.start("honest", settings());
+            mesh.joinAndAwait(honest, node);
             long before = HeapUse.settled();
 
             Socket socket = new Socket();
@@ -49,7 +52,7 @@ class SlowReaderTest {
             }
 
             assertTrue(log.text().contains("reads too slowly"), "no log line says why the peer was closed");
-            MeshTestNodes.assertServes(node, honest);
+            MeshChecks.assertServes(node, honest);
             HeapUse.assertBounded(
                     before, MESSAGES + " broadcasts of " + MESSAGE_BYTES + " bytes towards a stalled peer");
         }

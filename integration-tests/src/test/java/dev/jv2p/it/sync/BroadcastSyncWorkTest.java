@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.testkit.TestMesh;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Duration;
@@ -37,26 +38,26 @@ class BroadcastSyncWorkTest {
     private static final int BUCKET_DIGEST = 0x3E;
     private static final int SUMMARIES = 0x3F;
 
+    private final TestMesh mesh = TestMesh.loopback();
     private SyncSocket node;
     private SyncSocket honest;
 
     @BeforeEach
     void nodeWithAStoreAndAnHonestPeer() {
-        node = start();
-        honest = start();
+        node = start("node");
+        honest = start("honest");
         Map<String, Object> entries = new HashMap<>();
         for (int i = 0; i < KEYS; i++) {
             entries.put("key-" + i, i);
         }
         node.update(entries);
-        honest.mesh().connect("127.0.0.1", node.mesh().localAddress().getPort()).join();
+        mesh.joinAndAwait(honest.mesh(), node.mesh());
         await().atMost(T).until(() -> honest.size() == KEYS);
     }
 
     @AfterEach
     void close() {
-        honest.close();
-        node.close();
+        mesh.close();
     }
 
     @Test
@@ -156,16 +157,14 @@ class BroadcastSyncWorkTest {
         return peer;
     }
 
-    private static SyncSocket start() {
-        MeshConfig mesh = MeshConfig.builder()
-                .bindHost("127.0.0.1")
-                .port(0)
+    private SyncSocket start(String name) {
+        MeshConfig m = mesh.config(name)
                 .protocol(Protocol.defaultMesh())
                 .dialPeerLists(false)
                 .build();
-        return SyncSocket.start(SyncConfig.builder()
-                .mesh(mesh)
+        return mesh.track(SyncSocket.start(SyncConfig.builder()
+                .mesh(m)
                 .antiEntropyInterval(Duration.ofHours(1))
-                .build());
+                .build()));
     }
 }

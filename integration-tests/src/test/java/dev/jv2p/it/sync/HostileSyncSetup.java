@@ -8,6 +8,7 @@ import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.Message;
 import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.testkit.TestMesh;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.io.IOException;
@@ -30,6 +31,7 @@ final class HostileSyncSetup implements AutoCloseable {
 
     private final String run = UUID.randomUUID().toString();
     private final LogWatch log;
+    private final TestMesh mesh = TestMesh.loopback();
     private final SyncSocket node;
     private final SyncSocket honest;
     private RawPeer adversary;
@@ -42,25 +44,23 @@ final class HostileSyncSetup implements AutoCloseable {
         // expected outcome here, and what counts is that nothing unexpected is logged.
         System.setProperty(REPLICATOR_LOG_LEVEL, "error");
         log = LogWatch.start();
-        node = start();
-        honest = start();
-        honest.mesh().connect("127.0.0.1", node.mesh().localAddress().getPort()).join();
+        node = start("node");
+        honest = start("honest");
+        mesh.joinAndAwait(honest.mesh(), node.mesh());
     }
 
-    private static SyncSocket start() {
+    private SyncSocket start(String name) {
         // No node dials the addresses that messages name.
-        MeshConfig mesh = MeshConfig.builder()
-                .bindHost("127.0.0.1")
-                .port(0)
+        MeshConfig m = mesh.config(name)
                 .protocol(Protocol.defaultMesh())
                 .dialPeerLists(false)
                 .keepAliveInterval(Duration.ofSeconds(1))
                 .keepAliveTimeout(Duration.ofSeconds(30))
                 .build();
-        return SyncSocket.start(SyncConfig.builder()
-                .mesh(mesh)
+        return mesh.track(SyncSocket.start(SyncConfig.builder()
+                .mesh(m)
                 .antiEntropyInterval(Duration.ofSeconds(1))
-                .build());
+                .build()));
     }
 
     /** A generator of messages from the current adversary, connecting a new one if needed. */
@@ -161,8 +161,7 @@ final class HostileSyncSetup implements AutoCloseable {
             if (adversary != null) {
                 adversary.close();
             }
-            honest.close();
-            node.close();
+            mesh.close();
         } finally {
             log.close();
             System.clearProperty(REPLICATOR_LOG_LEVEL);

@@ -9,6 +9,7 @@ import dev.jv2p.it.HeapUse;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.spi.Flags;
+import dev.jv2p.mesh.testkit.TestMesh;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Duration;
@@ -27,9 +28,10 @@ class StaleAndFutureWritesTest {
 
     @Test
     void aStoreReplayedFromAnHourAgoChangesNothing() throws Exception {
-        try (SyncSocket node = start();
-                SyncSocket honest = start()) {
-            joinAndWrite(node, honest);
+        try (TestMesh mesh = TestMesh.loopback()) {
+            SyncSocket node = start(mesh, "node");
+            SyncSocket honest = start(mesh, "honest");
+            joinAndWrite(mesh, node, honest);
             long before = HeapUse.settled();
             long expiredBefore = node.mesh().stats().expiredDropped();
             // An hour and a second before the honest write's own stamp, not before "now": read
@@ -56,7 +58,8 @@ class StaleAndFutureWritesTest {
      */
     @Test
     void aWhisperedLiveStoreOlderThanTheBroadcastWindowIsRefused() throws Exception {
-        try (SyncSocket node = start()) {
+        try (TestMesh mesh = TestMesh.loopback()) {
+            SyncSocket node = start(mesh, "node");
             long rejected = node.rejectedMessages();
             long twoMinutesAgo = node.mesh().now() - 120;
             try (RawPeer adversary = connect(node)) {
@@ -124,9 +127,10 @@ class StaleAndFutureWritesTest {
 
     @Test
     void aStoreStampedAnHourAheadIsRefusedByEveryNode() throws Exception {
-        try (SyncSocket node = start();
-                SyncSocket honest = start()) {
-            joinAndWrite(node, honest);
+        try (TestMesh mesh = TestMesh.loopback()) {
+            SyncSocket node = start(mesh, "node");
+            SyncSocket honest = start(mesh, "honest");
+            joinAndWrite(mesh, node, honest);
             long before = HeapUse.settled();
             long rejectedAtNode = node.rejectedMessages();
             long rejectedAtHonest = honest.rejectedMessages();
@@ -143,10 +147,8 @@ class StaleAndFutureWritesTest {
         }
     }
 
-    private static void joinAndWrite(SyncSocket node, SyncSocket honest) {
-        honest.mesh().connect("127.0.0.1", node.mesh().localAddress().getPort()).join();
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> node.mesh().routingTable().containsKey(honest.id()));
+    private static void joinAndWrite(TestMesh mesh, SyncSocket node, SyncSocket honest) {
+        mesh.joinAndAwait(honest.mesh(), node.mesh());
         honest.set(KEY, "honest");
         await().atMost(Duration.ofSeconds(10)).until(() -> "honest".equals(node.get(KEY)));
     }
@@ -180,13 +182,11 @@ class StaleAndFutureWritesTest {
                 false);
     }
 
-    private static SyncSocket start() {
-        MeshConfig mesh = MeshConfig.builder()
-                .bindHost("127.0.0.1")
-                .port(0)
+    private static SyncSocket start(TestMesh mesh, String name) {
+        MeshConfig m = mesh.config(name)
                 .protocol(Protocol.defaultMesh())
                 .dialPeerLists(false)
                 .build();
-        return SyncSocket.start(SyncConfig.builder().mesh(mesh).build());
+        return mesh.track(SyncSocket.start(SyncConfig.builder().mesh(m).build()));
     }
 }

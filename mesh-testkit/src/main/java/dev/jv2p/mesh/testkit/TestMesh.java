@@ -3,6 +3,7 @@ package dev.jv2p.mesh.testkit;
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.PeerInfo;
+import dev.jv2p.mesh.spi.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalIoHandler;
@@ -22,41 +23,65 @@ import java.util.function.UnaryOperator;
  * timers run only when the test {@linkplain VirtualTime#advance moves the clock}; {@link
  * #realTime()} runs them on a group of four event loops, shared by all nodes and shut down after
  * them (a node with a group of its own would stop its loop while its peers' channels still
- * close towards it), with the system clock.
+ * close towards it), with the system clock. {@link #loopback()} puts the nodes on real TCP sockets
+ * of {@code 127.0.0.1}, each node on an event loop of its own as in production, for tests that
+ * are about sockets or speak to a node through a socket of their own (hostile peers, transports).
  *
- * <p>A node is named by the host it binds; {@link #config(String)} gives a builder with the
- * name, port 0, the emulator's transport and (in virtual time) the virtual loop set, for
- * layers that build their own nodes ({@code SyncConfig.builder().mesh(...)}); {@link #track}
+ * <p>A node is named by the host it binds (in a loopback mesh every node binds {@code
+ * 127.0.0.1}, and the name only tells nodes apart in the test); {@link #config(String)} gives a
+ * builder with the name, port 0, the emulator's transport and (in virtual time) the virtual
+ * loop set, for layers that build their own nodes ({@code SyncConfig.builder().mesh(...)}); {@link #track}
  * then closes such a node with the others. Methods are called from the test thread.
  */
 public final class TestMesh implements AutoCloseable {
     /** How long {@link #joinAndAwait} waits in real time (virtual time does not move meanwhile). */
     private static final Duration JOIN_LIMIT = Duration.ofSeconds(10);
 
-    private final NetworkEmulator network = new NetworkEmulator();
+    /** The host loopback nodes bind and are dialed at. */
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /** The emulated network; null for a loopback mesh. */
+    private final NetworkEmulator network;
+
     private final VirtualTime time;
-    /** The nodes' loops in real time; null in virtual time. */
+    /** The nodes' loops in real time; null in virtual time and for a loopback mesh. */
     private final EventLoopGroup group;
 
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
 
-    private TestMesh(VirtualTime time) {
+    private TestMesh(VirtualTime time, boolean emulated) {
+        this.network = emulated ? new NetworkEmulator() : null;
         this.time = time;
-        this.group = time == null ? new MultiThreadIoEventLoopGroup(4, LocalIoHandler.newFactory()) : null;
+        this.group = time == null && emulated ? new MultiThreadIoEventLoopGroup(4, LocalIoHandler.newFactory()) : null;
     }
 
     /** Nodes in virtual time: one clock and one event loop for all of them. */
     public static TestMesh virtual() {
-        return new TestMesh(new VirtualTime());
+        return new TestMesh(new VirtualTime(), true);
     }
 
     /** Nodes in real time, on four event loops. */
     public static TestMesh realTime() {
-        return new TestMesh(null);
+        return new TestMesh(null, true);
     }
 
-    /** The emulated network the nodes are on. */
+    /**
+     * Nodes in real time on TCP sockets of {@code 127.0.0.1} at ports the OS chooses, each with
+     * an event loop of its own; a node's name only tells it apart in the test.
+     */
+    public static TestMesh loopback() {
+        return new TestMesh(null, false);
+    }
+
+    /**
+     * The emulated network the nodes are on.
+     *
+     * @throws IllegalStateException for a {@link #loopback()} mesh
+     */
     public NetworkEmulator network() {
+        if (network == null) {
+            throw new IllegalStateException("a loopback test mesh has no emulated network");
+        }
         return network;
     }
 
@@ -74,7 +99,27 @@ public final class TestMesh implements AutoCloseable {
 
     /** A builder for the node named {@code name}, on this mesh's network (and clock). */
     public MeshConfig.Builder config(String name) {
-        MeshConfig.Builder b = MeshConfig.builder().bindHost(name).port(0).transport(network.transport(name));
+        if (network == null) {
+            return MeshConfig.builder().bindHost(LOOPBACK).port(0);
+        }
+        return onNetwork(name, network.transport(name));
+    }
+
+    /**
+     * A builder for the node named {@code name} whose channels go through {@code transport} (TLS,
+     * say): over this mesh's emulated network ({@code InMemoryNetwork.over}), or over TCP for a
+     * {@link #loopback()} mesh.
+     */
+    public MeshConfig.Builder config(String name, Transport transport) {
+        Objects.requireNonNull(transport, "transport");
+        if (network == null) {
+            return config(name).transport(transport);
+        }
+        return onNetwork(name, network.transport(name, network.network().over(transport)));
+    }
+
+    private MeshConfig.Builder onNetwork(String name, Transport transport) {
+        MeshConfig.Builder b = MeshConfig.builder().bindHost(name).port(0).transport(transport);
         return b.eventLoopGroup(time == null ? group : time.group());
     }
 
@@ -154,7 +199,7 @@ public final class TestMesh implements AutoCloseable {
         }
         if (time != null) {
             time.close();
-        } else {
+        } else if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         if (failure != null) {

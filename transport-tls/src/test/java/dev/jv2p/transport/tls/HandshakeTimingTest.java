@@ -37,7 +37,7 @@ class HandshakeTimingTest {
     }
 
     private static double measure(Supplier<Transport> transports) {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             MeshSocket a = nodes.mesh(transports.get());
             MeshSocket b = nodes.mesh(transports.get());
             long total = 0;

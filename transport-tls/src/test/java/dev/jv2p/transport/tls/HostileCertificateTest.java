@@ -1,6 +1,5 @@
 package dev.jv2p.transport.tls;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +61,7 @@ class HostileCertificateTest {
 
     @Test
     void garbageBytesInsteadOfATlsHandshakeAreRefused() throws Exception {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             MeshSocket node = nodes.mesh(
                     TlsTransport.builder().keyFile(dir.resolve("node.key")).build());
             byte[] garbage = new byte[512];
@@ -79,7 +78,7 @@ class HostileCertificateTest {
     }
 
     private void assertRefusedAndNodeStillServes(NodeKey key, X509Certificate cert) throws Exception {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             MeshSocket node = nodes.mesh(
                     TlsTransport.builder().keyFile(dir.resolve("node.key")).build());
             SSLContext context = clientContext(key, cert);
@@ -103,8 +102,7 @@ class HostileCertificateTest {
     private void assertStillServes(TlsNodes nodes, MeshSocket node) {
         MeshSocket honest = nodes.mesh(
                 TlsTransport.builder().keyFile(dir.resolve("honest.key")).build());
-        TlsNodes.dial(honest, node).join();
-        await().atMost(T).until(() -> node.routingTable().containsKey(honest.id()));
+        nodes.join(honest, node);
     }
 
     private static void assertClosedByPeer(InputStream in) throws IOException {

@@ -1,6 +1,5 @@
 package dev.jv2p.transport.tls;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +29,7 @@ class SslStartupTest {
 
     @Test
     void theCertificateExistsBeforeTheFirstConnectionAndTheFirstHandshakePresentsIt() throws Exception {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             SslTransport transport = new SslTransport();
             MeshSocket node = nodes.mesh(transport);
             assertTrue(node.routingTable().isEmpty());
@@ -44,8 +43,7 @@ class SslStartupTest {
             assertEquals(atStart, certificatePresentedBy(node.localAddress()));
             // and a jv2p SSL node dialing it
             MeshSocket dialer = nodes.mesh(new SslTransport());
-            TlsNodes.dial(dialer, node).get();
-            await().atMost(T).until(() -> node.routingTable().containsKey(dialer.id()));
+            nodes.join(dialer, node);
 
             assertEquals(1, transport.certificatesMade(), "a handshake made another certificate");
             assertEquals(atStart, transport.certificate().orElseThrow());

@@ -24,11 +24,11 @@ class TlsDurableTest {
     @Test
     void aRestartedNodeForwardsItsPeersSignedWritesToAJoinerWhileThoseOwnersAreGone() {
         Path data = dir.resolve("data");
-        try (TlsNodes nodes = new TlsNodes()) {
-            try (TlsNodes gone = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
+            try (TlsNodes gone = TlsNodes.inMemory()) {
                 SyncSocket owner = gone.sync(tls("owner"));
                 SyncSocket keeper = gone.sync(tls("keeper"), m -> m, s -> s.dataDirectory(data));
-                TlsNodes.join(keeper, owner);
+                gone.join(keeper, owner);
                 owner.set("from-owner", "1");
                 owner.applyDelta("map", Map.of("x", 1L));
                 keeper.set("from-keeper", "2");
@@ -38,7 +38,7 @@ class TlsDurableTest {
             SyncSocket keeper = nodes.sync(tls("keeper"), m -> m, s -> s.dataDirectory(data));
             assertEquals(3, keeper.size());
             SyncSocket joiner = nodes.sync(tls("joiner"));
-            TlsNodes.join(joiner, keeper);
+            nodes.join(joiner, keeper);
             await().atMost(T).until(() -> joiner.size() == 3);
             assertEquals(Map.of("x", 1L), joiner.get("map"));
             assertEquals(0, joiner.rejectedMessages(), "every write came with its owner's proof");

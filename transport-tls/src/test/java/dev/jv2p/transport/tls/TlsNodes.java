@@ -5,27 +5,43 @@ import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.PeerInfo;
 import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.spi.Transport;
+import dev.jv2p.mesh.testkit.TestMesh;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
-/** Starts loopback TLS (or other) nodes on OS-chosen ports and closes them all. */
+/**
+ * The TLS tests' node settings on a {@link TestMesh}: {@link #loopback()} for tests of the
+ * transport itself (real TCP sockets of 127.0.0.1), {@link #inMemory()} for tests of what runs
+ * over it (TLS over the emulated network). Closes its nodes with the mesh.
+ */
 final class TlsNodes implements AutoCloseable {
-    private final List<Runnable> closers = new ArrayList<>();
+    private final TestMesh mesh;
+    private int started;
 
-    static MeshConfig.Builder meshConfig(Transport transport) {
-        MeshConfig.Builder b = MeshConfig.builder()
-                .bindHost("127.0.0.1")
-                .port(0)
+    private TlsNodes(TestMesh mesh) {
+        this.mesh = mesh;
+    }
+
+    /** Nodes on TCP sockets of 127.0.0.1 at ports the OS chooses. */
+    static TlsNodes loopback() {
+        return new TlsNodes(TestMesh.loopback());
+    }
+
+    /** Nodes on an emulated in-memory network, in real time. */
+    static TlsNodes inMemory() {
+        return new TlsNodes(TestMesh.realTime());
+    }
+
+    /** The settings of a node of this mesh whose channels go through {@code transport}. */
+    MeshConfig.Builder meshConfig(Transport transport) {
+        return mesh.config("node-" + ++started, transport)
                 .protocol(new Protocol("mesh", transport.name()))
                 .handshakeTimeout(Duration.ofSeconds(30))
                 .keepAliveInterval(Duration.ofMillis(500))
                 .keepAliveTimeout(Duration.ofSeconds(5));
-        return b.transport(transport);
     }
 
     MeshSocket mesh(Transport transport) {
@@ -33,9 +49,7 @@ final class TlsNodes implements AutoCloseable {
     }
 
     MeshSocket mesh(MeshConfig.Builder config) {
-        MeshSocket node = MeshSocket.start(config.build());
-        closers.add(node::close);
-        return node;
+        return mesh.track(MeshSocket.start(config.build()));
     }
 
     SyncSocket sync(Transport transport) {
@@ -52,23 +66,26 @@ final class TlsNodes implements AutoCloseable {
                         .mesh(mesh.apply(meshConfig(transport)).build())
                         .antiEntropyInterval(Duration.ofMillis(300)))
                 .build();
-        SyncSocket node = SyncSocket.start(config);
-        closers.add(node::close);
-        return node;
+        return this.mesh.track(SyncSocket.start(config));
     }
 
+    /** Dials {@code to} from {@code from}; the future tells whether the handshake was accepted. */
     static CompletableFuture<PeerInfo> dial(MeshSocket from, MeshSocket to) {
-        return from.connect("127.0.0.1", to.localAddress().getPort());
+        return from.connect(to.localAddress().getHostString(), to.localAddress().getPort());
     }
 
-    static void join(SyncSocket from, SyncSocket to) {
-        dial(from.mesh(), to.mesh()).join();
+    /** Connects and waits until each holds the other in its routing table. */
+    void join(MeshSocket from, MeshSocket to) {
+        mesh.joinAndAwait(from, to);
+    }
+
+    /** As {@link #join(MeshSocket, MeshSocket)} for the meshes of two sync nodes. */
+    void join(SyncSocket from, SyncSocket to) {
+        join(from.mesh(), to.mesh());
     }
 
     @Override
     public void close() {
-        for (Runnable c : closers) {
-            c.run();
-        }
+        mesh.close();
     }
 }

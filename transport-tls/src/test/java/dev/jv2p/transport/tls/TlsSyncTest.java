@@ -42,10 +42,10 @@ class TlsSyncTest {
 
     @Test
     void twoTlsNodesSyncSetsDeltasAndDeletesSignedByTheirOwners() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
             SyncSocket a = nodes.sync(tls("a"));
             SyncSocket b = nodes.sync(tls("b"));
-            TlsNodes.join(b, a);
+            nodes.join(b, a);
             a.set("greeting", "hello");
             b.applyDelta("config", Map.of("x", 1L));
             a.set("doomed", 1L);
@@ -63,16 +63,16 @@ class TlsSyncTest {
 
     @Test
     void aLateJoinerGetsTheWritesThroughHistoriesThatCarryTheOwnersSignatures() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
             SyncSocket a = nodes.sync(tls("a"));
             SyncSocket b = nodes.sync(tls("b"));
-            TlsNodes.join(b, a);
+            nodes.join(b, a);
             a.set("from-a", "1");
             b.set("from-b", "2");
             b.applyDelta("merged", Map.of("k", "v"));
             await().atMost(T).until(() -> a.size() == 3);
             SyncSocket late = nodes.sync(tls("late"));
-            TlsNodes.join(late, a);
+            nodes.join(late, a);
             await().atMost(T).until(() -> late.size() == 3);
             assertEquals(b.id(), late.meta("from-b").orElseThrow().owner(), "relayed in a history, still b's");
             assertEquals(0, late.rejectedMessages());
@@ -81,7 +81,7 @@ class TlsSyncTest {
 
     @Test
     void aMemberRelayingAStoreWithAForgedOwnerIsRefusedWhileTheRealOwnersWritesPass() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
             Relay r = relay(nodes); // the observer hears the victim only through the member
             SyncSocket victim = r.victim();
             ForgingCodec forger = r.forger();
@@ -119,8 +119,8 @@ class TlsSyncTest {
         ForgingCodec forger = new ForgingCodec();
         SyncSocket member = nodes.sync(tls("member"), m -> m.codec(forger));
         SyncSocket observer = nodes.sync(tls("observer"));
-        TlsNodes.join(member, victim);
-        TlsNodes.join(member, observer);
+        nodes.join(member, victim);
+        nodes.join(member, observer);
         return new Relay(victim, forger, member, observer);
     }
 
@@ -140,7 +140,7 @@ class TlsSyncTest {
      */
     @Test
     void aNodeWithAnAllowListRefusesWritesOfKeysOutsideItWhoeverRelaysThem() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
             TlsTransport tb = tls("b");
             TlsTransport ta = TlsTransport.builder()
                     .keyFile(dir.resolve("a.key"))
@@ -149,8 +149,8 @@ class TlsSyncTest {
             SyncSocket a = nodes.sync(ta);
             SyncSocket b = nodes.sync(tb);
             SyncSocket outsider = nodes.sync(tls("outsider"));
-            TlsNodes.join(b, a);
-            TlsNodes.join(outsider, b);
+            nodes.join(b, a);
+            nodes.join(outsider, b);
 
             outsider.set("from-outsider", 1L);
             await().atMost(T).until(() -> b.get("from-outsider") != null);
@@ -174,7 +174,7 @@ class TlsSyncTest {
      */
     @Test
     void nodesListingEachOtherAgreeOnTheirAllowListsAndRepairEachOther() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
             TlsTransport ta = tls("a");
             TlsTransport tb = tls("b");
             SyncSocket a = nodes.sync(TlsTransport.builder()
@@ -186,7 +186,7 @@ class TlsSyncTest {
                     .allow(ta.nodeId())
                     .build());
             a.set("before", "written apart");
-            TlsNodes.join(b, a);
+            nodes.join(b, a);
             await().atMost(T).until(() -> "written apart".equals(b.get("before")));
             assertTrue(
                     a.status().differingPeers().isEmpty(),
@@ -204,13 +204,13 @@ class TlsSyncTest {
      */
     @Test
     void manyDeltasOfOneSecondReachALateJoinerWithTheirProofs() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
             SyncSocket a = nodes.sync(tls("a"));
             for (long i = 0; i < 50; i++) {
                 a.applyDelta("fields", Map.of("f" + i, i));
             }
             SyncSocket late = nodes.sync(tls("late"));
-            TlsNodes.join(late, a);
+            nodes.join(late, a);
             await().atMost(T).until(() -> late.get("fields") instanceof Map<?, ?> m && m.size() == 50);
             assertEquals(a.get("fields"), late.get("fields"));
             assertEquals(0, late.rejectedMessages());
@@ -226,12 +226,12 @@ class TlsSyncTest {
      */
     @Test
     void aKeyCompactedFromDeltasOfTwoOwnersReachesJoinersWithTheProofsThatEstablishIt() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
             UnaryOperator<SyncConfig.Builder> shortRetention =
                     s -> s.leasing(false).retention(Duration.ofSeconds(3)).antiEntropyInterval(Duration.ofMillis(200));
             SyncSocket a = nodes.sync(tls("a"), m -> m, shortRetention);
             SyncSocket b = nodes.sync(tls("b"), m -> m, shortRetention);
-            TlsNodes.join(b, a);
+            nodes.join(b, a);
             a.set("fields", Map.of("base", "a"));
             long setAt = a.meta("fields").orElseThrow().timestamp();
             // A set of a greater owner id in the second of the deltas would lose to them (the
@@ -257,7 +257,7 @@ class TlsSyncTest {
             await().atMost(T).until(() -> a.mesh().now() >= written + 5);
 
             SyncSocket late = nodes.sync(tls("late"), m -> m, shortRetention);
-            TlsNodes.join(late, a);
+            nodes.join(late, a);
             await().atMost(T).untilAsserted(() -> assertEquals(expected, late.get("fields")));
             assertEquals(a.meta("fields"), late.meta("fields"));
             assertEquals(0, late.rejectedMessages());
@@ -265,7 +265,7 @@ class TlsSyncTest {
             a.close();
             b.close();
             SyncSocket later = nodes.sync(tls("later"), m -> m, shortRetention);
-            TlsNodes.join(later, late);
+            nodes.join(later, late);
             await().atMost(T).untilAsserted(() -> assertEquals(expected, later.get("fields")));
             assertEquals(0, later.rejectedMessages());
         }
@@ -277,7 +277,7 @@ class TlsSyncTest {
 
     @Test
     void writeBatchesCarryOneSignatureAndAForgedBatchIsRefusedWhole() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
             Relay r = relay(nodes);
             SyncSocket victim = r.victim();
             ForgingCodec forger = r.forger();
@@ -323,13 +323,13 @@ class TlsSyncTest {
 
     @Test
     void anUnsignedStoreNamingAnotherOwnerIsRefused() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
             SyncSocket victim = nodes.sync(tls("victim"));
             ForgingCodec forger = new ForgingCodec();
             forger.stripProofs = true;
             SyncSocket member = nodes.sync(tls("member"), m -> m.codec(forger));
             SyncSocket observer = nodes.sync(tls("observer"));
-            TlsNodes.join(observer, member);
+            nodes.join(observer, member);
             forger.victim = victim.id();
             member.set("forged", "unsigned");
             await().atMost(T).until(() -> observer.rejectedMessages() > 0);
@@ -339,11 +339,11 @@ class TlsSyncTest {
 
     @Test
     void transfersAndHistoriesNamingAnotherOwnerWithoutItsSignatureAreRefused() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
             SyncSocket victim = nodes.sync(tls("victim"));
             SyncSocket member = nodes.sync(tls("member"));
             SyncSocket observer = nodes.sync(tls("observer"));
-            TlsNodes.join(member, observer);
+            nodes.join(member, observer);
             PeerLink toObserver = member.mesh().layerContext().peerLinks().get(0);
             long now = member.mesh().now();
             // the js2p transfer form names its owner in the packet
@@ -371,19 +371,19 @@ class TlsSyncTest {
 
     @Test
     void aNodeKeepsItsIdAndItsLeasesAcrossARestartWithTheSameKeyFile() {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             SyncSocket other = nodes.sync(tls("other"));
             String id;
-            try (TlsNodes first = new TlsNodes()) {
+            try (TlsNodes first = TlsNodes.loopback()) {
                 SyncSocket owner = first.sync(tls("owner"));
                 id = owner.id();
-                TlsNodes.join(owner, other);
+                first.join(owner, other);
                 owner.set("leased", "before restart");
                 await().atMost(T).until(() -> "before restart".equals(other.get("leased")));
             }
             SyncSocket again = nodes.sync(tls("owner"));
             assertEquals(id, again.id());
-            TlsNodes.join(again, other);
+            nodes.join(again, other);
             await().atMost(T).until(() -> "before restart".equals(again.get("leased")));
             again.set("leased", "after restart"); // still its lease: no LeaseConflictException
             await().atMost(T).until(() -> "after restart".equals(other.get("leased")));
@@ -403,10 +403,10 @@ class TlsSyncTest {
     }
 
     private static double writeRate(dev.jv2p.mesh.spi.Transport ta, dev.jv2p.mesh.spi.Transport tb, int n) {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             SyncSocket a = nodes.sync(ta);
             SyncSocket b = nodes.sync(tb);
-            TlsNodes.join(b, a);
+            nodes.join(b, a);
             Map<String, Object> entries = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 entries.put("k" + i, (long) i);

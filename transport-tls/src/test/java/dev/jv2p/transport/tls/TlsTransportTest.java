@@ -35,27 +35,24 @@ class TlsTransportTest {
 
     @Test
     void twoTlsNodesConnectAndEachKnowsTheOtherByItsKeyId() throws Exception {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             TlsTransport ta = tls("a.key");
             TlsTransport tb = tls("b.key");
             MeshSocket a = nodes.mesh(ta);
             MeshSocket b = nodes.mesh(tb);
             assertEquals(ta.nodeId(), a.id());
             assertTrue(NodeKeyIds.isKeyId(a.id()));
-            TlsNodes.dial(b, a).get();
-            await().atMost(T)
-                    .until(() -> a.routingTable().containsKey(b.id())
-                            && b.routingTable().containsKey(a.id()));
+            nodes.join(b, a);
         }
     }
 
     @Test
     void aNodeAnnouncingAnotherNodesIdWithItsOwnKeyIsRefused() throws Exception {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             MeshSocket victim = nodes.mesh(tls("victim.key"));
             MeshSocket honest = nodes.mesh(tls("honest.key"));
             // the impostor's certificate carries its own key, its handshake announces the victim's id
-            MeshSocket impostor = nodes.mesh(TlsNodes.meshConfig(new Impersonating(tls("impostor.key"), victim.id())));
+            MeshSocket impostor = nodes.mesh(nodes.meshConfig(new Impersonating(tls("impostor.key"), victim.id())));
             assertEquals(victim.id(), impostor.id());
 
             // The impostor may accept the honest node's genuine handshake for a moment; the honest
@@ -73,7 +70,7 @@ class TlsTransportTest {
 
     @Test
     void aNodeNotOnTheAllowListIsRefusedAndOneOnItIsAccepted() throws Exception {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             TlsTransport friendKey = tls("friend.key");
             MeshSocket guarded = nodes.mesh(TlsTransport.builder()
                     .keyFile(dir.resolve("guarded.key"))
@@ -88,7 +85,7 @@ class TlsTransportTest {
             assertThrows(
                     CompletionException.class,
                     () -> TlsNodes.dial(guarded, stranger).join());
-            TlsNodes.dial(friend, guarded).get();
+            nodes.join(friend, guarded);
             await().atMost(T).until(() -> guarded.routingTable().keySet().equals(Set.of(friend.id())));
             assertTrue(stranger.routingTable().isEmpty());
         }
@@ -104,22 +101,22 @@ class TlsTransportTest {
     @Test
     void aNodeKeepsItsIdAcrossRestartsWithTheSameKeyFile() throws Exception {
         String first;
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             first = nodes.mesh(tls("same.key")).id();
         }
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             MeshSocket again = nodes.mesh(tls("same.key"));
             MeshSocket other = nodes.mesh(tls("other.key"));
             assertEquals(first, again.id());
             assertNotEquals(first, other.id());
-            TlsNodes.dial(other, again).get();
+            nodes.join(other, again);
             await().atMost(T).until(() -> other.routingTable().containsKey(first));
         }
     }
 
     @Test
     void aNodePresentingAnExpiredCertificateIsRefused() throws Exception {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             MeshSocket good = nodes.mesh(tls("good.key"));
             Instant longAgo = Instant.now().minus(Duration.ofDays(30));
             MeshSocket expired = nodes.mesh(TlsTransport.builder()
@@ -141,19 +138,18 @@ class TlsTransportTest {
     void aTlsNodeFoundByNameWithoutAKeyFileHasAnEphemeralKeyIdentity() throws Exception {
         MeshConfig.Builder discovered =
                 MeshConfig.builder().bindHost("127.0.0.1").port(0).protocol(new Protocol("mesh", TlsTransport.NAME));
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             MeshSocket a = nodes.mesh(discovered);
             MeshSocket b = nodes.mesh(discovered);
             assertTrue(NodeKeyIds.isKeyId(a.id()), a.id());
             assertNotEquals(a.id(), b.id());
-            TlsNodes.dial(a, b).get();
-            await().atMost(T).until(() -> b.routingTable().containsKey(a.id()));
+            nodes.join(a, b);
         }
     }
 
     @Test
     void aTlsNodeAndAnSslNodeNeverConnect() throws Exception {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             MeshSocket tls = nodes.mesh(tls("t.key"));
             MeshSocket ssl = nodes.mesh(new SslTransport());
             assertThrows(
@@ -166,11 +162,10 @@ class TlsTransportTest {
 
     @Test
     void twoSslNodesConnect() throws Exception {
-        try (TlsNodes nodes = new TlsNodes()) {
+        try (TlsNodes nodes = TlsNodes.loopback()) {
             MeshSocket a = nodes.mesh(new SslTransport());
             MeshSocket b = nodes.mesh(new SslTransport());
-            TlsNodes.dial(a, b).get();
-            await().atMost(T).until(() -> b.routingTable().containsKey(a.id()));
+            nodes.join(a, b);
             assertTrue(a.identity().isEmpty(), "SSL authenticates nobody");
         }
     }

@@ -38,7 +38,7 @@ class WsBadInputTest {
                 .handshakeTimeout(Duration.ofMillis(500))
                 .build());
         good = nodes.sync(new WsTransport());
-        WsNodes.dial(good.mesh(), server.mesh()).get();
+        nodes.join(good.mesh(), server.mesh());
         log = new StderrLines();
     }
 

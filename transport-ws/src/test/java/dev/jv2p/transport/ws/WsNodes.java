@@ -5,45 +5,44 @@ import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.PeerInfo;
 import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.spi.Transport;
+import dev.jv2p.mesh.testkit.TestMesh;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Starts loopback nodes on OS-chosen ports with a given transport and closes them all. */
+/**
+ * The WebSocket tests' nodes: on a {@link TestMesh#loopback()} (real TCP sockets of 127.0.0.1,
+ * as a transport test needs), each with the given transport; closes them with the mesh.
+ */
 final class WsNodes implements AutoCloseable {
-    private final List<AutoCloseable> closers = new ArrayList<>();
+    private final TestMesh mesh = TestMesh.loopback();
+    private int started;
 
-    static MeshConfig.Builder meshConfig(Transport transport) {
-        return MeshConfig.builder()
-                .bindHost("127.0.0.1")
-                .port(0)
-                .protocol(new Protocol("mesh", transport.name()))
-                .transport(transport);
+    private MeshConfig.Builder meshConfig(Transport transport) {
+        return mesh.config("node-" + ++started, transport).protocol(new Protocol("mesh", transport.name()));
     }
 
     MeshSocket mesh(Transport transport) {
-        MeshSocket node = MeshSocket.start(meshConfig(transport).build());
-        closers.add(node);
-        return node;
+        return mesh.track(MeshSocket.start(meshConfig(transport).build()));
     }
 
     SyncSocket sync(Transport transport) {
-        SyncSocket node = SyncSocket.start(
-                SyncConfig.builder().mesh(meshConfig(transport).build()).build());
-        closers.add(node);
-        return node;
+        return mesh.track(SyncSocket.start(
+                SyncConfig.builder().mesh(meshConfig(transport).build()).build()));
     }
 
+    /** Dials {@code to} from {@code from}; the future tells whether the handshake was accepted. */
     static CompletableFuture<PeerInfo> dial(MeshSocket from, MeshSocket to) {
-        return from.connect("127.0.0.1", to.localAddress().getPort());
+        return from.connect(to.localAddress().getHostString(), to.localAddress().getPort());
+    }
+
+    /** Connects and waits until each holds the other in its routing table. */
+    void join(MeshSocket from, MeshSocket to) {
+        mesh.joinAndAwait(from, to);
     }
 
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable c : closers) {
-            c.close();
-        }
+    public void close() {
+        mesh.close();
     }
 }

@@ -54,7 +54,7 @@ class WsTransportTest {
         try (WsNodes nodes = new WsNodes()) {
             SyncSocket a = nodes.sync(new WsTransport());
             SyncSocket b = nodes.sync(new WsTransport());
-            WsNodes.dial(b.mesh(), a.mesh()).get();
+            nodes.join(b.mesh(), a.mesh());
             a.set("from-a", "hello");
             b.set("from-b", 7L);
             await().atMost(T)
@@ -70,7 +70,7 @@ class WsTransportTest {
         try (WsNodes nodes = new WsNodes()) {
             SyncSocket a = nodes.sync(new WsTransport());
             SyncSocket b = nodes.sync(new WsTransport());
-            WsNodes.dial(a.mesh(), b.mesh()).get();
+            nodes.join(a.mesh(), b.mesh());
             a.set("big", big);
             await().atMost(T).until(() -> b.get("big") != null);
             assertArrayEquals(big, (byte[]) b.get("big"));
@@ -84,7 +84,7 @@ class WsTransportTest {
         try (WsNodes nodes = new WsNodes()) {
             SyncSocket a = nodes.sync(listener);
             SyncSocket b = nodes.sync(WssTransport.builder().trust(pem).build());
-            WsNodes.dial(b.mesh(), a.mesh()).get();
+            nodes.join(b.mesh(), a.mesh());
             b.set("over", "wss");
             await().atMost(T).until(() -> "wss".equals(a.get("over")));
         }
@@ -111,8 +111,7 @@ class WsTransportTest {
         try (WsNodes nodes = new WsNodes()) {
             MeshSocket a = nodes.mesh(listener);
             MeshSocket b = nodes.mesh(WssTransport.builder().trust(cert).build());
-            WsNodes.dial(b, a).get();
-            await().atMost(T).until(() -> a.routingTable().containsKey(b.id()));
+            nodes.join(b, a);
         }
     }
 
