@@ -276,7 +276,9 @@ final class AntiEntropy {
         busySkips = 0;
         antiEntropyRounds++;
         for (PeerLink peer : mesh.peerLinks()) {
-            if (peer.isJv2p() && hellos.takesPartInAntiEntropy(peer)) {
+            // a peer whose queue is above its high water mark is still reading what it was sent:
+            // a digest (36 kB with watermarks) each round would pile up behind it
+            if (peer.isJv2p() && hellos.takesPartInAntiEntropy(peer) && peer.isWritable()) {
                 sendDigest(peer);
             }
         }

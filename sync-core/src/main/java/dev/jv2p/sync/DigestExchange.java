@@ -191,6 +191,10 @@ final class DigestExchange {
         Runnable slice = new Runnable() {
             @Override
             public void run() {
+                if (!peer.isWritable() && peer.isOpen()) {
+                    peer.whenWritable(this); // not one message more on a queue above its mark
+                    return;
+                }
                 List<Object> batch = new ArrayList<>();
                 long size = 0;
                 while (!pending.isEmpty() && peer.isOpen()) {
@@ -226,6 +230,7 @@ final class DigestExchange {
     /** Forgets what was due to a peer whose link closed. */
     void onPeerClosed(PeerLink peer) {
         summariesDue.remove(peer);
+        wantsDue.remove(peer);
     }
 
     private static List<Object> packed(int bucket, List<KeySummary> summaries) {
@@ -236,17 +241,45 @@ final class DigestExchange {
         return List.of((long) bucket, packed);
     }
 
+    /** Per peer, the key hashes whose want waits to be sent by the one want sender running for it. */
+    private final Map<PeerLink, NavigableSet<Long>> wantsDue = new java.util.HashMap<>();
+
+    /**
+     * Asks the peer for its histories of {@code keyHashes}, in messages under a quarter of the
+     * frame limit, none sent while the peer's queue is above its high water mark; one sender per
+     * peer. Sent all at once, the want of a node whose joiner summarised a
+     * hundred thousand keys it had not received yet (8 bytes each) landed on a queue the join
+     * transfer had filled, passed {@code maxQueuedBytesPerPeer} and cut the joiner off
+     * (JoinTransferQueueLimitTest, on a loaded machine).
+     */
     private void sendWant(PeerLink peer, Set<Long> keyHashes) {
-        long budget = node.maxFrameLength() / 4;
-        List<Object> batch = new ArrayList<>();
-        for (long h : keyHashes) {
-            if (batch.size() * 10L >= budget) {
-                peer.whisper(List.of((long) WANT, batch));
-                batch = new ArrayList<>();
-            }
-            batch.add(h);
+        NavigableSet<Long> due = wantsDue.get(peer);
+        if (due != null) {
+            due.addAll(keyHashes);
+            return;
         }
-        peer.whisper(List.of((long) WANT, batch));
+        NavigableSet<Long> pending = new TreeSet<>(Long::compareUnsigned);
+        pending.addAll(keyHashes);
+        wantsDue.put(peer, pending);
+        long perMessage = Math.max(1, node.maxFrameLength() / 4 / 10);
+        Runnable slice = new Runnable() {
+            @Override
+            public void run() {
+                while (!pending.isEmpty() && peer.isOpen() && peer.isWritable()) {
+                    List<Object> batch = new ArrayList<>();
+                    while (!pending.isEmpty() && batch.size() < perMessage) {
+                        batch.add(pending.pollFirst());
+                    }
+                    peer.whisper(List.of((long) WANT, batch));
+                }
+                if (!pending.isEmpty() && peer.isOpen()) {
+                    peer.whenWritable(this);
+                } else {
+                    wantsDue.remove(peer);
+                }
+            }
+        };
+        slice.run();
     }
 
     // ---- parsing, once, at the edge ------------------------------------------------------------
