@@ -168,69 +168,33 @@ final class DigestExchange {
         }
     }
 
-    /** Per peer, the buckets whose summaries wait to be sent by the one sender running for it. */
-    private final Map<PeerLink, NavigableSet<Integer>> summariesDue = new java.util.HashMap<>();
+    /** Summaries of buckets, in messages under a quarter of the frame limit. */
+    private final PacedSends<Integer> summaries = new PacedSends<>(Integer::compare, this::sendSummariesMessage);
 
-    /**
-     * Sends the summaries of {@code buckets} in messages under a quarter of the frame limit; a
-     * message waits while the peer's queue is above its high water mark, so that summaries of a
-     * large store never pile up in it. One sender per peer: buckets asked for while it runs
-     * (each digest a slow peer sends asks again) join its set rather than start another, since
-     * every sender sends one message past the mark when the peer drains, and a dozen of them
-     * passed {@code maxQueuedBytesPerPeer} and cut off a joiner that was still importing.
-     */
-    private void sendSummaries(PeerLink peer, Set<Integer> buckets) {
-        NavigableSet<Integer> due = summariesDue.get(peer);
-        if (due != null) {
-            due.addAll(buckets);
-            return;
-        }
-        NavigableSet<Integer> pending = new TreeSet<>(buckets);
-        summariesDue.put(peer, pending);
+    private void sendSummariesMessage(PeerLink peer, NavigableSet<Integer> pending) {
         long budget = node.maxFrameLength() / 4;
-        Runnable slice = new Runnable() {
-            @Override
-            public void run() {
-                if (!peer.isWritable() && peer.isOpen()) {
-                    peer.whenWritable(this); // not one message more on a queue above its mark
-                    return;
-                }
-                List<Object> batch = new ArrayList<>();
-                long size = 0;
-                while (!pending.isEmpty() && peer.isOpen()) {
-                    int b = pending.pollFirst();
-                    List<KeySummary> summaries = node.store().summariesIn(Set.of(b));
-                    long bytes = 16 + (long) summaries.size() * (SUMMARY_BYTES + 2);
-                    if (!batch.isEmpty() && size + bytes > budget) {
-                        peer.whisper(List.of((long) SUMMARIES, batch));
-                        batch = new ArrayList<>();
-                        size = 0;
-                        if (!peer.isWritable()) {
-                            batch.add(packed(b, summaries));
-                            size += bytes;
-                            break;
-                        }
-                    }
-                    batch.add(packed(b, summaries));
-                    size += bytes;
-                }
-                if (!batch.isEmpty() && peer.isOpen()) {
-                    peer.whisper(List.of((long) SUMMARIES, batch));
-                }
-                if (!pending.isEmpty() && peer.isOpen()) {
-                    peer.whenWritable(this);
-                } else {
-                    summariesDue.remove(peer);
-                }
+        List<Object> batch = new ArrayList<>();
+        long size = 0;
+        while (!pending.isEmpty()) {
+            List<KeySummary> inBucket = node.store().summariesIn(Set.of(pending.first()));
+            long bytes = 16 + (long) inBucket.size() * (SUMMARY_BYTES + 2);
+            if (!batch.isEmpty() && size + bytes > budget) {
+                break;
             }
-        };
-        slice.run();
+            batch.add(packed(pending.pollFirst(), inBucket));
+            size += bytes;
+        }
+        peer.whisper(List.of((long) SUMMARIES, batch));
+    }
+
+    private void sendSummaries(PeerLink peer, Set<Integer> buckets) {
+        summaries.send(peer, buckets);
     }
 
     /** Forgets what was due to a peer whose link closed. */
     void onPeerClosed(PeerLink peer) {
-        summariesDue.remove(peer);
-        wantsDue.remove(peer);
+        summaries.forget(peer);
+        wants.forget(peer);
     }
 
     private static List<Object> packed(int bucket, List<KeySummary> summaries) {
@@ -241,45 +205,26 @@ final class DigestExchange {
         return List.of((long) bucket, packed);
     }
 
-    /** Per peer, the key hashes whose want waits to be sent by the one want sender running for it. */
-    private final Map<PeerLink, NavigableSet<Long>> wantsDue = new java.util.HashMap<>();
-
     /**
-     * Asks the peer for its histories of {@code keyHashes}, in messages under a quarter of the
-     * frame limit, none sent while the peer's queue is above its high water mark; one sender per
-     * peer. Sent all at once, the want of a node whose joiner summarised a
-     * hundred thousand keys it had not received yet (8 bytes each) landed on a queue the join
-     * transfer had filled, passed {@code maxQueuedBytesPerPeer} and cut the joiner off
-     * (JoinTransferQueueLimitTest, on a loaded machine).
+     * Wants of key hashes, in messages under a quarter of the frame limit. Sent all at once, the
+     * want of a node whose joiner summarised a hundred thousand keys it had not received yet
+     * (8 bytes each) landed on a queue the join transfer had filled, passed
+     * {@code maxQueuedBytesPerPeer} and cut the joiner off (JoinTransferQueueLimitTest, on a
+     * loaded machine).
      */
-    private void sendWant(PeerLink peer, Set<Long> keyHashes) {
-        NavigableSet<Long> due = wantsDue.get(peer);
-        if (due != null) {
-            due.addAll(keyHashes);
-            return;
-        }
-        NavigableSet<Long> pending = new TreeSet<>(Long::compareUnsigned);
-        pending.addAll(keyHashes);
-        wantsDue.put(peer, pending);
+    private final PacedSends<Long> wants = new PacedSends<>(Long::compareUnsigned, this::sendWantMessage);
+
+    private void sendWantMessage(PeerLink peer, NavigableSet<Long> pending) {
         long perMessage = Math.max(1, node.maxFrameLength() / 4 / 10);
-        Runnable slice = new Runnable() {
-            @Override
-            public void run() {
-                while (!pending.isEmpty() && peer.isOpen() && peer.isWritable()) {
-                    List<Object> batch = new ArrayList<>();
-                    while (!pending.isEmpty() && batch.size() < perMessage) {
-                        batch.add(pending.pollFirst());
-                    }
-                    peer.whisper(List.of((long) WANT, batch));
-                }
-                if (!pending.isEmpty() && peer.isOpen()) {
-                    peer.whenWritable(this);
-                } else {
-                    wantsDue.remove(peer);
-                }
-            }
-        };
-        slice.run();
+        List<Object> batch = new ArrayList<>();
+        while (!pending.isEmpty() && batch.size() < perMessage) {
+            batch.add(pending.pollFirst());
+        }
+        peer.whisper(List.of((long) WANT, batch));
+    }
+
+    private void sendWant(PeerLink peer, Set<Long> keyHashes) {
+        wants.send(peer, keyHashes);
     }
 
     // ---- parsing, once, at the edge ------------------------------------------------------------
