@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,10 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each peer is untrusted: the tree's messages are whisper-only (the router drops them under
  * the broadcast flag), count only from tree links, carry at most {@link
- * MeshMessages#MAX_TREE_IDS} ids, and a graft makes this node push again only payloads it holds
- * ({@link RecentBroadcasts}), at most {@link #GRAFT_BURST} at once and {@link #GRAFT_RATE} a
- * second per peer. Announced ids wait for their payload in a table of at most {@link
- * #MAX_MISSING} entries. Every method runs on the node's event loop.
+ * MeshMessages#MAX_TREE_IDS} ids, and a graft makes this node send a payload only if it
+ * announced that id to the grafting peer and still holds it ({@link RecentBroadcasts}), once per
+ * announcement: a peer gets at most what flooding would have sent it. Ids announced to this node
+ * wait for their payload in a table of at most {@link #MAX_MISSING} entries. Every method runs on
+ * the node's event loop.
  */
 final class BroadcastTree {
     private static final Logger LOG = LoggerFactory.getLogger(BroadcastTree.class);
@@ -61,8 +64,8 @@ final class BroadcastTree {
     /** Announcers remembered per missing broadcast. */
     private static final int MAX_ANNOUNCERS = 8;
 
-    static final long GRAFT_RATE = 1_000;
-    static final long GRAFT_BURST = 2_000;
+    /** Ids remembered per lazy link as announced to it, which it may graft. */
+    static final int MAX_ANNOUNCED = 1024;
 
     private final Router router;
     private final boolean enabled;
@@ -75,10 +78,18 @@ final class BroadcastTree {
         boolean eager = true;
         final List<BroadcastId> pending = new ArrayList<>();
         boolean flushScheduled;
-        final TokenBucket grafts;
+        /** The ids last announced to the peer, oldest first: what it may graft. */
+        final Set<BroadcastId> announced = new LinkedHashSet<>();
 
-        Link(long nowNanos) {
-            grafts = new TokenBucket(GRAFT_RATE, GRAFT_BURST, nowNanos);
+        void announced(List<BroadcastId> ids) {
+            for (BroadcastId id : ids) {
+                announced.add(id);
+                if (announced.size() > MAX_ANNOUNCED) {
+                    Iterator<BroadcastId> oldest = announced.iterator();
+                    oldest.next();
+                    oldest.remove();
+                }
+            }
         }
     }
 
@@ -105,7 +116,7 @@ final class BroadcastTree {
                 && c.id() != null
                 && router.table.get(c.id()) == c
                 && !links.containsKey(c)) {
-            links.put(c, new Link(nanos()));
+            links.put(c, new Link());
             LOG.debug("{} is a broadcast tree link", c);
         }
     }
@@ -159,6 +170,7 @@ final class BroadcastTree {
         }
         peer.sendNow(Flags.WHISPER, List.of((long) Flags.TREE_IHAVE, idBytes(l.pending)));
         router.counters.idsAnnounced(l.pending.size());
+        l.announced(l.pending);
         l.pending.clear();
     }
 
@@ -241,7 +253,10 @@ final class BroadcastTree {
         schedule(id, m, GRAFT_RETRY);
     }
 
-    /** {@code c} grafted: the link turns eager, and the payloads it asked for that this node holds go to it. */
+    /**
+     * {@code c} grafted: the link turns eager, and of the payloads it asked for, those announced
+     * to it and still held go to it, each once.
+     */
     void onGraft(Connection c, List<BroadcastId> ids) {
         Link l = links.get(c);
         if (l == null) {
@@ -250,15 +265,11 @@ final class BroadcastTree {
         }
         l.eager = true;
         for (BroadcastId id : ids) {
-            byte[] block = recent.get(id);
-            if (block != null && l.grafts.tryTake(nanos())) {
+            byte[] block = l.announced.remove(id) ? recent.get(id) : null;
+            if (block != null) {
                 c.writeBlock(block, true);
                 router.counters.broadcastSent();
             }
         }
-    }
-
-    private long nanos() {
-        return MonotonicTime.nanos(router.loop);
     }
 }
