@@ -4,10 +4,15 @@ import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.MeshStats;
 import dev.jv2p.mesh.spi.Flags;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -41,8 +46,20 @@ public final class BroadcastSimulation implements AutoCloseable {
     private long startNanos;
     private int current = -1;
 
-    /** The figures of one broadcast. */
-    public record Round(int expected, int delivered, int duplicates, long payloads, long ids, long lastHop) {}
+    /**
+     * The figures of one broadcast.
+     *
+     * @param expected the live nodes but the sender that the routing tables connect to it
+     * @param cutOff the live nodes the routing tables do not connect to the sender (no
+     *     broadcast can reach them: the overlay itself is split)
+     * @param delivered the live nodes that delivered it
+     * @param duplicates deliveries beyond the first, over all nodes
+     * @param payloads payload copies all nodes sent
+     * @param ids ids all nodes announced
+     * @param lastHop the virtual time of the last delivery, in {@link #HOP}s
+     */
+    public record Round(
+            int expected, int cutOff, int delivered, int duplicates, long payloads, long ids, long lastHop) {}
 
     /**
      * Starts {@code n} nodes, with the broadcast tree on or off, joined at random from {@code
@@ -151,11 +168,12 @@ public final class BroadcastSimulation implements AutoCloseable {
         long payloadsBefore = total(true);
         long idsBefore = total(false);
         current++;
+        // before the broadcast: a link made while it travels does not carry it
+        int connected = connectedTo(source);
         MeshSocket from = nodes.get(source);
         startNanos = from.layerContext().nanoTime();
         from.send(List.of((long) current));
         mesh.time().advance(ROUND);
-        int expected = 0;
         int delivered = 0;
         int duplicates = 0;
         long lastHop = 0;
@@ -164,7 +182,6 @@ public final class BroadcastSimulation implements AutoCloseable {
             if (!alive.get(i) || i == source) {
                 continue;
             }
-            expected++;
             if (seen[0] == current) {
                 delivered++;
                 duplicates += seen[1] - 1;
@@ -172,7 +189,34 @@ public final class BroadcastSimulation implements AutoCloseable {
             }
         }
         return new Round(
-                expected, delivered, duplicates, total(true) - payloadsBefore, total(false) - idsBefore, lastHop);
+                connected - 1,
+                live() - connected,
+                delivered,
+                duplicates,
+                total(true) - payloadsBefore,
+                total(false) - idsBefore,
+                lastHop);
+    }
+
+    /** How many live nodes the routing tables connect to node {@code source}, itself included. */
+    private int connectedTo(int source) {
+        Map<String, Integer> byId = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (alive.get(i)) {
+                byId.put(nodes.get(i).id(), i);
+            }
+        }
+        Set<Integer> reached = new HashSet<>(List.of(source));
+        ArrayDeque<Integer> next = new ArrayDeque<>(reached);
+        while (!next.isEmpty()) {
+            for (String peer : nodes.get(next.poll()).routingTable().keySet()) {
+                Integer j = byId.get(peer);
+                if (j != null && reached.add(j)) {
+                    next.add(j);
+                }
+            }
+        }
+        return reached.size();
     }
 
     /** Payload copies ({@code payloads}) or announced ids sent by all nodes, dead ones included. */
@@ -185,9 +229,14 @@ public final class BroadcastSimulation implements AutoCloseable {
         return sum;
     }
 
-    /** {@code rounds} summed up as a table row: payloads and ids per broadcast, deliveries, last hop. */
+    /**
+     * {@code rounds} summed up as a table row: scenario, nodes, links, payloads per broadcast, the
+     * same ÷ (n−1), ids per broadcast, deliveries ÷ nodes connected to the sender, nodes cut off
+     * (most in one round), duplicate deliveries, last delivery in rounds.
+     */
     public static String row(String scenario, int nodes, int links, List<Round> rounds) {
         long expected = 0;
+        long cutOff = 0;
         long delivered = 0;
         long duplicates = 0;
         long payloads = 0;
@@ -195,6 +244,7 @@ public final class BroadcastSimulation implements AutoCloseable {
         long lastHop = 0;
         for (Round r : rounds) {
             expected += r.expected();
+            cutOff = Math.max(cutOff, r.cutOff());
             delivered += r.delivered();
             duplicates += r.duplicates();
             payloads += r.payloads();
@@ -204,7 +254,7 @@ public final class BroadcastSimulation implements AutoCloseable {
         double perBroadcast = payloads / (double) rounds.size();
         return String.format(
                 Locale.ROOT,
-                "| %s | %d | %d | %.1f | %.2f | %.1f | %.4f | %d | %d |",
+                "| %s | %d | %d | %.1f | %.2f | %.1f | %.4f | %d | %d | %d |",
                 scenario,
                 nodes,
                 links,
@@ -212,6 +262,7 @@ public final class BroadcastSimulation implements AutoCloseable {
                 perBroadcast / (nodes - 1),
                 ids / (double) rounds.size(),
                 delivered / (double) expected,
+                cutOff,
                 duplicates,
                 lastHop);
     }
