@@ -70,8 +70,8 @@ public final class MeshSim {
     static void virtual(int[] sizes, int broadcasts, boolean tree) {
         System.out.println("virtual time, 1 ms per link; broadcast tree " + (tree ? "on" : "off"));
         System.out.println("| scenario | nodes | links | payloads per broadcast | ÷ (n−1) | ids per broadcast"
-                + " | delivery ratio | duplicate deliveries | last delivery (rounds) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | delivered ÷ connected | cut off | duplicate deliveries | last delivery (rounds) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int n : sizes) {
             try (BroadcastSimulation sim = new BroadcastSimulation(n, tree, SEED)) {
                 for (int b = 0; b < WARM_UP; b++) {
