@@ -81,8 +81,8 @@ public final class MeshSim {
                 sim.kill(0.2);
                 List<BroadcastSimulation.Round> first = rounds(sim, 1);
                 System.out.println(BroadcastSimulation.row("first after 20 % killed", sim.live(), sim.links(), first));
-                System.out.println(
-                        BroadcastSimulation.row("later after 20 % killed", sim.live(), sim.links(), rounds(sim, broadcasts)));
+                System.out.println(BroadcastSimulation.row(
+                        "later after 20 % killed", sim.live(), sim.links(), rounds(sim, broadcasts)));
             }
         }
     }
