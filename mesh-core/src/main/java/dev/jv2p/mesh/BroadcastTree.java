@@ -184,6 +184,9 @@ final class BroadcastTree {
 
     /** A broadcast arrived for the first time: no graft for it any more. */
     void onReceived(byte[] checksum) {
+        if (missing.isEmpty()) {
+            return;
+        }
         Missing m = missing.remove(BroadcastId.of(checksum, 0));
         if (m != null && m.timer != null) {
             m.timer.cancel(false);

@@ -203,7 +203,8 @@ final class Router {
             // malformed); a peers list would make the whole mesh dial addresses of one peer's
             // choosing; a '*' request would make every node send its full state to whichever
             // neighbour relayed it; a relayed hello would mark the relaying link (perhaps a js2p
-            // node) as jv2p. Layers declare their own such sub-flags (registerWhisperOnly). So
+            // node) as jv2p; the broadcast tree's prunes, grafts and announcements would change
+            // or fill links they never crossed. Layers declare their own such sub-flags (registerWhisperOnly). So
             // none of them is relayed or acted on.
             LOG.debug("{} broadcast a message of sub-flag {} that only a whisper may carry; dropped", c, sub);
             return;
