@@ -3,8 +3,15 @@ package dev.jv2p.mesh.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jv2p.mesh.MeshSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -71,6 +78,50 @@ class BroadcastTreeTest {
                 assertEquals(0, r.ids(), "no ids are announced without the tree");
                 assertTrue(r.payloads() > 2 * (n - 1), r.payloads() + " payload copies");
             }
+        }
+    }
+
+    @Test
+    void inRealTimeBroadcastsSentFromEveryNodeAtOnceReachEveryNodeOnce() throws InterruptedException {
+        int n = 12;
+        int each = 20;
+        Map<String, AtomicInteger> copies = new ConcurrentHashMap<>();
+        CountDownLatch broadcasts = new CountDownLatch(n * (n - 1) * each);
+        CountDownLatch markers = new CountDownLatch(n * (n - 1));
+        try (TestMesh mesh = TestMesh.realTime()) {
+            List<MeshSocket> nodes = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                MeshSocket node = mesh.start("r" + i, b -> b.broadcastTree(true));
+                node.registerHandler(m -> {
+                    String text = (String) m.packets().get(1);
+                    int count = copies.computeIfAbsent(node.id() + " " + text, k -> new AtomicInteger())
+                            .incrementAndGet();
+                    if (count == 1) {
+                        (text.endsWith("/marker") ? markers : broadcasts).countDown();
+                    }
+                    return true;
+                });
+                if (i > 0) {
+                    mesh.joinAndAwait(node, nodes.get((i - 1) / 2));
+                }
+                nodes.add(node);
+            }
+            for (int b = 0; b < each; b++) {
+                for (MeshSocket node : nodes) {
+                    node.send(List.of(node.id() + "/" + b));
+                }
+            }
+            assertTrue(
+                    broadcasts.await(60, TimeUnit.SECONDS),
+                    "every node delivered every other node's broadcasts; missing: " + broadcasts.getCount());
+            for (MeshSocket node : nodes) {
+                node.send(List.of(node.id() + "/marker"));
+            }
+            assertTrue(markers.await(60, TimeUnit.SECONDS), "the markers arrived");
+            copies.forEach((delivery, count) -> assertEquals(1, count.get(), delivery + " delivered once"));
+            long announced =
+                    nodes.stream().mapToLong(x -> x.stats().idsAnnounced()).sum();
+            assertTrue(announced > 0, "the tree pruned links and announced ids on them");
         }
     }
 }
