@@ -15,13 +15,17 @@ final class FrameOpener extends MessageToMessageDecoder<byte[]> {
     private final SeenCache seen;
     private final MeshCounters counters;
     private final int maxFrameLength;
+    /** Told of each copy dropped here (the broadcast tree prunes the link it came on). */
+    private final Runnable onDuplicate;
 
-    FrameOpener(Connection connection, SeenCache seen, MeshCounters counters, int maxFrameLength) {
+    FrameOpener(
+            Connection connection, SeenCache seen, MeshCounters counters, int maxFrameLength, Runnable onDuplicate) {
         super(byte[].class);
         this.connection = connection;
         this.seen = seen;
         this.counters = counters;
         this.maxFrameLength = maxFrameLength;
+        this.onDuplicate = onDuplicate;
     }
 
     @Override
@@ -35,6 +39,7 @@ final class FrameOpener extends MessageToMessageDecoder<byte[]> {
             // decoded, which is most of what a relayed copy would cost. A forged body that
             // carries a seen checksum is dropped as well, which costs nobody anything.
             counters.duplicateDropped();
+            onDuplicate.run();
             return;
         }
         try {

@@ -87,16 +87,21 @@ final class Handshaker {
         router.join(c);
     }
 
-    static List<Object> hello() {
-        return List.of((long) Flags.JV2P_HELLO, "jv2p", JV2P_VERSION);
+    /** {@code [0x30, "jv2p", version, [capabilities]]}; jv2p before the capabilities reads the first three. */
+    List<Object> hello() {
+        return List.of((long) Flags.JV2P_HELLO, "jv2p", JV2P_VERSION, router.tree.capabilities());
     }
 
     void onHello(Connection c, MeshMessages.Hello hello) {
-        if (hello.jv2p() && c.markJv2p()) {
+        if (!hello.jv2p()) {
+            return;
+        }
+        if (c.markJv2p()) {
             router.refreshSnapshot();
             for (PeerEvents e : router.peerEvents) {
                 Router.safely(() -> e.onJv2pPeer(c));
             }
         }
+        router.tree.onHello(c, hello.capabilities());
     }
 }

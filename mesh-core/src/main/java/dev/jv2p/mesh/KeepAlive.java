@@ -36,7 +36,7 @@ final class KeepAlive implements Runnable {
                 // (a network cut right after the handshake) is recognised and kept alive; and
                 // writing on a connection the peer has long dropped makes its host answer with
                 // a reset once the network heals, so the dead entry leaves the routing table.
-                c.sendNow(Flags.WHISPER, Handshaker.hello());
+                c.sendNow(Flags.WHISPER, router.handshaker.hello());
                 continue;
             }
             if (c.silentNanos(nowNanos) > timeoutNanos) {

@@ -35,6 +35,7 @@ public final class MeshConfig {
     private final Duration keepAliveTimeout;
     private final Duration broadcastWindow;
     private final int seenCacheMaxEntries;
+    private final boolean broadcastTree;
     private final int recvQueueCapacity;
     private final int listenBacklog;
     private final int maxQueuedBytesPerPeer;
@@ -72,6 +73,7 @@ public final class MeshConfig {
         keepAliveTimeout = b.keepAliveTimeout;
         broadcastWindow = b.broadcastWindow;
         seenCacheMaxEntries = b.seenCacheMaxEntries;
+        broadcastTree = b.broadcastTree;
         recvQueueCapacity = b.recvQueueCapacity;
         listenBacklog = b.listenBacklog;
         maxQueuedBytesPerPeer = b.maxQueuedBytesPerPeer;
@@ -168,6 +170,13 @@ public final class MeshConfig {
     /** The most broadcast ids remembered; the oldest go first. */
     public int seenCacheMaxEntries() {
         return seenCacheMaxEntries;
+    }
+    /**
+     * Whether broadcasts travel along a tree among the jv2p nodes that have it on too (off by
+     * default): payloads on tree links, ids on the others. Links to other peers are flooded.
+     */
+    public boolean broadcastTree() {
+        return broadcastTree;
     }
     /** The most user messages held for {@link MeshSocket#recv()}. */
     public int recvQueueCapacity() {
@@ -276,6 +285,7 @@ public final class MeshConfig {
         b.keepAliveTimeout = keepAliveTimeout;
         b.broadcastWindow = broadcastWindow;
         b.seenCacheMaxEntries = seenCacheMaxEntries;
+        b.broadcastTree = broadcastTree;
         b.recvQueueCapacity = recvQueueCapacity;
         b.listenBacklog = listenBacklog;
         b.maxQueuedBytesPerPeer = maxQueuedBytesPerPeer;
@@ -315,6 +325,7 @@ public final class MeshConfig {
                 keepAliveTimeout,
                 broadcastWindow,
                 seenCacheMaxEntries,
+                broadcastTree,
                 recvQueueCapacity,
                 listenBacklog,
                 maxQueuedBytesPerPeer,

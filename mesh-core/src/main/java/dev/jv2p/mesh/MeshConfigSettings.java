@@ -38,6 +38,7 @@ abstract class MeshConfigSettings {
             "keepAliveTimeout",
             "broadcastWindow",
             "seenCacheMaxEntries",
+            "broadcastTree",
             "recvQueueCapacity",
             "listenBacklog",
             "maxQueuedBytesPerPeer",
@@ -72,6 +73,7 @@ abstract class MeshConfigSettings {
     Duration keepAliveTimeout = Duration.ofSeconds(20);
     Duration broadcastWindow = Duration.ofSeconds(60);
     int seenCacheMaxEntries = 100_000;
+    boolean broadcastTree;
     int recvQueueCapacity = 10_000;
     int listenBacklog = 128;
     int maxQueuedBytesPerPeer = 64 * 1024 * 1024;
@@ -171,6 +173,11 @@ abstract class MeshConfigSettings {
 
     public MeshConfig.Builder seenCacheMaxEntries(int v) {
         seenCacheMaxEntries = v;
+        return self();
+    }
+
+    public MeshConfig.Builder broadcastTree(boolean v) {
+        broadcastTree = v;
         return self();
     }
 

@@ -15,6 +15,8 @@ final class MeshCounters {
     private final AtomicLong duplicatesDropped = new AtomicLong();
     private final AtomicLong expiredDropped = new AtomicLong();
     private final AtomicLong relayed = new AtomicLong();
+    private final AtomicLong broadcastsSent = new AtomicLong();
+    private final AtomicLong idsAnnounced = new AtomicLong();
 
     void received(int bodyLength) {
         framesIn.incrementAndGet();
@@ -38,6 +40,14 @@ final class MeshCounters {
         relayed.incrementAndGet();
     }
 
+    void broadcastSent() {
+        broadcastsSent.incrementAndGet();
+    }
+
+    void idsAnnounced(int count) {
+        idsAnnounced.addAndGet(count);
+    }
+
     /** The figures now, with {@code droppedForFullQueue} from the socket's inbox. */
     MeshStats stats(long droppedForFullQueue) {
         return new MeshStats(
@@ -48,6 +58,8 @@ final class MeshCounters {
                 relayed.get(),
                 duplicatesDropped.get(),
                 expiredDropped.get(),
-                droppedForFullQueue);
+                droppedForFullQueue,
+                broadcastsSent.get(),
+                idsAnnounced.get());
     }
 }

@@ -2,7 +2,9 @@ package dev.jv2p.mesh;
 
 import dev.jv2p.mesh.spi.Flags;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The mesh's own messages as typed records, parsed once from a message's packet list at the
@@ -15,7 +17,27 @@ final class MeshMessages {
 
     /** One parsed mesh message. */
     sealed interface MeshMessage
-            permits Handshake, Peers, StateRequest, Lookup, Response, CompressionChange, Resend, Hello, Ping, Pong {}
+            permits Handshake,
+                    Peers,
+                    StateRequest,
+                    Lookup,
+                    Response,
+                    CompressionChange,
+                    Resend,
+                    Hello,
+                    Ping,
+                    Pong,
+                    TreeIHave,
+                    TreeGraft,
+                    TreePrune {}
+
+    /** The most ids one announcement or graft may carry. */
+    static final int MAX_TREE_IDS = 256;
+
+    /** The most capabilities read from a hello, and the longest name; the rest is ignored. */
+    private static final int MAX_CAPABILITIES = 16;
+
+    private static final int MAX_CAPABILITY_LENGTH = 64;
 
     /**
      * {@code [5, id, protocol id, [host, port], [compression ids]]}; {@code host} null (and
@@ -47,8 +69,21 @@ final class MeshMessages {
     /** Main flag renegotiate, {@code [9, ...]}: a resend request, which jv2p never needs to act on. */
     record Resend() implements MeshMessage {}
 
-    /** {@code [0x30, name, version]}: jv2p's hello; {@code jv2p} whether the name is jv2p's. */
-    record Hello(boolean jv2p) implements MeshMessage {}
+    /**
+     * {@code [0x30, name, version, [capabilities]]}: jv2p's hello; {@code jv2p} whether the name
+     * is jv2p's; {@code capabilities} the names of the mesh features the sender's node has on
+     * (none from a jv2p that sends no list).
+     */
+    record Hello(boolean jv2p, Set<String> capabilities) implements MeshMessage {}
+
+    /** {@code [0x33, ids]}: broadcast tree, the sender holds these broadcasts. */
+    record TreeIHave(List<BroadcastId> ids) implements MeshMessage {}
+
+    /** {@code [0x34, ids]}: broadcast tree, push payloads to the sender, starting with these. */
+    record TreeGraft(List<BroadcastId> ids) implements MeshMessage {}
+
+    /** {@code [0x35]}: broadcast tree, announce ids to the sender instead of pushing payloads. */
+    record TreePrune() implements MeshMessage {}
 
     /** {@code [0x31]}, main flag ping: answered with a pong. */
     record Ping() implements MeshMessage {}
@@ -85,11 +120,43 @@ final class MeshMessages {
                 require(p.size() == 3 && p.get(1) instanceof String, "a response must be [10, request id, answer]");
                 yield new Response((String) p.get(1), entry(p.get(2)));
             }
-            case Flags.JV2P_HELLO -> new Hello(p.size() >= 2 && "jv2p".equals(p.get(1)));
+            case Flags.JV2P_HELLO -> new Hello(p.size() >= 2 && "jv2p".equals(p.get(1)), capabilities(p));
+            case Flags.TREE_IHAVE -> new TreeIHave(treeIds(p, "an announcement must be [0x33, ids]"));
+            case Flags.TREE_GRAFT -> new TreeGraft(treeIds(p, "a graft must be [0x34, ids]"));
+            case Flags.TREE_PRUNE -> new TreePrune();
             case Flags.JV2P_PING -> new Ping();
             case Flags.JV2P_PONG -> new Pong();
             default -> null;
         };
+    }
+
+    /** A hello's capability names: strings of the list in element 3, within bounds; others ignored. */
+    private static Set<String> capabilities(List<Object> p) {
+        if (p.size() < 4 || !(p.get(3) instanceof List<?> list)) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        for (Object o : list) {
+            if (names.size() < MAX_CAPABILITIES && o instanceof String s && s.length() <= MAX_CAPABILITY_LENGTH) {
+                names.add(s);
+            }
+        }
+        return Set.copyOf(names);
+    }
+
+    /** {@code [flag, bytes]} with 1 to {@link #MAX_TREE_IDS} ids of 16 bytes each, back to back. */
+    private static List<BroadcastId> treeIds(List<Object> p, String form) {
+        require(p.size() == 2 && p.get(1) instanceof byte[], form);
+        byte[] bytes = (byte[]) p.get(1);
+        int count = bytes.length / BroadcastId.LENGTH;
+        require(
+                bytes.length % BroadcastId.LENGTH == 0 && count >= 1 && count <= MAX_TREE_IDS,
+                "ids must be 1 to " + MAX_TREE_IDS + " times 16 bytes, were " + bytes.length + " bytes");
+        List<BroadcastId> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(BroadcastId.of(bytes, i * BroadcastId.LENGTH));
+        }
+        return List.copyOf(ids);
     }
 
     private static Handshake handshake(List<Object> p) {

@@ -11,6 +11,10 @@ package dev.jv2p.mesh;
  * @param duplicatesDropped broadcasts dropped as already seen
  * @param expiredDropped broadcasts dropped as older than the window
  * @param userMessagesDropped user messages dropped because the receive queue was full
+ * @param broadcastsSent broadcast copies sent to peers, this node's own and relayed (each
+ *     peer's copy counts; a message expanded for a js2p peer counts once per message)
+ * @param idsAnnounced broadcast ids announced to lazy links of the broadcast tree
+ *     ({@link MeshConfig#broadcastTree()})
  */
 public record MeshStats(
         long framesIn,
@@ -20,4 +24,6 @@ public record MeshStats(
         long relayed,
         long duplicatesDropped,
         long expiredDropped,
-        long userMessagesDropped) {}
+        long userMessagesDropped,
+        long broadcastsSent,
+        long idsAnnounced) {}

@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * Sends a message to every peer of the routing table: this node's own, stamped once, and
- * broadcasts of others, relayed as received. Messages of a jv2p-only sub-flag are expanded
+ * broadcasts of others, relayed as received. A broadcast goes whole to every peer but the lazy
+ * links of the {@link BroadcastTree}, which get its id instead. Messages of a jv2p-only sub-flag are expanded
  * for peers not known as jv2p (see {@link LayerContext#registerFallback}). Event loop only,
  * except for the registration of fallbacks.
  */
@@ -33,7 +34,6 @@ final class Relay {
         for (Connection peer : router.table.values()) {
             if (peer != from && !peer.id().equals(m.sender())) {
                 to.add(peer);
-                router.counters.relayed();
             }
         }
         send(to, original, fallbacks.get(m.subFlag()), m.mainFlag(), m.sender(), m.time(), m.packets());
@@ -60,7 +60,21 @@ final class Relay {
             long time,
             List<Object> packets) {
         List<byte[]> fallbackBlocks = null;
+        boolean broadcast = mainFlag == Flags.BROADCAST;
+        if (broadcast) {
+            router.tree.sending(block);
+        }
+        boolean relaying = !sender.equals(router.ownId);
         for (Connection peer : to) {
+            if (broadcast && router.tree.announceInstead(peer, block)) {
+                continue;
+            }
+            if (relaying) {
+                router.counters.relayed();
+            }
+            if (broadcast) {
+                router.counters.broadcastSent();
+            }
             if (fallback != null && !peer.isJv2p() && !router.authenticatesPeers) {
                 if (fallbackBlocks == null) {
                     fallbackBlocks = fallbackBlocks(fallback, mainFlag, sender, time, packets);

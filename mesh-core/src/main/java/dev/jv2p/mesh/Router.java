@@ -56,6 +56,7 @@ final class Router {
     final DuplicateLinks duplicates;
     final KeepAlive keepAlive = new KeepAlive(this);
     final Relay relay = new Relay(this);
+    final BroadcastTree tree;
     final List<MessageHandler> handlers = new CopyOnWriteArrayList<>();
     final List<PeerEvents> peerEvents = new CopyOnWriteArrayList<>();
     /** Sub-flags a layer declared whisper-only (see {@link LayerContext#registerWhisperOnly}). */
@@ -84,6 +85,7 @@ final class Router {
         this.seen = new SeenCache(config.broadcastWindow().toSeconds(), config.seenCacheMaxEntries());
         this.discovery = new PeerDiscovery(this);
         this.duplicates = new DuplicateLinks(this, config.keepAliveTimeout());
+        this.tree = new BroadcastTree(this);
     }
 
     /** Sets this node's id and advertised address, known once the node listens. */
@@ -115,7 +117,8 @@ final class Router {
     /** The inbound stages after framing, in order, ending with this router's handler. */
     void addInboundStages(ChannelPipeline pipeline, Connection c, FrameDecoder decoder) {
         pipeline.addLast("limiter", new InboundLimiter(c, config.maxMessagesPerSecond(), config.messageBurst()));
-        pipeline.addLast("opener", new FrameOpener(c, seen, counters, config.maxFrameLength()));
+        pipeline.addLast(
+                "opener", new FrameOpener(c, seen, counters, config.maxFrameLength(), () -> tree.onDuplicate(c)));
         pipeline.addLast(
                 "decoder",
                 new PacketDecoder(
@@ -149,6 +152,7 @@ final class Router {
         assert loop.inEventLoop();
         connections.remove(c);
         c.onClosed();
+        tree.onClosed(c);
         if (c.id() != null && table.get(c.id()) == c) {
             table.remove(c.id());
             refreshSnapshot();
@@ -199,7 +203,8 @@ final class Router {
             // malformed); a peers list would make the whole mesh dial addresses of one peer's
             // choosing; a '*' request would make every node send its full state to whichever
             // neighbour relayed it; a relayed hello would mark the relaying link (perhaps a js2p
-            // node) as jv2p. Layers declare their own such sub-flags (registerWhisperOnly). So
+            // node) as jv2p; the broadcast tree's prunes, grafts and announcements would change
+            // or fill links they never crossed. Layers declare their own such sub-flags (registerWhisperOnly). So
             // none of them is relayed or acted on.
             LOG.debug("{} broadcast a message of sub-flag {} that only a whisper may carry; dropped", c, sub);
             return;
@@ -212,8 +217,10 @@ final class Router {
             }
             if (!seen.add(in.block().checksum(), m.time(), now)) {
                 counters.duplicateDropped();
+                tree.onDuplicate(c);
                 return;
             }
+            tree.onReceived(in.block().checksum());
             relay.relay(c, m, in.block());
         }
         if (in.refusal() instanceof ProtocolViolationException violation) {
@@ -232,6 +239,9 @@ final class Router {
         return sub == Flags.HANDSHAKE
                 || sub == Flags.PEERS
                 || sub == Flags.JV2P_HELLO
+                || sub == Flags.TREE_IHAVE
+                || sub == Flags.TREE_GRAFT
+                || sub == Flags.TREE_PRUNE
                 || in.parsed() instanceof MeshMessages.StateRequest;
     }
 
@@ -248,6 +258,12 @@ final class Router {
             discovery.onLookup(c, l);
         } else if (message instanceof MeshMessages.Hello hello) {
             handshaker.onHello(c, hello);
+        } else if (message instanceof MeshMessages.TreeIHave have) {
+            tree.onIHave(c, have.ids());
+        } else if (message instanceof MeshMessages.TreeGraft graft) {
+            tree.onGraft(c, graft.ids());
+        } else if (message instanceof MeshMessages.TreePrune) {
+            tree.onPrune(c);
         } else if (message instanceof MeshMessages.Ping) {
             c.sendNow(Flags.PONG, List.of((long) Flags.JV2P_PONG));
         }

@@ -11,6 +11,7 @@ import dev.jv2p.mesh.MeshMessages.PeerEntry;
 import dev.jv2p.mesh.spi.Flags;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MeshMessagesTest {
@@ -97,10 +98,36 @@ class MeshMessagesTest {
 
     @Test
     void helloPingAndPongAreRecognisedAtAnyArity() {
-        assertEquals(new MeshMessages.Hello(true), whisper(0x30L, "jv2p", "0.1"));
-        assertEquals(new MeshMessages.Hello(false), whisper(0x30L));
+        assertEquals(new MeshMessages.Hello(true, Set.of()), whisper(0x30L, "jv2p", "0.1"));
+        assertEquals(new MeshMessages.Hello(false, Set.of()), whisper(0x30L));
         assertInstanceOf(MeshMessages.Ping.class, whisper(0x31L, "extra"));
         assertInstanceOf(MeshMessages.Pong.class, whisper(0x32L));
+    }
+
+    @Test
+    void aHellosCapabilitiesAreItsStringsWithinBoundsAndNothingElse() {
+        assertEquals(
+                new MeshMessages.Hello(true, Set.of("tree", "x")),
+                whisper(0x30L, "jv2p", "0.1", List.of("tree", 7L, "x", "y".repeat(65))));
+        assertEquals(new MeshMessages.Hello(true, Set.of()), whisper(0x30L, "jv2p", "0.1", "tree"));
+    }
+
+    @Test
+    void treeAnnouncementsAndGraftsCarryOneTo256IdsOf16Bytes() {
+        byte[] two = new byte[32];
+        two[15] = 1;
+        two[31] = 2;
+        MeshMessages.MeshMessage have = whisper((long) Flags.TREE_IHAVE, two);
+        assertEquals(new MeshMessages.TreeIHave(List.of(new BroadcastId(0, 1), new BroadcastId(0, 2))), have);
+        assertEquals(
+                new MeshMessages.TreeGraft(List.of(new BroadcastId(0, 1))),
+                whisper((long) Flags.TREE_GRAFT, Arrays.copyOf(two, 16)));
+        assertInstanceOf(MeshMessages.TreePrune.class, whisper((long) Flags.TREE_PRUNE));
+        assertThrows(IllegalArgumentException.class, () -> whisper((long) Flags.TREE_IHAVE, new byte[17]));
+        assertThrows(IllegalArgumentException.class, () -> whisper((long) Flags.TREE_IHAVE, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> whisper((long) Flags.TREE_IHAVE, new byte[257 * 16]));
+        assertThrows(IllegalArgumentException.class, () -> whisper((long) Flags.TREE_GRAFT, List.of(1L)));
+        assertInstanceOf(MeshMessages.TreeIHave.class, whisper((long) Flags.TREE_IHAVE, new byte[256 * 16]));
     }
 
     @Test

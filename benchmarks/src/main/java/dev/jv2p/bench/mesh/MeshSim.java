@@ -5,6 +5,7 @@ import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.MeshStats;
 import dev.jv2p.mesh.spi.Network;
+import dev.jv2p.mesh.testkit.BroadcastSimulation;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.time.Duration;
@@ -27,10 +28,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * the routing tables settle, broadcasts from random nodes are sent one at a time; for each, the
  * frames all nodes sent are counted and the time until every node delivered it is taken.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.jv2p.bench.mesh.MeshSim [16,64,200] [broadcasts] [memory|tcp]</pre>
+ * <p>With {@code virtual} or {@code virtual-tree} as third argument the nodes run in virtual time
+ * instead ({@link BroadcastSimulation}: every link one millisecond, one protocol round), with the
+ * broadcast tree off or on, so the figures do not depend on how busy the machine is; each size is
+ * measured in steady state (after {@link #WARM_UP} broadcasts) and again after a fifth of the nodes
+ * was killed at once, counting payload copies and announced ids per broadcast, the delivery ratio,
+ * duplicate deliveries and the last delivery's round.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.jv2p.bench.mesh.MeshSim [16,64,200] [broadcasts] [memory|tcp|virtual|virtual-tree]</pre>
  */
 public final class MeshSim {
     private static final long SEED = 7;
+    /** Broadcasts sent before steady state is measured: the first one shapes the tree. */
+    private static final int WARM_UP = 3;
 
     private MeshSim() {}
 
@@ -40,8 +50,12 @@ public final class MeshSim {
                 .toArray();
         int broadcasts = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         String network = args.length > 2 ? args[2] : "memory";
+        if (network.startsWith("virtual")) {
+            virtual(sizes, broadcasts, network.equals("virtual-tree"));
+            return;
+        }
         if (!network.equals("memory") && !network.equals("tcp")) {
-            throw new IllegalArgumentException("network must be memory or tcp, not " + network);
+            throw new IllegalArgumentException("network must be memory, tcp, virtual or virtual-tree, not " + network);
         }
         System.out.println("network: " + (network.equals("tcp") ? "loopback TCP" : "in memory"));
         System.out.println(
@@ -50,6 +64,35 @@ public final class MeshSim {
         for (int n : sizes) {
             System.out.println(run(n, broadcasts, network.equals("tcp") ? null : new InMemoryNetwork()));
         }
+    }
+
+    /** The steady-state and kill scenarios in virtual time, one table row each. */
+    static void virtual(int[] sizes, int broadcasts, boolean tree) {
+        System.out.println("virtual time, 1 ms per link; broadcast tree " + (tree ? "on" : "off"));
+        System.out.println("| scenario | nodes | links | payloads per broadcast | ÷ (n−1) | ids per broadcast"
+                + " | delivered ÷ connected | cut off | duplicate deliveries | last delivery (rounds) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (int n : sizes) {
+            try (BroadcastSimulation sim = new BroadcastSimulation(n, tree, SEED)) {
+                for (int b = 0; b < WARM_UP; b++) {
+                    sim.broadcast();
+                }
+                System.out.println(BroadcastSimulation.row("steady state", n, sim.links(), rounds(sim, broadcasts)));
+                sim.kill(0.2);
+                List<BroadcastSimulation.Round> first = rounds(sim, 1);
+                System.out.println(BroadcastSimulation.row("first after 20 % killed", sim.live(), sim.links(), first));
+                System.out.println(BroadcastSimulation.row(
+                        "later after 20 % killed", sim.live(), sim.links(), rounds(sim, broadcasts)));
+            }
+        }
+    }
+
+    private static List<BroadcastSimulation.Round> rounds(BroadcastSimulation sim, int count) {
+        List<BroadcastSimulation.Round> rounds = new ArrayList<>();
+        for (int b = 0; b < count; b++) {
+            rounds.add(sim.broadcast());
+        }
+        return rounds;
     }
 
     /** One mesh of {@code n} nodes on {@code memory}, or on loopback TCP when it is null. */

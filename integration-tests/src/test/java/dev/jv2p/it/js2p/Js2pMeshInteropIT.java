@@ -371,6 +371,65 @@ class Js2pMeshInteropIT {
     }
 
     /**
+     * jv2p A - B - C with the broadcast tree on, js2p J between A and C, js2p K behind B. Every
+     * node's broadcasts reach every other node exactly once: the jv2p nodes prune and announce
+     * among themselves (the cycle through J makes B or C see a copy twice), and the links to the
+     * js2p nodes are flooded as without the tree.
+     */
+    @Test
+    void js2pNodesBetweenAndBehindBroadcastTreeNodesDeliverEveryBroadcastOnce() throws Exception {
+        UnaryOperator<MeshConfig.Builder> tree = x -> x.dialPeerLists(false).broadcastTree(true);
+        JvNode a = jv("A", tree);
+        JvNode b = jv("B", tree);
+        JvNode c = jv("C", tree);
+        JsNode j = js("J");
+        JsNode k = js("K");
+        jvDialsJv(b, a);
+        jvDialsJv(c, b);
+        jvDials(a, j);
+        jvDials(c, j);
+        jvDials(b, k);
+        List<Node> all = List.of(a, b, c, j, k);
+        List<String> tags = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (Node from : all) {
+                String tag = "round " + round + " from " + from.name();
+                tags.add(tag);
+                from.broadcast(List.of(tag, (long) round));
+                for (Node n : all) {
+                    if (n != from) {
+                        assertEquals(from.id(), n.awaitTag(tag).sender(), tag + " at " + n);
+                    }
+                }
+            }
+        }
+        for (Node from : all) {
+            from.broadcast(List.of("marker from " + from.name()));
+        }
+        for (Node n : all) {
+            for (Node from : all) {
+                if (n != from) {
+                    n.awaitTag("marker from " + from.name());
+                }
+            }
+        }
+        for (String tag : tags) {
+            for (Node n : all) {
+                int expected = tag.endsWith("from " + n.name()) ? 0 : 1;
+                assertEquals(expected, n.gotTag(tag).size(), "copies of '" + tag + "' at " + n);
+            }
+        }
+        assertTrue(
+                a.socket.stats().idsAnnounced()
+                                + b.socket.stats().idsAnnounced()
+                                + c.socket.stats().idsAnnounced()
+                        > 0,
+                "the jv2p nodes pruned a tree link and announced ids on it");
+        assertJs2pHealthy(j);
+        assertJs2pHealthy(k);
+    }
+
+    /**
      * With peer-list dialing on (the default), jv2p dials the js2p node named in a js2p peers
      * list, with its id, which js2p itself would skip on loopback (spec §9.4). In the resulting
      * triangle jv2p's broadcast reaches each js2p node once: directly, with the relayed copy
@@ -650,6 +709,12 @@ class Js2pMeshInteropIT {
         PeerInfo p = jv.socket.connect(LOOPBACK, js.port()).get(T.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(js.id(), p.id());
         js.node.awaitPeer(jv.id(), T);
+    }
+
+    /** jv2p dials jv2p; returns once each holds the other. */
+    private static void jvDialsJv(JvNode from, JvNode to) throws Exception {
+        from.socket.connect(LOOPBACK, to.port()).get(T.toMillis(), TimeUnit.MILLISECONDS);
+        await().atMost(T).until(() -> to.socket.routingTable().containsKey(from.id()));
     }
 
     /** js2p dials jv2p without an id; returns once each holds the other. */

@@ -44,6 +44,15 @@ public final class Flags {
     public static final int JV2P_PING = 0x31;
     /** jv2p keep-alive pong (main flag {@link #PONG}). */
     public static final int JV2P_PONG = 0x32;
+    /**
+     * Broadcast tree: ids of broadcasts the sender holds, {@code [0x33, ids]} with {@code ids}
+     * 16 bytes per broadcast (the start of its checksum). Whispered, between tree links only.
+     */
+    public static final int TREE_IHAVE = 0x33;
+    /** Broadcast tree: push payloads to the sender again and send it these, {@code [0x34, ids]}. */
+    public static final int TREE_GRAFT = 0x34;
+    /** Broadcast tree: stop pushing payloads to the sender, announce ids instead, {@code [0x35]}. */
+    public static final int TREE_PRUNE = 0x35;
     /** Sub-flags from here up are free for layers above the mesh (sync uses them). */
     public static final int LAYER_EXTENSION_BASE = 0x38;
 }

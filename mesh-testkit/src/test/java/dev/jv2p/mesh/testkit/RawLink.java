@@ -19,6 +19,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.SocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
@@ -34,6 +35,9 @@ final class RawLink extends SimpleChannelInboundHandler<ByteBuf> {
     private static final int CHECKSUM = 32;
 
     private final Queue<List<Object>> received = new ConcurrentLinkedQueue<>();
+    /** The checksum of each frame in {@link #received}, in the same order. */
+    private final Queue<byte[]> checksums = new ConcurrentLinkedQueue<>();
+
     private volatile Channel channel;
     private volatile boolean closed;
     private long requests;
@@ -109,6 +113,23 @@ final class RawLink extends SimpleChannelInboundHandler<ByteBuf> {
                         l.size() >= 5 && Long.valueOf(Flags.RESPONSE).equals(l.get(3)) && requestId.equals(l.get(4)));
     }
 
+    /** Whispers {@code packets} (sub-flag first) as {@code id}. */
+    void whisper(String id, Object... packets) {
+        List<Object> frame = new ArrayList<>(List.of((long) Flags.WHISPER, id, nowSeconds()));
+        frame.addAll(Arrays.asList(packets));
+        send(frame);
+    }
+
+    /** The packet lists received so far (main flag, sender, time, then the payload). */
+    List<List<Object>> received() {
+        return List.copyOf(received);
+    }
+
+    /** The checksums of the frames received so far, in order. */
+    List<byte[]> checksums() {
+        return List.copyOf(checksums);
+    }
+
     /** Sends one packet list as a frame. */
     void send(List<?> packets) {
         byte[] payload = CODEC.encode(packets);
@@ -128,6 +149,7 @@ final class RawLink extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) throws CodecException {
         byte[] body = ByteBufUtil.getBytes(frame);
+        checksums.add(Arrays.copyOf(body, CHECKSUM));
         received.add(CODEC.decode(Arrays.copyOfRange(body, CHECKSUM, body.length), DecodeLimits.DEFAULT));
     }
 

@@ -1,0 +1,203 @@
+package dev.jv2p.mesh.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.spi.Flags;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broadcast tree's messages from a peer driven by hand: a graft makes the node send only
+ * what it announced to the grafter, once; the tree's messages count only whispered and only on
+ * a link whose hello announced the tree; ids announced and not delivered are grafted after the
+ * timer, within a bound. And a mesh in which one node has the tree off delivers every broadcast
+ * once.
+ */
+class BroadcastTreeLinkTest {
+    private static final String EVIL = "evil";
+    /** The graft timer of mesh-core's broadcast tree, and its bound on ids awaited. */
+    private static final Duration GRAFT_TIMEOUT = Duration.ofMillis(50);
+
+    private static final int MAX_MISSING = 4096;
+
+    private final TestMesh mesh = TestMesh.virtual();
+    /** Fixed topologies: peers lists make no node dial. */
+    private final MeshSocket a = mesh.start("a", x -> x.broadcastTree(true).dialPeerLists(false));
+
+    private final MeshSocket b = mesh.start("b", x -> x.broadcastTree(true).dialPeerLists(false));
+
+    @AfterEach
+    void close() {
+        mesh.close();
+    }
+
+    /** A peer of {@code a} driven by hand, whose hello announces {@code capabilities}. */
+    private RawLink evil(List<String> capabilities) {
+        mesh.joinAndAwait(b, a);
+        RawLink evil = RawLink.dial(mesh, "a", a.localAddress().getPort());
+        evil.handshake(EVIL, a.protocolId(), "evil", 1);
+        evil.whisper(EVIL, (long) Flags.JV2P_HELLO, "jv2p", "0.1", capabilities);
+        mesh.awaitCondition(() -> a.routingTable().containsKey(EVIL), "a took the raw peer");
+        return evil;
+    }
+
+    private static long count(RawLink link, int subFlag) {
+        return link.received().stream()
+                .filter(p -> p.size() > 3 && Long.valueOf(subFlag).equals(p.get(3)))
+                .count();
+    }
+
+    private static long copiesOf(RawLink link, String text) {
+        return link.received().stream()
+                .filter(p -> p.get(0).equals((long) Flags.BROADCAST) && p.contains(text))
+                .count();
+    }
+
+    private static byte[] checksumOf(RawLink link, String text) {
+        List<List<Object>> frames = link.received();
+        List<byte[]> sums = link.checksums();
+        for (int i = 0; i < frames.size(); i++) {
+            if (frames.get(i).contains(text)) {
+                return sums.get(i);
+            }
+        }
+        throw new AssertionError("no frame carried " + text);
+    }
+
+    @Test
+    void aGraftIsAnsweredOnlyForIdsAnnouncedToTheGrafterAndEachOnlyOnce() {
+        RawLink evil = evil(List.of("tree"));
+        b.send(List.of("first"));
+        mesh.time().runUntilIdle();
+        assertEquals(1, copiesOf(evil, "first"), "a pushed the payload on the new, eager link");
+        byte[] first = Arrays.copyOf(checksumOf(evil, "first"), 16);
+
+        evil.whisper(EVIL, (long) Flags.TREE_PRUNE);
+        b.send(List.of("second"));
+        mesh.time().advance(Duration.ofMillis(10));
+        assertEquals(0, copiesOf(evil, "second"), "a pruned link gets no payload");
+        List<Object> announcement = evil.received().stream()
+                .filter(p -> Long.valueOf(Flags.TREE_IHAVE).equals(p.get(3)))
+                .findFirst()
+                .orElseThrow();
+        byte[] second = (byte[]) announcement.get(4);
+        assertEquals(16, second.length, "one id announced");
+
+        evil.whisper(EVIL, (long) Flags.TREE_GRAFT, second);
+        evil.whisper(EVIL, (long) Flags.TREE_GRAFT, concat(second, second));
+        evil.whisper(EVIL, (long) Flags.TREE_GRAFT, first);
+        evil.whisper(EVIL, (long) Flags.TREE_GRAFT, new byte[16]);
+        mesh.time().runUntilIdle();
+        assertEquals(1, copiesOf(evil, "second"), "the announced payload, once");
+        assertEquals(1, copiesOf(evil, "first"), "nothing that was not announced to it");
+        assertTrue(a.routingTable().containsKey(EVIL), "grafts are no fault");
+    }
+
+    @Test
+    void theTreesMessagesUnderTheBroadcastFlagAreNeitherActedOnNorRelayed() {
+        RawLink evil = evil(List.of("tree"));
+        long relayedBefore = a.stats().relayed();
+        evil.send(List.of((long) Flags.BROADCAST, EVIL, System.currentTimeMillis() / 1000, (long) Flags.TREE_PRUNE));
+        mesh.time().runUntilIdle();
+        assertEquals(relayedBefore, a.stats().relayed(), "not relayed");
+        b.send(List.of("after"));
+        mesh.time().runUntilIdle();
+        assertEquals(1, copiesOf(evil, "after"), "the link is still eager: the prune was not taken");
+    }
+
+    @Test
+    void anIdAnnouncedAndNotDeliveredIsGraftedFromItsAnnouncerOnceTheTimerRanOut() {
+        RawLink evil = evil(List.of("tree"));
+        byte[] id = new byte[16];
+        id[0] = 42;
+        evil.whisper(EVIL, (long) Flags.TREE_IHAVE, id);
+        mesh.time().advance(GRAFT_TIMEOUT.minusMillis(5));
+        assertEquals(0, count(evil, Flags.TREE_GRAFT), "no graft before the timer");
+        mesh.time().advance(Duration.ofMillis(10));
+        List<Object> graft = evil.received().stream()
+                .filter(p -> Long.valueOf(Flags.TREE_GRAFT).equals(p.get(3)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no graft after the timer"));
+        assertArrayEquals(id, (byte[]) graft.get(4));
+    }
+
+    @Test
+    void announcementsOnALinkWithoutTheTreeAreIgnored() {
+        RawLink evil = evil(List.of());
+        evil.whisper(EVIL, (long) Flags.TREE_IHAVE, new byte[16]);
+        evil.whisper(EVIL, (long) Flags.TREE_PRUNE);
+        mesh.time().advance(GRAFT_TIMEOUT.multipliedBy(4));
+        assertEquals(0, count(evil, Flags.TREE_GRAFT));
+        b.send(List.of("flooded"));
+        mesh.time().runUntilIdle();
+        assertEquals(1, copiesOf(evil, "flooded"), "a link without the tree is flooded");
+        assertEquals(0, count(evil, Flags.TREE_IHAVE));
+    }
+
+    @Test
+    void idsAnnouncedBeyondTheBoundOfAwaitedBroadcastsAreNotGrafted() {
+        RawLink evil = evil(List.of("tree"));
+        int announced = 0;
+        for (int message = 0; message < 17; message++) {
+            byte[] ids = new byte[256 * 16];
+            for (int i = 0; i < 256; i++, announced++) {
+                ids[i * 16] = (byte) (announced >> 8);
+                ids[i * 16 + 1] = (byte) announced;
+                ids[i * 16 + 2] = 1;
+            }
+            evil.whisper(EVIL, (long) Flags.TREE_IHAVE, ids);
+        }
+        mesh.time().advance(GRAFT_TIMEOUT.multipliedBy(4));
+        assertTrue(announced > MAX_MISSING);
+        assertEquals(MAX_MISSING, count(evil, Flags.TREE_GRAFT));
+    }
+
+    @Test
+    void aMeshWhereOneNodeHasTheTreeOffDeliversEveryBroadcastOnceToEveryNode() {
+        MeshSocket c = mesh.start("c", x -> x.dialPeerLists(false));
+        MeshSocket d = mesh.start("d", x -> x.broadcastTree(true).dialPeerLists(false));
+        mesh.joinAndAwait(b, a);
+        mesh.joinAndAwait(c, b);
+        mesh.joinAndAwait(d, c);
+        mesh.joinAndAwait(d, a);
+        mesh.joinAndAwait(c, a);
+        List<MeshSocket> nodes = List.of(a, b, c, d);
+        Map<MeshSocket, List<Object>> delivered =
+                Map.of(a, new ArrayList<>(), b, new ArrayList<>(), c, new ArrayList<>(), d, new ArrayList<>());
+        for (MeshSocket n : nodes) {
+            n.registerHandler(
+                    m -> delivered.get(n).add(m.packets().get(m.packets().size() - 1)));
+        }
+        List<Object> sent = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (MeshSocket from : nodes) {
+                String text = from + " " + round;
+                sent.add(text);
+                from.send(List.of(text));
+                mesh.time().advance(Duration.ofMillis(200));
+            }
+        }
+        for (MeshSocket n : nodes) {
+            List<Object> expected = new ArrayList<>(sent);
+            expected.removeIf(t -> ((String) t).startsWith(n.toString()));
+            assertEquals(expected, delivered.get(n), n + " delivered every other node's broadcast once, in order");
+        }
+        assertEquals(0, c.stats().idsAnnounced(), "c has the tree off");
+        assertTrue(
+                a.stats().idsAnnounced() + b.stats().idsAnnounced() + d.stats().idsAnnounced() > 0);
+    }
+
+    private static byte[] concat(byte[] x, byte[] y) {
+        byte[] both = Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, both, x.length, y.length);
+        return both;
+    }
+}
