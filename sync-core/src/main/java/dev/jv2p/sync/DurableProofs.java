@@ -1,6 +1,7 @@
 package dev.jv2p.sync;
 
 import dev.jv2p.sync.internal.ProofJournal;
+import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
 import java.util.List;
@@ -12,12 +13,19 @@ import java.util.List;
  * records each new one. On the node's event loop.
  */
 final class DurableProofs implements ProofJournal {
+    private final WriteSigning signing;
     private final WriteProofs proofs;
     private final BaseChains chains;
 
-    DurableProofs(WriteProofs proofs, BaseChains chains) {
-        this.proofs = proofs;
+    DurableProofs(WriteSigning signing, BaseChains chains) {
+        this.signing = signing;
+        this.proofs = signing.proofs();
         this.chains = chains;
+    }
+
+    /** Signs the node's own loaded writes that have no proof yet ({@link WriteSigning#proveOwnWrites}). */
+    int proveOwnWrites(SyncStore store) {
+        return signing.proveOwnWrites(store);
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node's data directory wired into the node ({@link SyncConfig#dataDirectory()}): its id
@@ -22,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
  * grown, and the last snapshot when the node closes. Without a directory it does nothing.
  */
 final class DurableStore {
+    private static final Logger LOG = LoggerFactory.getLogger(DurableStore.class);
     /** How often the event loop checks whether the log has grown enough for a snapshot. */
     private static final Duration SNAPSHOT_CHECK = Duration.ofSeconds(1);
 
@@ -108,6 +111,15 @@ final class DurableStore {
             });
             if (proofs != null) {
                 proofs.recordTo(engine.proofJournal());
+                int signed = proofs.proveOwnWrites(store);
+                if (signed > 0) {
+                    engine.flush();
+                    LOG.info(
+                            "{}: signed {} of its own writes that were on disk without their proof (the node stopped"
+                                    + " before their batch was signed)",
+                            directory.path(),
+                            signed);
+                }
             }
             engine.onPending(this::flushSoon);
             for (Entry e : store.entries()) {

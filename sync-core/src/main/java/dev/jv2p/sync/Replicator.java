@@ -141,7 +141,7 @@ final class Replicator implements MessageHandler, PeerEvents {
 
     /** The owners' proofs to keep in a durable store; {@code null} where owners are not authenticated. */
     DurableProofs durableProofs() {
-        return signing == null ? null : new DurableProofs(signing.proofs(), baseChains);
+        return signing == null ? null : new DurableProofs(signing, baseChains);
     }
 
     // ---- figures ------------------------------------------------------------------------------

@@ -181,6 +181,38 @@ final class WriteSigning {
         lastFlushNanos = clock.nanoTime();
     }
 
+    /**
+     * Signs this node's own writes that {@code store} holds without a proof, and returns how
+     * many. A write is logged, and acknowledged, before the batch it belongs to is signed: a
+     * node killed in between comes back from its data directory with writes it could not
+     * prove, which every peer of an authenticated mesh refuses. Run once, after the store has
+     * loaded and before any message is handled; the proofs reach the durable store's journal.
+     */
+    int proveOwnWrites(SyncStore store) {
+        List<Write> unproven = new ArrayList<>();
+        for (KeyHistory h : store.histories()) {
+            for (Write w : h.writes()) {
+                if (w.owner().equals(identity.nodeId()) && proofs.proofOf(w).isEmpty()) {
+                    unproven.add(w);
+                }
+            }
+        }
+        for (int from = 0; from < unproven.size(); from += MAX_BATCH) {
+            List<Write> batch = unproven.subList(from, Math.min(unproven.size(), from + MAX_BATCH));
+            List<byte[]> leaves = new ArrayList<>(batch.size());
+            for (Write w : batch) {
+                leaves.add(WriteLeaf.of(protocolId, w));
+            }
+            MerkleBatch tree = MerkleBatch.of(leaves);
+            byte[] signature = identity.sign(rootMessage(tree.root()));
+            signatures++;
+            for (int i = 0; i < batch.size(); i++) {
+                proofs.remember(batch.get(i), leaves.get(i), concat(signature, tree.path(i)));
+            }
+        }
+        return unproven.size();
+    }
+
     // ---- verifying ----------------------------------------------------------------------------
 
     /**

@@ -2,11 +2,17 @@ package dev.jv2p.transport.tls;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jv2p.sync.Durability;
 import dev.jv2p.sync.SyncSocket;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +47,57 @@ class TlsDurableTest {
             nodes.join(joiner, keeper);
             await().atMost(T).until(() -> joiner.size() == 3);
             assertEquals(Map.of("x", 1L), joiner.get("map"));
+            assertEquals(0, joiner.rejectedMessages(), "every write came with its owner's proof");
+        }
+    }
+
+    /**
+     * A write is logged and acknowledged before the batch it belongs to is signed; a node
+     * killed in between came back holding its own writes without proofs, which every peer
+     * refused ("lacks a valid owner signature"), so the mesh never converged.
+     */
+    @Test
+    void aNodeKilledMidBurstComesBackWithProofsOfEveryAcknowledgedWrite() throws Exception {
+        Path key = dir.resolve("writer.key");
+        Path data = dir.resolve("writer-data");
+        String javaBin = ProcessHandle.current().info().command().orElseThrow();
+        Process child = new ProcessBuilder(
+                        javaBin,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        TlsCrashWriter.class.getName(),
+                        key.toString(),
+                        data.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        long lastAck = -1;
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while (lastAck < 300 && (line = out.readLine()) != null) {
+                if (line.startsWith("ack ")) {
+                    lastAck = Long.parseLong(line.substring(4));
+                }
+            }
+            child.destroyForcibly(); // SIGKILL, while it goes on writing
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(300, lastAck, "the child wrote until killed");
+
+        try (TlsNodes nodes = TlsNodes.inMemory()) {
+            SyncSocket writer = nodes.sync(
+                    TlsTransport.builder().keyFile(key).build(),
+                    m -> m,
+                    s -> s.dataDirectory(data).durability(Durability.ALWAYS));
+            for (long i = 0; i <= lastAck; i++) {
+                assertEquals(i, writer.get("k" + i), "acknowledged write of k" + i);
+            }
+            SyncSocket joiner = nodes.sync(tls("joiner"));
+            nodes.join(joiner, writer);
+            await().atMost(T).until(() -> joiner.size() == writer.size());
             assertEquals(0, joiner.rejectedMessages(), "every write came with its owner's proof");
         }
     }
