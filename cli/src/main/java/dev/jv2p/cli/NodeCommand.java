@@ -32,6 +32,13 @@ import picocli.CommandLine.Option;
             Repl.HELP
         })
 final class NodeCommand implements Callable<Integer> {
+    /** Where {@code --join} names are looked up: a lookup blocks, so never on the event loop. */
+    private static final java.util.concurrent.Executor RESOLVER =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "jv2p-resolver");
+                t.setDaemon(true);
+                return t;
+            });
 
     @Option(
             names = "--bind",
@@ -51,8 +58,8 @@ final class NodeCommand implements Callable<Integer> {
     @Option(
             names = "--join",
             paramLabel = "HOST:PORT",
-            description =
-                    "A peer to join; repeatable. Retried with back-off while unreachable, and rejoined when lost.")
+            description = "A peer to join; repeatable. A name with several addresses joins every one (re-resolved"
+                    + " with back-off). Retried with back-off while unreachable, and rejoined when lost.")
     List<String> join = new ArrayList<>();
 
     @Option(
@@ -223,7 +230,7 @@ final class NodeCommand implements Callable<Integer> {
             started(node, out, control);
             Repl repl = new Repl(node, out, json);
             for (HostPort p : peers) {
-                new Joiner(node.mesh(), p, Duration.ofMillis(500), joinMaxDelay).start();
+                new Joiner(node.mesh(), p, Duration.ofMillis(500), joinMaxDelay, Joiner.SYSTEM, RESOLVER).start();
             }
             if (noStdin) {
                 new java.util.concurrent.CountDownLatch(1).await(); // until SIGTERM runs the shutdown hook
