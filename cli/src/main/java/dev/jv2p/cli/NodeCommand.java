@@ -12,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,8 @@ final class NodeCommand implements Callable<Integer> {
     @Option(
             names = "--advertise",
             paramLabel = "HOST:PORT",
-            description = "Address announced to peers (default: the bound one).")
+            description = "Address announced to peers (default: the bound one; with a wildcard --bind, the address"
+                    + " this host's name resolves to, e.g. a container's own).")
     String advertise;
 
     @Option(
@@ -265,6 +267,8 @@ final class NodeCommand implements Callable<Integer> {
         if (advertise != null) {
             HostPort a = HostPort.parse(advertise);
             mesh.advertisedHost(a.host()).advertisedPort(a.port());
+        } else if (isWildcard(bind)) {
+            mesh.advertisedHost(ownAddress());
         }
         if (identityFile != null) {
             mesh.salt(NodeIds.loadOrCreateSalt(identityFile));
@@ -298,6 +302,30 @@ final class NodeCommand implements Callable<Integer> {
                 .dataDirectory(dataDir)
                 .durability(durability())
                 .build();
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    /**
+     * What a node bound to the wildcard announces without {@code --advertise}: the address its
+     * host name resolves to. In a container (Docker, a Kubernetes pod) that is the container's
+     * own address, so replicas started with the same arguments announce different addresses.
+     */
+    private String ownAddress() {
+        InetAddress own;
+        try {
+            own = InetAddress.getLocalHost();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(
+                    "--advertise HOST:PORT is required with --bind " + bind + ": this host's name does not resolve");
+        }
+        if (own.isLoopbackAddress()) {
+            throw new IllegalArgumentException("--advertise HOST:PORT is required with --bind " + bind
+                    + ": this host's name resolves to the loopback address " + own.getHostAddress());
+        }
+        return own.getHostAddress();
     }
 
     private Durability durability() {
