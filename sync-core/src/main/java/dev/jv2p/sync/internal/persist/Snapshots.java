@@ -67,7 +67,12 @@ final class Snapshots {
             ch.write(trailer);
             ch.force(true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write snapshot " + file, e);
+            try {
+                Files.deleteIfExists(tmp); // a snapshot not written whole leaves no space taken
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw new UncheckedIOException("cannot write snapshot " + file + " (" + e.getMessage() + ")", e);
         }
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);

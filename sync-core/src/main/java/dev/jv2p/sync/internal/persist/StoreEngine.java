@@ -33,9 +33,16 @@ public interface StoreEngine extends AutoCloseable {
     /**
      * Writes the changes recorded since the last time into the operating system's hands (a
      * crash of the process then loses none of them); the engine may keep them waiting until
-     * then, and calls {@link #onPending}'s task when it starts to.
+     * then, and calls {@link #onPending}'s task when it starts to. After a failure it tries
+     * again what failed.
+     *
+     * @throws LogUnwritableException if they cannot be written (a full disk): they stay waiting,
+     *     and every change is refused with this error until a flush succeeds
      */
     void flush();
+
+    /** Why every change is refused now ({@link #flush} failed), or {@code null}; from any thread. */
+    LogUnwritableException unwritable();
 
     /** Sets what to run when changes start waiting for {@link #flush} (to schedule one soon). */
     void onPending(Runnable flushSoon);
