@@ -6,16 +6,11 @@ import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * A snapshot file: the header, then the body (the graveyard's two watermark arrays, the number
@@ -48,9 +41,8 @@ final class Snapshots {
         try (FileChannel ch = FileChannel.open(
                 tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ch.write(WalFormat.header(WalFormat.SNAPSHOT_MAGIC));
-            OutputStream raw = Channels.newOutputStream(ch);
-            CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), new CRC32C());
-            DataOutputStream out = new DataOutputStream(checked);
+            ChunkedOutput chunks = new ChunkedOutput(ch);
+            DataOutputStream out = new DataOutputStream(chunks);
             long[][] graveyard = store.graveyardState();
             RecordCodec.writeLongs(out, graveyard[0]);
             RecordCodec.writeLongs(out, graveyard[1]);
@@ -61,8 +53,7 @@ final class Snapshots {
             writeProofs(out, heldProofs);
             out.flush();
             ByteBuffer trailer = ByteBuffer.allocate(TRAILER);
-            trailer.putLong(ch.position() - WalFormat.HEADER)
-                    .putInt((int) checked.getChecksum().getValue());
+            trailer.putLong(ch.position() - WalFormat.HEADER).putInt(chunks.crc());
             trailer.flip();
             ch.write(trailer);
             ch.force(true);
@@ -130,10 +121,7 @@ final class Snapshots {
                 throw WalFormat.corrupt(file, size - TRAILER, "the snapshot's trailer does not match its size");
             }
             ch.position(WalFormat.HEADER);
-            InputStream body =
-                    new LimitedStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16), bodyLength);
-            CheckedInputStream checked = new CheckedInputStream(body, new CRC32C());
-            DataInputStream in = new DataInputStream(checked);
+            BufferInput in = BufferInput.of(ch, bodyLength);
             long[][] graveyard = {RecordCodec.readLongs(in), RecordCodec.readLongs(in)};
             int n = in.readInt();
             List<KeyHistory> histories = new ArrayList<>(Math.max(0, Math.min(n, 1 << 20)));
@@ -148,7 +136,7 @@ final class Snapshots {
                     default -> throw new IOException("unknown entry " + tag + " after the histories");
                 }
             }
-            if (in.read() != -1 || (int) checked.getChecksum().getValue() != crc) {
+            if (in.remaining() != 0 || in.crc() != crc) {
                 throw WalFormat.corrupt(file, WalFormat.HEADER, "the snapshot's checksum does not match its content");
             }
             store.restore(graveyard, histories);
@@ -177,37 +165,52 @@ final class Snapshots {
         }
     }
 
-    /** At most {@code limit} bytes of a stream. */
-    private static final class LimitedStream extends java.io.FilterInputStream {
-        private long left;
+    /**
+     * Bytes on their way into a file, gathered in large chunks, each checksummed as it is written
+     * (a buffered stream takes a lock per call, and a checked one checksums byte by byte).
+     */
+    private static final class ChunkedOutput extends OutputStream {
+        private final FileChannel ch;
+        private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        private final CRC32C crc = new CRC32C();
 
-        LimitedStream(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
+        ChunkedOutput(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        int crc() {
+            return (int) crc.getValue();
         }
 
         @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
+        public void write(int b) throws IOException {
+            if (!buf.hasRemaining()) {
+                flush();
             }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
+            buf.put((byte) b);
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (!buf.hasRemaining()) {
+                    flush();
+                }
+                int n = Math.min(len, buf.remaining());
+                buf.put(b, off, n);
+                off += n;
+                len -= n;
             }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            buf.flip();
+            crc.update(buf.duplicate());
+            while (buf.hasRemaining()) {
+                ch.write(buf);
             }
-            return n;
+            buf.clear();
         }
     }
 }
