@@ -14,10 +14,12 @@ import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Bulk {@code set} on one node, as a writer sees it: {@value #BATCH} new keys (16-byte keys,
@@ -25,11 +27,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * in the log for a durable node ({@code GROUP_COMMIT}, {@code OS}) or forced to disk ({@code
  * ALWAYS}); {@code MEMORY} is a node without a data directory. Reports the time per write. A
  * fresh node (and data directory, under {@code java.io.tmpdir}) per iteration keeps the store at
- * what one iteration writes; snapshots the log's growth calls for are part of the cost.
+ * what one iteration writes; snapshots the log's growth calls for are part of the cost. Longer
+ * iterations and two forks than the other benchmarks: one batch takes a good part of a second
+ * on a loaded machine.
  */
 @Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+        value = 2,
+        jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 5)
 public class DurableSetBenchmark extends JmhSettings {
     static final int BATCH = 10_000;
 

@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -17,6 +18,11 @@ import java.util.zip.CRC32C;
 final class BufferInput implements DataInput {
     private static final int CHUNK = 1 << 20;
 
+    /** Strings longer than this (in bytes) are not looked up among the recent ones. */
+    private static final int RECENT_LENGTH = 256;
+
+    private final Recent[] recent = new Recent[8];
+    private int nextRecent;
     private final ReadableByteChannel source;
     private final CRC32C crc;
     private ByteBuffer buf;
@@ -164,8 +170,32 @@ final class BufferInput implements DataInput {
         throw new UnsupportedOperationException("the data files hold no lines");
     }
 
+    /**
+     * {@inheritDoc} The few strings read again and again (the owners in write stamps) come back
+     * as one object each, not one per stamp: a store restored holds a million stamps.
+     */
     @Override
     public String readUTF() throws IOException {
-        return DataInputStream.readUTF(this);
+        need(2);
+        int length = Short.toUnsignedInt(buf.getShort(buf.position()));
+        if (length > RECENT_LENGTH || remaining() < 2 + length || !buf.hasArray()) {
+            return DataInputStream.readUTF(this);
+        }
+        need(2 + length);
+        int at = buf.arrayOffset() + buf.position() + 2;
+        for (Recent r : recent) {
+            if (r != null && Arrays.equals(buf.array(), at, at + length, r.utf, 0, r.utf.length)) {
+                buf.position(buf.position() + 2 + length);
+                return r.string;
+            }
+        }
+        byte[] utf = Arrays.copyOfRange(buf.array(), at, at + length);
+        String s = DataInputStream.readUTF(this);
+        recent[nextRecent] = new Recent(utf, s);
+        nextRecent = (nextRecent + 1) % recent.length;
+        return s;
     }
+
+    /** A string as read, and its modified UTF-8 form. */
+    private record Recent(byte[] utf, String string) {}
 }
