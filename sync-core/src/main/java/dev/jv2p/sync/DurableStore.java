@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's data directory wired into the node ({@link SyncConfig#dataDirectory()}): its id
  * for the mesh, the store loaded before the node serves anyone, acknowledgements that wait
- * for the disk in {@link Durability#ALWAYS}, snapshots taken on the event loop when the log has
- * grown, and the last snapshot when the node closes. While the log cannot be written (a full
+ * for the disk in {@link Durability#ALWAYS}, snapshots started on the event loop (and written by
+ * a thread of their own) when the log has grown, and the last snapshot when the node closes. While the log cannot be written (a full
  * disk) every change is refused and the write is tried again every second. Without a directory
  * it does nothing.
  */

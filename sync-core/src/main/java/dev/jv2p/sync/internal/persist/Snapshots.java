@@ -35,22 +35,45 @@ final class Snapshots {
     private static final int CHAIN = 2;
     private static final int END = 0;
 
-    static void write(Path file, SyncStore store, Consumer<ProofJournal> heldProofs) {
+    /**
+     * What a snapshot holds, copied from the store on its thread, so that it can be written on
+     * another while the store goes on changing: the histories (each a copy), the graveyard and
+     * the owners' proofs.
+     */
+    static final class State {
+        private final long[][] graveyard;
+        private final List<KeyHistory> histories;
+        private final ProofBuffer proofs = new ProofBuffer();
+
+        private State(SyncStore store, Consumer<ProofJournal> heldProofs) {
+            this.graveyard = store.graveyardState();
+            this.histories = new ArrayList<>(store.histories());
+            heldProofs.accept(proofs);
+        }
+    }
+
+    /** Copies what a snapshot of {@code store} holds; on the store's thread. */
+    static State capture(SyncStore store, Consumer<ProofJournal> heldProofs) {
+        return new State(store, heldProofs);
+    }
+
+    /** Writes {@code state} as the snapshot {@code file}; on any thread. */
+    static void write(Path file, State state) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        List<KeyHistory> histories = store.histories();
+        List<KeyHistory> histories = state.histories;
         try (FileChannel ch = FileChannel.open(
                 tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ch.write(WalFormat.header(WalFormat.SNAPSHOT_MAGIC));
             ChunkedOutput chunks = new ChunkedOutput(ch);
             DataOutputStream out = new DataOutputStream(chunks);
-            long[][] graveyard = store.graveyardState();
+            long[][] graveyard = state.graveyard;
             RecordCodec.writeLongs(out, graveyard[0]);
             RecordCodec.writeLongs(out, graveyard[1]);
             out.writeInt(histories.size());
             for (KeyHistory h : histories) {
                 RecordCodec.writeHistory(out, h);
             }
-            writeProofs(out, heldProofs);
+            writeProofs(out, state.proofs::replay);
             out.flush();
             ByteBuffer trailer = ByteBuffer.allocate(TRAILER);
             trailer.putLong(ch.position() - WalFormat.HEADER).putInt(chunks.crc());

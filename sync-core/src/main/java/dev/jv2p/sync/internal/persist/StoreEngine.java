@@ -50,10 +50,13 @@ public interface StoreEngine extends AutoCloseable {
     /** Whether {@link #whenDurable} waits for the disk (mode {@code always}). */
     boolean waitsForDisk();
 
-    /** Writes a snapshot of {@code store} and starts a fresh log; on the store's thread. */
+    /**
+     * Starts a fresh log and a snapshot of {@code store} as it is now; on the store's thread,
+     * which waits only for a copy of the store, not for the snapshot to be written.
+     */
     void snapshot(SyncStore store);
 
-    /** Whether the log has grown enough since the last snapshot to take one. */
+    /** Whether the log has grown enough since the last snapshot to take one, and none is being written. */
     boolean wantsSnapshot();
 
     /** Snapshots {@code store}, forces everything to disk and releases the directory. */

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
     private SyncStore store;
     private Consumer<ProofJournal> heldProofs = out -> {};
     private boolean closed;
+    /** The snapshot being written, if any. */
+    private CompletableFuture<Void> snapshotting = CompletableFuture.completedFuture(null);
 
     public WalEngine(DataDirectory directory, Durability mode, long snapshotBytes) {
         this.directory = directory;
@@ -184,18 +187,40 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
 
     @Override
     public boolean wantsSnapshot() {
-        return !closed && log.segmentBytes() >= snapshotBytes;
+        return !closed && snapshotting.isDone() && log.segmentBytes() >= snapshotBytes;
     }
 
     /**
-     * {@inheritDoc} The next segment is created first, so a snapshot that cannot be written
-     * (a full disk) leaves the older snapshot and every segment after it, from which the node
-     * starts as well; the log then goes on in the new segment.
+     * {@inheritDoc} On the store's thread it starts the next segment and copies the store's
+     * histories; a thread of its own encodes and writes them, so the node's event loop handles
+     * messages while a snapshot of a large store is written. The next segment is created first:
+     * until the snapshot is in place (and if it cannot be written, a full disk say) the older
+     * snapshot and every segment after it make the same state. A failed snapshot is logged.
      *
-     * @throws SyncException if the snapshot (or the new segment) cannot be written
+     * @throws SyncException if the new segment cannot be created (nothing changed then)
      */
     @Override
     public void snapshot(SyncStore store) {
+        Runnable write = startSnapshot(store);
+        snapshotting = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        write.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "cannot take a snapshot; the node starts from the older one and the log: {}",
+                                e.getMessage());
+                    }
+                },
+                task -> {
+                    Thread t = new Thread(task, "jv2p-snapshot " + directory.path());
+                    t.setDaemon(true);
+                    t.start();
+                });
+    }
+
+    /** Starts the next segment and copies the store; returns what writes the snapshot. */
+    private Runnable startSnapshot(SyncStore store) {
         flush();
         long next = log.segmentNumber() + 1;
         FileChannel fresh = createSegment(next);
@@ -204,9 +229,12 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close log segment " + files.segment(next - 1), e);
         }
-        Snapshots.write(files.snapshot(next), store, heldProofs);
-        files.syncDirectory();
-        files.deleteBefore(next);
+        Snapshots.State state = Snapshots.capture(store, heldProofs);
+        return () -> {
+            Snapshots.write(files.snapshot(next), state);
+            files.syncDirectory();
+            files.deleteBefore(next);
+        };
     }
 
     private void openSegment(long number) {
@@ -249,7 +277,8 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
             if (committer != null) {
                 committer.stop();
             }
-            snapshot(store);
+            snapshotting.join();
+            startSnapshot(store).run();
         } catch (RuntimeException e) { // the log holds everything the snapshot would
             LOG.warn("no snapshot taken as the node closed; it starts from the log: {}", e.getMessage());
         } finally {
@@ -266,6 +295,7 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
         if (committer != null) {
             committer.stop();
         }
+        snapshotting.join(); // it never fails: it logs
         if (store != null) {
             store.journal(null);
         }

@@ -111,6 +111,28 @@ class WalEngineTest {
     }
 
     @Test
+    void aSnapshotHoldsTheStoreAsItWasWhenItStartedWhileWritesGoOn() {
+        SyncStore store = newStore();
+        WalEngine engine = open(store);
+        writeMany(store);
+        SyncStore atSnapshot = newStore();
+        writeMany(atSnapshot);
+
+        engine.snapshot(store); // returns once the store is copied; another thread writes the file
+        store.apply(Write.set(Key.of("k1"), "later", new WriteStamp(T + 9, "me", 0)), T + 9);
+        store.apply(Write.set(Key.of("new"), "later", new WriteStamp(T + 9, "me", 0)), T + 9);
+        engine.close(); // waits for the snapshot
+
+        SyncStore fromSnapshot = newStore();
+        Snapshots.read(dir.resolve(String.format("snapshot-%020d.snap", 2)), fromSnapshot, ProofJournal.NONE);
+        assertSameState(atSnapshot, fromSnapshot);
+        assertEquals(List.of(dir.resolve(String.format("wal-%020d.log", 2))), segments(), "older segments deleted");
+        SyncStore restarted = newStore();
+        open(restarted).close();
+        assertSameState(store, restarted);
+    }
+
+    @Test
     void aTornLastRecordIsCutOffAndTheRestKept() throws IOException {
         SyncStore before = newStore();
         Path last = loggedSegment(before);
