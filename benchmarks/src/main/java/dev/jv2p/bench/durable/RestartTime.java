@@ -29,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * System.nanoTime()}, CLOCK_MONOTONIC on Linux: one clock for both processes.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.jv2p.bench.durable.RestartTime [entries] [runs]
- * [heap]} (defaults 1000000, 5, 2g). See docs/BENCHMARKS.md.
+ * [heap]} (defaults 1000000, 5, 2g); {@code -Drestart.jvmArgs="..."} adds options to the
+ * launched JVMs (another collector, say). See docs/BENCHMARKS.md.
  */
 public final class RestartTime {
     private static final int CHUNK = 1000;
@@ -103,17 +104,19 @@ public final class RestartTime {
     private static Map<String, Long> launch(Path dir, String mode, int entries, String heap)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = List.of(
-                java,
-                "-Xms" + heap,
-                "-Xmx" + heap,
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
+        String extra = System.getProperty("restart.jvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of(
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp",
                 System.getProperty("java.class.path"),
                 RestartTime.class.getName(),
                 mode,
                 dir.toString(),
-                Integer.toString(entries));
+                Integer.toString(entries)));
         Map<String, Long> times = new HashMap<>();
         times.put("launch", System.nanoTime());
         Process p = new ProcessBuilder(cmd)

@@ -6,9 +6,8 @@ import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 
 /**
  * A snapshot file: the header, then the body (the graveyard's two watermark arrays, the number
@@ -64,8 +62,7 @@ final class Snapshots {
         try (FileChannel ch = FileChannel.open(
                 tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ch.write(WalFormat.header(WalFormat.SNAPSHOT_MAGIC));
-            ChunkedOutput chunks = new ChunkedOutput(ch);
-            DataOutputStream out = new DataOutputStream(chunks);
+            BufferOutput out = new BufferOutput(ch);
             long[][] graveyard = state.graveyard;
             RecordCodec.writeLongs(out, graveyard[0]);
             RecordCodec.writeLongs(out, graveyard[1]);
@@ -74,9 +71,9 @@ final class Snapshots {
                 RecordCodec.writeHistory(out, h);
             }
             writeProofs(out, state.proofs::replay);
-            out.flush();
+            out.drain();
             ByteBuffer trailer = ByteBuffer.allocate(TRAILER);
-            trailer.putLong(ch.position() - WalFormat.HEADER).putInt(chunks.crc());
+            trailer.putLong(ch.position() - WalFormat.HEADER).putInt(out.crc());
             trailer.flip();
             ch.write(trailer);
             ch.force(true);
@@ -96,7 +93,7 @@ final class Snapshots {
     }
 
     /** After the histories, each proof and chain as a tagged entry, then {@link #END}. */
-    private static void writeProofs(DataOutputStream out, Consumer<ProofJournal> heldProofs) throws IOException {
+    private static void writeProofs(DataOutput out, Consumer<ProofJournal> heldProofs) throws IOException {
         try {
             heldProofs.accept(new ProofJournal() {
                 @Override
@@ -185,55 +182,6 @@ final class Snapshots {
 
         void replay(ProofJournal into) {
             calls.forEach(c -> c.accept(into));
-        }
-    }
-
-    /**
-     * Bytes on their way into a file, gathered in large chunks, each checksummed as it is written
-     * (a buffered stream takes a lock per call, and a checked one checksums byte by byte).
-     */
-    private static final class ChunkedOutput extends OutputStream {
-        private final FileChannel ch;
-        private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-        private final CRC32C crc = new CRC32C();
-
-        ChunkedOutput(FileChannel ch) {
-            this.ch = ch;
-        }
-
-        int crc() {
-            return (int) crc.getValue();
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            if (!buf.hasRemaining()) {
-                flush();
-            }
-            buf.put((byte) b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                if (!buf.hasRemaining()) {
-                    flush();
-                }
-                int n = Math.min(len, buf.remaining());
-                buf.put(b, off, n);
-                off += n;
-                len -= n;
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            buf.flip();
-            crc.update(buf.duplicate());
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            buf.clear();
         }
     }
 }

@@ -9,8 +9,7 @@ import dev.jv2p.sync.internal.StoreJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -45,8 +44,7 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
     private final WalFiles files;
     private final Durability mode;
     private final long snapshotBytes;
-    private final Buffer buffer = new Buffer();
-    private final DataOutputStream out = new DataOutputStream(buffer);
+    private final BufferOutput out = new BufferOutput();
     private final LogAppender log;
 
     private GroupCommit committer;
@@ -149,14 +147,14 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
 
     /** What a record holds after its type and time. */
     private interface Content {
-        void write(DataOutputStream out) throws IOException;
+        void write(DataOutput out) throws IOException;
     }
 
     private void record(int type, long now, Content content) {
         if (closed) {
             throw new SyncException("the node's data directory " + directory.path() + " is closed");
         }
-        buffer.reset();
+        out.reset();
         try {
             out.writeByte(type);
             out.writeLong(now);
@@ -164,7 +162,7 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
-        log.append(buffer.array(), buffer.size());
+        log.append(out.array(), out.size());
     }
 
     /** {@inheritDoc} On the event loop; see {@link LogAppender#flush}. */
@@ -305,17 +303,6 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
             throw new UncheckedIOException("cannot close log segment " + files.segment(log.segmentNumber()), e);
         } finally {
             directory.close();
-        }
-    }
-
-    /** A byte array stream whose array is read in place. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(256);
-        }
-
-        byte[] array() {
-            return buf;
         }
     }
 }
