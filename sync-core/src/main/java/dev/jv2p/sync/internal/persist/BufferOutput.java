@@ -19,6 +19,8 @@ final class BufferOutput implements DataOutput {
     private final WritableByteChannel sink;
     private final CRC32C crc;
     private ByteBuffer buf;
+    private String lastUtf;
+    private byte[] lastEncoded;
 
     /** A buffer that grows to hold everything written (one record). */
     BufferOutput() {
@@ -161,9 +163,27 @@ final class BufferOutput implements DataOutput {
         }
     }
 
-    /** {@inheritDoc} In modified UTF-8, as {@code DataOutputStream} writes it. */
+    /**
+     * {@inheritDoc} In modified UTF-8, as {@code DataOutputStream} writes it. The string written
+     * last is kept encoded: the owner of every write stamp is most often the same string.
+     */
     @Override
     public void writeUTF(String s) throws IOException {
+        if (s != lastUtf) {
+            lastUtf = null;
+            lastEncoded = encodeUtf(s);
+            lastUtf = s;
+        }
+        write(lastEncoded);
+    }
+
+    private static byte[] encodeUtf(String s) throws IOException {
+        BufferOutput out = new BufferOutput();
+        out.writeUtfOnce(s);
+        return java.util.Arrays.copyOf(out.array(), out.size());
+    }
+
+    private void writeUtfOnce(String s) throws IOException {
         int length = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
