@@ -51,8 +51,8 @@ class JmhSmokeTest {
             measured.add(name);
         }
         assertEquals(declared, measured, "benchmarks without a result");
-        // each @Param value is a run of its own: 2 codecs x 2 + 3 compressions x 2 + 2 + 6
-        assertEquals(18, results.size(), "runs (benchmark x parameters)");
+        // each @Param value is a run of its own: 2 codecs x 2 + 3 compressions x 2 + 2 + 6 + 4 stores
+        assertEquals(22, results.size(), "runs (benchmark x parameters)");
     }
 
     /** The benchmark methods the annotation processor listed, as {@code class.method}. */

@@ -7,6 +7,7 @@ import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.persist.DataDirectory;
+import dev.jv2p.sync.internal.persist.LogUnwritableException;
 import dev.jv2p.sync.internal.persist.StoreEngine;
 import dev.jv2p.sync.internal.persist.WalEngine;
 import java.time.Duration;
@@ -20,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's data directory wired into the node ({@link SyncConfig#dataDirectory()}): its id
  * for the mesh, the store loaded before the node serves anyone, acknowledgements that wait
- * for the disk in {@link Durability#ALWAYS}, snapshots taken on the event loop when the log has
- * grown, and the last snapshot when the node closes. Without a directory it does nothing.
+ * for the disk in {@link Durability#ALWAYS}, snapshots started on the event loop (and written by
+ * a thread of their own) when the log has grown, and the last snapshot when the node closes. While the log cannot be written (a full
+ * disk) every change is refused and the write is tried again every second. Without a directory
+ * it does nothing.
  */
 final class DurableStore {
     private static final Logger LOG = LoggerFactory.getLogger(DurableStore.class);
@@ -130,12 +133,40 @@ final class DurableStore {
             mesh.close();
             throw e;
         }
-        snapshots = layer.scheduleAtFixedRate(this::snapshotIfDue, SNAPSHOT_CHECK);
+        snapshots = layer.scheduleAtFixedRate(this::upkeep, SNAPSHOT_CHECK);
     }
 
-    private void snapshotIfDue() {
+    /**
+     * Every second on the loop: tries again to write the log while it cannot be written, and
+     * takes a snapshot when the log has grown. Never throws: a failure would end the schedule.
+     */
+    private void upkeep() {
+        if (engine.unwritable() != null) {
+            try {
+                engine.flush();
+            } catch (LogUnwritableException e) {
+                return; // still unwritable: logged when it started
+            }
+        }
         if (engine.wantsSnapshot()) {
-            engine.snapshot(store);
+            try {
+                engine.snapshot(store);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot take a snapshot; the log goes on growing until one succeeds: {}", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Refuses a write made off the loop while the log cannot be written, before it is queued, so
+     * the caller sees the failure; on the loop the log itself refuses the change.
+     *
+     * @throws LogUnwritableException while the log cannot be written
+     */
+    void refuseWhileUnwritable() {
+        LogUnwritableException failure = engine == null ? null : engine.unwritable();
+        if (failure != null) {
+            throw failure.again();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.jv2p.mesh.PeerEvents;
 import dev.jv2p.mesh.PeerLink;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
+import dev.jv2p.sync.internal.persist.LogUnwritableException;
 import java.util.List;
 
 /**
@@ -131,7 +132,11 @@ final class Replicator implements MessageHandler, PeerEvents {
      * ({@link AntiEntropy#round}, which skips rounds while live writes flow).
      */
     void antiEntropyRound() {
-        store.collectGarbage(mesh.now());
+        try {
+            store.collectGarbage(mesh.now());
+        } catch (LogUnwritableException e) {
+            // collected in a later round; the comparison with peers goes on
+        }
         if (signing != null) {
             signing.retain(store);
             baseChains.retain();

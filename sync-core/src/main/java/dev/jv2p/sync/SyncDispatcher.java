@@ -2,6 +2,7 @@ package dev.jv2p.sync;
 
 import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.Message;
+import dev.jv2p.sync.internal.persist.LogUnwritableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,10 @@ final class SyncDispatcher {
             }
         } catch (IllegalArgumentException e) {
             refusals.reject(m, e.getMessage());
+        } catch (LogUnwritableException e) {
+            // Not the peer's fault: what was not applied differs in the digests, so anti-entropy
+            // fetches it again once the log can be written (the failure itself is logged once).
+            LOG.debug("message from {} not applied, the log cannot be written", m.via());
         }
         return true;
     }

@@ -8,6 +8,7 @@ import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
+import dev.jv2p.sync.internal.persist.LogUnwritableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,10 +84,11 @@ final class WriteQueue {
             }
         }
         try {
+            durable.refuseWhileUnwritable();
             for (KeyWrite w : live) {
                 checkLease(w.key(), w.kind(), now);
             }
-        } catch (LeaseConflictException e) {
+        } catch (LeaseConflictException | LogUnwritableException e) {
             if (outcome == null) {
                 throw e;
             }

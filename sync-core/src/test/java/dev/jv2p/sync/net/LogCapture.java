@@ -11,11 +11,11 @@ import java.util.List;
  * writes each line to whatever {@code System.err} is at that moment, so swapping it is enough;
  * the lines are still copied to the original stream.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    LogCapture() {
+    public LogCapture() {
         PrintStream copy = new PrintStream(captured, true, StandardCharsets.UTF_8);
         System.setErr(new PrintStream(
                 new OutputStream() {
@@ -36,7 +36,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** The lines logged at WARN or ERROR so far. */
-    synchronized List<String> warnings() {
+    public synchronized List<String> warnings() {
         return captured.toString(StandardCharsets.UTF_8)
                 .lines()
                 .filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))

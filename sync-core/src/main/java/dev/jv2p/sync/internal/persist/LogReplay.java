@@ -2,8 +2,6 @@ package dev.jv2p.sync.internal.persist;
 
 import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -126,9 +124,8 @@ final class LogReplay {
     private static final int SCAN = 1 << 20;
 
     private static void apply(Path file, int pos, ByteBuffer payload, SyncStore store, ProofJournal proofs) {
-        byte[] content = new byte[payload.remaining()];
-        payload.get(content);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
+        BufferInput in = BufferInput.of(payload);
+        try {
             int type = in.readUnsignedByte();
             long now = in.readLong();
             switch (type) {
@@ -140,8 +137,8 @@ final class LogReplay {
                 case WalFormat.CHAIN -> RecordCodec.readChain(in, proofs);
                 default -> throw new IOException("unknown record type " + type);
             }
-            if (in.available() > 0) {
-                throw new IOException(in.available() + " bytes after the record's content");
+            if (in.remaining() > 0) {
+                throw new IOException(in.remaining() + " bytes after the record's content");
             }
         } catch (IOException | IllegalArgumentException e) {
             throw WalFormat.corrupt(

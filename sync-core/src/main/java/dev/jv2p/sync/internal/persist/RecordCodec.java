@@ -11,6 +11,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,7 +33,18 @@ final class RecordCodec {
     }
 
     static Write readWrite(DataInput in) throws IOException {
-        Key key = Key.of(readBytes(in));
+        return readWrite(in, null);
+    }
+
+    /**
+     * A write whose key, when it equals {@code known} (the key of the history it is read in), is
+     * {@code known} itself: a million keys restored then take one key object each, not two.
+     */
+    private static Write readWrite(DataInput in, Key known) throws IOException {
+        byte[] bytes = readBytes(in);
+        Key key = known != null && known.length() == bytes.length && Arrays.equals(known.bytes(), bytes)
+                ? known
+                : Key.of(bytes);
         int kind = in.readUnsignedByte();
         if (kind >= Write.Kind.values().length) {
             throw new IOException("unknown kind of write " + kind);
@@ -67,7 +79,7 @@ final class RecordCodec {
         int n = readCount(in);
         List<Write> writes = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            writes.add(readWrite(in));
+            writes.add(readWrite(in, key));
         }
         return new KeyHistory(key, horizon, base, writes);
     }

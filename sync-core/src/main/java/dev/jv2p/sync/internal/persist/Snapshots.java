@@ -6,16 +6,10 @@ import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * A snapshot file: the header, then the body (the graveyard's two watermark arrays, the number
@@ -42,32 +33,57 @@ final class Snapshots {
     private static final int CHAIN = 2;
     private static final int END = 0;
 
-    static void write(Path file, SyncStore store, Consumer<ProofJournal> heldProofs) {
+    /**
+     * What a snapshot holds, copied from the store on its thread, so that it can be written on
+     * another while the store goes on changing: the histories (each a copy), the graveyard and
+     * the owners' proofs.
+     */
+    static final class State {
+        private final long[][] graveyard;
+        private final List<KeyHistory> histories;
+        private final ProofBuffer proofs = new ProofBuffer();
+
+        private State(SyncStore store, Consumer<ProofJournal> heldProofs) {
+            this.graveyard = store.graveyardState();
+            this.histories = new ArrayList<>(store.histories());
+            heldProofs.accept(proofs);
+        }
+    }
+
+    /** Copies what a snapshot of {@code store} holds; on the store's thread. */
+    static State capture(SyncStore store, Consumer<ProofJournal> heldProofs) {
+        return new State(store, heldProofs);
+    }
+
+    /** Writes {@code state} as the snapshot {@code file}; on any thread. */
+    static void write(Path file, State state) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        List<KeyHistory> histories = store.histories();
+        List<KeyHistory> histories = state.histories;
         try (FileChannel ch = FileChannel.open(
                 tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ch.write(WalFormat.header(WalFormat.SNAPSHOT_MAGIC));
-            OutputStream raw = Channels.newOutputStream(ch);
-            CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), new CRC32C());
-            DataOutputStream out = new DataOutputStream(checked);
-            long[][] graveyard = store.graveyardState();
+            BufferOutput out = new BufferOutput(ch);
+            long[][] graveyard = state.graveyard;
             RecordCodec.writeLongs(out, graveyard[0]);
             RecordCodec.writeLongs(out, graveyard[1]);
             out.writeInt(histories.size());
             for (KeyHistory h : histories) {
                 RecordCodec.writeHistory(out, h);
             }
-            writeProofs(out, heldProofs);
-            out.flush();
+            writeProofs(out, state.proofs::replay);
+            out.drain();
             ByteBuffer trailer = ByteBuffer.allocate(TRAILER);
-            trailer.putLong(ch.position() - WalFormat.HEADER)
-                    .putInt((int) checked.getChecksum().getValue());
+            trailer.putLong(ch.position() - WalFormat.HEADER).putInt(out.crc());
             trailer.flip();
             ch.write(trailer);
             ch.force(true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write snapshot " + file, e);
+            try {
+                Files.deleteIfExists(tmp); // a snapshot not written whole leaves no space taken
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw new UncheckedIOException("cannot write snapshot " + file + " (" + e.getMessage() + ")", e);
         }
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
@@ -77,7 +93,7 @@ final class Snapshots {
     }
 
     /** After the histories, each proof and chain as a tagged entry, then {@link #END}. */
-    private static void writeProofs(DataOutputStream out, Consumer<ProofJournal> heldProofs) throws IOException {
+    private static void writeProofs(DataOutput out, Consumer<ProofJournal> heldProofs) throws IOException {
         try {
             heldProofs.accept(new ProofJournal() {
                 @Override
@@ -125,10 +141,7 @@ final class Snapshots {
                 throw WalFormat.corrupt(file, size - TRAILER, "the snapshot's trailer does not match its size");
             }
             ch.position(WalFormat.HEADER);
-            InputStream body =
-                    new LimitedStream(new BufferedInputStream(Channels.newInputStream(ch), 1 << 16), bodyLength);
-            CheckedInputStream checked = new CheckedInputStream(body, new CRC32C());
-            DataInputStream in = new DataInputStream(checked);
+            BufferInput in = BufferInput.of(ch, bodyLength);
             long[][] graveyard = {RecordCodec.readLongs(in), RecordCodec.readLongs(in)};
             int n = in.readInt();
             List<KeyHistory> histories = new ArrayList<>(Math.max(0, Math.min(n, 1 << 20)));
@@ -143,7 +156,7 @@ final class Snapshots {
                     default -> throw new IOException("unknown entry " + tag + " after the histories");
                 }
             }
-            if (in.read() != -1 || (int) checked.getChecksum().getValue() != crc) {
+            if (in.remaining() != 0 || in.crc() != crc) {
                 throw WalFormat.corrupt(file, WalFormat.HEADER, "the snapshot's checksum does not match its content");
             }
             store.restore(graveyard, histories);
@@ -169,40 +182,6 @@ final class Snapshots {
 
         void replay(ProofJournal into) {
             calls.forEach(c -> c.accept(into));
-        }
-    }
-
-    /** At most {@code limit} bytes of a stream. */
-    private static final class LimitedStream extends java.io.FilterInputStream {
-        private long left;
-
-        LimitedStream(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
         }
     }
 }

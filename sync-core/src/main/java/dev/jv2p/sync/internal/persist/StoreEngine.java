@@ -33,9 +33,16 @@ public interface StoreEngine extends AutoCloseable {
     /**
      * Writes the changes recorded since the last time into the operating system's hands (a
      * crash of the process then loses none of them); the engine may keep them waiting until
-     * then, and calls {@link #onPending}'s task when it starts to.
+     * then, and calls {@link #onPending}'s task when it starts to. After a failure it tries
+     * again what failed.
+     *
+     * @throws LogUnwritableException if they cannot be written (a full disk): they stay waiting,
+     *     and every change is refused with this error until a flush succeeds
      */
     void flush();
+
+    /** Why every change is refused now ({@link #flush} failed), or {@code null}; from any thread. */
+    LogUnwritableException unwritable();
 
     /** Sets what to run when changes start waiting for {@link #flush} (to schedule one soon). */
     void onPending(Runnable flushSoon);
@@ -43,10 +50,13 @@ public interface StoreEngine extends AutoCloseable {
     /** Whether {@link #whenDurable} waits for the disk (mode {@code always}). */
     boolean waitsForDisk();
 
-    /** Writes a snapshot of {@code store} and starts a fresh log; on the store's thread. */
+    /**
+     * Starts a fresh log and a snapshot of {@code store} as it is now; on the store's thread,
+     * which waits only for a copy of the store, not for the snapshot to be written.
+     */
     void snapshot(SyncStore store);
 
-    /** Whether the log has grown enough since the last snapshot to take one. */
+    /** Whether the log has grown enough since the last snapshot to take one, and none is being written. */
     boolean wantsSnapshot();
 
     /** Snapshots {@code store}, forces everything to disk and releases the directory. */

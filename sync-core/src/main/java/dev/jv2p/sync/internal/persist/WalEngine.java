@@ -9,17 +9,19 @@ import dev.jv2p.sync.internal.StoreJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write-ahead log engine: every change of the store is encoded, as one checksummed
@@ -31,45 +33,33 @@ import java.util.function.Consumer;
  * Files and their format: {@link WalFormat}; which files make the state: {@link WalFiles}.
  */
 public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal {
+    private static final Logger LOG = LoggerFactory.getLogger(WalEngine.class);
+
     /** Log bytes past which the node takes a snapshot. */
     public static final long DEFAULT_SNAPSHOT_BYTES = 64L << 20;
 
     static final Duration GROUP_COMMIT_INTERVAL = Duration.ofMillis(10);
-    private static final int PENDING = 256 << 10;
-    /** Waiting records past which they are written at once. */
-    private static final int FLUSH_AT = 64 << 10;
 
     private final DataDirectory directory;
     private final WalFiles files;
     private final Durability mode;
     private final long snapshotBytes;
-    private final Object forceLock = new Object();
-    private final Buffer buffer = new Buffer();
-    private final DataOutputStream out = new DataOutputStream(buffer);
-    private final ByteBuffer frame = ByteBuffer.allocate(WalFormat.FRAME);
-    /** Records encoded on the event loop and not yet written to the file ({@link #flush}). */
-    private final ByteBuffer pending = ByteBuffer.allocateDirect(PENDING);
-
-    private Runnable onPending = () -> {};
-
-    private FileChannel segment;
-    private long segmentNumber;
-    private long segmentBytes;
-    /** Records appended; on the event loop. */
-    private long appended;
-    /** Records written to the file, which the committer forces. */
-    private volatile long written;
+    private final BufferOutput out = new BufferOutput();
+    private final LogAppender log;
 
     private GroupCommit committer;
     private SyncStore store;
     private Consumer<ProofJournal> heldProofs = out -> {};
     private boolean closed;
+    /** The snapshot being written, if any. */
+    private CompletableFuture<Void> snapshotting = CompletableFuture.completedFuture(null);
 
     public WalEngine(DataDirectory directory, Durability mode, long snapshotBytes) {
         this.directory = directory;
         this.files = new WalFiles(directory.path());
         this.mode = mode;
         this.snapshotBytes = snapshotBytes;
+        this.log = new LogAppender(directory.path());
     }
 
     /** {@inheritDoc} If it fails, the directory is released. */
@@ -85,19 +75,19 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
         this.store = store;
         store.journal(this);
         if (mode != Durability.OS) {
-            GroupCommit.Log log = new GroupCommit.Log() {
+            GroupCommit.Log forced = new GroupCommit.Log() {
                 @Override
                 public long appended() {
-                    return written;
+                    return log.written();
                 }
 
                 @Override
                 public void force() throws IOException {
-                    forceSegment();
+                    log.force();
                 }
             };
             Duration interval = mode == Durability.GROUP_COMMIT ? GROUP_COMMIT_INTERVAL : null;
-            committer = new GroupCommit(log, interval, "jv2p-wal " + directory.path());
+            committer = new GroupCommit(forced, interval, "jv2p-wal " + directory.path());
         }
     }
 
@@ -157,14 +147,14 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
 
     /** What a record holds after its type and time. */
     private interface Content {
-        void write(DataOutputStream out) throws IOException;
+        void write(DataOutput out) throws IOException;
     }
 
     private void record(int type, long now, Content content) {
         if (closed) {
             throw new SyncException("the node's data directory " + directory.path() + " is closed");
         }
-        buffer.reset();
+        out.reset();
         try {
             out.writeByte(type);
             out.writeLong(now);
@@ -172,133 +162,107 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
-        append();
+        log.append(out.array(), out.size());
     }
 
-    /**
-     * Adds the encoded record to the records waiting for {@link #flush}; one larger than the
-     * waiting room goes to the file at once.
-     */
-    private void append() {
-        int size = buffer.size();
-        ByteBuffer payload = ByteBuffer.wrap(buffer.array(), 0, size);
-        int crc = WalFormat.crc(payload);
-        if (pending.remaining() < WalFormat.FRAME + size) {
-            flush();
-        }
-        appended++;
-        if (pending.remaining() < WalFormat.FRAME + size) {
-            frame.clear();
-            frame.putInt(size).putInt(crc).flip();
-            writeOut(frame, payload);
-            written = appended;
-            return;
-        }
-        boolean first = pending.position() == 0;
-        pending.putInt(size).putInt(crc).put(payload);
-        if (pending.position() >= FLUSH_AT) {
-            flush();
-        } else if (first) {
-            onPending.run();
-        }
-    }
-
-    /**
-     * Writes the records waiting into the log file (the operating system's page cache); on the
-     * event loop. A failed write (a full disk) is cut off again, so the log never holds a
-     * partial record before a later one, and a clear error is thrown.
-     */
+    /** {@inheritDoc} On the event loop; see {@link LogAppender#flush}. */
     @Override
     public void flush() {
-        if (pending.position() == 0) {
-            return;
-        }
-        pending.flip();
-        try {
-            writeOut(pending);
-        } finally {
-            pending.clear();
-        }
-        written = appended;
+        log.flush();
     }
 
-    private void writeOut(ByteBuffer... buffers) {
-        long before = segmentBytes;
-        long total = 0;
-        for (ByteBuffer b : buffers) {
-            total += b.remaining();
-        }
-        try {
-            while (buffers[buffers.length - 1].hasRemaining()) {
-                segment.write(buffers);
-            }
-        } catch (IOException e) {
-            try {
-                segment.truncate(before);
-            } catch (IOException again) {
-                e.addSuppressed(again);
-            }
-            throw new SyncException(
-                    "cannot write to the log in " + directory.path() + " (" + e.getMessage()
-                            + "; is the disk full?): the change is refused; reads go on, and peers' writes are fetched"
-                            + " again by anti-entropy once it can be written",
-                    e);
-        }
-        segmentBytes = before + total;
+    @Override
+    public LogUnwritableException unwritable() {
+        return log.unwritable();
     }
 
     @Override
     public void onPending(Runnable flushSoon) {
-        this.onPending = flushSoon;
+        log.onPending(flushSoon);
     }
 
     // ---- segments and snapshots ------------------------------------------------------------
 
     @Override
     public boolean wantsSnapshot() {
-        return !closed && segmentBytes >= snapshotBytes;
+        return !closed && snapshotting.isDone() && log.segmentBytes() >= snapshotBytes;
     }
 
+    /**
+     * {@inheritDoc} On the store's thread it starts the next segment and copies the store's
+     * histories; a thread of its own encodes and writes them, so the node's event loop handles
+     * messages while a snapshot of a large store is written. The next segment is created first:
+     * until the snapshot is in place (and if it cannot be written, a full disk say) the older
+     * snapshot and every segment after it make the same state. A failed snapshot is logged.
+     *
+     * @throws SyncException if the new segment cannot be created (nothing changed then)
+     */
     @Override
     public void snapshot(SyncStore store) {
+        Runnable write = startSnapshot(store);
+        snapshotting = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        write.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "cannot take a snapshot; the node starts from the older one and the log: {}",
+                                e.getMessage());
+                    }
+                },
+                task -> {
+                    Thread t = new Thread(task, "jv2p-snapshot " + directory.path());
+                    t.setDaemon(true);
+                    t.start();
+                });
+    }
+
+    /** Starts the next segment and copies the store; returns what writes the snapshot. */
+    private Runnable startSnapshot(SyncStore store) {
         flush();
-        long next = segmentNumber + 1;
-        synchronized (forceLock) {
-            try {
-                segment.force(false);
-                segment.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot close log segment " + files.segment(segmentNumber), e);
-            }
-            Snapshots.write(files.snapshot(next), store, heldProofs);
-            files.syncDirectory();
-            openSegment(next);
+        long next = log.segmentNumber() + 1;
+        FileChannel fresh = createSegment(next);
+        try {
+            log.switchTo(fresh, next);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close log segment " + files.segment(next - 1), e);
         }
-        files.deleteBefore(next);
+        Snapshots.State state = Snapshots.capture(store, heldProofs);
+        return () -> {
+            Snapshots.write(files.snapshot(next), state);
+            files.syncDirectory();
+            files.deleteBefore(next);
+        };
     }
 
     private void openSegment(long number) {
-        Path file = files.segment(number);
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            ch.write(WalFormat.header(WalFormat.LOG_MAGIC));
-            ch.force(true);
-            files.syncDirectory();
-            synchronized (forceLock) {
-                segment = ch;
-                segmentNumber = number;
-                segmentBytes = WalFormat.HEADER;
-            }
+            log.switchTo(createSegment(number), number);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create log segment " + file, e);
+            throw new UncheckedIOException(e); // there was no segment before
         }
     }
 
-    private void forceSegment() throws IOException {
-        synchronized (forceLock) {
-            if (segment.isOpen()) {
-                segment.force(false);
+    /** A new, empty log segment, its header and directory entry on disk; nothing is left if that fails. */
+    private FileChannel createSegment(long number) {
+        Path file = files.segment(number);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            ch.write(WalFormat.header(WalFormat.LOG_MAGIC));
+            ch.force(true);
+            files.syncDirectory();
+            return ch;
+        } catch (IOException e) {
+            try {
+                if (ch != null) {
+                    ch.close();
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException again) {
+                e.addSuppressed(again);
             }
+            throw new SyncException("cannot create log segment " + file + " (" + e.getMessage() + ")", e);
         }
     }
 
@@ -311,7 +275,10 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
             if (committer != null) {
                 committer.stop();
             }
-            snapshot(store);
+            snapshotting.join();
+            startSnapshot(store).run();
+        } catch (RuntimeException e) { // the log holds everything the snapshot would
+            LOG.warn("no snapshot taken as the node closed; it starts from the log: {}", e.getMessage());
         } finally {
             close();
         }
@@ -326,34 +293,16 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
         if (committer != null) {
             committer.stop();
         }
+        snapshotting.join(); // it never fails: it logs
         if (store != null) {
             store.journal(null);
         }
         try {
-            if (segment != null && segment.isOpen()) {
-                flush();
-            }
-            synchronized (forceLock) {
-                if (segment != null && segment.isOpen()) {
-                    segment.force(false);
-                    segment.close();
-                }
-            }
+            log.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close log segment " + files.segment(segmentNumber), e);
+            throw new UncheckedIOException("cannot close log segment " + files.segment(log.segmentNumber()), e);
         } finally {
             directory.close();
-        }
-    }
-
-    /** A byte array stream whose array is read in place. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(256);
-        }
-
-        byte[] array() {
-            return buf;
         }
     }
 }

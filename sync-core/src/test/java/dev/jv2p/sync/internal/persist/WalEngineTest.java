@@ -15,6 +15,7 @@ import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.SyncStoreConfig;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
+import dev.jv2p.sync.net.LogCapture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -110,35 +111,119 @@ class WalEngineTest {
     }
 
     @Test
+    void aSnapshotHoldsTheStoreAsItWasWhenItStartedWhileWritesGoOn() {
+        SyncStore store = newStore();
+        WalEngine engine = open(store);
+        writeMany(store);
+        SyncStore atSnapshot = newStore();
+        writeMany(atSnapshot);
+
+        engine.snapshot(store); // returns once the store is copied; another thread writes the file
+        store.apply(Write.set(Key.of("k1"), "later", new WriteStamp(T + 9, "me", 0)), T + 9);
+        store.apply(Write.set(Key.of("new"), "later", new WriteStamp(T + 9, "me", 0)), T + 9);
+        engine.close(); // waits for the snapshot
+
+        SyncStore fromSnapshot = newStore();
+        Snapshots.read(dir.resolve(String.format("snapshot-%020d.snap", 2)), fromSnapshot, ProofJournal.NONE);
+        assertSameState(atSnapshot, fromSnapshot);
+        assertEquals(List.of(dir.resolve(String.format("wal-%020d.log", 2))), segments(), "older segments deleted");
+        SyncStore restarted = newStore();
+        open(restarted).close();
+        assertSameState(store, restarted);
+    }
+
+    @Test
     void aTornLastRecordIsCutOffAndTheRestKept() throws IOException {
         SyncStore before = newStore();
         Path last = loggedSegment(before);
         long good = Files.size(last);
         try (FileChannel ch = FileChannel.open(last, StandardOpenOption.APPEND)) {
-            ch.write(
-                    ByteBuffer.allocate(11).putInt(500).putInt(42).put((byte) 1).flip()); // 500 bytes promised, 3 there
+            ch.write(ByteBuffer.allocate(9)
+                    .putInt(500)
+                    .putInt(42)
+                    .put((byte) 1)
+                    .flip()); // a frame promising 500 bytes, 1 there
         }
 
         SyncStore after = newStore();
-        open(after).close();
+        try (LogCapture log = new LogCapture()) {
+            open(after).close();
+            assertEquals(
+                    List.of("a record cut short at the end of " + last + " (offset " + good
+                            + ", 9 bytes) removed: the node stopped while writing it, before it was acknowledged"),
+                    log.warnings().stream()
+                            .map(l -> l.substring(l.indexOf(" - ") + 3))
+                            .toList());
+        }
         assertSameState(before, after);
         assertEquals(good, Files.size(last), "the torn record is cut off the file");
+    }
+
+    @Test
+    void aRecordCutShortInAnOlderSegmentIsCorruptionNotATornTail() throws IOException {
+        SyncStore store = newStore();
+        Path older = loggedSegment(store);
+        WalEngine second = open(store); // a new segment after the older one; no snapshot taken
+        store.apply(Write.set(Key.of("later"), "v", new WriteStamp(T + 9, "me", 0)), T + 9);
+        second.close();
+        long size = Files.size(older);
+        try (FileChannel ch = FileChannel.open(older, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 3);
+        }
+
+        SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
+        assertOneLineNaming(older, e);
+        assertTrue(e.getMessage().contains("runs past the end of the file"), e.getMessage());
+        assertEquals(size - 3, Files.size(older), "nothing cut off an older segment");
+    }
+
+    @Test
+    void aDamagedSnapshotStopsTheNodeNamingIt() throws IOException {
+        SyncStore store = newStore();
+        WalEngine engine = open(store);
+        writeMany(store);
+        engine.close(store);
+        Path snapshot;
+        try (Stream<Path> files = Files.list(dir)) {
+            snapshot = files.filter(p -> p.getFileName().toString().endsWith(".snap"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        flipByte(snapshot, Files.size(snapshot) / 2);
+
+        SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
+        assertOneLineNaming(snapshot, e);
+    }
+
+    /** The error of a bad file: one line, naming the file and an offset, and the way out. */
+    private static void assertOneLineNaming(Path file, SyncException e) {
+        String m = e.getMessage();
+        assertTrue(m.startsWith("corrupt data file " + file + " at offset "), m);
+        assertFalse(m.contains("\n"), "one line: " + m);
+        assertTrue(
+                m.endsWith("; to start anyway, move the data directory aside and start with an empty one (the node"
+                        + " fetches the dictionary from its peers), or see \"Durability\" in docs/GUIDE.md for a"
+                        + " repair"),
+                m);
+    }
+
+    private static void flipByte(Path file, long at) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, at);
+            ch.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 0x10)}), at);
+        }
     }
 
     @Test
     void aFlippedByteInsideTheLogStopsTheNodeNamingFileAndOffset() throws IOException {
         Path last = loggedSegment(newStore());
         long size = Files.size(last);
-        long inFirstRecord = WalFormat.HEADER + WalFormat.FRAME + 10; // hundreds of records follow it
-        try (FileChannel ch = FileChannel.open(last, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            ch.read(b, inFirstRecord);
-            ch.write(ByteBuffer.wrap(new byte[] {(byte) (b.get(0) ^ 0x10)}), inFirstRecord);
-        }
+        flipByte(last, WalFormat.HEADER + WalFormat.FRAME + 10); // in the first record: hundreds follow it
 
         SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
         assertTrue(e.getMessage().startsWith("corrupt data file " + last + " at offset 12: "), e.getMessage());
-        assertTrue(e.getMessage().contains("move the data directory aside"), e.getMessage());
+        assertOneLineNaming(last, e);
         assertEquals(size, Files.size(last), "a corrupt file is left as it is");
         DataDirectory.open(dir).close(); // the failed start released the directory
     }
@@ -173,10 +258,29 @@ class WalEngineTest {
     }
 
     @Test
+    void aSnapshotOfAnUnknownFormatVersionIsRefusedByName() throws IOException {
+        Path future = dir.resolve(String.format("snapshot-%020d.snap", 2));
+        Files.write(
+                future,
+                ByteBuffer.allocate(40).put(WalFormat.SNAPSHOT_MAGIC).putInt(2).array());
+
+        SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
+        assertEquals(
+                future + " is in on-disk format version 2; this jv2p reads version 1: start the jv2p version that"
+                        + " wrote it, or to start anyway, move the data directory aside and start with an empty one"
+                        + " (the node fetches the dictionary from its peers), or see \"Durability\" in"
+                        + " docs/GUIDE.md for a repair",
+                e.getMessage());
+    }
+
+    @Test
     void aSecondNodeCannotTakeADirectoryInUse() {
         try (DataDirectory first = DataDirectory.open(dir)) {
             SyncException e = assertThrows(SyncException.class, () -> DataDirectory.open(dir));
-            assertTrue(e.getMessage().contains("is in use by another jv2p node"), e.getMessage());
+            assertEquals(
+                    "data directory " + dir + " is in use by another jv2p node (it holds " + dir.resolve("jv2p.lock")
+                            + "); give each node its own directory",
+                    e.getMessage());
         }
         DataDirectory.open(dir).close(); // free again once the first let go
     }
