@@ -127,6 +127,13 @@ final class WriteSigning {
         }
     }
 
+    /** Signs and sends the queued writes now if the last signature is at least {@link #WINDOW} old. */
+    void flushIfDue() {
+        if (!pending.isEmpty() && clock.nanoTime() - lastFlushNanos >= WINDOW.toNanos()) {
+            flush();
+        }
+    }
+
     /**
      * Signs and sends every queued write now: the writes of one second, up to
      * {@link #MAX_BATCH} and a quarter of the frame limit, under one signature. Alone, a write
@@ -135,6 +142,9 @@ final class WriteSigning {
      */
     void flush() {
         flushScheduled = false;
+        if (pending.isEmpty()) { // sent early by flushIfDue: the signing rate stays as it was
+            return;
+        }
         long budget = mesh.maxFrameLength() / 4;
         while (!pending.isEmpty()) {
             long time = pending.get(0).write().timestamp();
