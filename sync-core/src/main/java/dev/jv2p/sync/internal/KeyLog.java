@@ -216,7 +216,7 @@ final class KeyLog {
             last = base.stamp();
         }
         if (last == null || last.timestamp() < now) {
-            return new WriteStamp(now, owner, 0);
+            return WriteStamp.shared(now, owner, 0);
         }
         return new WriteStamp(last.timestamp(), owner, last.seq() + 1);
     }
