@@ -83,6 +83,11 @@ final class Replicator implements MessageHandler, PeerEvents {
         outgoing.broadcast(write, packets, subFlag);
     }
 
+    /** Sends this node's waiting writes now: its writer has nothing more queued (see {@link WriteBatching#sendNow}). */
+    void sendNow() {
+        outgoing.sendNow();
+    }
+
     /** Sends the writes waiting for their batch signature now (before closing). */
     void flush() {
         outgoing.flush();

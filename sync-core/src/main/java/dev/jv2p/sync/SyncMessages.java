@@ -127,7 +127,7 @@ final class SyncMessages {
         if (timestamp < 0) {
             throw new IllegalArgumentException("a timestamp is 0 or more, not " + timestamp);
         }
-        WriteStamp stamp = new WriteStamp(timestamp, SyncWire.text(p.get(3), "owner"), 0);
+        WriteStamp stamp = WriteStamp.shared(timestamp, SyncWire.text(p.get(3), "owner"), 0);
         Key key = SyncWire.key(p.get(1));
         return new TransferStore(p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp));
     }
@@ -145,7 +145,7 @@ final class SyncMessages {
                 throw new IllegalArgumentException("a live store must be [11, key, value(, seq)]");
             }
             Key key = SyncWire.key(p.get(1));
-            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
+            WriteStamp stamp = WriteStamp.shared(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
             Write w = p.get(2) == null ? Write.delete(key, stamp) : Write.set(key, p.get(2), stamp);
             return new LiveWrite(w, p, 6);
         }
@@ -153,14 +153,14 @@ final class SyncMessages {
             if (p.size() < 3 || !(p.get(2) instanceof Map<?, ?> delta)) {
                 throw new IllegalArgumentException("a delta needs a key and a mapping");
             }
-            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
+            WriteStamp stamp = WriteStamp.shared(m.time(), m.sender(), SyncWire.optionalSeq(p, 3));
             return new LiveWrite(Write.delta(SyncWire.key(p.get(1)), delta, stamp), p, 6);
         }
         if (sub == SyncWire.DELETE) {
             if (p.size() < 2) {
                 throw new IllegalArgumentException("a delete needs a key");
             }
-            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 2));
+            WriteStamp stamp = WriteStamp.shared(m.time(), m.sender(), SyncWire.optionalSeq(p, 2));
             return new LiveWrite(Write.delete(SyncWire.key(p.get(1)), stamp), p, 5);
         }
         if (sub == SyncWire.BINARY_KEY_WRITE) {
@@ -169,7 +169,7 @@ final class SyncMessages {
             }
             long kind = SyncWire.integer(p.get(1), "kind");
             Key key = SyncWire.key(p.get(2));
-            WriteStamp stamp = new WriteStamp(m.time(), m.sender(), SyncWire.optionalSeq(p, 4));
+            WriteStamp stamp = WriteStamp.shared(m.time(), m.sender(), SyncWire.optionalSeq(p, 4));
             if (kind == Write.Kind.SET.ordinal()) {
                 Write w = p.get(3) == null ? Write.delete(key, stamp) : Write.set(key, p.get(3), stamp);
                 return new LiveWrite(w, p, 7);

@@ -130,8 +130,8 @@ final class SyncWire {
                 throw new IllegalArgumentException("a base must be [value, owner, timestamp, seq, tombstone]"
                         + " (then kind and proof when signed)");
             }
-            WriteStamp stamp =
-                    new WriteStamp(integer(b.get(2), "timestamp"), text(b.get(1), "owner"), integer(b.get(3), "seq"));
+            WriteStamp stamp = WriteStamp.shared(
+                    integer(b.get(2), "timestamp"), text(b.get(1), "owner"), integer(b.get(3), "seq"));
             base = new Entry(key, tomb ? null : b.get(0), stamp);
         }
         List<Write> writes = new ArrayList<>(ws.size());
@@ -159,7 +159,7 @@ final class SyncWire {
         }
         long kind = integer(w.get(0), "kind");
         WriteStamp stamp =
-                new WriteStamp(integer(w.get(3), "timestamp"), text(w.get(2), "owner"), integer(w.get(4), "seq"));
+                WriteStamp.shared(integer(w.get(3), "timestamp"), text(w.get(2), "owner"), integer(w.get(4), "seq"));
         if (kind == Write.Kind.SET.ordinal()) {
             return Write.set(key, w.get(1), stamp);
         }

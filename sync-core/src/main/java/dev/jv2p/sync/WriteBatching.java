@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The live writes this node originates, on their way out: with owner signatures on, signed in
  * batches first ({@link WriteSigning}); then the writes of one loop turn are sent together,
- * several of one second as one write batch ({@link SyncWire#WRITE_BATCH}). On the node's event
- * loop.
+ * several of one second as one write batch ({@link SyncWire#WRITE_BATCH}). A writer whose queue
+ * is idle has its writes sent at once ({@link #sendNow}): batching pays only under load, and a
+ * lone write would otherwise wait for a turn of its own. On the node's event loop.
  */
 final class WriteBatching {
     private static final int MAX_WRITES_PER_BATCH = 1000;
@@ -20,6 +21,8 @@ final class WriteBatching {
     private final WriteSigning signing;
     /** Live writes of this loop turn, waiting to go out (see {@link SyncWire#WRITE_BATCH}). */
     private final List<Outgoing> outgoing = new ArrayList<>();
+    /** Whether a {@link #sendOutgoing} task is queued on the loop. */
+    private boolean scheduled;
 
     /** One write (its packets, sub-flag first), or the payload of a write batch signed whole. */
     private record Outgoing(long time, List<Object> message, long size, boolean signedBatch) {}
@@ -56,9 +59,7 @@ final class WriteBatching {
 
     /** Queues a live write of this node, stamped {@code time}, for {@link #sendOutgoing}. */
     private void queue(long time, int subFlag, List<Object> packets) {
-        if (outgoing.isEmpty()) {
-            mesh.executeLater(this::sendOutgoing); // after the rest of this loop turn: its writes share frames
-        }
+        scheduleSend();
         List<Object> message = new ArrayList<>(packets.size() + 1);
         message.add((long) subFlag);
         message.addAll(packets);
@@ -70,10 +71,37 @@ final class WriteBatching {
      * it goes out as it is.
      */
     private void queueSignedBatch(long time, List<Object> writes, byte[] signature) {
-        if (outgoing.isEmpty()) {
-            mesh.executeLater(this::sendOutgoing);
-        }
+        scheduleSend();
         outgoing.add(new Outgoing(time, List.of(writes, WriteSigning.SCHEME, signature), 0, true));
+    }
+
+    private void scheduleSend() {
+        if (!scheduled) {
+            scheduled = true;
+            mesh.executeLater(this::sendOutgoing); // after the rest of this loop turn: its writes share frames
+        }
+    }
+
+    /**
+     * Sends what waits now, when the writer has nothing more queued: with owner signatures on,
+     * the writes waiting for their signature too, unless the last signature is younger than
+     * {@link WriteSigning#WINDOW} (the signing rate stays bounded). Writes queued later in this
+     * turn still share a frame through the task already queued.
+     */
+    void sendNow() {
+        if (signing != null) {
+            signing.flushIfDue();
+        }
+        if (!outgoing.isEmpty()) {
+            send();
+        }
+    }
+
+    private void sendOutgoing() {
+        scheduled = false;
+        if (!outgoing.isEmpty()) {
+            send();
+        }
     }
 
     /**
@@ -81,7 +109,7 @@ final class WriteBatching {
      * as js2p expects; several of the same second go out as write batches under the frame
      * budget, which cost peers one frame, one checksum and one seen-cache entry for all.
      */
-    private void sendOutgoing() {
+    private void send() {
         long budget = mesh.maxFrameLength() / 4;
         int i = 0;
         while (i < outgoing.size()) {
@@ -123,7 +151,7 @@ final class WriteBatching {
             signing.flush();
         }
         if (!outgoing.isEmpty()) {
-            sendOutgoing();
+            send();
         }
     }
 }

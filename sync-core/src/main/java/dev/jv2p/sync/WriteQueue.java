@@ -157,6 +157,7 @@ final class WriteQueue {
      */
     private void writeQueued(List<KeyWrite> writes, long now, CompletableFuture<Void> outcome) {
         RuntimeException refusal = tryApply(writes, now);
+        sendIfIdle();
         for (KeyWrite w : writes) {
             view.showSettled(w.key(), store);
         }
@@ -168,6 +169,17 @@ final class WriteQueue {
         }
         if (outcome != null) { // last: whoever waits for it reads the merged state
             durable.complete(outcome, refusal);
+        }
+    }
+
+    /**
+     * On the loop, in a queued write's task: with no other write queued behind it, the writes
+     * made so far go out now rather than after this loop turn; under load they keep sharing
+     * frames. The task still holds its own permit.
+     */
+    private void sendIfIdle() {
+        if (queued.availablePermits() >= SyncSocket.MAX_QUEUED_WRITES - 1) {
+            replicator.sendNow();
         }
     }
 
@@ -233,6 +245,7 @@ final class WriteQueue {
         } else {
             submit(() -> {
                 RuntimeException refusal = tryDelta(k, d);
+                sendIfIdle();
                 if (refusal != null) {
                     refusals.refused(k, refusal, false);
                 }

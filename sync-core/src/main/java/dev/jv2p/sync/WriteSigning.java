@@ -71,6 +71,9 @@ final class WriteSigning {
         }
     };
     private boolean flushScheduled;
+    /** Flushes so far: a scheduled flush finding a later one made runs no more (see {@link #broadcast}). */
+    private long flushes;
+
     private final SyncClock clock;
     private long lastFlushNanos;
     private long signatures;
@@ -119,11 +122,24 @@ final class WriteSigning {
             return;
         }
         flushScheduled = true;
+        long round = flushes;
+        Runnable task = () -> {
+            if (flushes == round) { // else a flush since (flushIfDue, close) sent these writes
+                flush();
+            }
+        };
         long wait = lastFlushNanos + WINDOW.toNanos() - clock.nanoTime();
         if (wait <= 0) {
-            mesh.executeLater(this::flush); // after the rest of this loop turn: writes made in it share the batch
+            mesh.executeLater(task); // after the rest of this loop turn: writes made in it share the batch
         } else {
-            mesh.schedule(this::flush, Duration.ofNanos(wait));
+            mesh.schedule(task, Duration.ofNanos(wait));
+        }
+    }
+
+    /** Signs and sends the queued writes now if the last signature is at least {@link #WINDOW} old. */
+    void flushIfDue() {
+        if (!pending.isEmpty() && clock.nanoTime() - lastFlushNanos >= WINDOW.toNanos()) {
+            flush();
         }
     }
 
@@ -135,6 +151,7 @@ final class WriteSigning {
      */
     void flush() {
         flushScheduled = false;
+        flushes++;
         long budget = mesh.maxFrameLength() / 4;
         while (!pending.isEmpty()) {
             long time = pending.get(0).write().timestamp();

@@ -35,7 +35,7 @@ final class Launchers {
             return (index, ports, watch) -> {
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
                 cmd.addAll(JVM_OPTIONS);
-                cmd.addAll(extraJvmOptions(system, index));
+                cmd.addAll(extraJvmOptions(system, index, generation[index]));
                 cmd.addAll(List.of(
                         "-cp", classPath, BenchNode.class.getName(), system, String.valueOf(index), join(ports)));
                 return start(label, index, watch, cmd, Map.of(), logs, generation);
@@ -59,16 +59,18 @@ final class Launchers {
 
     /**
      * Options from the environment variable {@code BENCH_NODE_JAVA_OPTS} for every Java node, for
-     * profiling (for example {@code -XX:StartFlightRecording=filename=/tmp/{system}-{index}.jfr});
-     * {@code {system}} and {@code {index}} are replaced.
+     * profiling (for example {@code -XX:StartFlightRecording=filename=/tmp/{system}-{index}-{generation}.jfr});
+     * {@code {system}}, {@code {index}} and {@code {generation}} (0, then 1 for the late joiner
+     * that replaces node 2) are replaced.
      */
-    private static List<String> extraJvmOptions(String system, int index) {
+    private static List<String> extraJvmOptions(String system, int index, int generation) {
         String opts = System.getenv("BENCH_NODE_JAVA_OPTS");
         if (opts == null || opts.isBlank()) {
             return List.of();
         }
         return List.of(opts.replace("{system}", system)
                 .replace("{index}", String.valueOf(index))
+                .replace("{generation}", String.valueOf(generation))
                 .trim()
                 .split("\\s+"));
     }

@@ -2,11 +2,13 @@ package dev.jv2p.bench.jmh;
 
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.internal.ApplyResult;
+import dev.jv2p.sync.internal.KeyHistory;
 import dev.jv2p.sync.internal.StoreDigest;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.SyncStoreConfig;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.WriteStamp;
+import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Setup;
@@ -17,7 +19,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link Write} as the replicator does. {@code applyFresh} fills an empty store with
  * {@value #KEYS} new keys; {@code applyOverwrite} writes every key of a full store again, one
  * second later each round, so histories grow to 64 writes (the retention is 64 s here; the cap
- * folds only writes older than the retention) and are compacted as on a live node. Both report the time per write. {@code collectGarbage} is the
+ * folds only writes older than the retention) and are compacted as on a live node. Both report the time per write.
+ * {@code importFresh} is a joiner's work per key: {@link SyncStore#importHistory} of a
+ * single-write history into an empty store, each owner a string of its own as decoded from the wire. {@code collectGarbage} is the
  * pass every anti-entropy round makes over a store of {@value #KEYS} keys with nothing old
  * enough to fold or bury, the usual case on the event loop; it reports the time per key.
  *
@@ -41,6 +45,7 @@ public class SyncStoreBenchmark extends JmhSettings {
     private long collectAt;
     private long digestRound;
     private Key[] onePerBucket;
+    private KeyHistory[] transfer;
 
     @Setup
     public void setUp() {
@@ -59,6 +64,11 @@ public class SyncStoreBenchmark extends JmhSettings {
         writeAll(full, round, null);
         settled = new SyncStore(config);
         writeAll(settled, START, null);
+        transfer = new KeyHistory[KEYS];
+        for (int i = 0; i < KEYS; i++) {
+            WriteStamp stamp = new WriteStamp(START, new String(Payloads.SENDER.toCharArray()), 0);
+            transfer[i] = new KeyHistory(keys[i], START, null, List.of(Write.set(keys[i], value, stamp)));
+        }
         collectAt = START;
         digestRound = START;
         onePerBucket = new Key[StoreDigest.BUCKETS];
@@ -72,6 +82,16 @@ public class SyncStoreBenchmark extends JmhSettings {
     public SyncStore applyFresh(Blackhole bh) {
         SyncStore store = new SyncStore(config);
         writeAll(store, START, bh);
+        return store;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(KEYS)
+    public SyncStore importFresh(Blackhole bh) {
+        SyncStore store = new SyncStore(config);
+        for (KeyHistory h : transfer) {
+            bh.consume(store.importHistory(h, START));
+        }
         return store;
     }
 

@@ -22,8 +22,10 @@ final class KeyLog {
     /**
      * The writes since the base, in merge order, held without a list object: {@code null}
      * while there are none, the slot itself while there is one (most keys), else an
-     * {@code Object[]} whose first {@link #count} slots are used. A slot is a {@link Write}, or
-     * an {@link OwnerRun.Folded} when it stands for a folded stretch of one owner's run.
+     * {@code Object[]} whose first {@link #count} slots are used. A slot is a {@link Write}, an
+     * {@link OwnerRun.Folded} when it stands for a folded stretch of one owner's run, or the
+     * {@link Entry} a set or delete produced, which stands for that write: most keys are set
+     * once, and then one object serves as both their history and their state.
      */
     private Object held;
 
@@ -113,6 +115,9 @@ final class KeyLog {
             MergeRule.Step step = rule.apply(current, write);
             current = step.state();
             verdict = step.verdict();
+            if (OwnerRun.heldAsEntry(write, current)) {
+                replaceLast(current);
+            }
         } else {
             Entry state = fold(base, 0, position, rule);
             MergeRule.Step step = rule.apply(state, write);
@@ -211,7 +216,7 @@ final class KeyLog {
             last = base.stamp();
         }
         if (last == null || last.timestamp() < now) {
-            return new WriteStamp(now, owner, 0);
+            return WriteStamp.shared(now, owner, 0);
         }
         return new WriteStamp(last.timestamp(), owner, last.seq() + 1);
     }
@@ -336,6 +341,15 @@ final class KeyLog {
             a[position] = slot;
         }
         count++;
+    }
+
+    /** Replaces the newest slot by {@code slot}, which stands for the same write. */
+    private void replaceLast(Object slot) {
+        if (count == 1) {
+            held = slot;
+        } else {
+            ((Object[]) held)[count - 1] = slot;
+        }
     }
 
     /** Replaces slots {@code [start, end)} by {@code slots} (no more of them than it replaces). */

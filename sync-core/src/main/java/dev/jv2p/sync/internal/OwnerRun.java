@@ -34,12 +34,33 @@ final class OwnerRun {
 
     private OwnerRun() {}
 
+    /**
+     * The write a slot stands for. A slot may be the {@link Entry} a set or delete produced
+     * (see {@link KeyLog}): the write is then made again from it, the value shared.
+     */
     static Write write(Object slot) {
-        return slot instanceof Folded f ? f.write() : (Write) slot;
+        if (slot instanceof Write w) {
+            return w;
+        }
+        if (slot instanceof Entry e) {
+            return e.isTombstone() ? Write.delete(e.key(), e.stamp()) : Write.set(e.key(), e.value(), e.stamp());
+        }
+        return ((Folded) slot).write();
+    }
+
+    /**
+     * Whether a set or delete may be held as the entry it produced, {@code state}: the write is
+     * made again from it unchanged (a {@code byte[]} would be copied, so it stays a write).
+     */
+    static boolean heldAsEntry(Write write, Entry state) {
+        return write.kind() != Write.Kind.DELTA
+                && state.stamp() == write.stamp()
+                && state.value() == write.value()
+                && !(write.value() instanceof byte[]);
     }
 
     static long firstSeq(Object slot) {
-        return slot instanceof Folded f ? f.firstSeq() : ((Write) slot).stamp().seq();
+        return slot instanceof Folded f ? f.firstSeq() : write(slot).stamp().seq();
     }
 
     static boolean sameRun(Write a, Write b) {

@@ -118,7 +118,7 @@ public final class StoreDigest {
         out.write(entry.key().bytes());
         out.writeLong(entry.stamp().timestamp());
         out.writeInt(entry.stamp().owner().length());
-        out.writeChars(entry.stamp().owner());
+        out.writeOwner(entry.stamp().owner());
         out.writeLong(entry.stamp().seq());
         try {
             Canonical.write(out, entry.value());
@@ -249,6 +249,30 @@ public final class StoreDigest {
                 b[at++] = (byte) c;
             }
             length = at;
+        }
+
+        /**
+         * The owner last hashed and its bytes as {@link #writeChars} writes them: the entries
+         * hashed one after another (a join transfer, a bulk write) mostly share their owner,
+         * though not the string object, as each is decoded apart.
+         */
+        private String owner = "";
+
+        private static final int OWNER_CACHED = 256;
+
+        private byte[] ownerBytes = new byte[0];
+
+        void writeOwner(String s) {
+            if (s.length() > OWNER_CACHED) {
+                writeChars(s);
+            } else if (!s.equals(owner)) {
+                int start = length;
+                writeChars(s);
+                ownerBytes = Arrays.copyOfRange(buffer, start, length);
+                owner = s;
+            } else {
+                write(ownerBytes);
+            }
         }
 
         /** Scratch for {@link #writeChars}; shrinks back with the buffer (see {@link #KEEP}). */

@@ -117,7 +117,7 @@ public final class SyncStore {
     public WriteStamp checkLocalWrite(Key key, Write.Kind kind, String owner, long now) {
         Objects.requireNonNull(kind, "kind");
         KeyLog log = logs.get(key);
-        WriteStamp stamp = log == null ? new WriteStamp(now, owner, 0) : log.nextStamp(owner, now);
+        WriteStamp stamp = log == null ? WriteStamp.shared(now, owner, 0) : log.nextStamp(owner, now);
         long horizon = log == null ? graveyard.horizonFor(StoreDigest.keyHash(key)) : log.horizon();
         if (stamp.timestamp() < horizon || stamp.timestamp() > now + config.maxFutureSkewSeconds()) {
             throw new SyncException("cannot stamp a write of " + key + " by " + owner + " at " + now

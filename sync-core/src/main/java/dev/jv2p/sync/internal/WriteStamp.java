@@ -33,6 +33,28 @@ public record WriteStamp(long timestamp, String owner, long seq) implements Comp
         }
     }
 
+    /**
+     * The stamp last made by {@link #shared}. Racy on purpose: a thread may see an older stamp
+     * or miss a newer one, and then makes its own; a record's fields are final, so whatever it
+     * sees is whole.
+     */
+    private static WriteStamp lastShared = new WriteStamp(0, "", 0);
+
+    /**
+     * A stamp equal to {@code new WriteStamp(timestamp, owner, seq)}, the very object of the
+     * previous call when that was equal: the writes one owner makes in one second (a bulk write,
+     * a join transfer) then hold one stamp, and one owner string, instead of one each.
+     */
+    public static WriteStamp shared(long timestamp, String owner, long seq) {
+        WriteStamp last = lastShared;
+        if (last.timestamp == timestamp && last.seq == seq && last.owner.equals(owner)) {
+            return last;
+        }
+        WriteStamp made = new WriteStamp(timestamp, owner, seq);
+        lastShared = made;
+        return made;
+    }
+
     /** The stamp of a write from a node that sends no sequence number (js2p). */
     public static WriteStamp of(long timestamp, String owner) {
         return new WriteStamp(timestamp, owner, 0);

@@ -33,6 +33,24 @@ class SyncStoreTest {
     }
 
     @Test
+    void aKeySetOnceKeepsItsWriteUnchangedForTransfersThoughItIsHeldAsItsEntry() {
+        Write text = set("k", "v", T, "bob");
+        Write bytes = Write.set(key("b"), new byte[] {1, 2, 3}, at(T, "bob"));
+        Write delete = del("d", T, "carol");
+        for (Write w : List.of(text, bytes, delete)) {
+            lww.apply(w, T);
+        }
+
+        for (Write w : List.of(text, bytes, delete)) {
+            assertEquals(List.of(w), lww.history(w.key()).orElseThrow().writes());
+        }
+        Write later = set("k", "w", T + 1, "carol");
+        lww.apply(later, T + 1);
+        assertEquals(List.of(text, later), lww.history(key("k")).orElseThrow().writes());
+        assertEquals("w", lww.get(key("k")));
+    }
+
+    @Test
     void getIsNullForUnknownAndDeletedKeys() {
         lww.apply(set("k", "v", T, "bob"), T);
         lww.apply(del("k", T + 1, "bob"), T + 1);

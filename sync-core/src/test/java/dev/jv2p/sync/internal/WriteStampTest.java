@@ -1,6 +1,8 @@
 package dev.jv2p.sync.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +32,19 @@ class WriteStampTest {
         // UTF-16 code unit order: 'Z' (0x5A) < 'a' (0x61), and a prefix sorts first
         assertTrue(new WriteStamp(1, "Z", 0).compareTo(new WriteStamp(1, "a", 0)) < 0);
         assertTrue(new WriteStamp(1, "ab", 0).compareTo(new WriteStamp(1, "abc", 0)) < 0);
+    }
+
+    @Test
+    void sharedStampsOfOneOwnerAndSecondAreOneObjectAndStillChecked() {
+        WriteStamp first = WriteStamp.shared(7, new String("owner-x"), 0);
+        WriteStamp again = WriteStamp.shared(7, new String("owner-x"), 0);
+        WriteStamp nextSeq = WriteStamp.shared(7, "owner-x", 1);
+
+        assertSame(first, again);
+        assertEquals(new WriteStamp(7, "owner-x", 1), nextSeq);
+        assertNotSame(first, nextSeq);
+        assertEquals(new WriteStamp(8, "owner-y", 0), WriteStamp.shared(8, "owner-y", 0));
+        assertThrows(IllegalArgumentException.class, () -> WriteStamp.shared(7, "owner-x", -1));
     }
 
     @Test
