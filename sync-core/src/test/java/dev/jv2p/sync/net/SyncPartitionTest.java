@@ -116,7 +116,8 @@ class SyncPartitionTest {
             SyncSocket seed = SyncNodes.start(mesh, "seed", codec);
             int n = 100_000;
             for (int i = 0; i < n; i++) {
-                seed.set(String.format("key-%08d", i), "value-" + i);
+                // "key-%08d" without String.format, which took a twelfth of this test's CPU
+                seed.set("key-" + Integer.toString(100_000_000 + i).substring(1), "value-" + i);
             }
             SyncSocket joiner = SyncNodes.start(mesh, "joiner", codec);
             long t0 = System.nanoTime();
