@@ -27,8 +27,9 @@ import java.util.function.Function;
  *     because the receive queue was full</td></tr>
  * </table>
  *
- * <p>Meters read a snapshot taken at most {@code maxAge} ago (one second by default), so one
- * scrape costs one trip to the node's event loop and its figures are consistent. The meters
+ * <p>Meters read a snapshot taken at most {@code maxAge} ago (one second by default, by the
+ * clock the node's event loop keeps), so one scrape costs one trip to the node's event loop and
+ * its figures are consistent. The meters
  * hold the node weakly; once it is closed they report its last figures. Only users of this
  * module need Micrometer: the core modules never load it.
  */
@@ -43,7 +44,7 @@ public final class MeshMetrics extends StatusBinder<MeshSocket, MeshStatus> {
      * {@code maxAge} old ({@link Duration#ZERO}: a fresh one for every reading).
      */
     public MeshMetrics(MeshSocket node, Iterable<Tag> tags, Duration maxAge) {
-        super(node, MeshSocket::status, node.id(), tags, maxAge);
+        super(node, MeshSocket::status, node.id(), node.layerContext()::nanoTime, tags, maxAge);
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class SyncMetrics extends StatusBinder<SyncSocket, SyncStatus> {
 
     /** As {@link MeshMetrics#MeshMetrics(dev.jv2p.mesh.MeshSocket, Iterable, Duration)}. */
     public SyncMetrics(SyncSocket node, Iterable<Tag> tags, Duration maxAge) {
-        super(node, SyncSocket::status, node.id(), tags, maxAge);
+        super(node, SyncSocket::status, node.id(), node.mesh().layerContext()::nanoTime, tags, maxAge);
     }
 
     @Override

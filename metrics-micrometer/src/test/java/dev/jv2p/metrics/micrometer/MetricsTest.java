@@ -3,10 +3,13 @@ package dev.jv2p.metrics.micrometer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshSocket;
+import dev.jv2p.mesh.testkit.TestMesh;
+import dev.jv2p.mesh.testkit.VirtualTime;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -99,13 +102,47 @@ class MetricsTest {
     }
 
     @Test
-    void aCachedSnapshotServesEveryReadingWithinItsAge() {
+    void aCachedSnapshotServesEveryReadingWithinItsAgeByItsTicker() {
         int[] taken = new int[1];
-        CachedStatus<Integer> cached = new CachedStatus<>(() -> ++taken[0], Duration.ofHours(1));
+        long[] now = {42};
+        CachedStatus<Integer> cached = new CachedStatus<>(() -> ++taken[0], () -> now[0], Duration.ofHours(1));
         assertEquals(1, cached.get());
-        assertEquals(1, cached.get());
-        CachedStatus<Integer> fresh = new CachedStatus<>(() -> ++taken[0], Duration.ZERO);
-        int first = fresh.get();
-        await().atMost(T).until(() -> fresh.get() > first);
+        now[0] += Duration.ofHours(1).toNanos();
+        assertEquals(1, cached.get(), "exactly maxAge old: still served");
+        now[0]++;
+        assertEquals(2, cached.get(), "older than maxAge: taken again");
+        assertEquals(2, cached.get());
+
+        CachedStatus<Integer> fresh = new CachedStatus<>(() -> ++taken[0], () -> now[0], Duration.ZERO);
+        assertEquals(3, fresh.get());
+        now[0]++;
+        assertEquals(4, fresh.get(), "maxAge zero: a new snapshot whenever the ticker moved");
+        assertThrows(IllegalArgumentException.class, () -> new CachedStatus<>(() -> 0, () -> 0, Duration.ofNanos(-1)));
+    }
+
+    /**
+     * The meters of a node in virtual time age their snapshot by the node's clock: a peer that
+     * joins shows up only once the clock has moved past the snapshot's age, however long that
+     * takes in real time.
+     */
+    @Test
+    void aNodesMetersAgeTheirSnapshotByTheNodesClock() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (TestMesh mesh = TestMesh.virtual()) {
+            VirtualTime time = mesh.time();
+            MeshSocket a = mesh.start("a");
+            MeshSocket b = mesh.start("b");
+            new MeshMetrics(a, Tags.empty(), Duration.ofSeconds(1)).bindTo(registry);
+            SocketId ida = a::id;
+            assertEquals(0, gauge(registry, "jv2p.mesh.peers", ida));
+
+            mesh.joinAndAwait(b, a);
+            assertEquals(1, a.routingTable().size());
+            assertEquals(0, gauge(registry, "jv2p.mesh.peers", ida), "the snapshot is not a second old yet");
+            time.advance(Duration.ofSeconds(1));
+            assertEquals(0, gauge(registry, "jv2p.mesh.peers", ida), "exactly a second old: still served");
+            time.advance(Duration.ofMillis(1));
+            assertEquals(1, gauge(registry, "jv2p.mesh.peers", ida), "older than a second: taken again");
+        }
     }
 }
