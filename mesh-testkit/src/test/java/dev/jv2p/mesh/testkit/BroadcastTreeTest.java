@@ -65,6 +65,23 @@ class BroadcastTreeTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {16, 64})
+    void whenAllNodesJoinThroughOneContactAtOnceTheOverlayIsOneComponentAndEveryNodeDelivers(int n) {
+        try (BroadcastSimulation sim = BroadcastSimulation.throughOneContact(n, true, SEED)) {
+            assertEquals(1, sim.components(), "no island after everyone dialed node 0 at once");
+            for (int warmUp = 0; warmUp < 3; warmUp++) {
+                sim.broadcast();
+            }
+            for (int b = 0; b < 5; b++) {
+                BroadcastSimulation.Round r = sim.broadcast();
+                assertEquals(0, r.cutOff(), "broadcast " + b + ": every node is connected to the sender");
+                assertEquals(n - 1, r.delivered(), "broadcast " + b + " reached every node");
+                assertEquals(0, r.duplicates(), "broadcast " + b + " was delivered once per node");
+            }
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {16})
     void withoutTheTreeTheSameMeshFloodsMoreThanTwiceNMinus1PayloadsPerBroadcast(int n) {
         try (BroadcastSimulation sim = new BroadcastSimulation(n, false, SEED)) {
