@@ -19,7 +19,7 @@ final class Figures {
         JOIN_LAUNCH("late join: launch → full, s", false),
         JOIN_AFTER("late join: joined → full, s", false),
         HEAP("heap per entry after bulk, B", false),
-        RELAYS("bulk set/put: copies relayed per entry, all nodes", false);
+        RELAYS("bulk set/put: frames relayed, all nodes", false);
 
         final String label;
         final boolean higherIsBetter;

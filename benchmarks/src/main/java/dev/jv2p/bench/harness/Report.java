@@ -173,7 +173,7 @@ final class Report {
             case P50, P99, MAX -> String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.1f", v);
             case JOIN_LAUNCH, JOIN_AFTER -> String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.1f", v);
             case HEAP -> String.format(Locale.ROOT, "%.0f", v);
-            case RELAYS -> String.format(Locale.ROOT, "%.2f", v);
+            case RELAYS -> String.format(Locale.ROOT, "%.0f", v);
         };
     }
 

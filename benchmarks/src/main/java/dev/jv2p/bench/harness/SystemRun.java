@@ -133,7 +133,7 @@ final class SystemRun {
         if (relayedBefore >= 0) {
             long relayedAfter = relayed();
             if (relayedAfter >= 0) {
-                f.put(Measure.RELAYS, (relayedAfter - relayedBefore) / (double) entries);
+                f.put(Measure.RELAYS, relayedAfter - relayedBefore);
             }
         }
         if (before != null) {
