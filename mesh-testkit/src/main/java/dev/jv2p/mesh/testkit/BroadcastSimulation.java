@@ -1,5 +1,6 @@
 package dev.jv2p.mesh.testkit;
 
+import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.MeshStats;
 import dev.jv2p.mesh.spi.Flags;
@@ -45,6 +46,7 @@ public final class BroadcastSimulation implements AutoCloseable {
     private final List<int[]> deliveries = new ArrayList<>();
 
     private final boolean tree;
+    private final int maxPeers;
     private long startNanos;
     /** Churn steps taken: even ones close a node, odd ones start one. */
     private int churned;
@@ -80,15 +82,25 @@ public final class BroadcastSimulation implements AutoCloseable {
      * an island when the contact refuses some at its peer limit. See {@link #components}.
      */
     public static BroadcastSimulation throughOneContact(int n, boolean tree, long seed) {
-        return new BroadcastSimulation(n, tree, seed, true);
+        return throughOneContact(n, tree, seed, MeshConfig.builder().build().maxPeers());
+    }
+
+    /** As {@link #throughOneContact(int, boolean, long)}, every node allowed {@code maxPeers} peers. */
+    public static BroadcastSimulation throughOneContact(int n, boolean tree, long seed, int maxPeers) {
+        return new BroadcastSimulation(n, tree, seed, true, maxPeers);
     }
 
     private BroadcastSimulation(int n, boolean tree, long seed, boolean oneContact) {
+        this(n, tree, seed, oneContact, MeshConfig.builder().build().maxPeers());
+    }
+
+    private BroadcastSimulation(int n, boolean tree, long seed, boolean oneContact, int maxPeers) {
         if (n < 2) {
             throw new IllegalArgumentException("a simulation needs at least 2 nodes, not " + n);
         }
         random = new Random(seed);
         this.tree = tree;
+        this.maxPeers = maxPeers;
         try {
             for (int i = 0; i < n; i++) {
                 start(tree);
@@ -133,7 +145,8 @@ public final class BroadcastSimulation implements AutoCloseable {
         int index = nodes.size();
         String name = "n" + index;
         int[] seen = {-1, 0, 0};
-        MeshSocket node = mesh.start(name, b -> b.broadcastTree(tree).callbackExecutor(callbacks));
+        MeshSocket node =
+                mesh.start(name, b -> b.broadcastTree(tree).maxPeers(maxPeers).callbackExecutor(callbacks));
         node.registerHandler(m -> {
             if (m.mainFlag() == Flags.BROADCAST && m.packets().get(m.packets().size() - 1) instanceof Long b) {
                 if (seen[0] != b.intValue()) {
