@@ -3,6 +3,7 @@ package dev.jv2p.mesh;
 import dev.jv2p.mesh.MeshMessages.Handshake;
 import dev.jv2p.mesh.spi.Flags;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,8 @@ final class Handshaker {
     static final String JV2P_VERSION = "0.1";
 
     private final Router router;
+    /** Links referred elsewhere so far (see {@link Router#referrals}). */
+    private int referrals;
 
     Handshaker(Router router) {
         this.router = router;
@@ -79,9 +82,22 @@ final class Handshaker {
             }
         }
         c.markHandshaken();
+        boolean referral = router.referrals.contains(c);
         if (c.awaitsPeer()) {
             send(c);
-            c.sendNow(Flags.WHISPER, List.of((long) Flags.PEERS, router.discovery.peersList(c)));
+            List<Object> peers = router.discovery.peersList(c);
+            if (referral) {
+                // Each referred node starts further along the list, so that nodes referred at
+                // once spread over the peers rather than all dial the first ones.
+                Collections.rotate(peers, -(referrals++ % Math.max(1, peers.size())));
+            }
+            c.sendNow(Flags.WHISPER, List.of((long) Flags.PEERS, peers));
+        }
+        if (referral) {
+            c.close(
+                    "at the peer limit (maxPeers " + router.config.maxPeers() + "); sent it the peers list instead",
+                    false);
+            return;
         }
         c.sendNow(Flags.WHISPER, hello());
         router.join(c);

@@ -110,8 +110,14 @@ final class NodeBootstrap {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) throws Exception {
-                if (!outgoing && router.connections.size() >= config.maxPeers()) {
-                    LOG.info("refusing a connection from {}: already {} peers", ch.remoteAddress(), config.maxPeers());
+                // Up to maxPeers inbound links are taken; the next MAX_REFERRALS only until their
+                // handshake, to send them the peers list (Router.onActive); beyond, refused.
+                if (!outgoing && router.connections.size() >= config.maxPeers() + Router.MAX_REFERRALS) {
+                    LOG.info(
+                            "refusing a connection from {}: already {} peers and {} referrals",
+                            ch.remoteAddress(),
+                            config.maxPeers(),
+                            Router.MAX_REFERRALS);
                     ch.close();
                     return;
                 }

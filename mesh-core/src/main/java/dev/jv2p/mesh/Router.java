@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,19 @@ final class Router {
 
     final Map<String, Connection> table = new LinkedHashMap<>();
     final List<Connection> connections = new ArrayList<>();
+
+    /** Inbound links beyond {@code maxPeers} at once, at most (see {@link #referrals}). */
+    static final int MAX_REFERRALS = 16;
+
+    /**
+     * Inbound links that came when this node already had {@code maxPeers} connections: each
+     * gets the handshake and this node's peers list, then is closed ({@link
+     * Handshaker#onHandshake}). Refusing them outright would leave a node that knows no other
+     * address without a single link: when many nodes join through one contact at once, an
+     * island each.
+     */
+    final Set<Connection> referrals = new HashSet<>();
+
     final SeenCache seen;
     final PeerDiscovery discovery;
     final PeerStatuses statuses = new PeerStatuses(this);
@@ -128,6 +142,9 @@ final class Router {
 
     void onActive(Connection c) {
         assert loop.inEventLoop();
+        if (!c.isOutgoing() && connections.size() >= config.maxPeers()) {
+            referrals.add(c);
+        }
         connections.add(c);
         handshaker.send(c);
         c.startHandshakeTimer(config.handshakeTimeout());
@@ -151,6 +168,7 @@ final class Router {
     void onInactive(Connection c) {
         assert loop.inEventLoop();
         connections.remove(c);
+        referrals.remove(c);
         c.onClosed();
         tree.onClosed(c);
         if (c.id() != null && table.get(c.id()) == c) {

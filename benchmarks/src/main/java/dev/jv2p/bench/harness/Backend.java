@@ -28,6 +28,11 @@ interface Backend extends AutoCloseable {
         return "";
     }
 
+    /** Broadcast copies this node relayed so far, if the system counts them; default -1 (not counted). */
+    default long relayed() {
+        return -1;
+    }
+
     /** How many members (this node included) this node sees. */
     int members();
 

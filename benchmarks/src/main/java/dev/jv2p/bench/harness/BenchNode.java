@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * One node of one system, in its own JVM, driven by the {@link Harness} over stdin/stdout.
  *
  * <p>Usage: {@code BenchNode SYSTEM INDEX PORT,PORT,PORT [WATCH_PREFIX WATCH_COUNT [WATCH_SIZE]]}, where
- * SYSTEM is {@code jv2p}, {@code jv2p-protobuf}, {@code jv2p-tls}, {@code jv2p-ssl}, {@code jgroups},
+ * SYSTEM is {@code jv2p}, {@code jv2p-tree} and {@code jv2p-flood} (the broadcast tree on or off
+ * whatever the default), {@code jv2p-protobuf}, {@code jv2p-tls}, {@code jv2p-ssl}, {@code jgroups},
  * {@code hazelcast} or {@code tcp} (raw loopback TCP, {@link RawTcpBackend}). Commands are lines {@code CID COMMAND ARGS...}; answers and events are lines starting with {@code #BN}
  * (anything else on stdout is a library's and ignored):
  * <pre>
@@ -76,10 +77,12 @@ public final class BenchNode {
 
     static Backend backend(String system) {
         return switch (system) {
-            case "jv2p" -> new Jv2pBackend("msgpack", "Plaintext");
-            case "jv2p-protobuf" -> new Jv2pBackend("protobuf", "Plaintext");
-            case "jv2p-tls" -> new Jv2pBackend("msgpack", "TLS");
-            case "jv2p-ssl" -> new Jv2pBackend("msgpack", "SSL");
+            case "jv2p" -> new Jv2pBackend("msgpack", "Plaintext", null);
+            case "jv2p-tree" -> new Jv2pBackend("msgpack", "Plaintext", true);
+            case "jv2p-flood" -> new Jv2pBackend("msgpack", "Plaintext", false);
+            case "jv2p-protobuf" -> new Jv2pBackend("protobuf", "Plaintext", null);
+            case "jv2p-tls" -> new Jv2pBackend("msgpack", "TLS", null);
+            case "jv2p-ssl" -> new Jv2pBackend("msgpack", "SSL", null);
             case "jgroups" -> new JGroupsBackend();
             case "hazelcast" -> new HazelcastBackend();
             case "tcp" -> new RawTcpBackend();
@@ -113,6 +116,7 @@ public final class BenchNode {
             case "members" -> String.valueOf(backend.members());
             case "size" -> String.valueOf(backend.size());
             case "stats" -> backend.stats();
+            case "relayed" -> String.valueOf(backend.relayed());
             case "watch" -> {
                 int count = Integer.parseInt(w[3]);
                 watch(w[2].charAt(0), count, w.length > 4 ? Integer.parseInt(w[4]) : count);

@@ -18,7 +18,8 @@ final class Figures {
         MAX("propagation max, ms", false),
         JOIN_LAUNCH("late join: launch → full, s", false),
         JOIN_AFTER("late join: joined → full, s", false),
-        HEAP("heap per entry after bulk, B", false);
+        HEAP("heap per entry after bulk, B", false),
+        RELAYS("bulk set/put: frames relayed, all nodes", false);
 
         final String label;
         final boolean higherIsBetter;

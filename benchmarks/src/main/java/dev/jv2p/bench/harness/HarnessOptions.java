@@ -44,7 +44,8 @@ record HarnessOptions(
         }
     }
 
-    static final String USAGE = "options: [--systems tcp,jv2p,jv2p-protobuf,jv2p-tls,jgroups,hazelcast,js2p]"
+    static final String USAGE = "options: [--systems tcp,jv2p,jv2p-protobuf,jv2p-tls,jgroups,hazelcast,js2p"
+            + " (also jv2p-tree, jv2p-flood: the broadcast tree on, off)]"
             + " [--modes cold,warm] [--runs 1] [--entries 100000] [--warm-entries 1000000]"
             + " [--warmup-writes 200000] [--warmup-singles 5000] [--js2p-entries 10000]"
             + " [--latency-writes 1000] [--heap 1g] [--warm-heap 4g] [--doc PATH | --no-doc]";

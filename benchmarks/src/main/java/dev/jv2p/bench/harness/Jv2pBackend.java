@@ -15,29 +15,36 @@ import java.util.function.BiConsumer;
 
 /**
  * jv2p: a {@link SyncSocket} with default settings (leasing on, msgpack codec, Plaintext), or
- * another codec or transport by name. {@code TLS} is found through the SPI, so each node gets an
+ * another codec or transport by name, with the broadcast tree as configured by default or turned
+ * on or off. {@code TLS} is found through the SPI, so each node gets an
  * ephemeral Ed25519 identity, accepts any peer key, and signs and verifies every write. Node {@code i > 0} connects to node 0; the mesh's peer
  * exchange connects the rest.
  */
 final class Jv2pBackend implements Backend {
     private final String codec;
     private final String transport;
+    /** The broadcast tree on or off; null leaves {@link MeshConfig}'s default. */
+    private final Boolean tree;
+
     private SyncSocket socket;
 
-    Jv2pBackend(String codec, String transport) {
+    Jv2pBackend(String codec, String transport, Boolean tree) {
         this.codec = codec;
         this.transport = transport;
+        this.tree = tree;
     }
 
     @Override
     public void start(int index, List<Integer> ports) {
         Protocol protocol = Protocol.defaultMesh().withCodec(codec).withEncryption(transport);
-        MeshConfig mesh = MeshConfig.builder()
+        MeshConfig.Builder mesh = MeshConfig.builder()
                 .bindHost("127.0.0.1")
                 .port(ports.get(index))
-                .protocol(protocol)
-                .build();
-        socket = SyncSocket.start(SyncConfig.builder().mesh(mesh).build());
+                .protocol(protocol);
+        if (tree != null) {
+            mesh.broadcastTree(tree);
+        }
+        socket = SyncSocket.start(SyncConfig.builder().mesh(mesh.build()).build());
         if (index > 0) {
             socket.mesh().connect("127.0.0.1", ports.get(0)).join();
         }
@@ -54,6 +61,11 @@ final class Jv2pBackend implements Backend {
         return "framesOut=" + s.framesOut() + " bytesOut=" + s.bytesOut() + " framesIn=" + s.framesIn()
                 + " bytesIn=" + s.bytesIn() + " relayed=" + s.relayed() + " duplicatesDropped="
                 + s.duplicatesDropped();
+    }
+
+    @Override
+    public long relayed() {
+        return socket.mesh().stats().relayed();
     }
 
     @Override

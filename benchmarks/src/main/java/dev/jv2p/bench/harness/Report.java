@@ -11,7 +11,7 @@ import java.util.Locale;
  * goal from issue 7, and whether jv2p meets it.
  */
 final class Report {
-    private static final List<String> JV2P = List.of("jv2p", "jv2p-protobuf", "jv2p-tls");
+    private static final List<String> JV2P = List.of("jv2p", "jv2p-protobuf", "jv2p-tls", "jv2p-tree", "jv2p-flood");
     /** The physical limit beside the systems, never one of the "others" jv2p is compared with. */
     private static final String RAW_TCP = "tcp";
     /** Raw bytes of one entry: a 16-byte key and a 100-byte value. */
@@ -173,6 +173,7 @@ final class Report {
             case P50, P99, MAX -> String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.1f", v);
             case JOIN_LAUNCH, JOIN_AFTER -> String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.1f", v);
             case HEAP -> String.format(Locale.ROOT, "%.0f", v);
+            case RELAYS -> String.format(Locale.ROOT, "%.0f", v);
         };
     }
 

@@ -128,7 +128,14 @@ final class SystemRun {
 
     private void bulk(Figures f, Measure measure, char series, String mode) throws Exception {
         long[] before = measure == Measure.BULK_PUT ? heaps() : null;
+        long relayedBefore = measure == Measure.BULK_PUT ? relayed() : -1;
         f.put(measure, writeUntilAllHold(series, entries, mode));
+        if (relayedBefore >= 0) {
+            long relayedAfter = relayed();
+            if (relayedAfter >= 0) {
+                f.put(Measure.RELAYS, relayedAfter - relayedBefore);
+            }
+        }
         if (before != null) {
             long[] after = heaps();
             double[] perEntry = new double[3];
@@ -154,6 +161,27 @@ final class SystemRun {
             last = Math.max(last, Long.parseLong(n.awaitEvent(PHASE, "full", String.valueOf(series))[2]));
         }
         return count / ((last - start) / 1e9);
+    }
+
+    /**
+     * Copies relayed by the three nodes so far, or -1 when the system does not count them (js2p's
+     * bench node does not know the command and answers with an error).
+     */
+    private long relayed() throws TimeoutException, InterruptedException {
+        long sum = 0;
+        for (NodeProcess n : nodes) {
+            long r;
+            try {
+                r = Long.parseLong(n.call("relayed", CALL)[0]);
+            } catch (IllegalStateException notCounted) {
+                return -1;
+            }
+            if (r < 0) {
+                return -1;
+            }
+            sum += r;
+        }
+        return sum;
     }
 
     private long[] heaps() throws TimeoutException, InterruptedException {

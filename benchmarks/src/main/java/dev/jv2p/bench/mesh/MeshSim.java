@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>With {@code virtual} or {@code virtual-tree} as third argument the nodes run in virtual time
  * instead ({@link BroadcastSimulation}: every link one millisecond, one protocol round), with the
  * broadcast tree off or on, so the figures do not depend on how busy the machine is; each size is
- * measured in steady state (after {@link #WARM_UP} broadcasts) and again after a fifth of the nodes
- * was killed at once, counting payload copies and announced ids per broadcast, the delivery ratio,
+ * measured in steady state (after {@link #WARM_UP} broadcasts), again after a fifth of the nodes
+ * was killed at once, with every node joined through one contact at once, and under churn (one
+ * node closed or started before each broadcast), counting payload copies and announced ids per broadcast, the delivery ratio,
  * duplicate deliveries and the last delivery's round.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.jv2p.bench.mesh.MeshSim [16,64,200] [broadcasts] [memory|tcp|virtual|virtual-tree]</pre>
@@ -83,6 +84,25 @@ public final class MeshSim {
                 System.out.println(BroadcastSimulation.row("first after 20 % killed", sim.live(), sim.links(), first));
                 System.out.println(BroadcastSimulation.row(
                         "later after 20 % killed", sim.live(), sim.links(), rounds(sim, broadcasts)));
+            }
+            try (BroadcastSimulation sim = BroadcastSimulation.throughOneContact(n, tree, SEED)) {
+                String scenario = "all joined through one contact (" + sim.components() + " component(s))";
+                for (int b = 0; b < WARM_UP; b++) {
+                    sim.broadcast();
+                }
+                System.out.println(BroadcastSimulation.row(scenario, n, sim.links(), rounds(sim, broadcasts)));
+            }
+            try (BroadcastSimulation sim = new BroadcastSimulation(n, tree, SEED)) {
+                for (int b = 0; b < WARM_UP; b++) {
+                    sim.broadcast();
+                }
+                List<BroadcastSimulation.Round> rounds = new ArrayList<>();
+                for (int b = 0; b < broadcasts; b++) {
+                    sim.churn();
+                    rounds.add(sim.broadcast());
+                }
+                String scenario = "churn, a node leaves or joins per round (" + sim.components() + " component(s))";
+                System.out.println(BroadcastSimulation.row(scenario, sim.live(), sim.links(), rounds));
             }
         }
     }

@@ -36,6 +36,10 @@ final class FuzzedMessages {
         Flags.JV2P_HELLO,
         Flags.JV2P_PING,
         Flags.JV2P_PONG,
+        Flags.TREE_IHAVE,
+        Flags.TREE_GRAFT,
+        Flags.TREE_PRUNE,
+        Flags.JV2P_HELLO,
         Flags.BROADCAST,
         Flags.WHISPER,
         Flags.COMPRESSION,
@@ -94,7 +98,9 @@ final class FuzzedMessages {
             case Flags.REQUEST ->
                 data.consumeBoolean() ? args(() -> "*") : args(() -> data.consumeString(16), this::owner);
             case Flags.RESPONSE -> args(() -> data.consumeString(16), () -> args(this::address, this::owner));
-            case Flags.JV2P_HELLO -> args(() -> "jv2p", () -> data.consumeString(8));
+            case Flags.JV2P_HELLO -> args(() -> "jv2p", () -> data.consumeString(8), this::capabilities);
+            case Flags.TREE_IHAVE, Flags.TREE_GRAFT -> args(this::treeIds);
+            case Flags.TREE_PRUNE -> new ArrayList<>();
             case Flags.COMPRESSION, Flags.RESEND -> args(() -> list(this::method, 3));
             default -> list(this::any, 3);
         };
@@ -179,6 +185,22 @@ final class FuzzedMessages {
             hashes[data.consumeInt(0, size - 1)] = data.consumeBoolean() ? data.consumeLong() : any();
         }
         return new ArrayList<>(Arrays.asList(hashes));
+    }
+
+    /** Mostly {@code ["tree"]}, which makes the link a broadcast tree link; sometimes other names. */
+    private Object capabilities() {
+        return data.consumeInt(0, 3) == 0 ? list(() -> data.consumeString(8), 3) : new ArrayList<>(List.of("tree"));
+    }
+
+    /**
+     * Broadcast ids back to back, 16 bytes each: mostly whole ids (which name no broadcast the
+     * node holds, so a graft asks for nothing it has), sometimes a length that is not a multiple
+     * of 16, or none.
+     */
+    private Object treeIds() {
+        return data.consumeInt(0, 5) == 0
+                ? data.consumeBytes(data.consumeInt(0, 40))
+                : data.consumeBytes(16 * data.consumeInt(1, 4));
     }
 
     private Object protocol() {

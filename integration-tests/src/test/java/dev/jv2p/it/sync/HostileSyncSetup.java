@@ -50,10 +50,12 @@ final class HostileSyncSetup implements AutoCloseable {
     }
 
     private SyncSocket start(String name) {
-        // No node dials the addresses that messages name.
+        // No node dials the addresses that messages name. The broadcast tree is on, whatever the
+        // default, so that a hello announcing "tree" makes the adversary's link a tree link.
         MeshConfig m = mesh.config(name)
                 .protocol(Protocol.defaultMesh())
                 .dialPeerLists(false)
+                .broadcastTree(true)
                 .keepAliveInterval(Duration.ofSeconds(1))
                 .keepAliveTimeout(Duration.ofSeconds(30))
                 .build();

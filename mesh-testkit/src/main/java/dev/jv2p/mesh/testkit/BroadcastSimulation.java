@@ -1,8 +1,10 @@
 package dev.jv2p.mesh.testkit;
 
+import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.MeshStats;
 import dev.jv2p.mesh.spi.Flags;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,7 +45,12 @@ public final class BroadcastSimulation implements AutoCloseable {
     /** Per node: the index of the last broadcast delivered to it, how often, and when. */
     private final List<int[]> deliveries = new ArrayList<>();
 
+    private final boolean tree;
+    private final int maxPeers;
     private long startNanos;
+    /** Churn steps taken: even ones close a node, odd ones start one. */
+    private int churned;
+
     private int current = -1;
 
     /**
@@ -66,15 +73,45 @@ public final class BroadcastSimulation implements AutoCloseable {
      * seed}, and lets their peers lists settle.
      */
     public BroadcastSimulation(int n, boolean tree, long seed) {
+        this(n, tree, seed, false);
+    }
+
+    /**
+     * Starts {@code n} nodes, with the broadcast tree on or off, that all dial node 0 at once
+     * (none waits for another's link), and lets their peers lists settle: the join that can leave
+     * an island when the contact refuses some at its peer limit. See {@link #components}.
+     */
+    public static BroadcastSimulation throughOneContact(int n, boolean tree, long seed) {
+        return throughOneContact(n, tree, seed, MeshConfig.builder().build().maxPeers());
+    }
+
+    /** As {@link #throughOneContact(int, boolean, long)}, every node allowed {@code maxPeers} peers. */
+    public static BroadcastSimulation throughOneContact(int n, boolean tree, long seed, int maxPeers) {
+        return new BroadcastSimulation(n, tree, seed, true, maxPeers);
+    }
+
+    private BroadcastSimulation(int n, boolean tree, long seed, boolean oneContact) {
+        this(n, tree, seed, oneContact, MeshConfig.builder().build().maxPeers());
+    }
+
+    private BroadcastSimulation(int n, boolean tree, long seed, boolean oneContact, int maxPeers) {
         if (n < 2) {
             throw new IllegalArgumentException("a simulation needs at least 2 nodes, not " + n);
         }
         random = new Random(seed);
+        this.tree = tree;
+        this.maxPeers = maxPeers;
         try {
             for (int i = 0; i < n; i++) {
-                start("n" + i, tree);
-                if (i > 0) {
+                start(tree);
+                if (i > 0 && !oneContact) {
                     join(i);
+                }
+            }
+            if (oneContact) {
+                InetSocketAddress contact = nodes.get(0).localAddress();
+                for (int i = 1; i < n; i++) {
+                    nodes.get(i).connect(contact.getHostString(), contact.getPort());
                 }
             }
             mesh.time().advance(Duration.ofSeconds(2));
@@ -104,10 +141,12 @@ public final class BroadcastSimulation implements AutoCloseable {
         throw refused;
     }
 
-    private void start(String name, boolean tree) {
+    private void start(boolean tree) {
         int index = nodes.size();
+        String name = "n" + index;
         int[] seen = {-1, 0, 0};
-        MeshSocket node = mesh.start(name, b -> b.broadcastTree(tree).callbackExecutor(callbacks));
+        MeshSocket node =
+                mesh.start(name, b -> b.broadcastTree(tree).maxPeers(maxPeers).callbackExecutor(callbacks));
         node.registerHandler(m -> {
             if (m.mainFlag() == Flags.BROADCAST && m.packets().get(m.packets().size() - 1) instanceof Long b) {
                 if (seen[0] != b.intValue()) {
@@ -123,7 +162,6 @@ public final class BroadcastSimulation implements AutoCloseable {
         names.add(name);
         alive.add(true);
         deliveries.add(seen);
-        assert index == nodes.size() - 1;
     }
 
     /** The links between live nodes. */
@@ -144,12 +182,7 @@ public final class BroadcastSimulation implements AutoCloseable {
 
     /** Closes {@code fraction} of the live nodes, chosen at random, all at once. */
     public void kill(double fraction) {
-        List<Integer> candidates = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            if (alive.get(i)) {
-                candidates.add(i);
-            }
-        }
+        List<Integer> candidates = liveIndices();
         int count = (int) Math.round(candidates.size() * fraction);
         for (int k = 0; k < count; k++) {
             int i = candidates.remove(random.nextInt(candidates.size()));
@@ -157,6 +190,60 @@ public final class BroadcastSimulation implements AutoCloseable {
             nodes.get(i).close();
         }
         mesh.time().runUntilIdle();
+    }
+
+    /**
+     * One step of churn: every other call closes a random live node, the others start a new node
+     * that joins a random live one; then lets the mesh settle for one {@link #HOP}.
+     */
+    public void churn() {
+        if (churned++ % 2 == 0) {
+            List<Integer> candidates = liveIndices();
+            int i = candidates.get(random.nextInt(candidates.size()));
+            alive.set(i, false);
+            nodes.get(i).close();
+        } else {
+            List<Integer> candidates = liveIndices();
+            MeshSocket contact = nodes.get(candidates.get(random.nextInt(candidates.size())));
+            start(tree);
+            MeshSocket joining = nodes.get(nodes.size() - 1);
+            mesh.network().delay(names.get(names.size() - 1), NetworkEmulator.ANY, HOP);
+            joining.connect(
+                    contact.localAddress().getHostString(),
+                    contact.localAddress().getPort());
+            mesh.time()
+                    .advanceUntil(
+                            () -> joining.routingTable().containsKey(contact.id())
+                                    && contact.routingTable().containsKey(joining.id()),
+                            ROUND);
+        }
+        mesh.time().advance(HOP);
+    }
+
+    private List<Integer> liveIndices() {
+        List<Integer> live = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (alive.get(i)) {
+                live.add(i);
+            }
+        }
+        return live;
+    }
+
+    /**
+     * The connected components of the overlay among live nodes (links taken both ways): 1 when
+     * every live node can reach every other, more when islands are cut off.
+     */
+    public int components() {
+        int components = 0;
+        Set<Integer> reached = new HashSet<>();
+        for (int i : liveIndices()) {
+            if (!reached.contains(i)) {
+                components++;
+                reached.addAll(component(i));
+            }
+        }
+        return components;
     }
 
     /** Sends one broadcast from a random live node and gives it {@link #ROUND} of virtual time. */
@@ -200,23 +287,38 @@ public final class BroadcastSimulation implements AutoCloseable {
 
     /** How many live nodes the routing tables connect to node {@code source}, itself included. */
     private int connectedTo(int source) {
+        return component(source).size();
+    }
+
+    /**
+     * The live nodes the routing tables connect to node {@code source}, itself included; a link
+     * counts if either end lists it (a broadcast crosses it either way).
+     */
+    private Set<Integer> component(int source) {
         Map<String, Integer> byId = new HashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            if (alive.get(i)) {
-                byId.put(nodes.get(i).id(), i);
+        Map<Integer, Set<Integer>> links = new HashMap<>();
+        for (int i : liveIndices()) {
+            byId.put(nodes.get(i).id(), i);
+        }
+        for (int i : liveIndices()) {
+            for (String peer : nodes.get(i).routingTable().keySet()) {
+                Integer j = byId.get(peer);
+                if (j != null) {
+                    links.computeIfAbsent(i, k -> new HashSet<>()).add(j);
+                    links.computeIfAbsent(j, k -> new HashSet<>()).add(i);
+                }
             }
         }
         Set<Integer> reached = new HashSet<>(List.of(source));
         ArrayDeque<Integer> next = new ArrayDeque<>(reached);
         while (!next.isEmpty()) {
-            for (String peer : nodes.get(next.poll()).routingTable().keySet()) {
-                Integer j = byId.get(peer);
-                if (j != null && reached.add(j)) {
+            for (int j : links.getOrDefault(next.poll(), Set.of())) {
+                if (reached.add(j)) {
                     next.add(j);
                 }
             }
         }
-        return reached.size();
+        return reached;
     }
 
     /** Payload copies ({@code payloads}) or announced ids sent by all nodes, dead ones included. */

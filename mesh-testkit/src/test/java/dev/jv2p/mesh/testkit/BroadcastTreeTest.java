@@ -65,6 +65,41 @@ class BroadcastTreeTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {16, 64})
+    void whenAllNodesJoinThroughOneContactAtOnceTheOverlayIsOneComponentAndEveryNodeDelivers(int n) {
+        try (BroadcastSimulation sim = BroadcastSimulation.throughOneContact(n, true, SEED)) {
+            assertEquals(1, sim.components(), "no island after everyone dialed node 0 at once");
+            for (int warmUp = 0; warmUp < 3; warmUp++) {
+                sim.broadcast();
+            }
+            for (int b = 0; b < 5; b++) {
+                BroadcastSimulation.Round r = sim.broadcast();
+                assertEquals(0, r.cutOff(), "broadcast " + b + ": every node is connected to the sender");
+                assertEquals(n - 1, r.delivered(), "broadcast " + b + " reached every node");
+                assertEquals(0, r.duplicates(), "broadcast " + b + " was delivered once per node");
+            }
+        }
+    }
+
+    /**
+     * With a contact that takes only 4 peers, 40 nodes dialing it at once: the contact sends
+     * those beyond its limit its peers list and closes their link, so none is left an island.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void nodesBeyondTheContactsPeerLimitAreReferredToItsPeersInsteadOfLeftAsIslands(boolean tree) {
+        try (BroadcastSimulation sim = BroadcastSimulation.throughOneContact(40, tree, SEED, 4)) {
+            assertEquals(1, sim.components(), "no island after 39 nodes dialed a contact with 4 peer slots");
+            for (int warmUp = 0; warmUp < 3; warmUp++) {
+                sim.broadcast();
+            }
+            BroadcastSimulation.Round r = sim.broadcast();
+            assertEquals(39, r.delivered(), "the broadcast reached every node");
+            assertEquals(0, r.duplicates(), "the broadcast was delivered once per node");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {16})
     void withoutTheTreeTheSameMeshFloodsMoreThanTwiceNMinus1PayloadsPerBroadcast(int n) {
         try (BroadcastSimulation sim = new BroadcastSimulation(n, false, SEED)) {
