@@ -6,129 +6,278 @@ import dev.jv2p.mesh.PeerEvents;
 import dev.jv2p.mesh.PeerInfo;
 import dev.jv2p.mesh.PeerLink;
 import dev.jv2p.mesh.internal.Backoff;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the node joined to one {@code --join} peer for as long as the node runs: dials until
- * the peer answers, backing off between attempts, and dials again whenever the connection to
- * it is lost. Without the second part a partition longer than the keep-alive timeout, or a
- * restart of the peer, would split the mesh for good: no other node redials a dropped peer.
+ * Keeps the node joined to one {@code --join} seed for as long as the node runs. The seed's host
+ * may be a name with several addresses (a Kubernetes headless service, a Compose service with
+ * replicas): every round resolves it again, dials each address (A and AAAA) this node is not
+ * connected to, and schedules the next round: with back-off while an address failed, the name
+ * did not resolve or it named only this node, else after {@code maxDelay}, so that addresses
+ * added later are found. A lost peer of the seed starts a round at once. Without the redial a
+ * partition longer than the keep-alive timeout, or a restart of the peer, would split the mesh
+ * for good: no other node redials a dropped peer.
  *
- * <p>All state is confined to the node's event loop.
+ * <p>Names are resolved by {@link Resolver} on {@code resolveOn}, never on the event loop (a
+ * lookup blocks). How long the JVM caches answers is its security property {@code
+ * networkaddress.cache.ttl}; {@link Main} lowers it. All other state is confined to the node's
+ * event loop.
  */
 final class Joiner implements PeerEvents {
+    /** Finds every address of a host; a seam so tests can give a name several loopback addresses. */
+    @FunctionalInterface
+    interface Resolver {
+        List<InetAddress> resolve(String host) throws UnknownHostException;
+    }
+
+    /** The JVM's resolver: every A and AAAA record (an address literal is returned as it is). */
+    static final Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
+
     private final MeshSocket node;
     /** The node's event loop, where this joiner's state lives. */
     private final LayerContext loop;
 
-    private final HostPort peer;
+    private final HostPort seed;
     private final Duration maxDelay;
     private final Backoff backoff;
-    /** The id that answered at the peer's address, once it did. */
-    private String peerId;
+    private final Resolver resolver;
+    private final Executor resolveOn;
 
-    private boolean dialing;
-    private boolean retryScheduled;
+    /** The id that answered at each address, once one did. */
+    private final Map<InetAddress, String> answered = new HashMap<>();
+
+    private final Set<InetAddress> dialing = new HashSet<>();
+    private boolean resolving;
+    /** Whether the seed's host named one address (besides this node) when last resolved. */
+    private boolean singleAddress;
+    /** Whether an address failed in the current round. */
+    private boolean roundFailed;
+
+    private ScheduledFuture<?> nextRound;
     /** Whether the current streak of failures was reported (one line per streak, not per attempt). */
     private boolean failureReported;
 
-    Joiner(MeshSocket node, HostPort peer, Duration firstDelay, Duration maxDelay) {
+    Joiner(
+            MeshSocket node,
+            HostPort seed,
+            Duration firstDelay,
+            Duration maxDelay,
+            Resolver resolver,
+            Executor resolveOn) {
         this.node = node;
         this.loop = node.layerContext();
-        this.peer = peer;
+        this.seed = seed;
         this.maxDelay = maxDelay.compareTo(firstDelay) < 0 ? firstDelay : maxDelay;
         this.backoff = new Backoff(firstDelay, this.maxDelay);
+        this.resolver = resolver;
+        this.resolveOn = resolveOn;
     }
 
     void start() {
         loop.addPeerEvents(this);
-        loop.execute(this::attempt);
+        loop.execute(this::round);
     }
 
     @Override
     public void onPeerClosed(PeerLink link) {
-        if (isThePeer(link) && !joined()) {
-            System.err.println("jv2p: lost " + peer + "; rejoining");
+        if (!node.isClosed()
+                && link.id() != null
+                && answered.containsValue(link.id())
+                && !node.routingTable().containsKey(link.id())) {
+            System.err.println("jv2p: lost " + seed + " (node " + link.id() + "); rejoining");
             backoff.reset();
-            retryLater();
+            scheduleRound(backoff.next());
         }
     }
 
-    private void attempt() {
-        retryScheduled = false;
-        if (node.isClosed() || dialing || joined()) {
+    private void round() {
+        nextRound = null;
+        if (node.isClosed() || resolving || !dialing.isEmpty()) {
             return;
         }
-        dialing = true;
-        node.connect(peer.host(), peer.port()).whenComplete((info, err) -> {
-            try {
-                loop.execute(() -> dialed(info, err));
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // the node shut down meanwhile
-            }
-        });
+        resolving = true;
+        CompletableFuture.supplyAsync(this::resolveOthers, resolveOn)
+                .whenComplete((found, err) -> onLoop(() -> {
+                    resolving = false;
+                    resolved(found, err);
+                }));
     }
 
-    private void dialed(PeerInfo info, Throwable err) {
-        dialing = false;
+    /** The seed's addresses without this node's own (off the event loop: it may block). */
+    private List<InetAddress> resolveOthers() {
+        List<InetAddress> others = new ArrayList<>();
+        try {
+            for (InetAddress a : resolver.resolve(seed.host())) {
+                if (!isThisNode(a)) {
+                    others.add(a);
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new CompletionException(e);
+        }
+        return others;
+    }
+
+    /**
+     * Whether this node listens at {@code a} on the seed's port: the bound address itself, or
+     * any address of this host when bound to the wildcard (a replica finds itself in its
+     * service's name).
+     */
+    private boolean isThisNode(InetAddress a) {
+        InetSocketAddress local = node.localAddress();
+        if (local.getPort() != seed.port()) {
+            return false;
+        }
+        InetAddress bound = local.getAddress();
+        if (bound == null || !bound.isAnyLocalAddress()) {
+            return a.equals(bound);
+        }
+        try {
+            return a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    private void resolved(List<InetAddress> found, Throwable err) {
+        if (node.isClosed()) {
+            return;
+        }
+        if (err != null) {
+            Throwable cause = err.getCause() != null ? err.getCause() : err;
+            reportFailure(cause.getMessage());
+            scheduleRound(backoff.next());
+            return;
+        }
+        if (found.isEmpty()) {
+            reportFailure(seed.host() + " names no node but this one yet");
+            scheduleRound(backoff.next());
+            return;
+        }
+        roundFailed = false;
+        singleAddress = found.size() == 1;
+        for (InetAddress a : found) {
+            if (!joinedAt(a)) {
+                dial(a);
+            }
+        }
+        if (dialing.isEmpty()) {
+            roundDone();
+        }
+    }
+
+    private void dial(InetAddress a) {
+        dialing.add(a);
+        node.connect(a.getHostAddress(), seed.port()).whenComplete((info, err) -> onLoop(() -> dialed(a, info, err)));
+    }
+
+    private void dialed(InetAddress a, PeerInfo info, Throwable err) {
+        dialing.remove(a);
         if (node.isClosed()) {
             return;
         }
         if (err == null) {
-            peerId = info.id();
-            backoff.reset();
+            answered.put(a, info.id());
             // Said every time, not only after a failure: someone who just typed --join wants to
             // know it worked before typing commands.
-            System.err.println("jv2p: joined " + peer + " (node " + info.id() + ")");
-            failureReported = false;
-            return;
-        }
-        if (joined()) {
-            return; // the peer dialed this node meanwhile: a duplicate was refused, not a failure
-        }
-        if (!failureReported) {
+            System.err.println("jv2p: joined " + seed + at(a) + " (node " + info.id() + ")");
+        } else if (!joinedAt(a)) { // else the peer dialed this node meanwhile: a duplicate was refused
             Throwable cause = err.getCause() != null ? err.getCause() : err;
-            System.err.println("jv2p: could not join " + peer + " (" + cause.getMessage()
-                    + "); retrying with back-off up to " + maxDelay.toMillis() + " ms");
-            failureReported = true;
+            reportFailure(a.getHostAddress() + ": " + cause.getMessage());
+            roundFailed = true;
         }
-        retryLater();
+        if (dialing.isEmpty()) {
+            roundDone();
+        }
     }
 
-    private void retryLater() {
-        if (retryScheduled || node.isClosed()) {
+    private void roundDone() {
+        if (roundFailed) {
+            scheduleRound(backoff.next());
             return;
         }
-        retryScheduled = true;
+        backoff.reset();
+        failureReported = false;
+        scheduleRound(maxDelay);
+    }
+
+    private void reportFailure(String why) {
+        if (!failureReported) {
+            System.err.println("jv2p: could not join " + seed + " (" + why + "); retrying with back-off up to "
+                    + maxDelay.toMillis() + " ms");
+            failureReported = true;
+        }
+    }
+
+    /** Schedules the next round in {@code delay}, or sooner if one is due sooner already. */
+    private void scheduleRound(Duration delay) {
+        if (node.isClosed()) {
+            return;
+        }
+        if (nextRound != null) {
+            if (nextRound.getDelay(TimeUnit.NANOSECONDS) <= delay.toNanos()) {
+                return;
+            }
+            nextRound.cancel(false);
+        }
         try {
-            loop.schedule(this::attempt, backoff.next());
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            nextRound = loop.schedule(this::round, delay);
+        } catch (RejectedExecutionException closing) {
             // the node shut down meanwhile
         }
     }
 
-    private boolean isThePeer(PeerLink link) {
-        if (peerId != null && peerId.equals(link.id())) {
-            return true;
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException closing) {
+            // the node shut down meanwhile
         }
-        PeerInfo info = link.info();
-        return info != null && announces(info);
     }
 
-    private boolean announces(PeerInfo p) {
-        return peer.host().equals(p.advertisedHost()) && peer.port() == p.advertisedPort();
-    }
-
-    /** Connected to the peer: by the id that answered there, or by the address it announces. */
-    private boolean joined() {
-        if (peerId != null && node.routingTable().containsKey(peerId)) {
+    /**
+     * Connected to the node at {@code a}: by the id that answered there, or to a peer that
+     * announces {@code a} (or the seed's host, when that names one address) and the seed's
+     * port, or that connected from {@code a} announcing the seed's port (it dialed this node
+     * first; a dial of ours would be refused as a duplicate).
+     */
+    private boolean joinedAt(InetAddress a) {
+        String id = answered.get(a);
+        if (id != null && node.routingTable().containsKey(id)) {
             return true;
         }
         for (PeerInfo p : node.routingTable().values()) {
-            if (announces(p)) {
+            if (p.advertisedPort() != seed.port()) {
+                continue;
+            }
+            InetSocketAddress remote = p.remoteAddress();
+            if (a.getHostAddress().equals(p.advertisedHost())
+                    || singleAddress && seed.host().equals(p.advertisedHost())
+                    || remote != null && a.equals(remote.getAddress())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private String at(InetAddress a) {
+        return seed.host().equals(a.getHostAddress()) ? "" : " at " + a.getHostAddress();
     }
 }

@@ -12,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,13 @@ import picocli.CommandLine.Option;
             Repl.HELP
         })
 final class NodeCommand implements Callable<Integer> {
+    /** Where {@code --join} names are looked up: a lookup blocks, so never on the event loop. */
+    private static final java.util.concurrent.Executor RESOLVER =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "jv2p-resolver");
+                t.setDaemon(true);
+                return t;
+            });
 
     @Option(
             names = "--bind",
@@ -45,14 +53,15 @@ final class NodeCommand implements Callable<Integer> {
     @Option(
             names = "--advertise",
             paramLabel = "HOST:PORT",
-            description = "Address announced to peers (default: the bound one).")
+            description = "Address announced to peers (default: the bound one; with a wildcard --bind, the address"
+                    + " this host's name resolves to, e.g. a container's own).")
     String advertise;
 
     @Option(
             names = "--join",
             paramLabel = "HOST:PORT",
-            description =
-                    "A peer to join; repeatable. Retried with back-off while unreachable, and rejoined when lost.")
+            description = "A peer to join; repeatable. A name with several addresses joins every one (re-resolved"
+                    + " with back-off). Retried with back-off while unreachable, and rejoined when lost.")
     List<String> join = new ArrayList<>();
 
     @Option(
@@ -223,7 +232,7 @@ final class NodeCommand implements Callable<Integer> {
             started(node, out, control);
             Repl repl = new Repl(node, out, json);
             for (HostPort p : peers) {
-                new Joiner(node.mesh(), p, Duration.ofMillis(500), joinMaxDelay).start();
+                new Joiner(node.mesh(), p, Duration.ofMillis(500), joinMaxDelay, Joiner.SYSTEM, RESOLVER).start();
             }
             if (noStdin) {
                 new java.util.concurrent.CountDownLatch(1).await(); // until SIGTERM runs the shutdown hook
@@ -258,6 +267,8 @@ final class NodeCommand implements Callable<Integer> {
         if (advertise != null) {
             HostPort a = HostPort.parse(advertise);
             mesh.advertisedHost(a.host()).advertisedPort(a.port());
+        } else if (isWildcard(bind)) {
+            mesh.advertisedHost(ownAddress());
         }
         if (identityFile != null) {
             mesh.salt(NodeIds.loadOrCreateSalt(identityFile));
@@ -291,6 +302,30 @@ final class NodeCommand implements Callable<Integer> {
                 .dataDirectory(dataDir)
                 .durability(durability())
                 .build();
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    /**
+     * What a node bound to the wildcard announces without {@code --advertise}: the address its
+     * host name resolves to. In a container (Docker, a Kubernetes pod) that is the container's
+     * own address, so replicas started with the same arguments announce different addresses.
+     */
+    private String ownAddress() {
+        InetAddress own;
+        try {
+            own = InetAddress.getLocalHost();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(
+                    "--advertise HOST:PORT is required with --bind " + bind + ": this host's name does not resolve");
+        }
+        if (own.isLoopbackAddress()) {
+            throw new IllegalArgumentException("--advertise HOST:PORT is required with --bind " + bind
+                    + ": this host's name resolves to the loopback address " + own.getHostAddress());
+        }
+        return own.getHostAddress();
     }
 
     private Durability durability() {

@@ -1,6 +1,5 @@
 package dev.jv2p.it.cluster;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -10,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
-import org.testcontainers.images.builder.Transferable;
 
 /**
- * The node image of one test run: {@code cli/target/jv2p.jar} and the {@code jv2pctl} helper on
+ * The node image of one test run: {@code cli/target/jv2p.jar} and the {@code jv2pctl} helper
+ * ({@code docker/jv2pctl}, as in the user image) on
  * a Java 17 base image. It is built when first needed and removed at the end of the run.
  *
  * <p>System properties (set by the pom): {@code jv2p.it.jar}, the node jar, and
@@ -30,21 +29,9 @@ final class NodeImage implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeImage.class);
 
-    /**
-     * Sends each argument as one command to the node's control port and prints the JSON answer
-     * line of each, in order. Bash's {@code /dev/tcp} needs nothing installed.
-     */
-    private static final String JV2PCTL = """
-            #!/bin/bash
-            # jv2pctl COMMAND...: one command per argument to the node's control port, one JSON answer line each.
-            exec 3<>"/dev/tcp/127.0.0.1/${JV2P_CONTROL_PORT:-7000}" 2>/dev/null \\
-              || { echo "jv2pctl: no node on control port ${JV2P_CONTROL_PORT:-7000}" >&2; exit 3; }
-            for command in "$@"; do
-              printf '%s\\n' "$command" >&3
-              IFS= read -r -t 20 answer <&3 || { echo "jv2pctl: no answer to: $command" >&2; exit 4; }
-              printf '%s\\n' "$answer"
-            done
-            """;
+    /** The control script of the user image ({@code docker/jv2pctl}), seen from integration-tests. */
+    static final Path JV2PCTL =
+            Paths.get("..", "docker", "jv2pctl").toAbsolutePath().normalize();
 
     /**
      * Security properties for the node JVMs: cache DNS answers for a second and failures not
@@ -74,11 +61,12 @@ final class NodeImage implements AutoCloseable {
         long start = System.nanoTime();
         new ImageFromDockerfile(name, false)
                 .withFileFromPath("jv2p.jar", jar)
-                .withFileFromTransferable("jv2pctl", Transferable.of(JV2PCTL.getBytes(StandardCharsets.UTF_8), 0755))
+                .withFileFromPath("jv2pctl", JV2PCTL)
                 .withFileFromString("dns.security", DNS_CACHE)
                 .withDockerfileFromBuilder(d -> d.from(base)
                         .copy("jv2p.jar", NODE_DIR + "/jv2p.jar")
                         .copy("jv2pctl", "/usr/local/bin/jv2pctl")
+                        .run("chmod 0755 /usr/local/bin/jv2pctl")
                         .copy("dns.security", NODE_DIR + "/dns.security")
                         .build())
                 .get();
