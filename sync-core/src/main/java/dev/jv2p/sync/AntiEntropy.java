@@ -197,6 +197,18 @@ final class AntiEntropy {
         peer.whisper(List.of((long) SyncWire.DIGEST, hashes, SyncWire.watermarks(store.graveyard())));
     }
 
+    /**
+     * A peer's sync hello came: the node that dialed the link starts the first exchange, the
+     * other waits for it. One exchange covers both directions (the dialer sends what the
+     * other lacks with its want), and a node rejoining several peers got every changed key
+     * once per direction and peer when both ends started one.
+     */
+    void onSyncHello(PeerLink peer) {
+        if (peer.info() != null && peer.info().outgoing()) {
+            firstDigest(peer);
+        }
+    }
+
     /** The first digest sent to a peer that has just connected (or deferred, see below). */
     void firstDigest(PeerLink peer) {
         long now = clock.nanoTime();

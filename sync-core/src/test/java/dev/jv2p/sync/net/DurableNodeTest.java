@@ -79,8 +79,8 @@ class DurableNodeTest {
             SyncSocket b = nodes.start();
             SyncSocket c = durable(nodes, dir, 0, Durability.GROUP_COMMIT);
             SyncNodes.join(b, a);
-            SyncNodes.join(c, a);
-            SyncNodes.join(c, b);
+            SyncNodes.join(c, a); // c finds b through a's peers list
+            await().atMost(T).until(() -> c.mesh().routingTable().size() == 2);
             for (int i = 0; i < 400; i++) {
                 a.set("k" + i, i + big);
             }
@@ -95,8 +95,8 @@ class DurableNodeTest {
             long changedBytes = 100L * (big.length() + 20);
 
             SyncSocket back = durable(nodes, dir, port, Durability.GROUP_COMMIT);
-            SyncNodes.join(back, a);
-            SyncNodes.join(back, b);
+            SyncNodes.join(back, a); // and b through a's peers list
+            await().atMost(T).until(() -> back.mesh().routingTable().size() == 2);
             await().atMost(T).until(() -> {
                 for (int i = 0; i < 100; i++) {
                     if (!String.valueOf(back.get("k" + i)).startsWith("changed")) {
@@ -105,6 +105,9 @@ class DurableNodeTest {
                 }
                 return true;
             });
+            // two more anti-entropy rounds with both peers: what they would still send counts
+            long rounds = back.status().antiEntropyRounds();
+            await().atMost(T).until(() -> back.status().antiEntropyRounds() >= rounds + 2);
             long received = back.mesh().stats().bytesIn();
             System.out.printf("rejoin: received %d bytes for %d bytes of changed entries%n", received, changedBytes);
             assertTrue(
