@@ -60,6 +60,8 @@ final class AntiEntropy {
     private long lastConnectDigestNanos;
 
     private final Set<PeerLink> deferredDigests = new LinkedHashSet<>();
+    /** Peers that dialed this node and whose first digest has not come yet (see {@link #onSyncHello}). */
+    private final Set<PeerLink> awaitingConnectDigest = new HashSet<>();
     /** Live writes applied or made since the last anti-entropy round. */
     private long liveWritesSinceRound;
 
@@ -111,6 +113,7 @@ final class AntiEntropy {
     }
 
     void onPeerClosed(PeerLink peer) {
+        awaitingConnectDigest.remove(peer);
         exchange.onPeerClosed(peer);
     }
 
@@ -148,6 +151,7 @@ final class AntiEntropy {
     }
 
     void onBucketDigest(PeerLink peer, DigestExchange.Digest d) {
+        boolean connectDigest = awaitingConnectDigest.remove(peer);
         if (transfer.transferringTo(peer)) {
             // A transfer to this peer is under way: the digest mostly shows what is still on
             // its way, and summaries of it would only queue behind the transfer. The peer's
@@ -162,8 +166,14 @@ final class AntiEntropy {
             deferDigest(peer);
             return;
         }
-        if (exchange.onDigest(peer, d) >= StoreDigest.BUCKETS / 4) {
+        DigestExchange.Compared compared = exchange.onDigest(peer, d);
+        if (compared.differing() >= StoreDigest.BUCKETS / 4) {
             lastLargeDifferenceNanos = nanos;
+        }
+        if (connectDigest && compared.leftToOwnDigest()) {
+            // this node lacks much and the dialer's exchange left that to this node's digest:
+            // sent now, or deferred like a dialer's while another peer's transfer may cover it
+            firstDigest(peer);
         }
     }
 
@@ -195,6 +205,25 @@ final class AntiEntropy {
             hashes.add(h);
         }
         peer.whisper(List.of((long) SyncWire.DIGEST, hashes, SyncWire.watermarks(store.graveyard())));
+    }
+
+    /**
+     * A peer's sync hello came: with a peer that reads the bucket digest, the node that dialed
+     * the link starts the first exchange and the other waits for it. That exchange repairs both
+     * directions (the dialer sends what the other lacks and wants what it lacks), and a node
+     * rejoining several peers got every changed key once per direction and peer when both ends
+     * started one. The listening node still sends its digest when the dialer's left the
+     * buckets it lacks whole to it (see {@link DigestExchange#onDigest}); the older digest
+     * repairs only its sender, so there both ends start.
+     */
+    void onSyncHello(PeerLink peer) {
+        SyncHellos.PeerSync p = hellos.of(peer);
+        boolean dialed = peer.info() != null && peer.info().outgoing();
+        if (dialed || p == null || !p.bucketDigest()) {
+            firstDigest(peer);
+        } else {
+            awaitingConnectDigest.add(peer);
+        }
     }
 
     /** The first digest sent to a peer that has just connected (or deferred, see below). */

@@ -73,6 +73,12 @@ final class DigestExchange {
     /** Key hashes whose histories a peer wants. */
     record Want(Set<Long> keyHashes) implements SyncMessages.SyncMessage {}
 
+    /**
+     * What a peer's digest showed: how many buckets differ, and whether this node left the
+     * buckets it lacks ({@link #BULK_BUCKETS} or more) to its own digest.
+     */
+    record Compared(int differing, boolean leftToOwnDigest) {}
+
     private final Node node;
 
     DigestExchange(Node node) {
@@ -97,16 +103,16 @@ final class DigestExchange {
     /**
      * B's side: compares the digest and answers with summaries of the differing buckets.
      *
-     * @return how many buckets differ
+     * @return how many buckets differ, and whether those this node lacks are left to its digest
      */
-    int onDigest(PeerLink peer, Digest digest) {
+    Compared onDigest(PeerLink peer, Digest digest) {
         if (digest.watermarks().length > 0) {
             node.store().mergeGraveyard(digest.watermarks(), node.now());
         }
         BucketDigest mine = node.store().bucketDigest();
         int[] differing = mine.differingBuckets(digest.buckets());
         if (differing.length == 0) {
-            return 0;
+            return new Compared(0, false);
         }
         Set<Integer> buckets = new TreeSet<>();
         for (int b : differing) {
@@ -121,8 +127,9 @@ final class DigestExchange {
         }
         // Where this node holds nothing, summaries make the peer send whole buckets. When that
         // is a bulk transfer (a joiner, a node back from a long partition), a node would get it
-        // from every peer whose digest reaches it; this node's own digest (sent on connect,
-        // deferred while a transfer arrives, and every round) makes one peer send those buckets
+        // from every peer whose digest reaches it; this node's own digest (sent on connect, by a
+        // listener once this returns leftToOwnDigest, deferred while a transfer arrives, and
+        // every round) makes one peer send those buckets
         // instead. A few such buckets are summarised as empty, so they are repaired this round.
         Set<Integer> iLack = new TreeSet<>();
         for (int b : differing) {
@@ -130,7 +137,8 @@ final class DigestExchange {
                 iLack.add(b);
             }
         }
-        if (iLack.size() >= BULK_BUCKETS) {
+        boolean bulk = iLack.size() >= BULK_BUCKETS;
+        if (bulk) {
             buckets.removeAll(iLack);
         }
         if (!theyLack.isEmpty()) {
@@ -140,7 +148,7 @@ final class DigestExchange {
         if (!buckets.isEmpty()) {
             sendSummaries(peer, buckets);
         }
-        return differing.length;
+        return new Compared(differing.length, bulk);
     }
 
     /** A's side: narrows to the differing keys, sends its histories of them and asks for the peer's. */

@@ -63,7 +63,7 @@ final class SyncDispatcher {
                 writes.onHistories(m, h);
             } else if (msg instanceof SyncMessages.Hello h) {
                 if (hellos.onSyncHello(m.via(), h)) {
-                    antiEntropy.firstDigest(m.via());
+                    antiEntropy.onSyncHello(m.via());
                 }
             } else if (!hellos.takesPartInAntiEntropy(m.via())) {
                 LOG.debug("anti-entropy message from {} ignored: its rules differ from this node's", m.via());

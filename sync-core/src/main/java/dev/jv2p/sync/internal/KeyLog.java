@@ -186,16 +186,22 @@ final class KeyLog {
     }
 
     /**
-     * Takes {@code newBase} and {@code newHorizon} for a key that holds nothing yet: a peer's
-     * compacted state, all of it older than the retention.
+     * Takes {@code newBase} and {@code newHorizon} for a key that has no base: a peer's
+     * compacted state, all of it older than the retention, or a snapshot's. Writes held already
+     * (a restarted node is sent live deltas before anti-entropy brings the key) are refolded
+     * over it.
+     *
+     * @return false, changing nothing, if this key has a base or holds a write stamped before
+     *     {@code newHorizon}
      */
-    void adoptWhileEmpty(Entry newBase, long newHorizon) {
-        if (count != 0 || base != null) {
-            throw new IllegalStateException("the history of " + key + " is not empty");
+    boolean adoptUnder(Entry newBase, long newHorizon, MergeRule rule) {
+        if (base != null || (count > 0 && writeAt(0).timestamp() < newHorizon)) {
+            return false;
         }
         base = newBase;
         horizon = newHorizon;
-        current = newBase;
+        current = fold(base, 0, count, rule);
+        return true;
     }
 
     /**

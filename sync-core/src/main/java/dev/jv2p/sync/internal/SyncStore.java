@@ -248,8 +248,8 @@ public final class SyncStore {
      * by {@link #apply}; so it is refused if stamped before this store's horizon for the key,
      * and where it falls after it, the lease rule judges it against what this store holds. The
      * peer's horizon is never taken, with one exception: for a key this store holds nothing
-     * of, a base older than the retention (its horizon at most {@code now − retention +
-     * maxFutureSkew}) is taken as this store's base and horizon, as long as no delete collected
+     * of (or only writes stamped from the peer's horizon on, with no base), a base older than
+     * the retention (its horizon at most {@code now − retention + maxFutureSkew}) is taken as this store's base and horizon, as long as no delete collected
      * here may have removed it (it is stamped after the watermark for its slot of the
      * tombstones this store collected itself; see {@link Graveyard}).
      * That is how a joining node receives keys last written longer ago than the retention.
@@ -262,12 +262,13 @@ public final class SyncStore {
         Entry before = log == null ? null : log.current();
         Entry base = history.base();
         if (base != null) {
-            if (log == null && takesCompactedBase(history, now)) {
+            KeyLog taker = log != null ? log : new KeyLog(key, StoreDigest.keyHash(key), history.horizon());
+            // a key that holds nothing, or only writes that came first (live ones, to a node that
+            // restarted empty: judged as a write, the base met the merged graveyard's horizon)
+            if (takesCompactedBase(history, now) && taker.adoptUnder(base, history.horizon(), rule)) {
                 journal.adopting(new KeyHistory(key, history.horizon(), base, List.of()), now);
-                log = new KeyLog(key, StoreDigest.keyHash(key), history.horizon());
-                logs.put(key, log);
-                log.adoptWhileEmpty(base, history.horizon());
-                stateChanged(log, before);
+                logs.put(key, taker);
+                stateChanged(taker, before);
             } else {
                 apply(
                         base.isTombstone()
@@ -364,7 +365,7 @@ public final class SyncStore {
         for (KeyHistory h : keys) {
             KeyLog log = new KeyLog(h.key(), StoreDigest.keyHash(h.key()), h.horizon());
             if (h.base() != null) {
-                log.adoptWhileEmpty(h.base(), h.horizon());
+                log.adoptUnder(h.base(), h.horizon(), rule);
             }
             h.writes().forEach(w -> log.insert(w, rule, config.foldDeltas()));
             logs.put(h.key(), log);

@@ -2,6 +2,7 @@ package dev.jv2p.sync.internal;
 
 import static dev.jv2p.sync.internal.Fixtures.T;
 import static dev.jv2p.sync.internal.Fixtures.del;
+import static dev.jv2p.sync.internal.Fixtures.delta;
 import static dev.jv2p.sync.internal.Fixtures.key;
 import static dev.jv2p.sync.internal.Fixtures.set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.sync.internal.ApplyResult.Outcome;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Bounded history: lease 100 s, retention 1000 s; tombstones live retention + lease = 1100 s. */
@@ -225,6 +228,31 @@ class GarbageCollectionTest {
         collector.collectGarbage(T + 1101);
         collector.importHistory(old, T + 1102);
         assertNull(collector.get(key(sibling)), "a delete collected here was undone by an old base");
+    }
+
+    /**
+     * A node restarted empty is sent a live delta of an old map key before anti-entropy brings
+     * the key's compacted base: the base was then judged as a write against the horizon of the
+     * merged graveyard, refused every round, and the node held only the delta's fields (the
+     * CI soak, seed 1: {@code k758} held {@code {f2}} for 60 s, the others {@code {f6, f3, f2}}).
+     */
+    @Test
+    void aJoinerThatGotALiveDeltaFirstStillTakesTheKeysOldBase() {
+        String sibling = slotSibling("k");
+        store.apply(delta(sibling, Map.of("f6", 1, "f3", 2), T - 500, "alice"), T - 500);
+        store.apply(del("k", T, "bob"), T);
+        store.collectGarbage(T + 1101);
+        Write live = delta(sibling, Map.of("f2", 3), T + 1102, "alice");
+        store.apply(live, T + 1102);
+
+        SyncStore joiner = Fixtures.shortWindows(false);
+        joiner.mergeGraveyard(store.graveyard(), T + 1102);
+        joiner.apply(live, T + 1102);
+        joiner.importHistory(store.history(key(sibling)).orElseThrow(), T + 1103);
+
+        assertEquals(Set.of("f6", "f3", "f2"), ((Map<?, ?>) joiner.get(key(sibling))).keySet());
+        assertEquals(store.get(key(sibling)), joiner.get(key(sibling)));
+        assertEquals(store.digest(), joiner.digest());
     }
 
     @Test

@@ -67,6 +67,55 @@ class DurableNodeTest {
         }
     }
 
+    /**
+     * A node that meets two peers on rejoin receives the changed keys from each at most once:
+     * the bytes it receives stay under twice the changed entries' size plus the digests.
+     */
+    @Test
+    void aNodeRejoiningTwoPeersReceivesOnlyTheChangedKeys() {
+        String big = "x".repeat(2000);
+        try (SyncNodes nodes = SyncNodes.overLoopbackTcp()) {
+            SyncSocket a = nodes.start();
+            SyncSocket b = nodes.start();
+            SyncSocket c = durable(nodes, dir, 0, Durability.GROUP_COMMIT);
+            SyncNodes.join(b, a);
+            SyncNodes.join(c, a); // c finds b through a's peers list
+            await().atMost(T).until(() -> c.mesh().routingTable().size() == 2);
+            for (int i = 0; i < 400; i++) {
+                a.set("k" + i, i + big);
+            }
+            await().atMost(T).until(() -> b.size() == 400 && c.size() == 400);
+            int port = c.mesh().localAddress().getPort();
+            c.close();
+
+            for (int i = 0; i < 100; i++) {
+                a.set("k" + i, "changed " + i + big);
+            }
+            await().atMost(T).until(() -> String.valueOf(b.get("k99")).startsWith("changed"));
+            long changedBytes = 100L * (big.length() + 20);
+
+            SyncSocket back = durable(nodes, dir, port, Durability.GROUP_COMMIT);
+            SyncNodes.join(back, a); // and b through a's peers list
+            await().atMost(T).until(() -> back.mesh().routingTable().size() == 2);
+            await().atMost(T).until(() -> {
+                for (int i = 0; i < 100; i++) {
+                    if (!String.valueOf(back.get("k" + i)).startsWith("changed")) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            // two more anti-entropy rounds with both peers: what they would still send counts
+            long rounds = back.status().antiEntropyRounds();
+            await().atMost(T).until(() -> back.status().antiEntropyRounds() >= rounds + 2);
+            long received = back.mesh().stats().bytesIn();
+            System.out.printf("rejoin: received %d bytes for %d bytes of changed entries%n", received, changedBytes);
+            assertTrue(
+                    received <= 2 * changedBytes + 64 * 1024,
+                    "received " + received + " bytes for " + changedBytes + " bytes of changed entries");
+        }
+    }
+
     @Test
     void inModeAlwaysAWriteReturnsOnDiskAndTheLoopMustUseTheAsyncForm() throws Exception {
         try (SyncNodes nodes = new SyncNodes()) {
