@@ -9,6 +9,8 @@ import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +72,16 @@ class SyncHelloVersionTest {
                     List.of("bucket-digest", "a-capability-from-the-future"),
                     "lease/3600",
                     ""));
+            // The dialing side starts the first exchange: a digest of a store that holds every
+            // bucket the node lacks, so the node answers with a bucket digest of its own.
+            List<Object> buckets = new ArrayList<>();
+            for (int b = 0; b < 256; b++) {
+                byte[] hash = new byte[16];
+                Arrays.fill(hash, (byte) (b + 1));
+                buckets.add(hash);
+            }
+            newer.send(List.of(
+                    (long) Flags.WHISPER, newer.id(), node.mesh().now(), (long) BUCKET_DIGEST, buckets, List.of()));
             await().atMost(T).until(() -> newer.roundTrip(node.id(), T) && newer.received(BUCKET_DIGEST) > 0);
             assertEquals(0, newer.received(LEGACY_DIGEST));
             assertEquals(List.of(), node.status().differingPeers());

@@ -186,13 +186,10 @@ final class KeyLog {
     }
 
     /**
-     * Takes {@code newBase} and {@code newHorizon} for a key that has no base: a peer's
-     * compacted state, all of it older than the retention, or a snapshot's. Writes held already
-     * (a restarted node is sent live deltas before anti-entropy brings the key) are refolded
-     * over it.
-     *
-     * @return false, changing nothing, if this key has a base or holds a write stamped before
-     *     {@code newHorizon}
+     * Takes a peer's compacted state (older than the retention) or a snapshot's as the base of
+     * a key that has none, refolding the writes held over it (a restarted node may be sent live
+     * deltas before anti-entropy brings the key); false, changing nothing, if this key has a
+     * base or holds a write stamped before {@code newHorizon}.
      */
     boolean adoptUnder(Entry newBase, long newHorizon, MergeRule rule) {
         if (base != null || (count > 0 && writeAt(0).timestamp() < newHorizon)) {
