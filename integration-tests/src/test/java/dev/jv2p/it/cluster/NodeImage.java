@@ -81,15 +81,20 @@ final class NodeImage implements AutoCloseable {
 
     @Override
     public void close() {
+        remove(name, "node image");
+    }
+
+    /** Removes the image {@code name}, logging (not throwing) if the engine refuses. */
+    static void remove(String name, String what) {
         try {
             DockerClientFactory.instance()
                     .client()
                     .removeImageCmd(name)
                     .withForce(true)
                     .exec();
-            LOG.info("removed node image {}", name);
+            LOG.info("removed {} {}", what, name);
         } catch (RuntimeException e) {
-            LOG.warn("could not remove node image {}: {}", name, e.toString());
+            LOG.warn("could not remove {} {}: {}", what, name, e.toString());
         }
     }
 }

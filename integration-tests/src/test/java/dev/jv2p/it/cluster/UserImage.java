@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
@@ -56,14 +55,6 @@ final class UserImage implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            DockerClientFactory.instance()
-                    .client()
-                    .removeImageCmd(name)
-                    .withForce(true)
-                    .exec();
-        } catch (RuntimeException e) {
-            LOG.warn("could not remove user image {}: {}", name, e.toString());
-        }
+        NodeImage.remove(name, "user image");
     }
 }
