@@ -35,6 +35,18 @@ final class Handshaker {
         c.writeBlock(router.encoder.block(Flags.WHISPER, router.now(), payload), false);
     }
 
+    /**
+     * The first frames on a new connection, dialed or accepted: the handshake, and right behind
+     * it in the same flush this node's jv2p hello. A peer thus knows a jv2p node from a js2p one
+     * as soon as the handshake has arrived, rather than a round trip later, and a js2p peer
+     * (which ignores the hello, as it did when it came after the second handshake) is sent its
+     * state without a wait for a hello that will not come.
+     */
+    void sendFirst(Connection c) {
+        send(c);
+        c.sendNow(Flags.WHISPER, hello());
+    }
+
     private List<Object> compressionIds() {
         List<Object> out = new ArrayList<>();
         for (Integer id : router.config.announcedCompression()) {
@@ -99,8 +111,7 @@ final class Handshaker {
                     false);
             return;
         }
-        c.sendNow(Flags.WHISPER, hello());
-        router.join(c);
+        router.join(c); // this node's hello went out behind its first handshake (sendFirst)
     }
 
     /** {@code [0x30, "jv2p", version, [capabilities]]}; jv2p before the capabilities reads the first three. */
@@ -109,8 +120,8 @@ final class Handshaker {
     }
 
     void onHello(Connection c, MeshMessages.Hello hello) {
-        if (!hello.jv2p()) {
-            return;
+        if (!hello.jv2p() || !c.isHandshaken() || !c.isOpen()) {
+            return; // a hello counts only after the peer's handshake, which comes first on the wire
         }
         if (c.markJv2p()) {
             router.refreshSnapshot();

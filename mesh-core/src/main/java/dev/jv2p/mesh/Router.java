@@ -146,7 +146,7 @@ final class Router {
             referrals.add(c);
         }
         connections.add(c);
-        handshaker.send(c);
+        handshaker.sendFirst(c);
         c.startHandshakeTimer(config.handshakeTimeout());
     }
 

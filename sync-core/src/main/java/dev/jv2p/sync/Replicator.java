@@ -9,6 +9,7 @@ import dev.jv2p.mesh.PeerLink;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.Write;
 import dev.jv2p.sync.internal.persist.LogUnwritableException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -104,7 +105,8 @@ final class Replicator implements MessageHandler, PeerEvents {
      * A peer said the mesh's jv2p hello: this node sends its sync hello, and compares digests
      * once the peer's sync hello has come (so it knows which digest the peer reads and whether
      * their rules agree). A peer of an older jv2p sends none: it gets the older digest after
-     * {@link SyncConfig#js2pTransferDelay()}.
+     * {@link #SYNC_HELLO_WAIT}, which leaves a current peer's sync hello (sent when this node's
+     * hello reaches it) a round trip and then some.
      */
     @Override
     public void onJv2pPeer(PeerLink peer) {
@@ -115,8 +117,11 @@ final class Replicator implements MessageHandler, PeerEvents {
                         antiEntropy.firstDigest(peer);
                     }
                 },
-                config.js2pTransferDelay());
+                SYNC_HELLO_WAIT);
     }
+
+    /** How long a jv2p peer has to send its sync hello before it is taken for an older jv2p. */
+    static final Duration SYNC_HELLO_WAIT = Duration.ofSeconds(1);
 
     @Override
     public void onStateRequest(PeerLink peer) {

@@ -121,7 +121,11 @@ public final class SyncConfig {
         return antiEntropyInterval;
     }
 
-    /** How long to wait for a new peer's jv2p hello before sending the per-key transfer js2p expects. */
+    /**
+     * How long to wait for a new peer's jv2p hello before sending the per-key transfer js2p
+     * expects (default 50 ms). A jv2p node sends its hello right behind its first handshake, so
+     * this covers the two arriving in separate reads, not a round trip.
+     */
     public Duration js2pTransferDelay() {
         return js2pTransferDelay;
     }
@@ -210,7 +214,7 @@ public final class SyncConfig {
         private Duration maxFutureSkew = SyncStoreConfig.DEFAULT_MAX_FUTURE_SKEW;
         private int maxHistoryPerKey = 64;
         private Duration antiEntropyInterval = Duration.ofSeconds(10);
-        private Duration js2pTransferDelay = Duration.ofMillis(300);
+        private Duration js2pTransferDelay = Duration.ofMillis(50);
         private Path dataDirectory;
         private Durability durability = Durability.GROUP_COMMIT;
 

@@ -75,6 +75,11 @@ public final class RawPeer implements AutoCloseable {
         return peer;
     }
 
+    /** A peer on {@code socket} that has sent nothing, to read what the node sends first. */
+    public static RawPeer accepting(Socket socket, int maxFrameLength) throws IOException {
+        return new RawPeer(socket, "silent", maxFrameLength);
+    }
+
     public String id() {
         return id;
     }
@@ -185,6 +190,17 @@ public final class RawPeer implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Reads the node's next message.
+     *
+     * @throws SocketTimeoutException if none came within {@code timeout}
+     */
+    public List<Object> next(Duration timeout) throws IOException {
+        flush();
+        socket.setSoTimeout((int) timeout.toMillis());
+        return readPacketList();
     }
 
     /** How many messages of {@code subFlag} the node has sent that this peer read (and discarded). */
