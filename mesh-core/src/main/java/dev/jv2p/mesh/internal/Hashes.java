@@ -18,6 +18,13 @@ public final class Hashes {
         return SHA256.get().digest(data);
     }
 
+    /** The SHA-256 of {@code length} bytes of {@code data} from {@code offset}. */
+    public static byte[] sha256(byte[] data, int offset, int length) {
+        MessageDigest sha = SHA256.get();
+        sha.update(data, offset, length);
+        return sha.digest();
+    }
+
     /** The SHA-384 of {@code data}. */
     public static byte[] sha384(byte[] data) {
         return digest("SHA-384", data);

@@ -1,9 +1,7 @@
 package dev.jv2p.sync.internal;
 
 import dev.jv2p.mesh.spi.Values;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -21,13 +19,13 @@ final class Canonical {
     private Canonical() {}
 
     static byte[] encode(Object value) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
+        ByteSink out = new ByteSink(); // not a thread's shared sink: a map's keys are encoded while its caller writes
+        try {
             write(out, value);
         } catch (IOException e) {
-            throw new UncheckedIOException("in-memory stream", e);
+            throw new UncheckedIOException("in-memory buffer", e);
         }
-        return buffer.toByteArray();
+        return out.toByteArray();
     }
 
     /** Unsigned lexicographic order of the encodings: a total order consistent with deepEquals. */

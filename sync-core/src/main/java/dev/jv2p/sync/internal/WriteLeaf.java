@@ -1,8 +1,6 @@
 package dev.jv2p.sync.internal;
 
 import dev.jv2p.mesh.internal.Hashes;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,26 +17,30 @@ public final class WriteLeaf {
 
     private WriteLeaf() {}
 
+    /** Each thread's sink for the bytes of a leaf ({@link ByteSink}). */
+    private static final ThreadLocal<ByteSink> BYTES = ThreadLocal.withInitial(ByteSink::new);
+
     /** The 32-byte leaf of {@code write} in the mesh whose protocol id is {@code protocolId}. */
     public static byte[] of(String protocolId, Write write) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(96);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.writeByte(0x00);
-            out.write(DOMAIN);
-            writeBytes(out, protocolId.getBytes(StandardCharsets.UTF_8));
-            out.writeByte(write.kind().ordinal());
-            writeBytes(out, write.key().bytes());
-            writeBytes(out, write.owner().getBytes(StandardCharsets.UTF_8));
-            out.writeLong(write.timestamp());
-            out.writeLong(write.stamp().seq());
+        ByteSink out = BYTES.get();
+        out.reset();
+        out.writeByte(0x00);
+        out.write(DOMAIN);
+        writeBytes(out, protocolId.getBytes(StandardCharsets.UTF_8));
+        out.writeByte(write.kind().ordinal());
+        writeBytes(out, write.key().bytes());
+        writeBytes(out, write.owner().getBytes(StandardCharsets.UTF_8));
+        out.writeLong(write.timestamp());
+        out.writeLong(write.stamp().seq());
+        try {
             Canonical.write(out, write.value());
         } catch (IOException e) {
-            throw new UncheckedIOException("in-memory stream", e);
+            throw new UncheckedIOException("in-memory buffer", e);
         }
-        return Hashes.sha256(buffer.toByteArray());
+        return Hashes.sha256(out.buffer(), 0, out.length());
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    private static void writeBytes(ByteSink out, byte[] bytes) {
         out.writeInt(bytes.length);
         out.write(bytes);
     }
