@@ -290,8 +290,9 @@ final class SystemRun {
         }
     }
 
+    /** One line of the run's log, with the wall-clock time, to line up with node logs and recordings. */
     private void log(String message) {
-        System.out.printf("[%s] %s%n", system, message);
+        System.out.printf("%s [%s] %s%n", java.time.LocalTime.now(java.time.ZoneOffset.UTC), system, message);
     }
 
     static Path logFile(Path dir, String system, int index, int generation) {
