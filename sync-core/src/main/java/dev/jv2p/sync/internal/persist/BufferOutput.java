@@ -146,8 +146,16 @@ final class BufferOutput implements DataOutput {
 
     @Override
     public void writeBytes(String s) throws IOException {
-        for (int i = 0; i < s.length(); i++) {
-            write(s.charAt(i));
+        int i = 0;
+        while (i < s.length()) {
+            room(1);
+            int n = Math.min(s.length() - i, buf.remaining());
+            byte[] a = buf.array();
+            int at = buf.arrayOffset() + buf.position();
+            for (int end = i + n; i < end; i++) {
+                a[at++] = (byte) s.charAt(i);
+            }
+            buf.position(at - buf.arrayOffset());
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.jv2p.sync.internal.persist;
 
 import dev.jv2p.sync.Key;
+import dev.jv2p.sync.internal.BucketDigest;
 import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.KeyHistory;
+import dev.jv2p.sync.internal.KeyImage;
 import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.ValueCodec;
 import dev.jv2p.sync.internal.Write;
@@ -10,6 +12,7 @@ import dev.jv2p.sync.internal.WriteStamp;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,9 +21,15 @@ import java.util.List;
  * The on-disk encoding of writes, histories and proofs (format version {@value
  * WalFormat#VERSION}). Values are in {@link ValueCodec}'s form, maps in their own order (nothing
  * here is hashed), so every value, strings with unpaired surrogates included, comes back as it
- * went in. Changing anything here is a new format version.
+ * went in; a string value of the characters U+0000 to U+00FF only (most text) takes one byte per
+ * character instead, under a tag of its own ({@link #LATIN1}), which halves the log and the
+ * snapshots and lets a restart copy each string's bytes at once. Changing anything here is a new
+ * format version.
  */
 final class RecordCodec {
+    /** A value tag beside {@link ValueCodec}'s: a string of one byte per character, ISO 8859-1. */
+    private static final int LATIN1 = 0x40;
+
     private RecordCodec() {}
 
     static void writeWrite(DataOutput out, Write w) throws IOException {
@@ -68,6 +77,20 @@ final class RecordCodec {
         }
     }
 
+    /** A key of a snapshot: its hashes, then its history. */
+    static void writeImage(DataOutput out, KeyImage image) throws IOException {
+        out.writeLong(image.keyHash());
+        out.writeLong(image.entryHash().high());
+        out.writeLong(image.entryHash().low());
+        writeHistory(out, image.history());
+    }
+
+    static KeyImage readImage(DataInput in) throws IOException {
+        long keyHash = in.readLong();
+        BucketDigest.EntryHash entryHash = new BucketDigest.EntryHash(in.readLong(), in.readLong());
+        return new KeyImage(readHistory(in), keyHash, entryHash);
+    }
+
     static KeyHistory readHistory(DataInput in) throws IOException {
         Key key = Key.of(readBytes(in));
         long horizon = in.readLong();
@@ -77,6 +100,9 @@ final class RecordCodec {
             base = new Entry(key, readValue(in), stamp);
         }
         int n = readCount(in);
+        if (n == 1) { // most keys: no list to copy
+            return new KeyHistory(key, horizon, base, List.of(readWrite(in, key)));
+        }
         List<Write> writes = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
             writes.add(readWrite(in, key));
@@ -153,15 +179,40 @@ final class RecordCodec {
     private static WriteStamp readStamp(DataInput in) throws IOException {
         long timestamp = in.readLong();
         String owner = in.readUTF();
-        return new WriteStamp(timestamp, owner, in.readLong());
+        return WriteStamp.shared(timestamp, owner, in.readLong()); // a bulk write's keys share one
     }
 
     private static void writeValue(DataOutput out, Object value) throws IOException {
-        ValueCodec.write(out, value, false);
+        if (value instanceof String s && isLatin1(s)) {
+            out.writeByte(LATIN1);
+            out.writeInt(s.length());
+            out.writeBytes(s); // the low byte of each character
+        } else {
+            ValueCodec.write(out, value, false);
+        }
+    }
+
+    private static boolean isLatin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xff) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object readValue(DataInput in) throws IOException {
-        return ValueCodec.read(in, WalFormat.MAX_RECORD);
+        int tag = in.readUnsignedByte();
+        if (tag != LATIN1) {
+            return ValueCodec.readAfterTag(in, tag, WalFormat.MAX_RECORD);
+        }
+        int n = readCount(in);
+        if (in instanceof BufferInput b) {
+            return b.readLatin1(n);
+        }
+        byte[] bytes = new byte[n];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     private static void writeBytes(DataOutput out, byte[] bytes) throws IOException {

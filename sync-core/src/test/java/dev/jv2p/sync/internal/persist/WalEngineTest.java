@@ -253,20 +253,20 @@ class WalEngineTest {
 
         SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
         assertTrue(
-                e.getMessage().startsWith(future + " is in on-disk format version 99; this jv2p reads version 1"),
+                e.getMessage().startsWith(future + " is in on-disk format version 99; this jv2p reads version 2"),
                 e.getMessage());
     }
 
     @Test
-    void aSnapshotOfAnUnknownFormatVersionIsRefusedByName() throws IOException {
-        Path future = dir.resolve(String.format("snapshot-%020d.snap", 2));
+    void aSnapshotOfTheFormatBeforeThisOneIsRefusedByName() throws IOException {
+        Path older = dir.resolve(String.format("snapshot-%020d.snap", 2));
         Files.write(
-                future,
-                ByteBuffer.allocate(40).put(WalFormat.SNAPSHOT_MAGIC).putInt(2).array());
+                older,
+                ByteBuffer.allocate(40).put(WalFormat.SNAPSHOT_MAGIC).putInt(1).array());
 
         SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
         assertEquals(
-                future + " is in on-disk format version 2; this jv2p reads version 1: start the jv2p version that"
+                older + " is in on-disk format version 1; this jv2p reads version 2: start the jv2p version that"
                         + " wrote it, or to start anyway, move the data directory aside and start with an empty one"
                         + " (the node fetches the dictionary from its peers), or see \"Durability\" in"
                         + " docs/GUIDE.md for a repair",
