@@ -14,7 +14,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,8 +22,9 @@ import java.util.List;
  * here is hashed), so every value, strings with unpaired surrogates included, comes back as it
  * went in; a string value of the characters U+0000 to U+00FF only (most text) takes one byte per
  * character instead, under a tag of its own ({@link #LATIN1}), which halves the log and the
- * snapshots and lets a restart copy each string's bytes at once. Changing anything here is a new
- * format version.
+ * snapshots and lets a restart copy each string's bytes at once. The writes of a history do not
+ * repeat its key; a snapshot names the owners of stamps by number ({@link Owners}). Changing
+ * anything here is a new format version.
  */
 final class RecordCodec {
     /** A value tag beside {@link ValueCodec}'s: a string of one byte per character, ISO 8859-1. */
@@ -34,78 +34,83 @@ final class RecordCodec {
 
     static void writeWrite(DataOutput out, Write w) throws IOException {
         writeBytes(out, w.key().bytes());
+        writeWriteOf(out, w, Owners.INLINE);
+    }
+
+    static Write readWrite(DataInput in) throws IOException {
+        return readWriteOf(in, Key.of(readBytes(in)), Owners.INLINE);
+    }
+
+    /** A write of a history, whose key is the history's: kind, stamp, value. */
+    private static void writeWriteOf(DataOutput out, Write w, Owners owners) throws IOException {
         out.writeByte(w.kind().ordinal());
-        writeStamp(out, w.stamp());
+        writeStamp(out, w.stamp(), owners);
         if (w.kind() != Write.Kind.DELETE) {
             writeValue(out, w.value());
         }
     }
 
-    static Write readWrite(DataInput in) throws IOException {
-        return readWrite(in, null);
-    }
-
-    /**
-     * A write whose key, when it equals {@code known} (the key of the history it is read in), is
-     * {@code known} itself: a million keys restored then take one key object each, not two.
-     */
-    private static Write readWrite(DataInput in, Key known) throws IOException {
-        byte[] bytes = readBytes(in);
-        Key key = known != null && known.length() == bytes.length && Arrays.equals(known.bytes(), bytes)
-                ? known
-                : Key.of(bytes);
+    private static Write readWriteOf(DataInput in, Key key, Owners owners) throws IOException {
         int kind = in.readUnsignedByte();
         if (kind >= Write.Kind.values().length) {
             throw new IOException("unknown kind of write " + kind);
         }
-        WriteStamp stamp = readStamp(in);
+        WriteStamp stamp = readStamp(in, owners);
         Write.Kind k = Write.Kind.values()[kind];
         return new Write(key, k, k == Write.Kind.DELETE ? null : readValue(in), stamp);
     }
 
     static void writeHistory(DataOutput out, KeyHistory h) throws IOException {
+        writeHistory(out, h, Owners.INLINE);
+    }
+
+    static KeyHistory readHistory(DataInput in) throws IOException {
+        return readHistory(in, Owners.INLINE);
+    }
+
+    /** A key of a snapshot: its hashes, then its history, the stamps' owners by number in {@code owners}. */
+    static void writeImage(DataOutput out, KeyImage image, Owners owners) throws IOException {
+        out.writeLong(image.keyHash());
+        out.writeLong(image.entryHash().high());
+        out.writeLong(image.entryHash().low());
+        writeHistory(out, image.history(), owners);
+    }
+
+    static KeyImage readImage(DataInput in, Owners owners) throws IOException {
+        long keyHash = in.readLong();
+        BucketDigest.EntryHash entryHash = new BucketDigest.EntryHash(in.readLong(), in.readLong());
+        return new KeyImage(readHistory(in, owners), keyHash, entryHash);
+    }
+
+    private static void writeHistory(DataOutput out, KeyHistory h, Owners owners) throws IOException {
         writeBytes(out, h.key().bytes());
         out.writeLong(h.horizon());
         out.writeBoolean(h.base() != null);
         if (h.base() != null) {
-            writeStamp(out, h.base().stamp());
+            writeStamp(out, h.base().stamp(), owners);
             writeValue(out, h.base().value());
         }
         out.writeInt(h.writes().size());
         for (Write w : h.writes()) {
-            writeWrite(out, w);
+            writeWriteOf(out, w, owners);
         }
     }
 
-    /** A key of a snapshot: its hashes, then its history. */
-    static void writeImage(DataOutput out, KeyImage image) throws IOException {
-        out.writeLong(image.keyHash());
-        out.writeLong(image.entryHash().high());
-        out.writeLong(image.entryHash().low());
-        writeHistory(out, image.history());
-    }
-
-    static KeyImage readImage(DataInput in) throws IOException {
-        long keyHash = in.readLong();
-        BucketDigest.EntryHash entryHash = new BucketDigest.EntryHash(in.readLong(), in.readLong());
-        return new KeyImage(readHistory(in), keyHash, entryHash);
-    }
-
-    static KeyHistory readHistory(DataInput in) throws IOException {
+    private static KeyHistory readHistory(DataInput in, Owners owners) throws IOException {
         Key key = Key.of(readBytes(in));
         long horizon = in.readLong();
         Entry base = null;
         if (in.readBoolean()) {
-            WriteStamp stamp = readStamp(in);
+            WriteStamp stamp = readStamp(in, owners);
             base = new Entry(key, readValue(in), stamp);
         }
         int n = readCount(in);
         if (n == 1) { // most keys: no list to copy
-            return new KeyHistory(key, horizon, base, List.of(readWrite(in, key)));
+            return new KeyHistory(key, horizon, base, List.of(readWriteOf(in, key, owners)));
         }
         List<Write> writes = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
-            writes.add(readWrite(in, key));
+            writes.add(readWriteOf(in, key, owners));
         }
         return new KeyHistory(key, horizon, base, writes);
     }
@@ -171,14 +176,22 @@ final class RecordCodec {
     }
 
     private static void writeStamp(DataOutput out, WriteStamp s) throws IOException {
+        writeStamp(out, s, Owners.INLINE);
+    }
+
+    private static void writeStamp(DataOutput out, WriteStamp s, Owners owners) throws IOException {
         out.writeLong(s.timestamp());
-        out.writeUTF(s.owner());
+        owners.write(out, s.owner());
         out.writeLong(s.seq());
     }
 
     private static WriteStamp readStamp(DataInput in) throws IOException {
+        return readStamp(in, Owners.INLINE);
+    }
+
+    private static WriteStamp readStamp(DataInput in, Owners owners) throws IOException {
         long timestamp = in.readLong();
-        String owner = in.readUTF();
+        String owner = owners.read(in);
         return WriteStamp.shared(timestamp, owner, in.readLong()); // a bulk write's keys share one
     }
 

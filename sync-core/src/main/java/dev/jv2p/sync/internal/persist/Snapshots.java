@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 
 /**
  * A snapshot file: the header, then the body (the graveyard's two watermark arrays, the number
- * of keys and each key's {@link KeyImage}: its hashes and history, in key order), then a trailer
+ * of keys and each key's {@link KeyImage}: its hashes and history, in key order, the owners of
+ * stamps by number, see {@link Owners}), then a trailer
  * of the body's length (a long) and its CRC32C. Written to a temporary file, forced to disk and
  * renamed, so a snapshot file is whole or absent. The keys come back in the order they were
  * written, so a restart fills the node's sorted read view without sorting a million keys.
@@ -79,8 +80,9 @@ final class Snapshots {
             RecordCodec.writeLongs(out, graveyard[0]);
             RecordCodec.writeLongs(out, graveyard[1]);
             out.writeInt(images.size());
+            Owners owners = Owners.table();
             for (KeyImage image : images) {
-                RecordCodec.writeImage(out, image);
+                RecordCodec.writeImage(out, image, owners);
             }
             writeProofs(out, state.proofs::replay);
             out.drain();
@@ -188,8 +190,9 @@ final class Snapshots {
         List<Entry> live = new ArrayList<>(n);
         boolean sorted = true;
         Key last = null;
+        Owners owners = Owners.table();
         for (int i = 0; i < n; i++) {
-            Entry e = store.restore(RecordCodec.readImage(in));
+            Entry e = store.restore(RecordCodec.readImage(in, owners));
             if (e != null && !e.isTombstone()) {
                 sorted &= last == null || last.compareTo(e.key()) < 0;
                 last = e.key();

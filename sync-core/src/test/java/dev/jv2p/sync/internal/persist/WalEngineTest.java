@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jv2p.sync.Durability;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.SyncException;
+import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.ProofJournal;
+import dev.jv2p.sync.internal.StoreDigest;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.SyncStoreConfig;
 import dev.jv2p.sync.internal.Write;
@@ -25,6 +27,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +83,45 @@ class WalEngineTest {
         assertEquals(expected.size(), actual.size());
         assertEquals(expected.tombstones(), actual.tombstones());
         assertEquals(expected.bucketDigest(), actual.bucketDigest());
+        assertEquals(expected.digest(), actual.digest());
+        Set<Integer> all = IntStream.range(0, StoreDigest.BUCKETS).boxed().collect(Collectors.toSet());
+        assertEquals(expected.summariesIn(all), actual.summariesIn(all));
+    }
+
+    @Test
+    void aRestoredStoreDigestsWithTheKeptHashesAsOneThatHashedEveryWrite() {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.close(before); // everything in the snapshot, with each key's hashes
+
+        SyncStore after = newStore();
+        open(after).close();
+        SyncStore hashed = newStore(); // every entry hash computed as its writes were applied
+        writeMany(hashed);
+        assertSameState(hashed, after);
+    }
+
+    @Test
+    void aLoadHandsTheLiveEntriesInKeyOrderWithTheLogsChangesAfterTheSnapshot() {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.snapshot(before);
+        before.apply(Write.delete(Key.of("k1"), new WriteStamp(T + 6, "me", 0)), T + 6);
+        before.apply(Write.set(Key.of("k2"), "changed", new WriteStamp(T + 6, "me", 0)), T + 6);
+        before.apply(Write.set(Key.of("a new first key"), "new", new WriteStamp(T + 6, "me", 0)), T + 6);
+        before.apply(Write.set(Key.of("zz new last key"), "new", new WriteStamp(T + 6, "me", 0)), T + 6);
+        before.apply(Write.set(Key.of("k3"), "back from a delete", new WriteStamp(T + 6, "me", 0)), T + 6);
+        engine.close(); // no snapshot: the changes are in the log only
+
+        SyncStore after = newStore();
+        WalEngine reopened =
+                new WalEngine(DataDirectory.open(dir), Durability.GROUP_COMMIT, WalEngine.DEFAULT_SNAPSHOT_BYTES);
+        List<Entry> live = reopened.load(after, ProofJournal.NONE, out -> {});
+        reopened.close();
+        assertEquals(before.entries(), live);
+        assertEquals(after.entries(), live);
     }
 
     @Test
