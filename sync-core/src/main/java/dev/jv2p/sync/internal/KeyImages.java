@@ -8,11 +8,13 @@ import java.util.List;
 final class KeyImages {
     private KeyImages() {}
 
-    /** Each log's history with its hashes, in the order of {@code logs}. */
+    /** Each log's history with its hashes, in the order of {@code logs}: one copy per key, on the store's thread. */
     static List<KeyImage> of(Collection<KeyLog> logs) {
         List<KeyImage> out = new ArrayList<>(logs.size());
         for (KeyLog log : logs) {
-            out.add(new KeyImage(StoreViews.history(log), log.keyHash(), log.fullEntryHash()));
+            BucketDigest.EntryHash hash = log.fullEntryHash();
+            out.add(new KeyImage(
+                    log.key(), log.horizon(), log.base(), log.writes(), log.keyHash(), hash.high(), hash.low()));
         }
         return out;
     }
@@ -22,12 +24,13 @@ final class KeyImages {
      * that kept it had folded it; the entry hash is not recomputed (the caller takes the kept one).
      */
     static KeyLog restore(KeyImage image, MergeRule rule, boolean foldDeltas) {
-        KeyHistory h = image.history();
-        KeyLog log = new KeyLog(h.key(), image.keyHash(), h.horizon());
-        if (h.base() != null) {
-            log.adoptUnder(h.base(), h.horizon(), rule);
+        KeyLog log = new KeyLog(image.key(), image.keyHash(), image.horizon());
+        if (image.base() != null) {
+            log.adoptUnder(image.base(), image.horizon(), rule);
         }
-        h.writes().forEach(w -> log.insert(w, rule, foldDeltas));
+        for (Write w : image.writes()) {
+            log.insert(w, rule, foldDeltas);
+        }
         return log;
     }
 }

@@ -37,11 +37,11 @@ final class StoreDigests {
     }
 
     /** {@code log} was restored with the entry hash a snapshot kept for its state. */
-    void restored(KeyLog log, BucketDigest.EntryHash hash) {
+    void restored(KeyLog log, long high, long low) {
         int bucket = StoreDigest.bucketOf(log.keyHash());
-        xor[bucket] ^= hash.high();
+        xor[bucket] ^= high;
         dirty[bucket] = true;
-        log.entryHash(hash);
+        log.entryHash(new BucketDigest.EntryHash(high, low));
     }
 
     /** {@code log}'s key is forgotten (a collected tombstone). */

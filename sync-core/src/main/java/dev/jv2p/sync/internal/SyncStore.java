@@ -370,7 +370,7 @@ public final class SyncStore {
     public Entry restore(KeyImage image) {
         KeyLog log = KeyImages.restore(image, rule, config.foldDeltas());
         logs.put(log.key(), log);
-        digests.restored(log, image.entryHash());
+        digests.restored(log, image.entryHashHigh(), image.entryHashLow());
         figures.changed(null, log.current());
         return log.current();
     }

@@ -1,7 +1,6 @@
 package dev.jv2p.sync.internal.persist;
 
 import dev.jv2p.sync.Key;
-import dev.jv2p.sync.internal.BucketDigest;
 import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.KeyHistory;
 import dev.jv2p.sync.internal.KeyImage;
@@ -71,27 +70,36 @@ final class RecordCodec {
     /** A key of a snapshot: its hashes, then its history, the stamps' owners by number in {@code owners}. */
     static void writeImage(DataOutput out, KeyImage image, Owners owners) throws IOException {
         out.writeLong(image.keyHash());
-        out.writeLong(image.entryHash().high());
-        out.writeLong(image.entryHash().low());
-        writeHistory(out, image.history(), owners);
+        out.writeLong(image.entryHashHigh());
+        out.writeLong(image.entryHashLow());
+        writeHistory(out, image.key(), image.horizon(), image.base(), image.writes(), owners);
     }
 
     static KeyImage readImage(DataInput in, Owners owners) throws IOException {
         long keyHash = in.readLong();
-        BucketDigest.EntryHash entryHash = new BucketDigest.EntryHash(in.readLong(), in.readLong());
-        return new KeyImage(readHistory(in, owners), keyHash, entryHash);
+        long high = in.readLong();
+        long low = in.readLong();
+        Key key = Key.of(readBytes(in));
+        long horizon = in.readLong();
+        Entry base = readBase(in, key, owners);
+        return new KeyImage(key, horizon, base, readWrites(in, key, owners), keyHash, high, low);
     }
 
     private static void writeHistory(DataOutput out, KeyHistory h, Owners owners) throws IOException {
-        writeBytes(out, h.key().bytes());
-        out.writeLong(h.horizon());
-        out.writeBoolean(h.base() != null);
-        if (h.base() != null) {
-            writeStamp(out, h.base().stamp(), owners);
-            writeValue(out, h.base().value());
+        writeHistory(out, h.key(), h.horizon(), h.base(), h.writes(), owners);
+    }
+
+    private static void writeHistory(
+            DataOutput out, Key key, long horizon, Entry base, List<Write> writes, Owners owners) throws IOException {
+        writeBytes(out, key.bytes());
+        out.writeLong(horizon);
+        out.writeBoolean(base != null);
+        if (base != null) {
+            writeStamp(out, base.stamp(), owners);
+            writeValue(out, base.value());
         }
-        out.writeInt(h.writes().size());
-        for (Write w : h.writes()) {
+        out.writeInt(writes.size());
+        for (Write w : writes) {
             writeWriteOf(out, w, owners);
         }
     }
@@ -99,20 +107,28 @@ final class RecordCodec {
     private static KeyHistory readHistory(DataInput in, Owners owners) throws IOException {
         Key key = Key.of(readBytes(in));
         long horizon = in.readLong();
-        Entry base = null;
-        if (in.readBoolean()) {
-            WriteStamp stamp = readStamp(in, owners);
-            base = new Entry(key, readValue(in), stamp);
+        Entry base = readBase(in, key, owners);
+        return new KeyHistory(key, horizon, base, readWrites(in, key, owners));
+    }
+
+    private static Entry readBase(DataInput in, Key key, Owners owners) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
         }
+        WriteStamp stamp = readStamp(in, owners);
+        return new Entry(key, readValue(in), stamp);
+    }
+
+    private static List<Write> readWrites(DataInput in, Key key, Owners owners) throws IOException {
         int n = readCount(in);
-        if (n == 1) { // most keys: no list to copy
-            return new KeyHistory(key, horizon, base, List.of(readWriteOf(in, key, owners)));
+        if (n == 1) { // most keys
+            return List.of(readWriteOf(in, key, owners));
         }
         List<Write> writes = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
             writes.add(readWriteOf(in, key, owners));
         }
-        return new KeyHistory(key, horizon, base, writes);
+        return writes;
     }
 
     static void writeLongs(DataOutput out, long[] values) throws IOException {

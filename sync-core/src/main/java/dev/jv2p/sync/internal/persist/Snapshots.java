@@ -34,8 +34,7 @@ final class Snapshots {
     /** The fewest bytes a key takes in a snapshot (hashes, length, horizon, flag, count). */
     private static final int MIN_KEY_BYTES = 41;
 
-    private static final Comparator<KeyImage> BY_KEY =
-            Comparator.comparing(image -> image.history().key());
+    private static final Comparator<KeyImage> BY_KEY = Comparator.comparing(KeyImage::key);
 
     private Snapshots() {}
 
