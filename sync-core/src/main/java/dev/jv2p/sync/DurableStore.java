@@ -219,10 +219,11 @@ final class DurableStore {
         }
     }
 
+    /** Queues the flush behind the rest of this loop turn ({@code execute} would run it at once, one record a write). */
     private void flushSoon() {
         if (!flushScheduled) {
             flushScheduled = true;
-            layer.execute(this::flushAndAcknowledge);
+            layer.executeLater(this::flushAndAcknowledge);
         }
     }
 
