@@ -212,6 +212,9 @@ final class RecordCodec {
     }
 
     private static void writeValue(DataOutput out, Object value) throws IOException {
+        if (value instanceof String s && out instanceof BufferOutput b && b.writeLatin1(LATIN1, s)) {
+            return;
+        }
         if (value instanceof String s && isLatin1(s)) {
             out.writeByte(LATIN1);
             out.writeInt(s.length());

@@ -69,6 +69,9 @@ class WalEngineTest {
             store.apply(Write.delta(d, Map.of("f" + i, (long) i), new WriteStamp(T + 2, "peer", i)), T + 2);
         }
         store.apply(Write.set(Key.of("\ud800 unpaired"), "\udc00", new WriteStamp(T + 3, "peer", 0)), T + 3);
+        // one byte per character, and a string that looks so until its last character
+        store.apply(Write.set(Key.of("latin-1"), "caf\u00e9 \u00ff", new WriteStamp(T + 3, "peer", 0)), T + 3);
+        store.apply(Write.set(Key.of("not quite"), "caf\u00e9 \u20ac", new WriteStamp(T + 3, "peer", 0)), T + 3);
         long[] watermarks = new long[SyncStore.GRAVEYARD_SLOTS];
         java.util.Arrays.fill(watermarks, -1);
         watermarks[7] = T - 100_000;
