@@ -29,6 +29,9 @@ final class RecordCodec {
     /** A value tag beside {@link ValueCodec}'s: a string of one byte per character, ISO 8859-1. */
     private static final int LATIN1 = 0x40;
 
+    /** {@code Kind.values()} copies the array at each call, twice per write read. */
+    private static final Write.Kind[] KINDS = Write.Kind.values();
+
     private RecordCodec() {}
 
     static void writeWrite(DataOutput out, Write w) throws IOException {
@@ -51,11 +54,11 @@ final class RecordCodec {
 
     private static Write readWriteOf(DataInput in, Key key, Owners owners) throws IOException {
         int kind = in.readUnsignedByte();
-        if (kind >= Write.Kind.values().length) {
+        if (kind >= KINDS.length) {
             throw new IOException("unknown kind of write " + kind);
         }
         WriteStamp stamp = readStamp(in, owners);
-        Write.Kind k = Write.Kind.values()[kind];
+        Write.Kind k = KINDS[kind];
         return new Write(key, k, k == Write.Kind.DELETE ? null : readValue(in), stamp);
     }
 
@@ -160,10 +163,10 @@ final class RecordCodec {
         Key key = Key.of(readBytes(in));
         WriteStamp stamp = readStamp(in);
         int kind = in.readUnsignedByte();
-        if (kind >= Write.Kind.values().length) {
+        if (kind >= KINDS.length) {
             throw new IOException("unknown kind of write " + kind);
         }
-        into.proven(key, stamp, Write.Kind.values()[kind], readBytes(in), readBytes(in));
+        into.proven(key, stamp, KINDS[kind], readBytes(in), readBytes(in));
     }
 
     /** A chain as {@link ProofJournal#chained} gives it. */
