@@ -107,7 +107,7 @@ final class DurableStore {
             if (keepId && mesh.identity().isEmpty()) {
                 directory.keepNodeId(mesh.id());
             }
-            engine.load(store, proofs == null ? ProofJournal.NONE : proofs, out -> {
+            List<Entry> live = engine.load(store, proofs == null ? ProofJournal.NONE : proofs, out -> {
                 if (proofs != null) {
                     proofs.forEach(out);
                 }
@@ -125,9 +125,7 @@ final class DurableStore {
                 }
             }
             engine.onPending(this::flushSoon);
-            for (Entry e : store.entries()) {
-                view.showMerged(e.key(), store);
-            }
+            view.fill(live);
         } catch (RuntimeException e) {
             engine.close();
             mesh.close();
@@ -221,10 +219,11 @@ final class DurableStore {
         }
     }
 
+    /** Queues the flush behind the rest of this loop turn ({@code execute} would run it at once, one record a write). */
     private void flushSoon() {
         if (!flushScheduled) {
             flushScheduled = true;
-            layer.execute(this::flushAndAcknowledge);
+            layer.executeLater(this::flushAndAcknowledge);
         }
     }
 

@@ -36,6 +36,14 @@ final class StoreDigests {
         log.entryHash(hash);
     }
 
+    /** {@code log} was restored with the entry hash a snapshot kept for its state. */
+    void restored(KeyLog log, long high, long low) {
+        int bucket = StoreDigest.bucketOf(log.keyHash());
+        xor[bucket] ^= high;
+        dirty[bucket] = true;
+        log.entryHash(new BucketDigest.EntryHash(high, low));
+    }
+
     /** {@code log}'s key is forgotten (a collected tombstone). */
     void removed(KeyLog log) {
         int bucket = StoreDigest.bucketOf(log.keyHash());

@@ -47,6 +47,12 @@ final class StoreViews {
         return n;
     }
 
+    /** {@code logs}, sorted by key. */
+    static List<KeyLog> byKey(List<KeyLog> logs) {
+        logs.sort(Comparator.comparing(KeyLog::key));
+        return logs;
+    }
+
     static KeyHistory history(KeyLog log) {
         return new KeyHistory(log.key(), log.horizon(), log.base(), log.writes());
     }

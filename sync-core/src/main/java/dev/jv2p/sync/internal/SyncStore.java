@@ -4,7 +4,6 @@ import dev.jv2p.sync.Key;
 import dev.jv2p.sync.LeaseConflictException;
 import dev.jv2p.sync.SyncException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +26,7 @@ public final class SyncStore {
 
     private final SyncStoreConfig config;
     private final MergeRule rule;
-    private final Map<Key, KeyLog> logs = new HashMap<>();
+    private Map<Key, KeyLog> logs = new HashMap<>();
     private final StoreDigests digests = new StoreDigests();
     private final Graveyard graveyard = new Graveyard();
     private final StoreFigures figures = new StoreFigures();
@@ -35,14 +34,13 @@ public final class SyncStore {
     private final LongAdder localLeaseConflicts = new LongAdder();
 
     private StoreJournal journal = StoreJournal.NONE;
+    private Folding folding;
 
     /** An empty store with these settings. */
     public SyncStore(SyncStoreConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.rule = new MergeRule(config.leasing(), config.leaseSeconds());
     }
-
-    private Folding folding;
 
     /** Sets who records every change before it is made (a durable store); {@code null}: nobody. */
     public void journal(StoreJournal journal) {
@@ -226,9 +224,7 @@ public final class SyncStore {
      * thread, where it shows each key as it is at that moment.
      */
     public List<KeyHistory> histories() {
-        List<KeyLog> all = new ArrayList<>(logs.values());
-        all.sort(Comparator.comparing(KeyLog::key));
-        return StoreViews.histories(all);
+        return StoreViews.histories(StoreViews.byKey(new ArrayList<>(logs.values())));
     }
 
     /** The histories of the keys in the given digest buckets, for anti-entropy (a view, see {@link #histories()}). */
@@ -359,18 +355,24 @@ public final class SyncStore {
         graveyard.merge(watermarks, now - config.retentionSeconds());
     }
 
-    /** Puts back a snapshot into this empty store: a {@link #graveyardState} and {@link #history}s. */
-    public void restore(long[][] graveyardState, Iterable<KeyHistory> keys) {
+    /** Every key's history with its hashes, in no order: a copy a snapshot writes on another thread. */
+    public List<KeyImage> images() {
+        return KeyImages.of(logs.values());
+    }
+
+    /** Prepares this empty store for a snapshot: the {@link #graveyardState}, then {@code keys} {@link #restore}s. */
+    public void restoring(long[][] graveyardState, int keys) {
         graveyard.restore(graveyardState);
-        for (KeyHistory h : keys) {
-            KeyLog log = new KeyLog(h.key(), StoreDigest.keyHash(h.key()), h.horizon());
-            if (h.base() != null) {
-                log.adoptUnder(h.base(), h.horizon(), rule);
-            }
-            h.writes().forEach(w -> log.insert(w, rule, config.foldDeltas()));
-            logs.put(h.key(), log);
-            stateChanged(log, null);
-        }
+        logs = new HashMap<>(Math.max(16, (int) (keys / 0.75f) + 1));
+    }
+
+    /** Puts back one key of a snapshot ({@link #images}), its hashes taken as they are; returns its state. */
+    public Entry restore(KeyImage image) {
+        KeyLog log = KeyImages.restore(image, rule, config.foldDeltas());
+        logs.put(log.key(), log);
+        digests.restored(log, image.entryHashHigh(), image.entryHashLow());
+        figures.changed(null, log.current());
+        return log.current();
     }
 
     /** The graveyard's merged and own watermarks, for a snapshot. */

@@ -101,11 +101,19 @@ public final class ValueCodec {
         return read(in, maxLength, 0);
     }
 
+    /** Reads the rest of a value whose tag, {@code tag}, was read already (by a format that adds tags of its own). */
+    public static Object readAfterTag(DataInput in, int tag, int maxLength) throws IOException {
+        return read(in, tag, maxLength, 0);
+    }
+
     private static Object read(DataInput in, int maxLength, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new IOException("values nested deeper than " + MAX_DEPTH);
         }
-        int tag = in.readUnsignedByte();
+        return read(in, in.readUnsignedByte(), maxLength, depth);
+    }
+
+    private static Object read(DataInput in, int tag, int maxLength, int depth) throws IOException {
         return switch (tag) {
             case NULL -> null;
             case FALSE -> Boolean.FALSE;

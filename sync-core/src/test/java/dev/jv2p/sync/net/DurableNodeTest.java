@@ -6,12 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.sync.Durability;
 import dev.jv2p.sync.SyncSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,6 +155,51 @@ class DurableNodeTest {
             assertNull(again.get("loop"));
             assertEquals(3L, again.get("async"));
             assertEquals(Map.of("d", 2L), again.get("delta"));
+        }
+    }
+
+    @Test
+    void theRecordsOfWritesQueuedTogetherAreWrittenTogetherAfterThem() throws Exception {
+        try (SyncNodes nodes = new SyncNodes()) {
+            SyncSocket node = durable(nodes, dir, 0, Durability.GROUP_COMMIT);
+            LayerContext loop = node.mesh().layerContext();
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> awaitQuietly(release)); // the writes below queue up behind this
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                writes.add(node.setAsync("k" + i, (long) i));
+            }
+            long before = logBytes();
+            CompletableFuture<long[]> afterTheWrites = new CompletableFuture<>();
+            loop.execute(() -> afterTheWrites.complete(new long[] {
+                logBytes(), writes.stream().filter(CompletableFuture::isDone).count()
+            }));
+            release.countDown();
+
+            long[] seen = afterTheWrites.get(10, TimeUnit.SECONDS);
+            assertEquals(before, seen[0], "the three writes applied, their records still waiting");
+            assertEquals(0, seen[1], "no write acknowledged before its record is written");
+            CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
+            assertTrue(logBytes() > before, "the three records written by the task queued behind them");
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The bytes of the log's segments in the data directory. */
+    private long logBytes() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log"))
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -79,6 +80,19 @@ final class BufferInput implements DataInput {
             unread -= read;
         }
         buf.flip();
+    }
+
+    /** The next {@code n} bytes as a string of the characters U+0000 to U+00FF, one byte each. */
+    String readLatin1(int n) throws IOException {
+        if (n > buf.capacity() || !buf.hasArray()) {
+            byte[] bytes = new byte[n];
+            readFully(bytes);
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+        need(n);
+        String s = new String(buf.array(), buf.arrayOffset() + buf.position(), n, StandardCharsets.ISO_8859_1);
+        buf.position(buf.position() + n);
+        return s;
     }
 
     @Override

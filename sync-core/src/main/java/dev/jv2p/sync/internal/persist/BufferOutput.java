@@ -144,10 +144,45 @@ final class BufferOutput implements DataOutput {
         writeLong(Double.doubleToLongBits(v));
     }
 
+    /**
+     * Writes {@code tag}, the length and one byte per character of {@code s} in one pass, if
+     * every character is U+0000 to U+00FF and the whole fits in a chunk; otherwise writes
+     * nothing and returns false.
+     */
+    boolean writeLatin1(int tag, String s) throws IOException {
+        int n = s.length();
+        if (n + 5 > CHUNK) {
+            return false;
+        }
+        room(n + 5);
+        int start = buf.position();
+        buf.put((byte) tag).putInt(n);
+        byte[] a = buf.array();
+        int at = buf.arrayOffset() + buf.position();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > 0xff) {
+                buf.position(start);
+                return false;
+            }
+            a[at++] = (byte) c;
+        }
+        buf.position(at - buf.arrayOffset());
+        return true;
+    }
+
     @Override
     public void writeBytes(String s) throws IOException {
-        for (int i = 0; i < s.length(); i++) {
-            write(s.charAt(i));
+        int i = 0;
+        while (i < s.length()) {
+            room(1);
+            int n = Math.min(s.length() - i, buf.remaining());
+            byte[] a = buf.array();
+            int at = buf.arrayOffset() + buf.position();
+            for (int end = i + n; i < end; i++) {
+                a[at++] = (byte) s.charAt(i);
+            }
+            buf.position(at - buf.arrayOffset());
         }
     }
 

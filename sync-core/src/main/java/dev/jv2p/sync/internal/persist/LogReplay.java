@@ -1,7 +1,10 @@
 package dev.jv2p.sync.internal.persist;
 
+import dev.jv2p.sync.Key;
+import dev.jv2p.sync.internal.KeyHistory;
 import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
+import dev.jv2p.sync.internal.Write;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -9,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +29,11 @@ final class LogReplay {
 
     /**
      * Replays {@code file} into {@code store} and {@code proofs}; {@code newest} when it is the
-     * last segment.
+     * last segment. The keys whose state a record may have changed are added to {@code changed}.
      *
      * @return the number of records replayed
      */
-    static long replay(Path file, boolean newest, SyncStore store, ProofJournal proofs) {
+    static long replay(Path file, boolean newest, SyncStore store, ProofJournal proofs, Set<Key> changed) {
         ByteBuffer bytes;
         try {
             bytes = ByteBuffer.wrap(Files.readAllBytes(file));
@@ -57,7 +61,7 @@ final class LogReplay {
                 throw WalFormat.corrupt(file, pos, damage);
             }
             int length = bytes.getInt(pos);
-            apply(file, pos, bytes.slice(pos + WalFormat.FRAME, length), store, proofs);
+            apply(file, pos, bytes.slice(pos + WalFormat.FRAME, length), store, proofs, changed);
             records++;
             pos += WalFormat.FRAME + length;
         }
@@ -123,14 +127,23 @@ final class LogReplay {
     /** How far past a record that claims to run off the end a sound one is looked for. */
     private static final int SCAN = 1 << 20;
 
-    private static void apply(Path file, int pos, ByteBuffer payload, SyncStore store, ProofJournal proofs) {
+    private static void apply(
+            Path file, int pos, ByteBuffer payload, SyncStore store, ProofJournal proofs, Set<Key> changed) {
         BufferInput in = BufferInput.of(payload);
         try {
             int type = in.readUnsignedByte();
             long now = in.readLong();
             switch (type) {
-                case WalFormat.APPLY -> store.apply(RecordCodec.readWrite(in), now);
-                case WalFormat.ADOPT -> store.importHistory(RecordCodec.readHistory(in), now);
+                case WalFormat.APPLY -> {
+                    Write write = RecordCodec.readWrite(in);
+                    changed.add(write.key());
+                    store.apply(write, now);
+                }
+                case WalFormat.ADOPT -> {
+                    KeyHistory history = RecordCodec.readHistory(in);
+                    changed.add(history.key());
+                    store.importHistory(history, now);
+                }
                 case WalFormat.COLLECT -> store.collectGarbage(now);
                 case WalFormat.GRAVEYARD -> store.mergeGraveyard(RecordCodec.readLongs(in), now);
                 case WalFormat.PROOF -> RecordCodec.readProof(in, proofs);

@@ -1,7 +1,9 @@
 package dev.jv2p.sync.internal.persist;
 
+import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -15,9 +17,10 @@ public interface StoreEngine extends AutoCloseable {
      * {@code restoreInto}; then records each change of the store before the store makes it (it
      * becomes the store's journal). {@code held} hands the proofs the node holds to a snapshot.
      *
+     * @return the store's live entries (tombstones left out) in key order, for the read view
      * @throws dev.jv2p.sync.SyncException if a file cannot be read, naming file and offset
      */
-    void load(SyncStore store, ProofJournal restoreInto, Consumer<ProofJournal> held);
+    List<Entry> load(SyncStore store, ProofJournal restoreInto, Consumer<ProofJournal> held);
 
     /** Where the node tells of each new owner's proof it keeps, once loaded. */
     ProofJournal proofJournal();

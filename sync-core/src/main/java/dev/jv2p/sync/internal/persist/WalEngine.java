@@ -3,6 +3,7 @@ package dev.jv2p.sync.internal.persist;
 import dev.jv2p.sync.Durability;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.SyncException;
+import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.KeyHistory;
 import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.StoreJournal;
@@ -64,10 +65,12 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
 
     /** {@inheritDoc} If it fails, the directory is released. */
     @Override
-    public void load(SyncStore store, ProofJournal restoreInto, Consumer<ProofJournal> held) {
+    public List<Entry> load(SyncStore store, ProofJournal restoreInto, Consumer<ProofJournal> held) {
         this.heldProofs = held;
+        WalFiles.Loaded loaded;
         try {
-            openSegment(files.load(store, restoreInto));
+            loaded = files.load(store, restoreInto);
+            openSegment(loaded.nextSegment());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -89,6 +92,7 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
             Duration interval = mode == Durability.GROUP_COMMIT ? GROUP_COMMIT_INTERVAL : null;
             committer = new GroupCommit(forced, interval, "jv2p-wal " + directory.path());
         }
+        return loaded.live();
     }
 
     @Override

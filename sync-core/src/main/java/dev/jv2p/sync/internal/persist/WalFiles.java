@@ -1,5 +1,7 @@
 package dev.jv2p.sync.internal.persist;
 
+import dev.jv2p.sync.Key;
+import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.ProofJournal;
 import dev.jv2p.sync.internal.SyncStore;
 import java.io.IOException;
@@ -9,6 +11,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,27 +45,26 @@ final class WalFiles {
         return dir.resolve(String.format("snapshot-%020d.snap", n));
     }
 
-    /**
-     * Restores the newest snapshot into {@code store} (and {@code proofs}) and replays the
-     * segments after it.
-     *
-     * @return the number of the segment to write next
-     */
-    long load(SyncStore store, ProofJournal proofs) {
+    /** What a load found: the number of the segment to write next, and the live entries in key order. */
+    record Loaded(long nextSegment, List<Entry> live) {}
+
+    /** Restores the newest snapshot into {@code store} (and {@code proofs}) and replays the segments after it. */
+    Loaded load(SyncStore store, ProofJournal proofs) {
         TreeMap<Long, Path> segments = list(SEGMENT);
         TreeMap<Long, Path> snapshots = list(SNAPSHOT);
         long from = snapshots.isEmpty() ? 0 : snapshots.lastKey();
-        if (!snapshots.isEmpty()) {
-            Snapshots.read(snapshots.lastEntry().getValue(), store, proofs);
-        }
+        List<Entry> restored = snapshots.isEmpty()
+                ? List.of()
+                : Snapshots.read(snapshots.lastEntry().getValue(), store, proofs);
         long expected = -1;
         long records = 0;
+        Set<Key> changed = new HashSet<>();
         for (var e : segments.tailMap(from, true).entrySet()) {
             if (expected >= 0 && e.getKey() != expected || expected < 0 && !snapshots.isEmpty() && e.getKey() != from) {
                 throw WalFormat.corrupt(
                         e.getValue(), 0, "log segment " + (expected >= 0 ? expected : from) + " is missing before it");
             }
-            records += LogReplay.replay(e.getValue(), e.getKey().equals(segments.lastKey()), store, proofs);
+            records += LogReplay.replay(e.getValue(), e.getKey().equals(segments.lastKey()), store, proofs, changed);
             expected = e.getKey() + 1;
         }
         LOG.info(
@@ -70,7 +74,7 @@ final class WalFiles {
                 records);
         long next = Math.max(Math.max(from, 1), segments.isEmpty() ? 0 : segments.lastKey() + 1);
         deleteBefore(from);
-        return next;
+        return new Loaded(next, LiveEntries.merge(restored, changed, store));
     }
 
     /** Deletes the segments and snapshots older than segment {@code n}, and temporary files. */

@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  * such frame with the whole state.
  */
 final class WalFormat {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int HEADER = 12;
     static final int FRAME = 8;
     /** Larger than any record a node writes (a value is bounded by the mesh's frame limit). */

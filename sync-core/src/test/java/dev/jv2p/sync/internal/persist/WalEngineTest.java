@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jv2p.sync.Durability;
 import dev.jv2p.sync.Key;
 import dev.jv2p.sync.SyncException;
+import dev.jv2p.sync.internal.Entry;
 import dev.jv2p.sync.internal.ProofJournal;
+import dev.jv2p.sync.internal.StoreDigest;
 import dev.jv2p.sync.internal.SyncStore;
 import dev.jv2p.sync.internal.SyncStoreConfig;
 import dev.jv2p.sync.internal.Write;
@@ -25,6 +27,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +69,9 @@ class WalEngineTest {
             store.apply(Write.delta(d, Map.of("f" + i, (long) i), new WriteStamp(T + 2, "peer", i)), T + 2);
         }
         store.apply(Write.set(Key.of("\ud800 unpaired"), "\udc00", new WriteStamp(T + 3, "peer", 0)), T + 3);
+        // one byte per character, and a string that looks so until its last character
+        store.apply(Write.set(Key.of("latin-1"), "caf\u00e9 \u00ff", new WriteStamp(T + 3, "peer", 0)), T + 3);
+        store.apply(Write.set(Key.of("not quite"), "caf\u00e9 \u20ac", new WriteStamp(T + 3, "peer", 0)), T + 3);
         long[] watermarks = new long[SyncStore.GRAVEYARD_SLOTS];
         java.util.Arrays.fill(watermarks, -1);
         watermarks[7] = T - 100_000;
@@ -78,6 +86,45 @@ class WalEngineTest {
         assertEquals(expected.size(), actual.size());
         assertEquals(expected.tombstones(), actual.tombstones());
         assertEquals(expected.bucketDigest(), actual.bucketDigest());
+        assertEquals(expected.digest(), actual.digest());
+        Set<Integer> all = IntStream.range(0, StoreDigest.BUCKETS).boxed().collect(Collectors.toSet());
+        assertEquals(expected.summariesIn(all), actual.summariesIn(all));
+    }
+
+    @Test
+    void aRestoredStoreDigestsWithTheKeptHashesAsOneThatHashedEveryWrite() {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.close(before); // everything in the snapshot, with each key's hashes
+
+        SyncStore after = newStore();
+        open(after).close();
+        SyncStore hashed = newStore(); // every entry hash computed as its writes were applied
+        writeMany(hashed);
+        assertSameState(hashed, after);
+    }
+
+    @Test
+    void aLoadHandsTheLiveEntriesInKeyOrderWithTheLogsChangesAfterTheSnapshot() {
+        SyncStore before = newStore();
+        WalEngine engine = open(before);
+        writeMany(before);
+        engine.snapshot(before);
+        before.apply(Write.delete(Key.of("k1"), new WriteStamp(T + 6, "me", 0)), T + 6);
+        before.apply(Write.set(Key.of("k2"), "changed", new WriteStamp(T + 6, "me", 0)), T + 6);
+        before.apply(Write.set(Key.of("a new first key"), "new", new WriteStamp(T + 6, "me", 0)), T + 6);
+        before.apply(Write.set(Key.of("zz new last key"), "new", new WriteStamp(T + 6, "me", 0)), T + 6);
+        before.apply(Write.set(Key.of("k3"), "back from a delete", new WriteStamp(T + 6, "me", 0)), T + 6);
+        engine.close(); // no snapshot: the changes are in the log only
+
+        SyncStore after = newStore();
+        WalEngine reopened =
+                new WalEngine(DataDirectory.open(dir), Durability.GROUP_COMMIT, WalEngine.DEFAULT_SNAPSHOT_BYTES);
+        List<Entry> live = reopened.load(after, ProofJournal.NONE, out -> {});
+        reopened.close();
+        assertEquals(before.entries(), live);
+        assertEquals(after.entries(), live);
     }
 
     @Test
@@ -253,20 +300,20 @@ class WalEngineTest {
 
         SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
         assertTrue(
-                e.getMessage().startsWith(future + " is in on-disk format version 99; this jv2p reads version 1"),
+                e.getMessage().startsWith(future + " is in on-disk format version 99; this jv2p reads version 2"),
                 e.getMessage());
     }
 
     @Test
-    void aSnapshotOfAnUnknownFormatVersionIsRefusedByName() throws IOException {
-        Path future = dir.resolve(String.format("snapshot-%020d.snap", 2));
+    void aSnapshotOfTheFormatBeforeThisOneIsRefusedByName() throws IOException {
+        Path older = dir.resolve(String.format("snapshot-%020d.snap", 2));
         Files.write(
-                future,
-                ByteBuffer.allocate(40).put(WalFormat.SNAPSHOT_MAGIC).putInt(2).array());
+                older,
+                ByteBuffer.allocate(40).put(WalFormat.SNAPSHOT_MAGIC).putInt(1).array());
 
         SyncException e = assertThrows(SyncException.class, () -> open(newStore()));
         assertEquals(
-                future + " is in on-disk format version 2; this jv2p reads version 1: start the jv2p version that"
+                older + " is in on-disk format version 1; this jv2p reads version 2: start the jv2p version that"
                         + " wrote it, or to start anyway, move the data directory aside and start with an empty one"
                         + " (the node fetches the dictionary from its peers), or see \"Durability\" in"
                         + " docs/GUIDE.md for a repair",
