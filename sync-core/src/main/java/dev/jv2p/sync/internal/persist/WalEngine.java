@@ -52,6 +52,11 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
     private SyncStore store;
     private Consumer<ProofJournal> heldProofs = out -> {};
     private boolean closed;
+    /**
+     * The size of the newest snapshot: the log grows at least that much before the next one, so
+     * snapshots of a large store cost at most as many bytes as the log they replace.
+     */
+    private volatile long lastSnapshotBytes;
     /** The snapshot being written, if any. */
     private CompletableFuture<Void> snapshotting = CompletableFuture.completedFuture(null);
 
@@ -70,6 +75,7 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
         WalFiles.Loaded loaded;
         try {
             loaded = files.load(store, restoreInto);
+            lastSnapshotBytes = loaded.snapshotBytes();
             openSegment(loaded.nextSegment());
         } catch (RuntimeException e) {
             close();
@@ -189,7 +195,7 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
 
     @Override
     public boolean wantsSnapshot() {
-        return !closed && snapshotting.isDone() && log.segmentBytes() >= snapshotBytes;
+        return !closed && snapshotting.isDone() && log.segmentBytes() >= Math.max(snapshotBytes, lastSnapshotBytes);
     }
 
     /**
@@ -221,6 +227,11 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
                 });
     }
 
+    /** Whether a snapshot is being written (for tests). */
+    boolean isSnapshotting() {
+        return !snapshotting.isDone();
+    }
+
     /** Starts the next segment and copies the store; returns what writes the snapshot. */
     private Runnable startSnapshot(SyncStore store) {
         flush();
@@ -234,6 +245,7 @@ public final class WalEngine implements StoreEngine, StoreJournal, ProofJournal 
         Snapshots.State state = Snapshots.capture(store, heldProofs);
         return () -> {
             Snapshots.write(files.snapshot(next), state);
+            lastSnapshotBytes = WalFiles.sizeOf(files.snapshot(next));
             files.syncDirectory();
             files.deleteBefore(next);
         };

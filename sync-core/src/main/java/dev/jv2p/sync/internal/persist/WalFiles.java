@@ -46,7 +46,8 @@ final class WalFiles {
     }
 
     /** What a load found: the number of the segment to write next, and the live entries in key order. */
-    record Loaded(long nextSegment, List<Entry> live) {}
+    /** What a load found: the next segment's number, the live entries, and the snapshot's size in bytes (0: none). */
+    record Loaded(long nextSegment, List<Entry> live, long snapshotBytes) {}
 
     /** Restores the newest snapshot into {@code store} (and {@code proofs}) and replays the segments after it. */
     Loaded load(SyncStore store, ProofJournal proofs) {
@@ -74,7 +75,19 @@ final class WalFiles {
                 records);
         long next = Math.max(Math.max(from, 1), segments.isEmpty() ? 0 : segments.lastKey() + 1);
         deleteBefore(from);
-        return new Loaded(next, LiveEntries.merge(restored, changed, store));
+        return new Loaded(
+                next,
+                LiveEntries.merge(restored, changed, store),
+                snapshots.isEmpty() ? 0 : sizeOf(snapshots.lastEntry().getValue()));
+    }
+
+    /** The size of {@code file} in bytes; 0 if it cannot be read (it was read a moment before). */
+    static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Deletes the segments and snapshots older than segment {@code n}, and temporary files. */

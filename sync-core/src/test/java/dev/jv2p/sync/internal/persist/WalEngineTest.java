@@ -158,6 +158,35 @@ class WalEngineTest {
     }
 
     @Test
+    void theLogGrowsAsMuchAsTheLastSnapshotBeforeTheNextOne() throws IOException {
+        SyncStore store = newStore();
+        WalEngine engine = new WalEngine(DataDirectory.open(dir), Durability.GROUP_COMMIT, 1024);
+        engine.load(store, ProofJournal.NONE, out -> {});
+        writeMany(store);
+        engine.flush();
+        assertTrue(engine.wantsSnapshot(), "past the 1 KiB threshold");
+        engine.snapshot(store);
+        org.awaitility.Awaitility.await().until(() -> !engine.isSnapshotting());
+        long snapshot = Files.size(dir.resolve(String.format("snapshot-%020d.snap", 2)));
+        assertTrue(snapshot > 4 * 1024, "a snapshot of the many writes: " + snapshot + " bytes");
+
+        int i = 0;
+        while (Files.size(dir.resolve(String.format("wal-%020d.log", 2))) < 2 * 1024) {
+            store.apply(Write.set(Key.of("after" + i), "v" + i, new WriteStamp(T + 5, "me", i)), T + 5);
+            engine.flush();
+            i++;
+        }
+        assertFalse(engine.wantsSnapshot(), "a log of 2 KiB after a snapshot of " + snapshot + " bytes");
+        while (Files.size(dir.resolve(String.format("wal-%020d.log", 2))) < snapshot) {
+            store.apply(Write.set(Key.of("after" + i), "v" + i, new WriteStamp(T + 5, "me", i)), T + 5);
+            engine.flush();
+            i++;
+        }
+        assertTrue(engine.wantsSnapshot(), "the log has grown as much as the snapshot");
+        engine.close();
+    }
+
+    @Test
     void aSnapshotHoldsTheStoreAsItWasWhenItStartedWhileWritesGoOn() {
         SyncStore store = newStore();
         WalEngine engine = open(store);
