@@ -5,6 +5,7 @@ import dev.jv2p.mesh.MeshConfig;
 import dev.jv2p.mesh.MeshException;
 import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.internal.NodeIds;
+import dev.jv2p.mesh.internal.SeedJoiner;
 import dev.jv2p.sync.Durability;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
@@ -232,7 +233,16 @@ final class NodeCommand implements Callable<Integer> {
             started(node, out, control);
             Repl repl = new Repl(node, out, json);
             for (HostPort p : peers) {
-                new Joiner(node.mesh(), p, Duration.ofMillis(500), joinMaxDelay, Joiner.SYSTEM, RESOLVER).start();
+                new SeedJoiner(
+                                node.mesh(),
+                                p.host(),
+                                p.port(),
+                                Duration.ofMillis(500),
+                                joinMaxDelay,
+                                SeedJoiner.SYSTEM,
+                                RESOLVER,
+                                message -> System.err.println("jv2p: " + message))
+                        .start();
             }
             if (noStdin) {
                 new java.util.concurrent.CountDownLatch(1).await(); // until SIGTERM runs the shutdown hook

@@ -5,9 +5,9 @@ import dev.jv2p.mesh.spi.Compression;
 import dev.jv2p.mesh.spi.DecodeLimits;
 import dev.jv2p.mesh.spi.Transport;
 import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -43,6 +43,7 @@ public final class MeshConfig {
     private final int messageBurst;
     private final Duration stateRequestInterval;
     private final Duration redialFor;
+    private final List<InetSocketAddress> seeds;
     private final Clock clock;
     private final String salt;
     private final String nodeId;
@@ -81,6 +82,7 @@ public final class MeshConfig {
         messageBurst = b.messageBurst;
         stateRequestInterval = b.stateRequestInterval;
         redialFor = b.redialFor;
+        seeds = List.copyOf(b.seeds);
         clock = b.clock;
         salt = b.salt;
         nodeId = b.nodeId;
@@ -223,6 +225,18 @@ public final class MeshConfig {
     public Duration redialFor() {
         return redialFor;
     }
+    /**
+     * Seeds this node joins as soon as it starts and stays joined to (default none), each a host
+     * name or address and a port ({@link java.net.InetSocketAddress#createUnresolved unresolved}).
+     * A name may stand for several nodes (a Kubernetes headless service, Compose replicas): off
+     * the event loop it is resolved to all its A and AAAA records, every address is dialed, and
+     * it is resolved again every 30 s, or with back-off from half a second while a dial fails or
+     * the name does not resolve, so replicas added later join too and a lost seed is dialed
+     * again. The JVM caches answers for {@code networkaddress.cache.ttl} (30 s unless set).
+     */
+    public List<InetSocketAddress> seeds() {
+        return seeds;
+    }
     /** The source of message times and expiry decisions. */
     public Clock clock() {
         return clock;
@@ -268,40 +282,7 @@ public final class MeshConfig {
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.bindHost = bindHost;
-        b.port = port;
-        b.advertisedHost = advertisedHost;
-        b.advertisedPort = advertisedPort;
-        b.protocol = protocol;
-        b.announcedCompression = new ArrayList<>(announcedCompression);
-        b.maxOutgoing = maxOutgoing;
-        b.dialPeerLists = dialPeerLists;
-        b.maxPeers = maxPeers;
-        b.maxFrameLength = maxFrameLength;
-        b.decodeLimits = decodeLimits;
-        b.handshakeTimeout = handshakeTimeout;
-        b.frameTimeout = frameTimeout;
-        b.keepAliveInterval = keepAliveInterval;
-        b.keepAliveTimeout = keepAliveTimeout;
-        b.broadcastWindow = broadcastWindow;
-        b.seenCacheMaxEntries = seenCacheMaxEntries;
-        b.broadcastTree = broadcastTree;
-        b.recvQueueCapacity = recvQueueCapacity;
-        b.listenBacklog = listenBacklog;
-        b.maxQueuedBytesPerPeer = maxQueuedBytesPerPeer;
-        b.maxMessagesPerSecond = maxMessagesPerSecond;
-        b.messageBurst = messageBurst;
-        b.stateRequestInterval = stateRequestInterval;
-        b.redialFor = redialFor;
-        b.clock = clock;
-        b.salt = salt;
-        b.nodeId = nodeId;
-        b.codecs = new ArrayList<>(codecs);
-        b.transports = new ArrayList<>(transports);
-        b.compressions = new ArrayList<>(compressions);
-        b.eventLoopGroup = eventLoopGroup;
-        b.callbackExecutor = callbackExecutor;
-        b.classLoader = classLoader;
+        b.copyFrom(this);
         return b;
     }
 
@@ -333,6 +314,7 @@ public final class MeshConfig {
                 messageBurst,
                 stateRequestInterval,
                 redialFor,
+                seeds,
                 clock,
                 salt,
                 nodeId,

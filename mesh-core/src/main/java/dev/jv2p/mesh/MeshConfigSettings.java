@@ -1,11 +1,11 @@
 package dev.jv2p.mesh;
 
-import dev.jv2p.mesh.internal.Base58;
 import dev.jv2p.mesh.spi.Codec;
 import dev.jv2p.mesh.spi.Compression;
 import dev.jv2p.mesh.spi.DecodeLimits;
 import dev.jv2p.mesh.spi.Transport;
 import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +46,7 @@ abstract class MeshConfigSettings {
             "messageBurst",
             "stateRequestInterval",
             "redialFor",
+            "seeds",
             "clock",
             "salt",
             "nodeId",
@@ -81,6 +82,7 @@ abstract class MeshConfigSettings {
     int messageBurst = 100_000;
     Duration stateRequestInterval = Duration.ofSeconds(30);
     Duration redialFor = Duration.ofMinutes(5);
+    List<InetSocketAddress> seeds = new ArrayList<>();
     Clock clock = Clock.systemUTC();
     String salt;
     String nodeId;
@@ -216,6 +218,17 @@ abstract class MeshConfigSettings {
         return self();
     }
 
+    /** Adds a seed: a host name or address and a port (see {@link MeshConfig#seeds()}). */
+    public MeshConfig.Builder seed(String host, int port) {
+        seeds.add(InetSocketAddress.createUnresolved(Objects.requireNonNull(host, "seed host"), port));
+        return self();
+    }
+
+    public MeshConfig.Builder seeds(List<InetSocketAddress> v) {
+        seeds = new ArrayList<>(v);
+        return self();
+    }
+
     public MeshConfig.Builder clock(Clock v) {
         clock = v;
         return self();
@@ -261,84 +274,48 @@ abstract class MeshConfigSettings {
         return self();
     }
 
+    /** Takes every value of {@code c} (for {@link MeshConfig#toBuilder()}). */
+    final void copyFrom(MeshConfig c) {
+        bindHost = c.bindHost();
+        port = c.port();
+        advertisedHost = c.advertisedHost();
+        advertisedPort = c.advertisedPort();
+        protocol = c.protocol();
+        announcedCompression = new ArrayList<>(c.announcedCompression());
+        maxOutgoing = c.maxOutgoing();
+        dialPeerLists = c.dialPeerLists();
+        maxPeers = c.maxPeers();
+        maxFrameLength = c.maxFrameLength();
+        decodeLimits = c.decodeLimits();
+        handshakeTimeout = c.handshakeTimeout();
+        frameTimeout = c.frameTimeout();
+        keepAliveInterval = c.keepAliveInterval();
+        keepAliveTimeout = c.keepAliveTimeout();
+        broadcastWindow = c.broadcastWindow();
+        seenCacheMaxEntries = c.seenCacheMaxEntries();
+        broadcastTree = c.broadcastTree();
+        recvQueueCapacity = c.recvQueueCapacity();
+        listenBacklog = c.listenBacklog();
+        maxQueuedBytesPerPeer = c.maxQueuedBytesPerPeer();
+        maxMessagesPerSecond = c.maxMessagesPerSecond();
+        messageBurst = c.messageBurst();
+        stateRequestInterval = c.stateRequestInterval();
+        redialFor = c.redialFor();
+        seeds = new ArrayList<>(c.seeds());
+        clock = c.clock();
+        salt = c.salt();
+        nodeId = c.nodeId();
+        codecs = new ArrayList<>(c.codecs());
+        transports = new ArrayList<>(c.transports());
+        compressions = new ArrayList<>(c.compressions());
+        eventLoopGroup = c.eventLoopGroup();
+        callbackExecutor = c.callbackExecutor();
+        classLoader = c.classLoader();
+    }
+
     /** Throws {@link IllegalArgumentException} naming the first field whose value is not allowed. */
     final void check() {
-        for (Integer id : announcedCompression) {
-            require(id != null && id >= 0 && id <= 0xff, "announcedCompression", "ids are 0..255, was " + id);
-        }
-        Objects.requireNonNull(protocol, "protocol");
-        Objects.requireNonNull(decodeLimits, "decodeLimits");
-        positive(handshakeTimeout, "handshakeTimeout");
-        positive(frameTimeout, "frameTimeout");
-        positive(keepAliveInterval, "keepAliveInterval");
-        positive(keepAliveTimeout, "keepAliveTimeout");
-        positive(broadcastWindow, "broadcastWindow");
-        notNegative(stateRequestInterval, "stateRequestInterval");
-        notNegative(redialFor, "redialFor");
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(classLoader, "classLoader");
-        require(bindHost != null && !bindHost.isBlank(), "bindHost", "must not be blank");
-        require(port >= 0 && port <= 65535, "port", "must be 0..65535, was " + port);
-        require(
-                advertisedPort >= 0 && advertisedPort <= 65535,
-                "advertisedPort",
-                "must be 0..65535, was " + advertisedPort);
-        require(advertisedHost == null || !advertisedHost.isBlank(), "advertisedHost", "must not be blank");
-        require(
-                advertisedHost != null || !isWildcard(bindHost),
-                "advertisedHost",
-                "is required when binding the wildcard address " + bindHost);
-        require(
-                announcedCompression.stream().distinct().count() == announcedCompression.size(),
-                "announcedCompression",
-                "must not repeat an id (js2p treats a repeated id as absent)");
-        require(maxOutgoing >= 0, "maxOutgoing", "must be >= 0, was " + maxOutgoing);
-        require(maxPeers >= 1, "maxPeers", "must be >= 1, was " + maxPeers);
-        require(maxFrameLength >= 64, "maxFrameLength", "must be >= 64 bytes, was " + maxFrameLength);
-        require(
-                keepAliveTimeout.compareTo(keepAliveInterval) > 0,
-                "keepAliveTimeout",
-                "must be longer than keepAliveInterval");
-        require(seenCacheMaxEntries >= 1, "seenCacheMaxEntries", "must be >= 1");
-        require(recvQueueCapacity >= 1, "recvQueueCapacity", "must be >= 1");
-        require(listenBacklog >= 1, "listenBacklog", "must be >= 1, was " + listenBacklog);
-        require(
-                maxQueuedBytesPerPeer / 2 >= maxFrameLength,
-                "maxQueuedBytesPerPeer",
-                "must be at least twice maxFrameLength (" + maxFrameLength + "), was " + maxQueuedBytesPerPeer);
-        require(maxMessagesPerSecond >= 1, "maxMessagesPerSecond", "must be >= 1, was " + maxMessagesPerSecond);
-        require(messageBurst >= 1, "messageBurst", "must be >= 1, was " + messageBurst);
-        if (nodeId != null) {
-            require(
-                    nodeId.length() >= 16 && nodeId.length() <= 128,
-                    "nodeId",
-                    "must be 16..128 characters, was " + nodeId.length());
-            require(
-                    nodeId.chars().allMatch(c -> Base58.ALPHABET.indexOf(c) >= 0),
-                    "nodeId",
-                    "must be base58 (no 0, O," + " I or l; letters and digits only), was " + nodeId);
-            require(salt == null, "nodeId", "and salt exclude each other: a salt only feeds a computed id");
-        }
-    }
-
-    private static boolean isWildcard(String host) {
-        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
-    }
-
-    private static void positive(Duration d, String field) {
-        Objects.requireNonNull(d, field);
-        require(!d.isNegative() && !d.isZero(), field, "must be positive, was " + d);
-    }
-
-    private static void notNegative(Duration d, String field) {
-        Objects.requireNonNull(d, field);
-        require(!d.isNegative(), field, "must not be negative");
-    }
-
-    private static void require(boolean ok, String field, String problem) {
-        if (!ok) {
-            throw new IllegalArgumentException("MeshConfig." + field + " " + problem);
-        }
+        MeshConfigChecks.check(this);
     }
 
     private MeshConfig.Builder self() {

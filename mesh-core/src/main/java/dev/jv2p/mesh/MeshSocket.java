@@ -1,6 +1,7 @@
 package dev.jv2p.mesh;
 
 import dev.jv2p.mesh.internal.NodeIds;
+import dev.jv2p.mesh.internal.SeedJoiner;
 import dev.jv2p.mesh.spi.Flags;
 import dev.jv2p.mesh.spi.NodeIdentity;
 import dev.jv2p.mesh.spi.Values;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -104,7 +106,17 @@ public final class MeshSocket implements AutoCloseable {
 
     /** Binds and starts a node. */
     public static MeshSocket start(MeshConfig config) {
-        return new MeshSocket(config);
+        MeshSocket node = new MeshSocket(config);
+        node.joinSeeds();
+        return node;
+    }
+
+    /** Looks up seed names, off the event loop; {@code null} without seeds. */
+    private ExecutorService seedLookups;
+
+    /** Starts a {@link SeedJoiner} for each of {@link MeshConfig#seeds()}. */
+    private void joinSeeds() {
+        seedLookups = SeedJoiner.joinAll(this, config.seeds(), message -> LOG.info("node {}: {}", id, message));
     }
 
     // ---- identity -------------------------------------------------------------------------
@@ -332,6 +344,9 @@ public final class MeshSocket implements AutoCloseable {
         }
         closed = true;
         keepAlive.cancel(false);
+        if (seedLookups != null) {
+            seedLookups.shutdownNow();
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         router.onLoop(() -> {
             for (Connection c : new ArrayList<>(router.connections)) {

@@ -1,9 +1,10 @@
-package dev.jv2p.cli;
+package dev.jv2p.mesh.testkit;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jv2p.mesh.MeshSocket;
-import dev.jv2p.mesh.testkit.TestMesh;
+import dev.jv2p.mesh.internal.SeedJoiner;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * given to the joiner through its resolver seam instead of a hosts file. Nodes do not dial
  * peers lists, so every link the joiner has is one it dialed from the name.
  */
-class JoinerTest {
+class SeedJoinerTest {
     private static final String NAME = "seeds.jv2p.test";
     private static final Duration FIRST = Duration.ofMillis(20);
     private static final Duration MAX = Duration.ofMillis(200);
@@ -76,6 +77,32 @@ class JoinerTest {
         awaitPeers(joiner, seeds);
     }
 
+    @Test
+    void aNodeJoinsTheSeedItsConfigurationNamesByHostNameOnceTheSeedIsUp() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = free.getLocalPort(); // the seed's port, known before the seed starts
+        }
+        MeshSocket joiner = mesh.start("joiner", b -> b.dialPeerLists(false).seed("localhost", port));
+        assertEquals(
+                List.of(java.net.InetSocketAddress.createUnresolved("localhost", port)),
+                joiner.config().seeds());
+
+        MeshSocket seed = mesh.start("seed", b -> b.port(port).dialPeerLists(false));
+
+        awaitPeers(joiner, List.of(seed));
+    }
+
+    @Test
+    void aSeedWithoutAPortIsRefusedWhenTheConfigurationIsBuilt() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> dev.jv2p.mesh.MeshConfig.builder()
+                        .seed("seeds.example", 0)
+                        .build());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("MeshConfig.seeds "), e.getMessage());
+    }
+
     /** Seeds listening on one port, at 127.0.0.1 .. 127.0.0.n. */
     private List<MeshSocket> seeds(int n) {
         MeshSocket first = mesh.start("seed-1", b -> b.dialPeerLists(false));
@@ -88,9 +115,9 @@ class JoinerTest {
         return seeds;
     }
 
-    private void join(MeshSocket node, List<MeshSocket> seeds, Joiner.Resolver resolver) {
+    private void join(MeshSocket node, List<MeshSocket> seeds, SeedJoiner.Resolver resolver) {
         int port = seeds.get(0).localAddress().getPort();
-        new Joiner(node, new HostPort(NAME, port), FIRST, MAX, resolver, lookups).start();
+        new SeedJoiner(node, NAME, port, FIRST, MAX, resolver, lookups, message -> {}).start();
     }
 
     private static List<InetAddress> addresses(int n) throws UnknownHostException {

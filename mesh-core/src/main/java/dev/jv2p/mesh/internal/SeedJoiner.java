@@ -1,11 +1,10 @@
-package dev.jv2p.cli;
+package dev.jv2p.mesh.internal;
 
 import dev.jv2p.mesh.LayerContext;
 import dev.jv2p.mesh.MeshSocket;
 import dev.jv2p.mesh.PeerEvents;
 import dev.jv2p.mesh.PeerInfo;
 import dev.jv2p.mesh.PeerLink;
-import dev.jv2p.mesh.internal.Backoff;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -21,12 +20,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Keeps the node joined to one {@code --join} seed for as long as the node runs. The seed's host
+ * Keeps the node joined to one seed (a {@link dev.jv2p.mesh.MeshConfig#seeds() MeshConfig seed}
+ * or the CLI's {@code --join}) for as long as the node runs. The seed's host
  * may be a name with several addresses (a Kubernetes headless service, a Compose service with
  * replicas): every round resolves it again, dials each address (A and AAAA) this node is not
  * connected to, and schedules the next round: with back-off while an address failed, the name
@@ -37,24 +40,30 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Names are resolved by {@link Resolver} on {@code resolveOn}, never on the event loop (a
  * lookup blocks). How long the JVM caches answers is its security property {@code
- * networkaddress.cache.ttl}; {@link Main} lowers it. All other state is confined to the node's
- * event loop.
+ * networkaddress.cache.ttl} (30 s by default); the CLI lowers it. All other state is confined to
+ * the node's event loop.
  */
-final class Joiner implements PeerEvents {
+public final class SeedJoiner implements PeerEvents {
     /** Finds every address of a host; a seam so tests can give a name several loopback addresses. */
     @FunctionalInterface
-    interface Resolver {
+    public interface Resolver {
         List<InetAddress> resolve(String host) throws UnknownHostException;
     }
 
     /** The JVM's resolver: every A and AAAA record (an address literal is returned as it is). */
-    static final Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
+    public static final Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
 
     private final MeshSocket node;
     /** The node's event loop, where this joiner's state lives. */
     private final LayerContext loop;
 
-    private final HostPort seed;
+    private final String host;
+    private final int port;
+    /** {@code host:port}, as messages name the seed. */
+    private final String seed;
+    /** Where the joined and failed messages go. */
+    private final Consumer<String> report;
+
     private final Duration maxDelay;
     private final Backoff backoff;
     private final Resolver resolver;
@@ -74,23 +83,66 @@ final class Joiner implements PeerEvents {
     /** Whether the current streak of failures was reported (one line per streak, not per attempt). */
     private boolean failureReported;
 
-    Joiner(
+    /**
+     * A joiner of {@code node} to the node(s) at {@code host:port}, whose rounds back off from
+     * {@code firstDelay} to {@code maxDelay}; {@code report} hears one line when an address is
+     * joined and one per streak of failures.
+     */
+    public SeedJoiner(
             MeshSocket node,
-            HostPort seed,
+            String host,
+            int port,
             Duration firstDelay,
             Duration maxDelay,
             Resolver resolver,
-            Executor resolveOn) {
+            Executor resolveOn,
+            Consumer<String> report) {
         this.node = node;
         this.loop = node.layerContext();
-        this.seed = seed;
+        this.host = host;
+        this.port = port;
+        this.seed = host + ":" + port;
+        this.report = report;
         this.maxDelay = maxDelay.compareTo(firstDelay) < 0 ? firstDelay : maxDelay;
         this.backoff = new Backoff(firstDelay, this.maxDelay);
         this.resolver = resolver;
         this.resolveOn = resolveOn;
     }
 
-    void start() {
+    /**
+     * Starts a joiner of {@code node} for each of {@code seeds} ({@link
+     * dev.jv2p.mesh.MeshConfig#seeds()}): back-off from half a second, a new lookup every 30 s
+     * once joined, on a lookup thread of their own.
+     *
+     * @return the lookup thread's executor, for the node to shut down when it closes; {@code
+     *     null} without seeds
+     */
+    public static ExecutorService joinAll(MeshSocket node, List<InetSocketAddress> seeds, Consumer<String> report) {
+        if (seeds.isEmpty()) {
+            return null;
+        }
+        ExecutorService lookups = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jv2p-seed-lookups " + node.id());
+            t.setDaemon(true);
+            return t;
+        });
+        for (InetSocketAddress seed : seeds) {
+            new SeedJoiner(
+                            node,
+                            seed.getHostString(),
+                            seed.getPort(),
+                            Duration.ofMillis(500),
+                            Duration.ofSeconds(30),
+                            SYSTEM,
+                            lookups,
+                            report)
+                    .start();
+        }
+        return lookups;
+    }
+
+    /** Starts the first round at once, on the node's event loop. */
+    public void start() {
         loop.addPeerEvents(this);
         loop.execute(this::round);
     }
@@ -101,7 +153,7 @@ final class Joiner implements PeerEvents {
                 && link.id() != null
                 && answered.containsValue(link.id())
                 && !node.routingTable().containsKey(link.id())) {
-            System.err.println("jv2p: lost " + seed + " (node " + link.id() + "); rejoining");
+            report.accept("lost " + seed + " (node " + link.id() + "); rejoining");
             backoff.reset();
             scheduleRound(backoff.next());
         }
@@ -124,7 +176,7 @@ final class Joiner implements PeerEvents {
     private List<InetAddress> resolveOthers() {
         List<InetAddress> others = new ArrayList<>();
         try {
-            for (InetAddress a : resolver.resolve(seed.host())) {
+            for (InetAddress a : resolver.resolve(host)) {
                 if (!isThisNode(a)) {
                     others.add(a);
                 }
@@ -142,7 +194,7 @@ final class Joiner implements PeerEvents {
      */
     private boolean isThisNode(InetAddress a) {
         InetSocketAddress local = node.localAddress();
-        if (local.getPort() != seed.port()) {
+        if (local.getPort() != port) {
             return false;
         }
         InetAddress bound = local.getAddress();
@@ -167,7 +219,7 @@ final class Joiner implements PeerEvents {
             return;
         }
         if (found.isEmpty()) {
-            reportFailure(seed.host() + " names no node but this one yet");
+            reportFailure(host + " names no node but this one yet");
             scheduleRound(backoff.next());
             return;
         }
@@ -185,7 +237,7 @@ final class Joiner implements PeerEvents {
 
     private void dial(InetAddress a) {
         dialing.add(a);
-        node.connect(a.getHostAddress(), seed.port()).whenComplete((info, err) -> onLoop(() -> dialed(a, info, err)));
+        node.connect(a.getHostAddress(), port).whenComplete((info, err) -> onLoop(() -> dialed(a, info, err)));
     }
 
     private void dialed(InetAddress a, PeerInfo info, Throwable err) {
@@ -197,7 +249,7 @@ final class Joiner implements PeerEvents {
             answered.put(a, info.id());
             // Said every time, not only after a failure: someone who just typed --join wants to
             // know it worked before typing commands.
-            System.err.println("jv2p: joined " + seed + at(a) + " (node " + info.id() + ")");
+            report.accept("joined " + seed + at(a) + " (node " + info.id() + ")");
         } else if (!joinedAt(a)) { // else the peer dialed this node meanwhile: a duplicate was refused
             Throwable cause = err.getCause() != null ? err.getCause() : err;
             reportFailure(a.getHostAddress() + ": " + cause.getMessage());
@@ -220,7 +272,7 @@ final class Joiner implements PeerEvents {
 
     private void reportFailure(String why) {
         if (!failureReported) {
-            System.err.println("jv2p: could not join " + seed + " (" + why + "); retrying with back-off up to "
+            report.accept("could not join " + seed + " (" + why + "); retrying with back-off up to "
                     + maxDelay.toMillis() + " ms");
             failureReported = true;
         }
@@ -264,12 +316,12 @@ final class Joiner implements PeerEvents {
             return true;
         }
         for (PeerInfo p : node.routingTable().values()) {
-            if (p.advertisedPort() != seed.port()) {
+            if (p.advertisedPort() != port) {
                 continue;
             }
             InetSocketAddress remote = p.remoteAddress();
             if (a.getHostAddress().equals(p.advertisedHost())
-                    || singleAddress && seed.host().equals(p.advertisedHost())
+                    || singleAddress && host.equals(p.advertisedHost())
                     || remote != null && a.equals(remote.getAddress())) {
                 return true;
             }
@@ -278,6 +330,6 @@ final class Joiner implements PeerEvents {
     }
 
     private String at(InetAddress a) {
-        return seed.host().equals(a.getHostAddress()) ? "" : " at " + a.getHostAddress();
+        return host.equals(a.getHostAddress()) ? "" : " at " + a.getHostAddress();
     }
 }
