@@ -88,7 +88,9 @@ final class Membership {
             }
         }
         contacts.put(key, contact);
-        endStreak();
+        // A new streak, but the back-off keeps its place: a caller that dials the same contact
+        // every few seconds (the cli's --join) must not hold the floor's dials at the first wait.
+        streakSince = NO_STREAK;
         Contact c = contact;
         dial.whenComplete((info, error) -> router.onLoop(() -> {
             if (info != null) {

@@ -253,7 +253,9 @@ final class PeerDiscovery {
             redialLater(id, r.host, r.port);
             return;
         }
-        if (outgoingCount() >= router.config.maxOutgoing() || router.connections.size() >= router.config.maxPeers()) {
+        if (outgoingCount() >= router.config.maxOutgoing()
+                || router.connections.size() >= router.config.maxPeers()
+                || router.membership.atLimit(id)) {
             redialLater(id, r.host, r.port);
             return;
         }
@@ -344,7 +346,8 @@ final class PeerDiscovery {
     /**
      * A link this node dialed from a peers list that closes after its handshake without being
      * dropped on purpose (the peer closed it, the network broke it, or it fell silent) is
-     * dialed again; see {@link #redials}. Dials clean up after themselves; pending replies
+     * dialed again; see {@link #redials}. Not a referral ({@link Membership#atLimit}): the dial
+     * succeeded, so its back-off would start over, and the node would be referred once a second. Dials clean up after themselves; pending replies
      * expire.
      */
     void onClosed(Connection c) {
@@ -354,6 +357,7 @@ final class PeerDiscovery {
                 && c.id() != null
                 && (c.closeReason() == null || c.wasLost())
                 && !router.table.containsKey(c.id())
+                && !router.membership.atLimit(c.id())
                 && c.advertisedHost() != null) {
             redialLater(c.id(), c.advertisedHost(), c.advertisedPort());
         }

@@ -187,8 +187,8 @@ final class Router {
                 safely(() -> e.onPeerClosed(c));
             }
         }
+        membership.onClosed(c); // first: it tells a referral, which discovery does not redial
         discovery.onClosed(c);
-        membership.onClosed(c);
     }
 
     // ---- inbound ------------------------------------------------------------------------
