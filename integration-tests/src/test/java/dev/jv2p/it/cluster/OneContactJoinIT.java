@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 16's join acceptance in containers: nine nodes of the user image, the broadcast tree on,
+ * Issue 16's join acceptance in containers: eight nodes of the user image, the broadcast tree on,
  * started at once, every one told to join the same contact, {@code node-a}, which takes only two
  * peers: it refers the others to its peers, and those below their floor of peers dial what they
  * learnt. The overlay must end up one component, and each broadcast must reach every node once.
@@ -27,14 +27,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ClusterTest
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class OneContactJoinIT {
-    private static final List<String> NAMES = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i");
+    private static final List<String> NAMES = List.of("a", "b", "c", "d", "e", "f", "g", "h");
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     @RegisterExtension
     final ImageNodes nodes = new ImageNodes();
 
     @Test
-    void nineNodesJoiningOneContactAtOnceFormOneOverlayAndDeliverEachBroadcastOnce() {
+    void eightNodesJoiningOneContactAtOnceFormOneOverlayAndDeliverEachBroadcastOnce() {
         List<ClusterNode> mesh = nodes.start(NAMES, OneContactJoinIT::args);
 
         await("one connected overlay of " + NAMES.size() + " nodes")
@@ -43,7 +43,7 @@ class OneContactJoinIT {
                 .ignoreException(NodeCommandException.class)
                 .until(() -> reachableFromFirst(mesh), n -> n == mesh.size());
 
-        List<ClusterNode> senders = List.of(mesh.get(1), mesh.get(4), mesh.get(8));
+        List<ClusterNode> senders = List.of(mesh.get(1), mesh.get(4), mesh.get(7));
         for (ClusterNode sender : senders) {
             String text = "tree-" + sender.name();
             sender.call("send " + text);
