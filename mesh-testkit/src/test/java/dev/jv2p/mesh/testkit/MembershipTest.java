@@ -64,6 +64,28 @@ class MembershipTest {
     }
 
     /**
+     * A peer named by a peers list is at its limit and refers the node elsewhere. The dial
+     * succeeded (a handshake, then the close), so a redial's back-off would start over each time:
+     * the node is not to come back every second, only after the peer's time as full is over.
+     */
+    @Test
+    void aPeerThatReferredTheNodeElsewhereIsNotDialedAgainEverySecond() {
+        try (TestMesh mesh = TestMesh.virtual()) {
+            MeshSocket seed = mesh.start("seed");
+            MeshSocket full = mesh.start("full", b -> b.maxPeers(1));
+            mesh.joinAndAwait(full, seed);
+            MeshSocket node = mesh.start("node");
+            mesh.joinAndAwait(node, seed); // the seed's peers list names the full peer
+
+            mesh.time().advance(Duration.ofMinutes(1));
+
+            int dials = mesh.network().dialed("node", "full");
+            assertTrue(dials >= 1 && dials <= 5, "the node dialed the full peer " + dials + " times in a minute");
+            assertEquals(1, full.routingTable().size(), "the full peer kept its one link");
+        }
+    }
+
+    /**
      * A node whose contact never answers dials it again after waits that double, and stops after
      * {@code redialFor}: never at a fixed rate for good.
      */
