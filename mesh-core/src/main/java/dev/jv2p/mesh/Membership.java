@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounded: one timer, waits from one second doubling to {@code keepAliveTimeout}, at most
  * {@code floor} dials in flight, and a streak below the floor is given up after {@code
- * redialFor} (zero turns this off, as js2p). A streak ends when the node reaches the floor or has
+ * redialFor} (zero turns this off, as js2p; so does {@code dialPeerLists} off, a topology the
+ * user keeps). A streak ends when the node reaches the floor or has
  * no one left to dial; the user's {@link MeshSocket#connect} starts a new one.
  */
 final class Membership {
@@ -170,8 +171,8 @@ final class Membership {
 
     /** Schedules the next attempt if this node is below the floor and has someone to dial. */
     private void check() {
-        if (router.socket.isClosed() || router.config.redialFor().isZero()) {
-            return;
+        if (router.socket.isClosed() || router.config.redialFor().isZero() || !router.config.dialPeerLists()) {
+            return; // without dialPeerLists the user keeps the topology: dial only whom it names
         }
         if (router.table.size() >= floor()) {
             endStreak();
@@ -251,14 +252,12 @@ final class Membership {
     /** Whom to dial, in order: the passive view's unlinked entries (shuffled), then contacts. */
     private List<Object> candidates() {
         List<Object> out = new ArrayList<>();
-        if (router.config.dialPeerLists()) {
-            for (MeshMessages.PeerEntry e : passive.values()) {
-                if (router.discovery.shouldDial(e.host(), e.port(), e.id())) {
-                    out.add(e);
-                }
+        for (MeshMessages.PeerEntry e : passive.values()) {
+            if (router.discovery.shouldDial(e.host(), e.port(), e.id())) {
+                out.add(e);
             }
-            Collections.shuffle(out, random());
         }
+        Collections.shuffle(out, random());
         for (Contact c : contacts.values()) {
             if (!c.dialing && !linked(c) && router.connections.size() < router.config.maxPeers()) {
                 out.add(c);

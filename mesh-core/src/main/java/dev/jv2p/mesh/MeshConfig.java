@@ -224,7 +224,7 @@ public final class MeshConfig {
      * meanwhile, by either side, ends them. Only with {@code dialPeerLists}. Also how long a node
      * with fewer than {@code maxOutgoing} peers keeps dialing, with the same jittered back-off,
      * addresses from peers lists and the contacts its user dialed, so that one refused by a
-     * contact at its peer limit still joins.
+     * contact at its peer limit still joins (also only with {@code dialPeerLists}).
      */
     public Duration redialFor() {
         return redialFor;
