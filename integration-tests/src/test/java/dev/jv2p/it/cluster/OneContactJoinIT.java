@@ -2,6 +2,7 @@ package dev.jv2p.it.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -42,6 +43,8 @@ class OneContactJoinIT {
                 .pollInterval(Duration.ofSeconds(1))
                 .ignoreException(NodeCommandException.class)
                 .until(() -> reachableFromFirst(mesh), n -> n == mesh.size());
+
+        assertTrue(mesh.get(0).peerIds().size() <= 2, "the contact kept to its two peer slots");
 
         List<ClusterNode> senders = List.of(mesh.get(1), mesh.get(4), mesh.get(7));
         for (ClusterNode sender : senders) {
