@@ -145,6 +145,14 @@ final class Membership {
             }
             long now = MonotonicTime.nanos(router.loop);
             atLimit.put(c.id(), now + router.config.keepAliveTimeout().toNanos());
+        } else if (c.isHandshaken() && router.table.isEmpty()) {
+            // The last peer is gone: start over from the first wait, not from one that grew
+            // while the node sat just below the floor among full peers (up to keepAliveTimeout).
+            backoff.reset();
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
         }
         check();
     }

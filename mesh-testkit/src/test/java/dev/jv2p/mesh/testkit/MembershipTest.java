@@ -7,6 +7,7 @@ import dev.jv2p.mesh.MeshSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,6 +83,35 @@ class MembershipTest {
             int dials = mesh.network().dialed("node", "full");
             assertTrue(dials >= 1 && dials <= 5, "the node dialed the full peer " + dials + " times in a minute");
             assertEquals(1, full.routingTable().size(), "the full peer kept its one link");
+        }
+    }
+
+    /**
+     * The node sat below its floor for minutes, dialing its contact, which is full and refers
+     * it, so its back-off grew to {@code keepAliveTimeout}. When its last peers die, it starts
+     * over from the first wait, and is linked again within a second: the contact has room now.
+     */
+    @Test
+    void aNodeThatLostItsLastPeerDialsAgainWithinASecondEvenAfterALongWaitBelowTheFloor() {
+        try (TestMesh mesh = TestMesh.virtual()) {
+            MeshSocket seed = mesh.start("seed");
+            MeshSocket other = mesh.start("other");
+            mesh.joinAndAwait(other, seed);
+            MeshSocket full = mesh.start("full", b -> b.maxPeers(1).dialPeerLists(false));
+            mesh.joinAndAwait(full, seed);
+            MeshSocket node = mesh.start("node");
+            node.connect(
+                    full.localAddress().getHostString(), full.localAddress().getPort());
+            mesh.time().advance(Duration.ofMinutes(2));
+            assertEquals(Set.of(seed.id(), other.id()), node.routingTable().keySet(), "referred to the seed");
+            int dialed = mesh.network().dialed("node", "full");
+            assertTrue(dialed >= 5, "the node kept dialing its full contact: " + dialed);
+
+            seed.close();
+            other.close();
+            mesh.time().advance(Duration.ofMillis(1100));
+
+            assertEquals(Set.of(full.id()), node.routingTable().keySet(), "linked again to the contact");
         }
     }
 
