@@ -142,6 +142,11 @@ final class NodeCommand implements Callable<Integer> {
     int maxPeers;
 
     @Option(
+            names = "--broadcast-tree",
+            description = "Send broadcasts along a tree among jv2p nodes that have it on too (off by default).")
+    boolean broadcastTree;
+
+    @Option(
             names = "--no-peer-dialing",
             description = "Do not dial the peers that peers lists name (fixed topologies).")
     boolean noPeerDialing;
@@ -271,6 +276,7 @@ final class NodeCommand implements Callable<Integer> {
                 .port(port)
                 .maxPeers(maxPeers)
                 .dialPeerLists(!noPeerDialing)
+                .broadcastTree(broadcastTree)
                 .protocol(new Protocol(subnet, transport, codec))
                 .keepAliveInterval(keepAliveInterval)
                 .keepAliveTimeout(keepAliveTimeout);

@@ -21,6 +21,11 @@ final class Handshaker {
     /** Links referred elsewhere so far (see {@link Router#referrals}). */
     private int referrals;
 
+    /** How many of the last referred nodes a referral's peers list names. */
+    static final int RECENTLY_REFERRED = 8;
+
+    private final java.util.ArrayDeque<MeshMessages.PeerEntry> recentlyReferred = new java.util.ArrayDeque<>();
+
     Handshaker(Router router) {
         this.router = router;
     }
@@ -99,6 +104,7 @@ final class Handshaker {
             send(c);
             List<Object> peers = router.discovery.peersList(c);
             if (referral) {
+                referred(c, peers);
                 // Each referred node starts further along the list, so that nodes referred at
                 // once spread over the peers rather than all dial the first ones.
                 Collections.rotate(peers, -(referrals++ % Math.max(1, peers.size())));
@@ -112,6 +118,27 @@ final class Handshaker {
             return;
         }
         router.join(c); // this node's hello went out behind its first handshake (sendFirst)
+    }
+
+    /**
+     * Adds the nodes referred just before {@code c} to its peers list, and remembers {@code c}.
+     * The peers of a node at its limit are often at theirs too; nodes referred a moment ago are
+     * looking for peers and have room. Without them, when every address a joiner learns is
+     * full, joiners never learn of each other and stay alone.
+     */
+    private void referred(Connection c, List<Object> peers) {
+        for (MeshMessages.PeerEntry e : recentlyReferred) {
+            if (!e.id().equals(c.id()) && !router.table.containsKey(e.id())) {
+                peers.add(List.of(List.of(e.host(), (long) e.port()), e.id()));
+            }
+        }
+        if (c.advertisedHost() != null) {
+            recentlyReferred.removeIf(e -> e.id().equals(c.id()));
+            if (recentlyReferred.size() >= RECENTLY_REFERRED) {
+                recentlyReferred.removeFirst();
+            }
+            recentlyReferred.addLast(new MeshMessages.PeerEntry(c.advertisedHost(), c.advertisedPort(), c.id()));
+        }
     }
 
     /** {@code [0x30, "jv2p", version, [capabilities]]}; jv2p before the capabilities reads the first three. */

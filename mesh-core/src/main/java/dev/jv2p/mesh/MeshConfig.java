@@ -129,7 +129,10 @@ public final class MeshConfig {
     public List<Integer> announcedCompression() {
         return announcedCompression;
     }
-    /** How many peers this node dials from peer lists (default 4). */
+    /**
+     * How many peers this node dials from peer lists (default 4); also the floor below which it
+     * dials again addresses it learnt and its contacts (see {@link #redialFor()}).
+     */
     public int maxOutgoing() {
         return maxOutgoing;
     }
@@ -220,7 +223,10 @@ public final class MeshConfig {
      * How long this node keeps dialing a peer it dialed from a peers list or a response after
      * the dial failed or the connection was lost (default 5 min; zero never dials again, as
      * js2p). Attempts back off from one second to {@code keepAliveTimeout}; a peer reached
-     * meanwhile, by either side, ends them. Only with {@code dialPeerLists}.
+     * meanwhile, by either side, ends them. Only with {@code dialPeerLists}. Also how long a node
+     * with fewer than {@code maxOutgoing} peers keeps dialing, with the same jittered back-off,
+     * addresses from peers lists and the contacts its user dialed, so that one refused by a
+     * contact at its peer limit still joins (also only with {@code dialPeerLists}).
      */
     public Duration redialFor() {
         return redialFor;

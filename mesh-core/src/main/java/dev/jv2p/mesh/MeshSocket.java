@@ -156,14 +156,30 @@ public final class MeshSocket implements AutoCloseable {
 
     // ---- connections ------------------------------------------------------------------------
 
-    /** Dials a node whose id is not known; completes when its handshake is accepted. */
+    /**
+     * Dials a node whose id is not known; completes when its handshake is accepted. The address
+     * is kept as a contact: while this node has fewer than {@code maxOutgoing} peers it dials
+     * its contacts and addresses from peers lists again, backing off (see {@link
+     * MeshConfig#redialFor()}), so a contact that refused it at its peer limit does not leave it
+     * alone.
+     */
     public CompletableFuture<PeerInfo> connect(String host, int port) {
-        return dial(host, port, null);
+        return contact(host, port, dial(host, port, null));
     }
 
-    /** Dials a node whose id is known (js2p style: no second handshake, peers or state from us). */
+    /**
+     * Dials a node whose id is known (js2p style: no second handshake, peers or state from us);
+     * kept as a contact as by {@link #connect(String, int)}.
+     */
     public CompletableFuture<PeerInfo> connect(String host, int port, String peerId) {
-        return dial(host, port, peerId);
+        return contact(host, port, dial(host, port, peerId));
+    }
+
+    private CompletableFuture<PeerInfo> contact(String host, int port, CompletableFuture<PeerInfo> dial) {
+        if (!closed) {
+            router.onLoop(() -> router.membership.onUserDial(host, port, dial));
+        }
+        return dial;
     }
 
     CompletableFuture<PeerInfo> dial(String host, int port, String expectedId) {
@@ -173,9 +189,10 @@ public final class MeshSocket implements AutoCloseable {
         return bootstrap.dial(host, port, expectedId);
     }
 
-    /** Closes the connection to {@code peerId}, if any. */
+    /** Closes the connection to {@code peerId}, if any, and dials it no more on this node's own account. */
     public void disconnect(String peerId) {
         router.onLoop(() -> {
+            router.membership.forget(peerId);
             Connection c = router.table.get(peerId);
             if (c != null) {
                 c.close("disconnected by this node", false);

@@ -117,23 +117,35 @@ final class PeerDiscovery {
         }
         for (MeshMessages.PeerEntry e : entries) {
             if (outgoingCount() >= router.config.maxOutgoing()) {
-                return;
+                break;
             }
             if (shouldDial(e.host(), e.port(), e.id())) {
                 dial(e.host(), e.port(), e.id(), null);
             }
         }
+        router.membership.learn(entries);
+    }
+
+    /** Dials in flight to ids from peers lists, responses and {@link Membership}. */
+    int dialsInFlight() {
+        return dialingIds.size();
+    }
+
+    /** Dials {@code id} once, for {@link Membership}: a failure runs {@code onFailure}, no redial. */
+    void dialOnce(String host, int port, String id, Runnable onFailure) {
+        dial(host, port, id, null, onFailure);
     }
 
     /**
      * Unlike js2p, a peer on the same host or port as a known one is still dialed: only the
      * same id or the very same address is skipped.
      */
-    private boolean shouldDial(String host, int port, String id) {
+    boolean shouldDial(String host, int port, String id) {
         if (id.equals(router.ownId)
                 || router.table.containsKey(id)
                 || dialing.contains(id)
-                || dialing.contains(host + ":" + port)) {
+                || dialing.contains(host + ":" + port)
+                || router.membership.atLimit(id)) {
             return false;
         }
         if (host.equals(router.advertisedHost) && port == router.advertisedPort) {
@@ -166,6 +178,10 @@ final class PeerDiscovery {
     }
 
     private void dial(String host, int port, String id, Runnable onReady) {
+        dial(host, port, id, onReady, () -> redialLater(id, host, port));
+    }
+
+    private void dial(String host, int port, String id, Runnable onReady, Runnable onFailure) {
         String address = host + ":" + port;
         dialing.add(id);
         dialingIds.add(id);
@@ -178,7 +194,7 @@ final class PeerDiscovery {
                     dialing.remove(address);
                     if (error != null) {
                         LOG.debug("could not dial {} at {}: {}", id, address, error.getMessage());
-                        redialLater(id, host, port);
+                        onFailure.run();
                     } else {
                         Redial r = redials.remove(id);
                         if (r != null && r.timer != null) {
@@ -237,7 +253,9 @@ final class PeerDiscovery {
             redialLater(id, r.host, r.port);
             return;
         }
-        if (outgoingCount() >= router.config.maxOutgoing() || router.connections.size() >= router.config.maxPeers()) {
+        if (outgoingCount() >= router.config.maxOutgoing()
+                || router.connections.size() >= router.config.maxPeers()
+                || router.membership.atLimit(id)) {
             redialLater(id, r.host, r.port);
             return;
         }
@@ -328,7 +346,8 @@ final class PeerDiscovery {
     /**
      * A link this node dialed from a peers list that closes after its handshake without being
      * dropped on purpose (the peer closed it, the network broke it, or it fell silent) is
-     * dialed again; see {@link #redials}. Dials clean up after themselves; pending replies
+     * dialed again; see {@link #redials}. Not a referral ({@link Membership#atLimit}): the dial
+     * succeeded, so its back-off would start over, and the node would be referred once a second. Dials clean up after themselves; pending replies
      * expire.
      */
     void onClosed(Connection c) {
@@ -338,6 +357,7 @@ final class PeerDiscovery {
                 && c.id() != null
                 && (c.closeReason() == null || c.wasLost())
                 && !router.table.containsKey(c.id())
+                && !router.membership.atLimit(c.id())
                 && c.advertisedHost() != null) {
             redialLater(c.id(), c.advertisedHost(), c.advertisedPort());
         }

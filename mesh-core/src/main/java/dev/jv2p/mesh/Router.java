@@ -65,6 +65,7 @@ final class Router {
 
     final SeenCache seen;
     final PeerDiscovery discovery;
+    final Membership membership;
     final PeerStatuses statuses = new PeerStatuses(this);
     final Handshaker handshaker = new Handshaker(this);
     final DuplicateLinks duplicates;
@@ -98,6 +99,7 @@ final class Router {
         this.encoder = new MessageEncoder(codec, config.clock());
         this.seen = new SeenCache(config.broadcastWindow().toSeconds(), config.seenCacheMaxEntries());
         this.discovery = new PeerDiscovery(this);
+        this.membership = new Membership(this);
         this.duplicates = new DuplicateLinks(this, config.keepAliveTimeout());
         this.tree = new BroadcastTree(this);
     }
@@ -163,6 +165,7 @@ final class Router {
             safely(() -> e.onPeerReady(c, c.awaitsPeer()));
         }
         c.ready().complete(c.info());
+        membership.onJoined();
     }
 
     void onInactive(Connection c) {
@@ -184,6 +187,7 @@ final class Router {
                 safely(() -> e.onPeerClosed(c));
             }
         }
+        membership.onClosed(c); // first: it tells a referral, which discovery does not redial
         discovery.onClosed(c);
     }
 

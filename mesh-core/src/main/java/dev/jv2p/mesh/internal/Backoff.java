@@ -2,10 +2,13 @@ package dev.jv2p.mesh.internal;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * Exponential back-off between attempts: the first wait is {@code first}, each later one twice
  * the one before, never more than {@code max}. {@link #reset} starts over after a success.
+ * {@link #next(RandomGenerator)} jitters each wait, so that many nodes refused at once do not
+ * all come back at the same instant.
  *
  * <p>Not thread-safe: each user keeps one per target, confined to its event loop.
  */
@@ -40,6 +43,17 @@ public final class Backoff {
         long doubled = wait > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : wait * 2;
         nextNanos = Math.min(doubled, maxNanos);
         return Duration.ofNanos(wait);
+    }
+
+    /**
+     * As {@link #next()}, but a wait drawn uniformly between half that wait and the whole of it
+     * ("equal jitter"): attempts still back off exponentially and never wait longer than {@code
+     * max}, but nodes that failed together spread out.
+     */
+    public Duration next(RandomGenerator random) {
+        long wait = next().toNanos();
+        long half = wait / 2;
+        return Duration.ofNanos(wait - half + random.nextLong(half + 1));
     }
 
     /** Starts over: the next wait is the first one again. */

@@ -2,6 +2,7 @@ package dev.jv2p.mesh.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,21 @@ class BackoffTest {
         Backoff b = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(3));
 
         assertEquals(List.of(500L, 1000L, 2000L, 3000L, 3000L), waitsMillis(b, 5));
+    }
+
+    @Test
+    void aJitteredWaitLiesBetweenHalfTheWaitAndTheWholeAndStillDoubles() {
+        Backoff b = new Backoff(Duration.ofMillis(1000), Duration.ofSeconds(4));
+        java.util.Random random = new java.util.Random(7);
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long[] bounds = {1000, 2000, 4000, 4000};
+        for (long bound : bounds) {
+            long wait = b.next(random).toMillis();
+            seen.add(wait);
+            assertTrue(
+                    wait >= bound / 2 && wait <= bound, wait + " ms is not within [" + bound / 2 + ", " + bound + "]");
+        }
+        assertTrue(seen.size() > 1, "the waits were not jittered: " + seen);
     }
 
     @Test

@@ -36,6 +36,9 @@ public final class BroadcastSimulation implements AutoCloseable {
     /** How long each broadcast is given: many hops, and the tree's graft timers twice over. */
     private static final Duration ROUND = Duration.ofMillis(400);
 
+    /** How long a join through one contact is given to settle before anything is measured. */
+    private static final Duration SETTLE_ONE_CONTACT = Duration.ofMinutes(1);
+
     private final TestMesh mesh = TestMesh.virtual();
     private final ExecutorService callbacks = Executors.newSingleThreadExecutor();
     private final List<MeshSocket> nodes = new ArrayList<>();
@@ -78,8 +81,9 @@ public final class BroadcastSimulation implements AutoCloseable {
 
     /**
      * Starts {@code n} nodes, with the broadcast tree on or off, that all dial node 0 at once
-     * (none waits for another's link), and lets their peers lists settle: the join that can leave
-     * an island when the contact refuses some at its peer limit. See {@link #components}.
+     * (none waits for another's link), and lets their peers lists and redials settle for a minute
+     * of virtual time: the join that can leave an island when the contact refuses some at its
+     * peer limit. See {@link #components}.
      */
     public static BroadcastSimulation throughOneContact(int n, boolean tree, long seed) {
         return throughOneContact(n, tree, seed, MeshConfig.builder().build().maxPeers());
@@ -114,7 +118,9 @@ public final class BroadcastSimulation implements AutoCloseable {
                     nodes.get(i).connect(contact.getHostString(), contact.getPort());
                 }
             }
-            mesh.time().advance(Duration.ofSeconds(2));
+            // Those the contact refused dial it (and the addresses it referred them to) again,
+            // backing off from a second: give the redials a minute.
+            mesh.time().advance(oneContact ? SETTLE_ONE_CONTACT : Duration.ofSeconds(2));
             for (String name : names) {
                 mesh.network().delay(name, NetworkEmulator.ANY, HOP);
             }

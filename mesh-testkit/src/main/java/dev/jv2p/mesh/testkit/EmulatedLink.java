@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.local.LocalAddress;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +28,8 @@ final class EmulatedLink extends ChannelDuplexHandler {
     private String dialedNode;
 
     private boolean dialing;
+    /** Delayed writes not yet handed on, oldest first. */
+    private final ArrayDeque<Object> delayed = new ArrayDeque<>();
 
     EmulatedLink(NetworkEmulator emulator, String self) {
         this.emulator = emulator;
@@ -76,13 +79,30 @@ final class EmulatedLink extends ChannelDuplexHandler {
         }
         long due = Math.max(lastDueNanos, now + delay);
         lastDueNanos = due;
+        delayed.add(msg);
         ctx.executor()
                 .schedule(
                         () -> {
-                            ctx.write(msg, promise);
-                            ctx.flush();
+                            // due times only grow, so this task's write is the oldest one held
+                            Object next = delayed.poll();
+                            if (next != null) {
+                                ctx.write(next, promise);
+                                ctx.flush();
+                            }
                         },
                         due - now,
                         TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Releases the writes still held: a loop shut down with a node (the end of a test) never
+     * runs their tasks.
+     */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        Object held;
+        while ((held = delayed.poll()) != null) {
+            ReferenceCountUtil.release(held);
+        }
     }
 }
