@@ -49,7 +49,9 @@ final class Handshaker {
      */
     void sendFirst(Connection c) {
         send(c);
-        c.sendNow(Flags.WHISPER, hello());
+        if (!router.referrals.contains(c)) { // a referral says no hello: the dialer tells it by that (Membership)
+            c.sendNow(Flags.WHISPER, hello());
+        }
     }
 
     private List<Object> compressionIds() {
