@@ -45,6 +45,8 @@ public final class BroadcastSimulation implements AutoCloseable {
     private final List<String> names = new ArrayList<>();
     private final List<Boolean> alive = new ArrayList<>();
     private final Random random;
+    /** Mixed into every node's id, so that one seed gives the same ids, tie-breaks and jitter every run. */
+    private final long seed;
     /** Per node: the index of the last broadcast delivered to it, how often, and when. */
     private final List<int[]> deliveries = new ArrayList<>();
 
@@ -103,6 +105,7 @@ public final class BroadcastSimulation implements AutoCloseable {
             throw new IllegalArgumentException("a simulation needs at least 2 nodes, not " + n);
         }
         random = new Random(seed);
+        this.seed = seed;
         this.tree = tree;
         this.maxPeers = maxPeers;
         try {
@@ -151,8 +154,12 @@ public final class BroadcastSimulation implements AutoCloseable {
         int index = nodes.size();
         String name = "n" + index;
         int[] seen = {-1, 0, 0};
-        MeshSocket node =
-                mesh.start(name, b -> b.broadcastTree(tree).maxPeers(maxPeers).callbackExecutor(callbacks));
+        MeshSocket node = mesh.start(
+                name,
+                b -> b.broadcastTree(tree)
+                        .maxPeers(maxPeers)
+                        .callbackExecutor(callbacks)
+                        .salt("sim-" + seed + "-" + index));
         node.registerHandler(m -> {
             if (m.mainFlag() == Flags.BROADCAST && m.packets().get(m.packets().size() - 1) instanceof Long b) {
                 if (seen[0] != b.intValue()) {
