@@ -91,7 +91,11 @@ public final class BroadcastSimulation implements AutoCloseable {
         return throughOneContact(n, tree, seed, MeshConfig.builder().build().maxPeers());
     }
 
-    /** As {@link #throughOneContact(int, boolean, long)}, every node allowed {@code maxPeers} peers. */
+    /**
+     * As {@link #throughOneContact(int, boolean, long)}, the contact (node 0) allowed {@code
+     * maxPeers} peers, the others the default. (With every node at a few slots, a clique of
+     * full nodes can close itself off: no node drops a link to make room yet.)
+     */
     public static BroadcastSimulation throughOneContact(int n, boolean tree, long seed, int maxPeers) {
         return new BroadcastSimulation(n, tree, seed, true, maxPeers);
     }
@@ -157,7 +161,10 @@ public final class BroadcastSimulation implements AutoCloseable {
         MeshSocket node = mesh.start(
                 name,
                 b -> b.broadcastTree(tree)
-                        .maxPeers(maxPeers)
+                        .maxPeers(
+                                index == 0
+                                        ? maxPeers
+                                        : MeshConfig.builder().build().maxPeers())
                         .callbackExecutor(callbacks)
                         .salt("sim-" + seed + "-" + index));
         node.registerHandler(m -> {
@@ -257,6 +264,32 @@ public final class BroadcastSimulation implements AutoCloseable {
             }
         }
         return components;
+    }
+
+    /**
+     * The live nodes' components, each as its size (and its nodes when few) and its nodes' peer
+     * counts: for a failure message, an island of nodes that each reached {@code maxOutgoing}
+     * differs from one left alone.
+     */
+    public String describeComponents() {
+        StringBuilder out = new StringBuilder();
+        Set<Integer> reached = new HashSet<>();
+        for (int i : liveIndices()) {
+            if (reached.add(i)) {
+                Set<Integer> c = component(i);
+                reached.addAll(c);
+                List<Integer> peers = new java.util.ArrayList<>();
+                for (int j : c) {
+                    peers.add(nodes.get(j).routingTable().size());
+                }
+                out.append(out.length() == 0 ? "" : "; ").append(c.size()).append(" nodes");
+                if (c.size() <= 10) {
+                    out.append(' ').append(new java.util.TreeSet<>(c));
+                }
+                out.append(", peers ").append(peers);
+            }
+        }
+        return out.toString();
     }
 
     /** Sends one broadcast from a random live node and gives it {@link #ROUND} of virtual time. */

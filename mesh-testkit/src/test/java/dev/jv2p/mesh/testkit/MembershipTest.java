@@ -28,7 +28,10 @@ class MembershipTest {
     @ValueSource(booleans = {true, false})
     void nodesTheContactRefusedAtItsPeerLimitDialAgainUntilTheOverlayIsOneComponent(boolean tree) {
         try (BroadcastSimulation sim = BroadcastSimulation.throughOneContact(60, tree, SEED, 4)) {
-            assertEquals(1, sim.components(), "no island after 59 nodes dialed a contact with 4 peer slots");
+            assertEquals(
+                    1,
+                    sim.components(),
+                    "no island after 59 nodes dialed a contact with 4 peer slots: " + sim.describeComponents());
             for (int warmUp = 0; warmUp < 3; warmUp++) {
                 sim.broadcast();
             }
