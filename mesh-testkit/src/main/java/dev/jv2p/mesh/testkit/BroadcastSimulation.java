@@ -45,8 +45,6 @@ public final class BroadcastSimulation implements AutoCloseable {
     private final List<String> names = new ArrayList<>();
     private final List<Boolean> alive = new ArrayList<>();
     private final Random random;
-    /** Mixed into every node's id, so that one seed gives the same ids, tie-breaks and jitter every run. */
-    private final long seed;
     /** Per node: the index of the last broadcast delivered to it, how often, and when. */
     private final List<int[]> deliveries = new ArrayList<>();
 
@@ -109,7 +107,6 @@ public final class BroadcastSimulation implements AutoCloseable {
             throw new IllegalArgumentException("a simulation needs at least 2 nodes, not " + n);
         }
         random = new Random(seed);
-        this.seed = seed;
         this.tree = tree;
         this.maxPeers = maxPeers;
         try {
@@ -165,8 +162,7 @@ public final class BroadcastSimulation implements AutoCloseable {
                                 index == 0
                                         ? maxPeers
                                         : MeshConfig.builder().build().maxPeers())
-                        .callbackExecutor(callbacks)
-                        .salt("sim-" + seed + "-" + index));
+                        .callbackExecutor(callbacks));
         node.registerHandler(m -> {
             if (m.mainFlag() == Flags.BROADCAST && m.packets().get(m.packets().size() - 1) instanceof Long b) {
                 if (seen[0] != b.intValue()) {
