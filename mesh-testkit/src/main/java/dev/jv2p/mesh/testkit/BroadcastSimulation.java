@@ -6,15 +6,10 @@ import dev.jv2p.mesh.MeshStats;
 import dev.jv2p.mesh.spi.Flags;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -251,15 +246,7 @@ public final class BroadcastSimulation implements AutoCloseable {
      * every live node can reach every other, more when islands are cut off.
      */
     public int components() {
-        int components = 0;
-        Set<Integer> reached = new HashSet<>();
-        for (int i : liveIndices()) {
-            if (!reached.contains(i)) {
-                components++;
-                reached.addAll(component(i));
-            }
-        }
-        return components;
+        return overlay().count();
     }
 
     /**
@@ -268,24 +255,11 @@ public final class BroadcastSimulation implements AutoCloseable {
      * differs from one left alone.
      */
     public String describeComponents() {
-        StringBuilder out = new StringBuilder();
-        Set<Integer> reached = new HashSet<>();
-        for (int i : liveIndices()) {
-            if (reached.add(i)) {
-                Set<Integer> c = component(i);
-                reached.addAll(c);
-                List<Integer> peers = new java.util.ArrayList<>();
-                for (int j : c) {
-                    peers.add(nodes.get(j).routingTable().size());
-                }
-                out.append(out.length() == 0 ? "" : "; ").append(c.size()).append(" nodes");
-                if (c.size() <= 10) {
-                    out.append(' ').append(new java.util.TreeSet<>(c));
-                }
-                out.append(", peers ").append(peers);
-            }
-        }
-        return out.toString();
+        return overlay().describe();
+    }
+
+    private OverlayComponents overlay() {
+        return new OverlayComponents(nodes, liveIndices());
     }
 
     /** Sends one broadcast from a random live node and gives it {@link #ROUND} of virtual time. */
@@ -329,38 +303,7 @@ public final class BroadcastSimulation implements AutoCloseable {
 
     /** How many live nodes the routing tables connect to node {@code source}, itself included. */
     private int connectedTo(int source) {
-        return component(source).size();
-    }
-
-    /**
-     * The live nodes the routing tables connect to node {@code source}, itself included; a link
-     * counts if either end lists it (a broadcast crosses it either way).
-     */
-    private Set<Integer> component(int source) {
-        Map<String, Integer> byId = new HashMap<>();
-        Map<Integer, Set<Integer>> links = new HashMap<>();
-        for (int i : liveIndices()) {
-            byId.put(nodes.get(i).id(), i);
-        }
-        for (int i : liveIndices()) {
-            for (String peer : nodes.get(i).routingTable().keySet()) {
-                Integer j = byId.get(peer);
-                if (j != null) {
-                    links.computeIfAbsent(i, k -> new HashSet<>()).add(j);
-                    links.computeIfAbsent(j, k -> new HashSet<>()).add(i);
-                }
-            }
-        }
-        Set<Integer> reached = new HashSet<>(List.of(source));
-        ArrayDeque<Integer> next = new ArrayDeque<>(reached);
-        while (!next.isEmpty()) {
-            for (int j : links.getOrDefault(next.poll(), Set.of())) {
-                if (reached.add(j)) {
-                    next.add(j);
-                }
-            }
-        }
-        return reached;
+        return overlay().of(source).size();
     }
 
     /** Payload copies ({@code payloads}) or announced ids sent by all nodes, dead ones included. */
