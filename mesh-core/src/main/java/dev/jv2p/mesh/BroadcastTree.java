@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * eager (payloads are pushed on it) or lazy (only ids are announced on it, in batches every
  * {@link #ANNOUNCE_INTERVAL}). Every tree link starts eager; a payload that arrives again on an
  * eager link turns the link lazy at both ends (prune), and an announced id whose payload has
- * not arrived after {@link #GRAFT_TIMEOUT} makes the node ask the announcer for it and turn that
+ * not arrived after the graft timer ({@link #GRAFT_TIMEOUT}, longer while eager payloads arrive late) makes the node ask the announcer for it and turn that
  * link eager again (graft). Since every holder of a broadcast pushes or announces it on each of
  * its tree links, a connected mesh delivers every broadcast, whatever the pruning did.
  *
@@ -57,6 +57,15 @@ final class BroadcastTree {
      */
     static final Duration GRAFT_TIMEOUT = Duration.ofMillis(50);
 
+    /**
+     * The longest graft timer: however late this node's eager payloads have been arriving, a
+     * broadcast whose eager path broke is asked for within this.
+     */
+    static final Duration MAX_GRAFT_TIMEOUT = Duration.ofMillis(250);
+
+    /** How fast the lateness of eager payloads is forgotten: halved each such period. */
+    static final Duration LATENESS_HALF_LIFE = Duration.ofSeconds(1);
+
     /** After a graft, how long before the next announcer is asked. */
     static final Duration GRAFT_RETRY = Duration.ofMillis(25);
 
@@ -71,7 +80,22 @@ final class BroadcastTree {
     private final boolean enabled;
     private final Map<Connection, Link> links = new HashMap<>();
     private final Map<BroadcastId, Missing> missing = new LinkedHashMap<>();
-    private final RecentBroadcasts recent = new RecentBroadcasts(4096, 16L * 1024 * 1024);
+    private final RecentBroadcasts recent = new RecentBroadcasts(4096, RECENT_BYTES);
+
+    /**
+     * The bytes of recent broadcasts kept for grafts: at a bulk writer's pace (about 6 MB/s in
+     * the three-node harness) well over ten graft timers' worth.
+     */
+    static final long RECENT_BYTES = 4L * 1024 * 1024;
+
+    /** Broadcasts remembered as having come first through a relay although their originator is a tree link. */
+    static final int MAX_RELAYED_FIRST = 256;
+
+    /**
+     * Broadcasts whose first copy came through a relay while the originator itself is a tree
+     * link: by id, the relaying link and the originator's link.
+     */
+    private final Map<BroadcastId, Connection[]> relayedFirst = new LinkedHashMap<>();
 
     /** One tree link's state. */
     private static final class Link {
@@ -93,15 +117,53 @@ final class BroadcastTree {
         }
     }
 
-    /** An announced broadcast that has not arrived: who announced it, and the graft timer. */
+    /** An announced broadcast that has not arrived: who announced it, when, and the graft timer. */
     private static final class Missing {
         final ArrayDeque<Connection> announcers = new ArrayDeque<>();
+        final long announcedAt;
         ScheduledFuture<?> timer;
+
+        Missing(long announcedAt) {
+            this.announcedAt = announcedAt;
+        }
     }
+
+    /**
+     * How late, recently, payloads came after another peer had announced them (nanoseconds),
+     * and when that was last raised: the graft timer is twice this, between {@link
+     * #GRAFT_TIMEOUT} and {@link #MAX_GRAFT_TIMEOUT}. A receiver busy with a burst (a bulk
+     * write, a joiner's cold start) reads its eager links tens of milliseconds behind; a fixed
+     * timer would then graft broadcasts that are already on their way, get them twice, and
+     * reshape the tree for nothing.
+     */
+    private long lateness;
+
+    private long latenessAt;
 
     BroadcastTree(Router router) {
         this.router = router;
         this.enabled = router.config.broadcastTree();
+        if (enabled) {
+            warmUp();
+        }
+    }
+
+    /**
+     * Runs once, on the thread that builds the node, what the first tree messages would
+     * otherwise run first on its event loop: loading the tree's classes and linking the byte
+     * array views of {@link BroadcastId}, which costs milliseconds in a fresh JVM (a node that
+     * has just joined handled its first announcements tens of milliseconds late in the
+     * three-node harness).
+     */
+    private static void warmUp() {
+        byte[] ids = new byte[BroadcastId.LENGTH];
+        BroadcastId id = BroadcastId.of(ids, 0);
+        id.writeTo(ids, 0);
+        MeshMessages.parse(Flags.WHISPER, List.of((long) Flags.TREE_IHAVE, ids));
+        MeshMessages.parse(Flags.WHISPER, List.of((long) Flags.TREE_GRAFT, id.bytes()));
+        new Link().announced(List.of(id));
+        new Missing(0);
+        idBytes(List.of(id));
     }
 
     /** The capabilities this node announces in its hello. */
@@ -123,6 +185,9 @@ final class BroadcastTree {
 
     void onClosed(Connection c) {
         links.remove(c);
+        if (!relayedFirst.isEmpty()) {
+            relayedFirst.values().removeIf(first -> first[0] == c || first[1] == c);
+        }
     }
 
     boolean isTreeLink(Connection c) {
@@ -135,13 +200,11 @@ final class BroadcastTree {
     }
 
     /**
-     * Keeps a broadcast this node sends or relays, for peers that graft it later; before any
-     * {@link #announceInstead}.
+     * Keeps a broadcast this node announced instead of sending, for peers that graft it later
+     * (a graft arrives after the announcement, so after this call).
      */
-    void sending(byte[] block) {
-        if (!links.isEmpty()) {
-            recent.add(block);
-        }
+    void announced(byte[] block) {
+        recent.add(block);
     }
 
     /**
@@ -182,29 +245,72 @@ final class BroadcastTree {
         return bytes;
     }
 
-    /** A broadcast arrived for the first time: no graft for it any more. */
-    void onReceived(byte[] checksum) {
-        if (missing.isEmpty()) {
+    /**
+     * A broadcast of {@code sender} arrived for the first time, from {@code c}: no graft for it
+     * any more; and if it came through a relay while the originator is a tree link, that is
+     * remembered for the originator's own copy ({@link #onDuplicate}).
+     */
+    void onReceived(Connection c, String sender, byte[] checksum) {
+        if (links.isEmpty()) {
             return;
         }
-        Missing m = missing.remove(BroadcastId.of(checksum, 0));
-        if (m != null && m.timer != null) {
-            m.timer.cancel(false);
+        if (!missing.isEmpty()) {
+            Missing m = missing.remove(BroadcastId.of(checksum, 0));
+            if (m != null) {
+                if (m.timer != null) {
+                    m.timer.cancel(false);
+                }
+                if (!m.announcers.contains(c)) {
+                    // late on another link than the announcers' (an announcer could delay its own payloads at will)
+                    long now = MonotonicTime.nanos(router.loop);
+                    lateness = Math.max(currentLateness(now), now - m.announcedAt);
+                    latenessAt = now;
+                }
+            }
+        }
+        Connection origin;
+        if (!sender.equals(c.id()) && (origin = router.table.get(sender)) != null && links.containsKey(origin)) {
+            relayedFirst.put(BroadcastId.of(checksum, 0), new Connection[] {c, origin});
+            if (relayedFirst.size() > MAX_RELAYED_FIRST) {
+                Iterator<BroadcastId> oldest = relayedFirst.keySet().iterator();
+                oldest.next();
+                oldest.remove();
+            }
         }
     }
 
-    /** A copy of a broadcast already seen arrived from {@code c}: an eager tree link is pruned. */
-    void onDuplicate(Connection c) {
-        Link l = links.get(c);
+    /**
+     * A copy of a broadcast already seen (whose frame body or block starts with {@code checksum})
+     * arrived from {@code c}: an eager tree link is pruned. Which one: the link the copy came on,
+     * as Plumtree does, unless the copy came straight from its originator after a relayed one.
+     * A link to the originator is never pruned for its own broadcast: it is the one-hop path,
+     * and a receiver that pruned it would leave its originator's broadcasts to the relays alone,
+     * which a prune in flight elsewhere can leave without any eager path at all (seen in the
+     * three-node harness: a joiner pruned the writer's link while its own prune of the other
+     * receiver was on its way, and every write waited for a graft). The relaying link is pruned
+     * instead, if this node still has it eager; otherwise nothing is (the prune in flight will
+     * end the double copies).
+     */
+    void onDuplicate(Connection c, byte[] checksum) {
+        Connection prune = c;
+        if (!relayedFirst.isEmpty()) {
+            Connection[] first = relayedFirst.remove(BroadcastId.of(checksum, 0));
+            if (first != null && first[1] == c) {
+                prune = first[0];
+            }
+        }
+        Link l = links.get(prune);
         if (l != null && l.eager) {
             l.eager = false;
-            c.sendNow(Flags.WHISPER, List.of((long) Flags.TREE_PRUNE));
+            LOG.debug("{} delivered a copy again: pruning {}", c, prune);
+            prune.sendNow(Flags.WHISPER, List.of((long) Flags.TREE_PRUNE));
         }
     }
 
     void onPrune(Connection c) {
         Link l = links.get(c);
         if (l != null) {
+            LOG.debug("{} pruned its link", c);
             l.eager = false;
         }
     }
@@ -224,9 +330,9 @@ final class BroadcastTree {
                 if (missing.size() >= MAX_MISSING) {
                     continue;
                 }
-                m = new Missing();
+                m = new Missing(MonotonicTime.nanos(router.loop));
                 missing.put(id, m);
-                schedule(id, m, GRAFT_TIMEOUT);
+                schedule(id, m, graftTimeout(m.announcedAt));
             }
             if (m.announcers.size() < MAX_ANNOUNCERS && !m.announcers.contains(c)) {
                 m.announcers.add(c);
@@ -234,8 +340,18 @@ final class BroadcastTree {
         }
     }
 
-    private void schedule(BroadcastId id, Missing m, Duration after) {
-        m.timer = router.loop.schedule(() -> graft(id, m), after.toNanos(), TimeUnit.NANOSECONDS);
+    private void schedule(BroadcastId id, Missing m, long afterNanos) {
+        m.timer = router.loop.schedule(() -> graft(id, m), afterNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private long currentLateness(long now) {
+        long halvings = (now - latenessAt) / LATENESS_HALF_LIFE.toNanos();
+        return halvings >= 63 ? 0 : lateness >> halvings;
+    }
+
+    /** The graft timer for an id announced now: twice the recent lateness, within its bounds. */
+    private long graftTimeout(long now) {
+        return Math.max(GRAFT_TIMEOUT.toNanos(), Math.min(MAX_GRAFT_TIMEOUT.toNanos(), 2 * currentLateness(now)));
     }
 
     /** The payload of {@code id} did not arrive in time: ask the first announcer still linked. */
@@ -252,8 +368,9 @@ final class BroadcastTree {
             return;
         }
         links.get(announcer).eager = true;
+        LOG.debug("{} announced {}, which has not arrived: grafting", announcer, id);
         announcer.sendNow(Flags.WHISPER, List.of((long) Flags.TREE_GRAFT, id.bytes()));
-        schedule(id, m, GRAFT_RETRY);
+        schedule(id, m, GRAFT_RETRY.toNanos());
     }
 
     /**
@@ -267,6 +384,7 @@ final class BroadcastTree {
             return;
         }
         l.eager = true;
+        LOG.debug("{} grafted {} broadcasts", c, ids.size());
         for (BroadcastId id : ids) {
             byte[] block = l.announced.remove(id) ? recent.get(id) : null;
             if (block != null) {

@@ -5,6 +5,7 @@ import dev.jv2p.mesh.internal.wire.Frames;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Opens a frame body into a verified block (decompressed, checksum checked), after dropping a
@@ -15,11 +16,15 @@ final class FrameOpener extends MessageToMessageDecoder<byte[]> {
     private final SeenCache seen;
     private final MeshCounters counters;
     private final int maxFrameLength;
-    /** Told of each copy dropped here (the broadcast tree prunes the link it came on). */
-    private final Runnable onDuplicate;
+    /** Told of each copy dropped here, with its body (the broadcast tree prunes a link). */
+    private final Consumer<byte[]> onDuplicate;
 
     FrameOpener(
-            Connection connection, SeenCache seen, MeshCounters counters, int maxFrameLength, Runnable onDuplicate) {
+            Connection connection,
+            SeenCache seen,
+            MeshCounters counters,
+            int maxFrameLength,
+            Consumer<byte[]> onDuplicate) {
         super(byte[].class);
         this.connection = connection;
         this.seen = seen;
@@ -39,7 +44,7 @@ final class FrameOpener extends MessageToMessageDecoder<byte[]> {
             // decoded, which is most of what a relayed copy would cost. A forged body that
             // carries a seen checksum is dropped as well, which costs nobody anything.
             counters.duplicateDropped();
-            onDuplicate.run();
+            onDuplicate.accept(body);
             return;
         }
         try {

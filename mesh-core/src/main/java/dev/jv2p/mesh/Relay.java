@@ -61,12 +61,11 @@ final class Relay {
             List<Object> packets) {
         List<byte[]> fallbackBlocks = null;
         boolean broadcast = mainFlag == Flags.BROADCAST;
-        if (broadcast) {
-            router.tree.sending(block);
-        }
+        boolean announced = false;
         boolean relaying = !sender.equals(router.ownId);
         for (Connection peer : to) {
             if (broadcast && router.tree.announceInstead(peer, block)) {
+                announced = true;
                 continue;
             }
             if (relaying) {
@@ -85,6 +84,9 @@ final class Relay {
             } else {
                 peer.writeBlock(block, true);
             }
+        }
+        if (announced) {
+            router.tree.announced(block);
         }
     }
 

@@ -134,7 +134,8 @@ final class Router {
     void addInboundStages(ChannelPipeline pipeline, Connection c, FrameDecoder decoder) {
         pipeline.addLast("limiter", new InboundLimiter(c, config.maxMessagesPerSecond(), config.messageBurst()));
         pipeline.addLast(
-                "opener", new FrameOpener(c, seen, counters, config.maxFrameLength(), () -> tree.onDuplicate(c)));
+                "opener",
+                new FrameOpener(c, seen, counters, config.maxFrameLength(), body -> tree.onDuplicate(c, body)));
         pipeline.addLast(
                 "decoder",
                 new PacketDecoder(
@@ -239,10 +240,10 @@ final class Router {
             }
             if (!seen.add(in.block().checksum(), m.time(), now)) {
                 counters.duplicateDropped();
-                tree.onDuplicate(c);
+                tree.onDuplicate(c, in.block().checksum());
                 return;
             }
-            tree.onReceived(in.block().checksum());
+            tree.onReceived(c, m.sender(), in.block().checksum());
             relay.relay(c, m, in.block());
         }
         if (in.refusal() instanceof ProtocolViolationException violation) {

@@ -18,7 +18,7 @@ class FrameOpenerTest {
 
     private EmbeddedLink link() {
         EmbeddedLink link = new EmbeddedLink();
-        return link.with(c -> new FrameOpener(c, seen, link.counters, 1 << 20, () -> {}));
+        return link.with(c -> new FrameOpener(c, seen, link.counters, 1 << 20, body -> {}));
     }
 
     @Test

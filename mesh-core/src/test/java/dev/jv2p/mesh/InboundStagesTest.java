@@ -23,7 +23,7 @@ class InboundStagesTest {
         SeenCache seen = new SeenCache(60, 100);
         return link.with(c -> new FrameDecoder(1 << 20))
                 .with(c -> new InboundLimiter(c, 1000, 1000))
-                .with(c -> new FrameOpener(c, seen, link.counters, 1 << 20, () -> {}))
+                .with(c -> new FrameOpener(c, seen, link.counters, 1 << 20, body -> {}))
                 .with(c -> new PacketDecoder(c, EmbeddedLink.CODEC, DecodeLimits.DEFAULT, "proto", null));
     }
 

@@ -161,6 +161,75 @@ class BroadcastTreeLinkTest {
     }
 
     @Test
+    void aCopyStraightFromItsOriginatorAfterARelayedOnePrunesTheRelayNotTheOriginator() {
+        RawLink toA = evil(List.of("tree"));
+        RawLink toB = RawLink.dial(mesh, "b", b.localAddress().getPort());
+        toB.handshake(EVIL, b.protocolId(), "evil", 1);
+        toB.whisper(EVIL, (long) Flags.JV2P_HELLO, "jv2p", "0.1", List.of("tree"));
+        mesh.awaitCondition(() -> b.routingTable().containsKey(EVIL), "b took the raw peer");
+        List<Object> broadcast =
+                List.of((long) Flags.BROADCAST, EVIL, System.currentTimeMillis() / 1000, "relayed first");
+        List<Object> next = List.of((long) Flags.BROADCAST, EVIL, System.currentTimeMillis() / 1000, "in flight");
+        toB.send(broadcast); // b relays it to a: a's first copy comes through a relay
+        mesh.time().runUntilIdle();
+        toA.send(broadcast); // then the originator's own copy: a prunes the a-b link
+        toB.send(next); // which b relays to a before a's prune reaches it
+        mesh.time().runUntilIdle();
+        assertEquals(0, count(toA, Flags.TREE_PRUNE), "a keeps the originator's direct link eager");
+        toA.send(next); // the originator's copy again, after a relayed one on a link a counts as lazy already
+        mesh.time().runUntilIdle();
+        assertEquals(0, count(toA, Flags.TREE_PRUNE), "a never prunes the originator's link for its own broadcast");
+
+        long announcedBefore = a.stats().idsAnnounced();
+        toA.send(List.of((long) Flags.BROADCAST, EVIL, System.currentTimeMillis() / 1000, "to a only"));
+        mesh.time().advance(Duration.ofMillis(10));
+        assertEquals(announcedBefore + 1, a.stats().idsAnnounced(), "a pruned the a-b link instead: b gets the id");
+    }
+
+    @Test
+    void payloadsArrivingLateLengthenTheGraftTimerUntilTheLatenessIsForgotten() {
+        RawLink announcer = evil(List.of("tree"));
+        RawLink late = RawLink.dial(mesh, "a", a.localAddress().getPort());
+        late.handshake("late", a.protocolId(), "late", 2);
+        late.whisper("late", (long) Flags.JV2P_HELLO, "jv2p", "0.1", List.of("tree"));
+        mesh.awaitCondition(() -> a.routingTable().containsKey("late"), "a took the second raw peer");
+
+        List<Object> first = broadcastFrom("late", "first");
+        announcer.whisper(EVIL, (long) Flags.TREE_IHAVE, idOf(first));
+        mesh.time().advance(Duration.ofMillis(70));
+        late.send(first); // 70 ms after its announcement (grafted at 50 ms, to no avail), on another link
+        mesh.time().advance(Duration.ofMillis(1));
+
+        List<Object> second = broadcastFrom("late", "second");
+        announcer.whisper(EVIL, (long) Flags.TREE_IHAVE, idOf(second));
+        mesh.time().advance(Duration.ofMillis(100));
+        assertEquals(0, grafts(announcer, idOf(second)), "no graft at 100 ms: the timer is twice the lateness seen");
+        mesh.time().advance(Duration.ofMillis(45));
+        assertEquals(1, grafts(announcer, idOf(second)), "grafted once the longer timer ran out");
+
+        mesh.time().advance(Duration.ofSeconds(8));
+        List<Object> third = broadcastFrom("late", "third");
+        announcer.whisper(EVIL, (long) Flags.TREE_IHAVE, idOf(third));
+        mesh.time().advance(GRAFT_TIMEOUT.plusMillis(5));
+        assertEquals(1, grafts(announcer, idOf(third)), "the lateness was forgotten: the timer is back to its floor");
+    }
+
+    private static List<Object> broadcastFrom(String sender, String text) {
+        return List.of((long) Flags.BROADCAST, sender, System.currentTimeMillis() / 1000, text);
+    }
+
+    private static byte[] idOf(List<Object> frame) {
+        return Arrays.copyOf(RawLink.checksum(frame), 16);
+    }
+
+    private static long grafts(RawLink link, byte[] id) {
+        return link.received().stream()
+                .filter(p -> p.size() > 4 && Long.valueOf(Flags.TREE_GRAFT).equals(p.get(3)))
+                .filter(p -> Arrays.equals(id, (byte[]) p.get(4)))
+                .count();
+    }
+
+    @Test
     void aMeshWhereOneNodeHasTheTreeOffDeliversEveryBroadcastOnceToEveryNode() {
         MeshSocket c = mesh.start("c", x -> x.dialPeerLists(false));
         MeshSocket d = mesh.start("d", x -> x.broadcastTree(true).dialPeerLists(false));

@@ -130,6 +130,11 @@ final class RawLink extends SimpleChannelInboundHandler<ByteBuf> {
         return List.copyOf(checksums);
     }
 
+    /** The checksum {@link #send} puts in front of {@code packets}: its first 16 bytes are the broadcast's id. */
+    static byte[] checksum(List<?> packets) {
+        return sha256(CODEC.encode(packets));
+    }
+
     /** Sends one packet list as a frame. */
     void send(List<?> packets) {
         byte[] payload = CODEC.encode(packets);
