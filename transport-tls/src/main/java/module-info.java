@@ -1,6 +1,8 @@
 /** The {@code SSL} and {@code TLS} transports, {@link dev.jv2p.mesh.spi.Transport} providers. */
 module dev.jv2p.transport.tls {
     requires transitive dev.jv2p.mesh;
+    requires io.netty.buffer;
+    requires io.netty.common;
     requires io.netty.handler;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;

@@ -16,11 +16,14 @@ import java.util.Locale;
  * fresh jv2p {@link BenchNode} (its own JVM) starts and writes {@code --keys} entries; then a
  * fresh js2p bench node with the same transport starts and dials it; the figure is the time from
  * the js2p node's dial ({@code dialing} event, just before {@code connect}) to the moment it holds
- * every key ({@code full} event), and to its {@code connect} event on the way. Run from the repository root after the benchmarks build:
+ * every key ({@code full} event), and to its {@code connect} event on the way. {@code TLS} is
+ * jv2p's own transport, which js2p does not speak: there the peer that dials is a fresh jv2p
+ * node, timed from its {@code dialing} event to its {@code joined} (handshake done) and
+ * {@code full} events. Run from the repository root after the benchmarks build:
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.jv2p.bench.harness.FirstContact
- *      [--transports Plaintext,SSL] [--nodes 10] [--keys 100]
+ *      [--transports Plaintext,SSL,TLS] [--nodes 10] [--keys 100]
  * </pre>
  *
  * Prints the medians, min and max per transport, and every trial. Needs {@code node} and
@@ -32,7 +35,7 @@ public final class FirstContact {
     private FirstContact() {}
 
     public static void main(String[] args) throws Exception {
-        List<String> transports = List.of("Plaintext", "SSL");
+        List<String> transports = List.of("Plaintext", "SSL", "TLS");
         int trials = 10;
         int keys = 100;
         for (int i = 0; i < args.length; i++) {
@@ -46,8 +49,8 @@ public final class FirstContact {
                 case "--nodes" -> trials = Integer.parseInt(v);
                 case "--keys" -> keys = Integer.parseInt(v);
                 default ->
-                    throw new IllegalArgumentException(
-                            "unknown argument " + name + "; options: --transports Plaintext,SSL --nodes 10 --keys 100");
+                    throw new IllegalArgumentException("unknown argument " + name
+                            + "; options: --transports Plaintext,SSL,TLS --nodes 10 --keys 100");
             }
         }
         Path buildDir = Harness.buildDir();
@@ -73,8 +76,9 @@ public final class FirstContact {
             }
             System.out.printf(
                     Locale.ROOT,
-                    "js2p dials a fresh jv2p node, %s, median (min–max) of %d nodes: dial → connect event %s ms;"
+                    "%s dials a fresh jv2p node, %s, median (min–max) of %d nodes: dial → connect event %s ms;"
                             + " dial → holds its %d keys %s ms%n",
+                    transport.equals("TLS") ? "jv2p" : "js2p",
                     transport,
                     trials,
                     summary(connected),
@@ -95,20 +99,27 @@ public final class FirstContact {
     /** Milliseconds from the js2p node's dial to its {@code connect} event and to holding every key. */
     private static double[] trial(String transport, int t, int keys, Path buildDir, Path logs) throws Exception {
         boolean ssl = transport.equals("SSL");
-        if (!ssl && !transport.equals("Plaintext")) {
-            throw new IllegalArgumentException("transport " + transport + ": Plaintext or SSL");
+        boolean tls = transport.equals("TLS");
+        if (!ssl && !tls && !transport.equals("Plaintext")) {
+            throw new IllegalArgumentException("transport " + transport + ": Plaintext, SSL or TLS");
         }
         List<Integer> ports = Launchers.freePorts(2);
         String label = "first-contact-" + transport + "-" + (t + 1);
         List<NodeProcess> started = new ArrayList<>();
         try {
-            NodeProcess jv = Launchers.of(ssl ? "jv2p-ssl" : "jv2p", label + "-jv2p", "256m", buildDir, logs)
+            String system = ssl ? "jv2p-ssl" : tls ? "jv2p-tls" : "jv2p";
+            NodeProcess jv = Launchers.of(system, label + "-jv2p", "256m", buildDir, logs)
                     .launch(0, ports, null);
             started.add(jv);
             jv.awaitEvent(WAIT, "loaded");
             jv.call("write k " + keys + " put 1000", WAIT);
-            NodeProcess js = Launchers.of(ssl ? "js2p-ssl" : "js2p", label + "-js2p", "", buildDir, logs)
-                    .launch(1, ports, "k " + keys);
+            // TLS is jv2p's own transport: the peer that dials is a fresh jv2p node, which emits
+            // "dialing" just before it dials and "joined" once the handshake is done
+            NodeProcess js = tls
+                    ? Launchers.of(system, label + "-dialer", "256m", buildDir, logs)
+                            .launch(1, ports, "k " + keys)
+                    : Launchers.of(ssl ? "js2p-ssl" : "js2p", label + "-js2p", "", buildDir, logs)
+                            .launch(1, ports, "k " + keys);
             started.add(js);
             long dialing = Long.parseLong(js.awaitEvent(WAIT, "dialing")[1]);
             long joined = Long.parseLong(js.awaitEvent(WAIT, "joined")[1]);

@@ -46,6 +46,7 @@ final class Jv2pBackend implements Backend {
         }
         socket = SyncSocket.start(SyncConfig.builder().mesh(mesh.build()).build());
         if (index > 0) {
+            BenchNode.emit("dialing " + System.nanoTime());
             socket.mesh().connect("127.0.0.1", ports.get(0)).join();
         }
     }

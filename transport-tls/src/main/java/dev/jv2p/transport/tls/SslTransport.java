@@ -29,7 +29,8 @@ import javax.net.ssl.SSLException;
  *
  * <p>The key, certificate and TLS contexts are made when a node starts with this transport
  * ({@link #identity()}, which the node calls once on the thread that starts it), so the first
- * connection does not make them on an event loop while that loop's other connections wait. An
+ * connection does not make them on an event loop while that loop's other connections wait; a
+ * handshake with itself in memory ({@code TlsWarmUp}) loads the provider's code there too. An
  * instance no node uses (one that {@code ServiceLoader} made while looking for another
  * transport) makes nothing.
  *
@@ -44,7 +45,7 @@ public final class SslTransport implements Transport {
     private final AtomicInteger certificatesMade = new AtomicInteger();
     private volatile Contexts contexts;
 
-    private record Contexts(X509Certificate certificate, SslContext server, SslContext client) {}
+    private record Contexts(X509Certificate certificate, SslContext server, SslContext client, boolean warmedUp) {}
 
     /** A transport whose throw-away certificate is made when a node starts with it. */
     public SslTransport() {}
@@ -77,6 +78,12 @@ public final class SslTransport implements Transport {
         return c == null ? Optional.empty() : Optional.of(c.certificate());
     }
 
+    /** Whether the in-memory handshake with itself ({@code TlsWarmUp}) completed when the contexts were made. */
+    boolean warmedUp() {
+        Contexts c = contexts;
+        return c != null && c.warmedUp();
+    }
+
     /** How many certificates this instance has made: 1 once a node started with it, never more. */
     int certificatesMade() {
         return certificatesMade.get();
@@ -107,7 +114,8 @@ public final class SslTransport implements Transport {
                             .trustManager(TrustAnyCertificate.INSTANCE)
                             .endpointIdentificationAlgorithm(null)
                             .build();
-                    c = new Contexts(cert.certificate(), server, dialer);
+                    boolean warmedUp = TlsWarmUp.handshake(server, dialer);
+                    c = new Contexts(cert.certificate(), server, dialer, warmedUp);
                     contexts = c;
                 }
             }

@@ -73,7 +73,8 @@ public final class TlsTransport implements Transport {
     private final Instant notAfter;
     private volatile State state;
 
-    private record State(NodeKey key, Ed25519Identity identity, SslContext server, SslContext client) {}
+    private record State(
+            NodeKey key, Ed25519Identity identity, SslContext server, SslContext client, boolean warmedUp) {}
 
     /** The instance {@code ServiceLoader} makes: an ephemeral identity, any peer allowed. */
     public TlsTransport() {
@@ -100,6 +101,11 @@ public final class TlsTransport implements Transport {
     /** This node's id (loads or makes the key if that has not happened yet). */
     public String nodeId() {
         return state().key.nodeId;
+    }
+
+    /** Whether the in-memory handshake with itself ({@code TlsWarmUp}) completed when the key was loaded. */
+    boolean warmedUp() {
+        return state().warmedUp();
     }
 
     /** The node ids allowed to connect; empty means any node holding a valid key. */
@@ -192,7 +198,8 @@ public final class TlsTransport implements Transport {
                     .trustManager(trust)
                     .endpointIdentificationAlgorithm(null)
                     .build();
-            return new State(key, new Ed25519Identity(key, allowed), server, client);
+            boolean warmedUp = TlsWarmUp.handshake(server, client);
+            return new State(key, new Ed25519Identity(key, allowed), server, client, warmedUp);
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS 1.3 with an Ed25519 key on this JDK: " + e, e);
         }
