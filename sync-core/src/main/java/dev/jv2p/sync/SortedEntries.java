@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -18,6 +19,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class SortedEntries extends AbstractMap<Key, dev.jv2p.sync.internal.Entry>
         implements SortedMap<Key, dev.jv2p.sync.internal.Entry> {
+    private static final String NO_RANGES =
+            "SortedEntries only feeds ConcurrentSkipListMap's copy constructor: it has no range views";
+
     private final List<dev.jv2p.sync.internal.Entry> sorted;
 
     SortedEntries(List<dev.jv2p.sync.internal.Entry> sorted) {
@@ -58,26 +62,32 @@ final class SortedEntries extends AbstractMap<Key, dev.jv2p.sync.internal.Entry>
 
     @Override
     public Key firstKey() {
+        if (sorted.isEmpty()) {
+            throw new NoSuchElementException("no entries");
+        }
         return sorted.get(0).key();
     }
 
     @Override
     public Key lastKey() {
+        if (sorted.isEmpty()) {
+            throw new NoSuchElementException("no entries");
+        }
         return sorted.get(sorted.size() - 1).key();
     }
 
     @Override
     public SortedMap<Key, dev.jv2p.sync.internal.Entry> subMap(Key fromKey, Key toKey) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException(NO_RANGES);
     }
 
     @Override
     public SortedMap<Key, dev.jv2p.sync.internal.Entry> headMap(Key toKey) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException(NO_RANGES);
     }
 
     @Override
     public SortedMap<Key, dev.jv2p.sync.internal.Entry> tailMap(Key fromKey) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException(NO_RANGES);
     }
 }
