@@ -58,12 +58,20 @@ final class TlsWarmUp {
             shuttle(dialer, listener);
             shuttle(listener, dialer);
             return received(listener) && received(dialer);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // EmbeddedChannel rethrows a handler's checked exceptions unchecked
             LOG.debug("TLS warm-up handshake failed", e);
             return false;
         } finally {
-            dialer.finishAndReleaseAll();
-            listener.finishAndReleaseAll();
+            finish(dialer);
+            finish(listener);
+        }
+    }
+
+    private static void finish(EmbeddedChannel ch) {
+        try {
+            ch.finishAndReleaseAll();
+        } catch (Exception e) { // a failed handshake's exception, rethrown on finishing
+            LOG.debug("TLS warm-up channel closed with {}", String.valueOf(e));
         }
     }
 
