@@ -3,10 +3,7 @@ package dev.jv2p.it.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.jv2p.mesh.MeshConfig;
-import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.spi.Flags;
-import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.io.IOException;
 import java.net.Socket;
@@ -34,16 +31,7 @@ class FirstFramesTest {
 
     @BeforeEach
     void start() {
-        MeshConfig mesh = MeshConfig.builder()
-                .bindHost("127.0.0.1")
-                .port(0)
-                .protocol(Protocol.defaultMesh())
-                .dialPeerLists(false)
-                .build();
-        node = SyncSocket.start(SyncConfig.builder()
-                .mesh(mesh)
-                .antiEntropyInterval(Duration.ofHours(1))
-                .build());
+        node = QuietNode.start();
         for (int i = 0; i < KEYS; i++) {
             node.set("k" + i, "v" + i);
         }

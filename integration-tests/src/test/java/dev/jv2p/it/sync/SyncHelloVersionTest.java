@@ -3,10 +3,7 @@ package dev.jv2p.it.sync;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.jv2p.mesh.MeshConfig;
-import dev.jv2p.mesh.Protocol;
 import dev.jv2p.mesh.spi.Flags;
-import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,16 +29,7 @@ class SyncHelloVersionTest {
 
     @BeforeEach
     void start() {
-        MeshConfig mesh = MeshConfig.builder()
-                .bindHost("127.0.0.1")
-                .port(0)
-                .protocol(Protocol.defaultMesh())
-                .dialPeerLists(false)
-                .build();
-        node = SyncSocket.start(SyncConfig.builder()
-                .mesh(mesh)
-                .antiEntropyInterval(Duration.ofHours(1))
-                .build());
+        node = QuietNode.start();
         node.set("k", "v");
     }
 
