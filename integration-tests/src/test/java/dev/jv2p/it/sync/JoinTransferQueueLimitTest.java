@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jv2p.mesh.MeshConfig;
-import dev.jv2p.mesh.Protocol;
 import dev.jv2p.sync.SyncConfig;
 import dev.jv2p.sync.SyncSocket;
 import java.time.Duration;
@@ -47,11 +46,7 @@ class JoinTransferQueueLimitTest {
     }
 
     private static SyncSocket start() {
-        MeshConfig mesh = MeshConfig.builder()
-                .bindHost("127.0.0.1")
-                .port(0)
-                .protocol(Protocol.defaultMesh())
-                .dialPeerLists(false)
+        MeshConfig mesh = QuietNode.mesh()
                 .maxFrameLength(256 * 1024)
                 .maxQueuedBytesPerPeer(QUEUE_LIMIT)
                 .build();

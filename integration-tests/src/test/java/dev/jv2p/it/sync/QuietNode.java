@@ -14,15 +14,18 @@ import java.time.Duration;
 final class QuietNode {
     private QuietNode() {}
 
-    static SyncSocket start() {
-        MeshConfig mesh = MeshConfig.builder()
+    /** Its mesh settings: loopback, a port from the OS, the default protocol, no peers-list dialing. */
+    static MeshConfig.Builder mesh() {
+        return MeshConfig.builder()
                 .bindHost("127.0.0.1")
                 .port(0)
                 .protocol(Protocol.defaultMesh())
-                .dialPeerLists(false)
-                .build();
+                .dialPeerLists(false);
+    }
+
+    static SyncSocket start() {
         return SyncSocket.start(SyncConfig.builder()
-                .mesh(mesh)
+                .mesh(mesh().build())
                 .antiEntropyInterval(Duration.ofHours(1))
                 .build());
     }

@@ -97,14 +97,10 @@ class StaleAndFutureWritesTest {
      */
     @Test
     void aTransferFormStoreFromAJv2pPeerDoesNotWipeDeltas() throws Exception {
-        MeshConfig mesh = MeshConfig.builder()
-                .bindHost("127.0.0.1")
-                .port(0)
-                .protocol(Protocol.defaultMesh())
-                .dialPeerLists(false)
-                .build();
-        try (SyncSocket node =
-                SyncSocket.start(SyncConfig.builder().mesh(mesh).leasing(false).build())) {
+        try (SyncSocket node = SyncSocket.start(SyncConfig.builder()
+                .mesh(QuietNode.mesh().build())
+                .leasing(false)
+                .build())) {
             node.applyDelta("fields", java.util.Map.of("mine", 1L));
             try (RawPeer jv2p = connect(node)) {
                 jv2p.send(List.of(
