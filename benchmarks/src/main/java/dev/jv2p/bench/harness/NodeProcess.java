@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -23,6 +24,9 @@ final class NodeProcess implements AutoCloseable {
     private final List<String[]> lines = new ArrayList<>(); // guarded by this
     private final Path log;
     private final Writer logWriter;
+    /** Counted down once stdout has ended and its log is closed. */
+    private final CountDownLatch ended = new CountDownLatch(1);
+
     private int nextCid;
 
     /** Starts {@code command}; its stderr goes to {@code log}, its non-protocol stdout to {@code log}.out. */
@@ -76,6 +80,7 @@ final class NodeProcess implements AutoCloseable {
         synchronized (this) {
             notifyAll();
         }
+        ended.countDown();
     }
 
     /** Sends a command and returns the words of its answer after {@code ok CID}. */
@@ -134,22 +139,26 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    /** Asks the node to close and waits for it to exit; kills it (and its children) if it does not. */
+    /**
+     * Asks the node to close and waits for it to exit; kills it (and its children) if it does
+     * not. Returns once its stdout has been read to the end, so its log is complete.
+     */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            try {
-                call("close", Duration.ofSeconds(10));
-            } catch (Exception e) {
-                // killed below
-            }
-            process.closeInput();
-            try {
+        try {
+            if (process.isAlive()) {
+                try {
+                    call("close", Duration.ofSeconds(10));
+                } catch (Exception e) {
+                    // killed below
+                }
+                process.closeInput();
                 process.awaitExit(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                kill();
-                Thread.currentThread().interrupt();
             }
+            ended.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
         }
     }
 
