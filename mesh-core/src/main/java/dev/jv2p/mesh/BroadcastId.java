@@ -37,6 +37,21 @@ record BroadcastId(long hi, long lo) {
         }
     }
 
+    /*
+     * equals and hashCode written out: a record's own are bootstrapped through invokedynamic on
+     * their first call, which spins classes (tens of milliseconds in a fresh JVM, seen on a
+     * joiner's event loop in the three-node harness, on its first graft-table lookup).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BroadcastId other && other.hi == hi && other.lo == lo;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Long.hashCode(hi) + Long.hashCode(lo);
+    }
+
     byte[] bytes() {
         byte[] b = new byte[LENGTH];
         writeTo(b, 0);

@@ -2,6 +2,7 @@ package dev.jv2p.mesh;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -25,6 +26,9 @@ class BroadcastIdTest {
             byte[] into = new byte[40];
             id.writeTo(into, 3);
             assertEquals(id, BroadcastId.of(into, 3));
+            assertEquals(id.hashCode(), BroadcastId.of(into, 3).hashCode());
+            assertNotEquals(id, new BroadcastId(id.hi(), id.lo() + 1));
+            assertNotEquals(id, new BroadcastId(id.hi() + 1, id.lo()));
         }
     }
 }
