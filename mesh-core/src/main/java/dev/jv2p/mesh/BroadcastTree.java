@@ -119,7 +119,11 @@ final class BroadcastTree {
 
     /** An announced broadcast that has not arrived: who announced it, when, and the graft timer. */
     private static final class Missing {
+        /** Announcers not grafted yet, in order. */
         final ArrayDeque<Connection> announcers = new ArrayDeque<>();
+        /** Every announcer, grafted or not. */
+        final List<Connection> announcedBy = new ArrayList<>(2);
+
         final long announcedAt;
         ScheduledFuture<?> timer;
 
@@ -149,11 +153,8 @@ final class BroadcastTree {
     }
 
     /**
-     * Runs once, on the thread that builds the node, what the first tree messages would
-     * otherwise run first on its event loop: loading the tree's classes and linking the byte
-     * array views of {@link BroadcastId}, which costs milliseconds in a fresh JVM (a node that
-     * has just joined handled its first announcements tens of milliseconds late in the
-     * three-node harness).
+     * Loads the tree's classes on the thread that builds the node, not on its event loop when
+     * the first tree messages come (milliseconds in a fresh JVM, a joiner's first ones).
      */
     private static void warmUp() {
         byte[] ids = new byte[BroadcastId.LENGTH];
@@ -260,7 +261,7 @@ final class BroadcastTree {
                 if (m.timer != null) {
                     m.timer.cancel(false);
                 }
-                if (!m.announcers.contains(c)) {
+                if (!m.announcedBy.contains(c)) {
                     // late on another link than the announcers' (an announcer could delay its own payloads at will)
                     long now = MonotonicTime.nanos(router.loop);
                     lateness = Math.max(currentLateness(now), now - m.announcedAt);
@@ -334,8 +335,9 @@ final class BroadcastTree {
                 missing.put(id, m);
                 schedule(id, m, graftTimeout(m.announcedAt));
             }
-            if (m.announcers.size() < MAX_ANNOUNCERS && !m.announcers.contains(c)) {
+            if (m.announcedBy.size() < MAX_ANNOUNCERS && !m.announcedBy.contains(c)) {
                 m.announcers.add(c);
+                m.announcedBy.add(c);
             }
         }
     }

@@ -214,6 +214,21 @@ class BroadcastTreeLinkTest {
         assertEquals(1, grafts(announcer, idOf(third)), "the lateness was forgotten: the timer is back to its floor");
     }
 
+    @Test
+    void anAnnouncerThatDeliversItsOwnPayloadsLateDoesNotLengthenTheGraftTimer() {
+        RawLink announcer = evil(List.of("tree"));
+        List<Object> first = broadcastFrom(EVIL, "late on purpose");
+        announcer.whisper(EVIL, (long) Flags.TREE_IHAVE, idOf(first));
+        mesh.time().advance(Duration.ofMillis(70));
+        announcer.send(first); // its own payload, 70 ms after its own announcement
+        mesh.time().advance(Duration.ofMillis(1));
+
+        List<Object> second = broadcastFrom(EVIL, "next");
+        announcer.whisper(EVIL, (long) Flags.TREE_IHAVE, idOf(second));
+        mesh.time().advance(GRAFT_TIMEOUT.plusMillis(5));
+        assertEquals(1, grafts(announcer, idOf(second)), "the timer stayed at its floor");
+    }
+
     private static List<Object> broadcastFrom(String sender, String text) {
         return List.of((long) Flags.BROADCAST, sender, System.currentTimeMillis() / 1000, text);
     }
