@@ -88,12 +88,12 @@ final class BroadcastTree {
      */
     static final long RECENT_BYTES = 4L * 1024 * 1024;
 
-    /** Broadcasts remembered as having come first through a relay although their originator is a tree link. */
+    /** Broadcasts remembered as having come first through a relay although their originator is an eager link. */
     static final int MAX_RELAYED_FIRST = 256;
 
     /**
-     * Broadcasts whose first copy came through a relay while the originator itself is a tree
-     * link: by id, the relaying link and the originator's link.
+     * Broadcasts whose first copy came through a relay while the originator itself is an eager
+     * tree link: by id, the relaying link and the originator's link.
      */
     private final Map<BroadcastId, Connection[]> relayedFirst = new LinkedHashMap<>();
 
@@ -200,31 +200,30 @@ final class BroadcastTree {
         return l != null && l.eager;
     }
 
-    /**
-     * Keeps a broadcast this node announced instead of sending, for peers that graft it later
-     * (a graft arrives after the announcement, so after this call).
-     */
-    void announced(byte[] block) {
-        recent.add(block);
+    /** Whether {@code peer} is a lazy tree link: it gets only the ids of broadcasts ({@link #announce}). */
+    boolean isLazy(Connection peer) {
+        Link l = links.get(peer);
+        return l != null && !l.eager;
     }
 
-    /**
-     * Whether {@code peer} gets only the id of the broadcast {@code block} (it is a lazy tree
-     * link); if so, the id is queued for its next announcement.
-     */
-    boolean announceInstead(Connection peer, byte[] block) {
+    /** Queues {@code id} for the next announcement to the lazy link {@code peer}. */
+    void announce(Connection peer, BroadcastId id) {
         Link l = links.get(peer);
-        if (l == null || l.eager) {
-            return false;
-        }
-        l.pending.add(BroadcastId.of(block, 0));
+        l.pending.add(id);
         if (l.pending.size() >= MeshMessages.MAX_TREE_IDS) {
             flush(peer, l);
         } else if (!l.flushScheduled) {
             l.flushScheduled = true;
             router.loop.schedule(() -> flush(peer, l), ANNOUNCE_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
         }
-        return true;
+    }
+
+    /**
+     * Keeps the broadcast {@code block} (of {@code id}), announced to some peer instead of sent,
+     * for peers that graft it later (a graft arrives after the announcement, so after this call).
+     */
+    void announced(BroadcastId id, byte[] block) {
+        recent.add(id, block);
     }
 
     private void flush(Connection peer, Link l) {
@@ -248,8 +247,10 @@ final class BroadcastTree {
 
     /**
      * A broadcast of {@code sender} arrived for the first time, from {@code c}: no graft for it
-     * any more; and if it came through a relay while the originator is a tree link, that is
-     * remembered for the originator's own copy ({@link #onDuplicate}).
+     * any more; and if it came through a relay while the originator is an eager tree link, that
+     * is remembered for the originator's own copy ({@link #onDuplicate}). Not when this node has
+     * the originator's link lazy already: its own prune is on the way, and pruning the relaying
+     * link too would leave it no eager path for that originator.
      */
     void onReceived(Connection c, String sender, byte[] checksum) {
         if (links.isEmpty()) {
@@ -270,7 +271,7 @@ final class BroadcastTree {
             }
         }
         Connection origin;
-        if (!sender.equals(c.id()) && (origin = router.table.get(sender)) != null && links.containsKey(origin)) {
+        if (!sender.equals(c.id()) && (origin = router.table.get(sender)) != null && isEager(origin)) {
             relayedFirst.put(BroadcastId.of(checksum, 0), new Connection[] {c, origin});
             if (relayedFirst.size() > MAX_RELAYED_FIRST) {
                 Iterator<BroadcastId> oldest = relayedFirst.keySet().iterator();

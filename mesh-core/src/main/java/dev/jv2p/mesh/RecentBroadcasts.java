@@ -20,12 +20,15 @@ final class RecentBroadcasts {
         this.maxBytes = maxBytes;
     }
 
-    /** Keeps {@code block} (not copied: the caller never changes it), forgetting the oldest beyond the bounds. */
-    void add(byte[] block) {
+    /**
+     * Keeps {@code block}, whose id is {@code id} (not copied: the caller never changes it),
+     * forgetting the oldest beyond the bounds.
+     */
+    void add(BroadcastId id, byte[] block) {
         if (block.length > maxBytes) {
             return;
         }
-        byte[] before = blocks.put(BroadcastId.of(block, 0), block);
+        byte[] before = blocks.put(id, block);
         bytes += block.length - (before == null ? 0 : before.length);
         Iterator<byte[]> oldest = blocks.values().iterator();
         while (blocks.size() > maxEntries || bytes > maxBytes) {

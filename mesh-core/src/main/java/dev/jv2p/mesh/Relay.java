@@ -61,11 +61,14 @@ final class Relay {
             List<Object> packets) {
         List<byte[]> fallbackBlocks = null;
         boolean broadcast = mainFlag == Flags.BROADCAST;
-        boolean announced = false;
+        BroadcastId lazyId = null; // computed once, for the first lazy tree link
         boolean relaying = !sender.equals(router.ownId);
         for (Connection peer : to) {
-            if (broadcast && router.tree.announceInstead(peer, block)) {
-                announced = true;
+            if (broadcast && router.tree.isLazy(peer)) {
+                if (lazyId == null) {
+                    lazyId = BroadcastId.of(block, 0);
+                }
+                router.tree.announce(peer, lazyId);
                 continue;
             }
             if (relaying) {
@@ -85,8 +88,8 @@ final class Relay {
                 peer.writeBlock(block, true);
             }
         }
-        if (announced) {
-            router.tree.announced(block);
+        if (lazyId != null) {
+            router.tree.announced(lazyId, block);
         }
     }
 

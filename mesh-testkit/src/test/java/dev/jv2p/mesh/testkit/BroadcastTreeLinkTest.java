@@ -42,11 +42,16 @@ class BroadcastTreeLinkTest {
     /** A peer of {@code a} driven by hand, whose hello announces {@code capabilities}. */
     private RawLink evil(List<String> capabilities) {
         mesh.joinAndAwait(b, a);
-        RawLink evil = RawLink.dial(mesh, "a", a.localAddress().getPort());
-        evil.handshake(EVIL, a.protocolId(), "evil", 1);
-        evil.whisper(EVIL, (long) Flags.JV2P_HELLO, "jv2p", "0.1", capabilities);
-        mesh.awaitCondition(() -> a.routingTable().containsKey(EVIL), "a took the raw peer");
-        return evil;
+        return rawPeer(a, "a", EVIL, 1, capabilities);
+    }
+
+    /** A peer of {@code node} (on host {@code host}) driven by hand as {@code id}, whose hello announces {@code capabilities}. */
+    private RawLink rawPeer(MeshSocket node, String host, String id, int port, List<String> capabilities) {
+        RawLink link = RawLink.dial(mesh, host, node.localAddress().getPort());
+        link.handshake(id, node.protocolId(), id, port);
+        link.whisper(id, (long) Flags.JV2P_HELLO, "jv2p", "0.1", capabilities);
+        mesh.awaitCondition(() -> node.routingTable().containsKey(id), host + " took the raw peer " + id);
+        return link;
     }
 
     private static long count(RawLink link, int subFlag) {
@@ -163,10 +168,7 @@ class BroadcastTreeLinkTest {
     @Test
     void aCopyStraightFromItsOriginatorAfterARelayedOnePrunesTheRelayNotTheOriginator() {
         RawLink toA = evil(List.of("tree"));
-        RawLink toB = RawLink.dial(mesh, "b", b.localAddress().getPort());
-        toB.handshake(EVIL, b.protocolId(), "evil", 1);
-        toB.whisper(EVIL, (long) Flags.JV2P_HELLO, "jv2p", "0.1", List.of("tree"));
-        mesh.awaitCondition(() -> b.routingTable().containsKey(EVIL), "b took the raw peer");
+        RawLink toB = rawPeer(b, "b", EVIL, 1, List.of("tree"));
         List<Object> broadcast =
                 List.of((long) Flags.BROADCAST, EVIL, System.currentTimeMillis() / 1000, "relayed first");
         List<Object> next = List.of((long) Flags.BROADCAST, EVIL, System.currentTimeMillis() / 1000, "in flight");
@@ -187,12 +189,29 @@ class BroadcastTreeLinkTest {
     }
 
     @Test
+    void anOriginatorsCopyOnALinkAlreadyPrunedHereDoesNotPruneTheRelayToo() {
+        RawLink toA = evil(List.of("tree"));
+        RawLink toB = rawPeer(b, "b", EVIL, 1, List.of("tree"));
+        toA.whisper(EVIL, (long) Flags.TREE_PRUNE); // a now has the a-evil link lazy
+        mesh.time().runUntilIdle();
+
+        List<Object> broadcast = broadcastFrom(EVIL, "pushed anyway");
+        toB.send(broadcast); // relayed to a by b
+        mesh.time().runUntilIdle();
+        toA.send(broadcast); // the originator's copy, on a link a counts as lazy
+        mesh.time().runUntilIdle();
+
+        List<Object> delivered = new ArrayList<>();
+        a.registerHandler(m -> delivered.add(m.packets().get(m.packets().size() - 1)));
+        b.send(List.of("from b"));
+        mesh.time().advance(Duration.ofMillis(10));
+        assertEquals(List.of("from b"), delivered, "a kept the a-b link eager: its only eager path");
+    }
+
+    @Test
     void payloadsArrivingLateLengthenTheGraftTimerUntilTheLatenessIsForgotten() {
         RawLink announcer = evil(List.of("tree"));
-        RawLink late = RawLink.dial(mesh, "a", a.localAddress().getPort());
-        late.handshake("late", a.protocolId(), "late", 2);
-        late.whisper("late", (long) Flags.JV2P_HELLO, "jv2p", "0.1", List.of("tree"));
-        mesh.awaitCondition(() -> a.routingTable().containsKey("late"), "a took the second raw peer");
+        RawLink late = rawPeer(a, "a", "late", 2, List.of("tree"));
 
         List<Object> first = broadcastFrom("late", "first");
         announcer.whisper(EVIL, (long) Flags.TREE_IHAVE, idOf(first));
